@@ -1,0 +1,69 @@
+"""Rendering service results as table (rich), JSON or CSV. No business logic here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+LIGHTS = {"green": "[green]● 绿[/]", "yellow": "[yellow]● 黄[/]", "red": "[red]● 红[/]", "grey": "[dim]○ 无[/]"}
+LIGHTS_EN = {"green": "[green]● green[/]", "yellow": "[yellow]● yellow[/]", "red": "[red]● red[/]",
+             "grey": "[dim]○ n/a[/]"}
+
+
+def _clean(obj: Any) -> Any:
+    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
+        return None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(_clean(obj), ensure_ascii=False, indent=2, default=str)
+
+
+def to_csv(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({c: r.get(c) for c in columns})
+    return buf.getvalue()
+
+
+def num(v: Any, digits: int = 2) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    if isinstance(v, (int, float)):
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
+def table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
+    t = Table(title=title, title_justify="left", show_lines=False)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*[x if isinstance(x, str) else num(x) for x in r])
+    return t
+
+
+def console() -> Console:
+    return Console(soft_wrap=False, width=160)
+
+
+def print_findings(con: Console, findings: list[dict], lang: str) -> None:
+    if not findings:
+        return
+    con.print("提示与警告：" if lang == "zh" else "Findings:")
+    for f in findings:
+        color = {"info": "cyan", "warning": "yellow", "blocking": "red"}.get(f["severity"], "white")
+        con.print(f"  [{color}]{f['severity']}[/] {f['message']}")

@@ -1,0 +1,132 @@
+"""Factor sets: reference values in one long table, with provenance on every row.
+
+A factor row is keyed by ``(kind, carrier, geography, year, parameter)``; ``year`` and
+``geography`` are empty where a value does not depend on them. Each row keeps its id, release,
+source document and table, status (confirmed / single_source / unverified) and uncertainty.
+A user set overrides the defaults key by key (:meth:`FactorSet.overridden_by`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .units import UnitError, conversion_factor
+
+COLUMNS = [
+    "factor_id", "release", "kind", "carrier", "geography", "year", "parameter", "value", "unit",
+    "source_document", "source_table", "status", "uncertainty", "note",
+]
+KEY = ["kind", "carrier", "geography", "year", "parameter"]
+STATUSES = ("confirmed", "single_source", "unverified")
+
+# Canonical unit of each (kind, parameter); ``{unit}`` is the carrier's canonical unit.
+CANONICAL = {
+    ("standard_coal", "coefficient"): "kgce/{unit}",
+    ("standard_coal", "coefficient_calorific"): "kgce/kWh",
+    ("standard_coal", "coefficient_equivalent"): "kgce/kWh",
+    ("fuel_co2", "lcv"): "GJ/{unit}",
+    ("fuel_co2", "carbon_content"): "tC/GJ",
+    ("fuel_co2", "oxidation_rate"): "1",
+    ("electricity_co2", "grid_average"): "tCO2/kWh",
+    ("process_co2", "process_factor"): "tCO2/{unit}",
+    ("heat_co2", "factor"): "tCO2/GJ",
+    ("gwp", "gwp100"): "1",
+}
+
+
+class FactorError(ValueError):
+    """A factor row is malformed; ``index`` is its position in the table it came from."""
+
+    def __init__(self, index: int, column: str, reason: str):
+        super().__init__(f"row {index}: {column}: {reason}")
+        self.index, self.column, self.reason = index, column, reason
+
+
+@dataclass(frozen=True)
+class FactorSet:
+    """An immutable table of factor rows with canonical values in column ``canonical``."""
+
+    table: pd.DataFrame
+
+    @classmethod
+    def from_rows(cls, rows: pd.DataFrame, carrier_units: dict[str, str]) -> FactorSet:
+        """Validate rows and convert each value to its canonical unit (once per distinct unit).
+
+        Raises :class:`FactorError` naming the first bad row and column.
+        """
+        df = rows.copy()
+        for col in COLUMNS:
+            if col not in df.columns:
+                df[col] = ""
+        df = df[COLUMNS].reset_index(drop=True)
+        for col in ("carrier", "geography", "parameter", "kind", "unit", "status", "release"):
+            df[col] = df[col].fillna("").astype(str).str.strip()
+        df["year"] = pd.array([_year(v, i) for i, v in enumerate(df["year"])], dtype="Int64")
+        values = pd.to_numeric(df["value"], errors="coerce")
+        canonical = []
+        for i, row in df.iterrows():
+            if pd.isna(values[i]):
+                raise FactorError(i, "value", f"not a number: {row['value']!r}")
+            if row["status"] not in STATUSES:
+                raise FactorError(i, "status", f"{row['status']!r} not one of {STATUSES}")
+            template = CANONICAL.get((row["kind"], row["parameter"]))
+            if template is None:
+                raise FactorError(i, "parameter", f"unknown kind/parameter {row['kind']}/{row['parameter']}")
+            target = template
+            if "{unit}" in template:
+                unit = carrier_units.get(row["carrier"])
+                if unit is None:
+                    raise FactorError(i, "carrier", f"unknown carrier {row['carrier']!r}")
+                target = template.format(unit=unit)
+            try:
+                canonical.append(float(values[i]) * conversion_factor(row["unit"], target))
+            except UnitError as exc:
+                raise FactorError(i, "unit", str(exc)) from exc
+        df["value"] = values.astype(float)
+        df["canonical"] = canonical
+        dup = df.duplicated(KEY, keep=False)
+        if dup.any():
+            i = int(dup.idxmax())
+            raise FactorError(i, "factor_id", "duplicate key " + "/".join(str(df.loc[i, k]) for k in KEY))
+        return cls(df)
+
+    def overridden_by(self, other: FactorSet) -> FactorSet:
+        """Rows of ``other`` replace rows of ``self`` with the same key; new keys are added."""
+        keys_other = set(map(tuple, other.table[KEY].astype(str).values))
+        keep = [tuple(r) not in keys_other for r in self.table[KEY].astype(str).values]
+        merged = pd.concat([self.table[keep], other.table], ignore_index=True)
+        return FactorSet(merged)
+
+    def of_kind(self, kind: str, parameter: str | None = None) -> pd.DataFrame:
+        t = self.table[self.table["kind"] == kind]
+        if parameter is not None:
+            t = t[t["parameter"] == parameter]
+        return t
+
+    def releases(self) -> list[str]:
+        return sorted(set(self.table["release"]))
+
+
+def _year(value: object, index: int) -> int | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError as exc:
+        raise FactorError(index, "year", f"not a year: {value!r}") from exc
+
+
+def provenance(row: pd.Series | dict) -> dict:
+    """The provenance record of one factor row, as returned with every computed figure."""
+    return {
+        "id": row["factor_id"],
+        "release": row["release"],
+        "parameter": row["parameter"],
+        "value": float(row["value"]),
+        "unit": row["unit"],
+        "source": row["source_document"],
+        "table": row["source_table"],
+        "status": row["status"],
+    }

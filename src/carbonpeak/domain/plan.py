@@ -1,0 +1,204 @@
+"""The plan as data: targets, actions with tasks and departments, projects, and a checker.
+
+The checker reports internal inconsistencies of a plan document as findings: stated totals
+that differ from the sum of their parts, gaps in box (专栏) numbering, lists that differ between
+the text and its box, counts that exceed the county's townships, targets waiting for a value,
+tasks naming unknown departments, duplicate ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    name: str
+    indicator: str
+    value: float | None
+    unit: str
+    direction: str  # "<=", ">=", "=", "~" (about), "~>=" (at least about), "~<=" (at most about)
+    target_year: int
+    base_year: int | None = None
+    base_value: float | None = None
+    clause: str = ""
+    kind: str = "level"  # "level" | "change" (value is a change in % vs base_year)
+    value_status: str = "stated"  # "stated" | "assigned" (to be assigned by province/city)
+    basis: str = ""  # which basis of the indicator is assessed
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    number: int
+    title: str
+    departments: list[str]
+    clause: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    number: int
+    title: str
+    tasks: list[Task]
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    box: int  # 专栏 number; 0 = a box without a number
+    name: str
+    type: str
+    town: str | None = None
+    capacity: float | None = None
+    capacity_unit: str | None = None
+    year: int | None = None
+    status: str = "planned"  # planned | under_construction | completed | cancelled | delayed
+    group: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectGroup:
+    id: str
+    name: str
+    box: int
+    stated_total: float
+    unit: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class ListComparison:
+    """Two lists the plan gives for the same thing (text vs box)."""
+    where: str
+    text_items: list[str]
+    box_items: list[str]
+
+
+@dataclass(frozen=True)
+class CountClaim:
+    """'X named townships plus the other N': N + named must not exceed the county's total."""
+    where: str
+    named: list[str]
+    stated_other: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    code: str
+    name: str
+    region: str
+    admin_code: str
+    source: str
+    townships: list[str]
+    departments: list[str]
+    targets: list[Target]
+    actions: list[Action]
+    projects: list[Project]
+    groups: list[ProjectGroup] = field(default_factory=list)
+    list_comparisons: list[ListComparison] = field(default_factory=list)
+    count_claims: list[CountClaim] = field(default_factory=list)
+    boxes: list[int] = field(default_factory=list)  # box numbers as printed, in order
+    default_base_year: int | None = None  # base of the plan period, for targets that name none
+
+
+def check_plan(plan: Plan) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _duplicate_ids(plan)
+    findings += _group_totals(plan)
+    findings += _box_gaps(plan)
+    findings += _lists(plan)
+    findings += _counts(plan)
+    findings += _capacity(plan)
+    for t in plan.targets:
+        if t.value is None:
+            # 二、主要目标: "完成国、省下达指标" — kept without a value until one is entered.
+            findings.append(Finding("plan.target_no_value", Severity.INFO, {"target": t.name, "id": t.id},
+                                    rule=t.clause))
+    known = set(plan.departments)
+    for a in plan.actions:
+        for task in a.tasks:
+            for d in task.departments:
+                if d not in known:
+                    findings.append(Finding("plan.unknown_department", Severity.WARNING,
+                                            {"task": task.id, "department": d}))
+    return findings
+
+
+def _duplicate_ids(plan: Plan) -> list[Finding]:
+    ids = [t.id for t in plan.targets] + [a.id for a in plan.actions] + \
+          [t.id for a in plan.actions for t in a.tasks] + [p.id for p in plan.projects] + [g.id for g in plan.groups]
+    return [Finding("plan.duplicate_id", Severity.BLOCKING, {"id": i}) for i, n in Counter(ids).items() if n > 1]
+
+
+def _group_totals(plan: Plan) -> list[Finding]:
+    """A stated total must equal the sum of its listed parts (same unit)."""
+    out = []
+    for g in plan.groups:
+        parts = [p for p in plan.projects if p.group == g.id]
+        if any(p.capacity is None or p.capacity_unit != g.unit for p in parts):
+            continue
+        summed = round(sum(p.capacity for p in parts), 6)
+        if abs(summed - g.stated_total) > 1e-6:
+            out.append(Finding("plan.total_mismatch", Severity.WARNING,
+                               {"group": g.name, "box": g.box, "stated": g.stated_total, "summed": summed,
+                                "diff": round(summed - g.stated_total, 6), "unit": g.unit,
+                                "parts": [p.id for p in parts]},
+                               rule=f"专栏{g.box}: stated total vs listed parts"))
+    return out
+
+
+def _box_gaps(plan: Plan) -> list[Finding]:
+    numbered = sorted({b for b in plan.boxes if b > 0})
+    if not numbered:
+        return []
+    missing = [n for n in range(1, numbered[-1] + 1) if n not in numbered]
+    return [Finding("plan.column_gap", Severity.INFO, {"missing": n}) for n in missing]
+
+
+def _lists(plan: Plan) -> list[Finding]:
+    out = []
+    for c in plan.list_comparisons:
+        only_text = [x for x in c.text_items if x not in c.box_items]
+        only_box = [x for x in c.box_items if x not in c.text_items]
+        if only_text or only_box:
+            out.append(Finding("plan.list_mismatch", Severity.INFO,
+                               {"where": c.where, "text_count": len(c.text_items), "box_count": len(c.box_items),
+                                "only_text": only_text, "only_box": only_box,
+                                "only_text_s": "、".join(only_text) or "—", "only_box_s": "、".join(only_box) or "—"}))
+    return out
+
+
+def _counts(plan: Plan) -> list[Finding]:
+    total = len(plan.townships)
+    return [Finding("plan.count_exceeds", Severity.INFO,
+                    {"where": c.where, "stated": c.stated_other, "listed": len(c.named), "total": total})
+            for c in plan.count_claims if total and c.stated_other + len(c.named) > total]
+
+
+GENERATION_TYPES = ("pv", "wind", "biomass_power", "hydro", "pumped_storage")
+
+
+def _capacity(plan: Plan) -> list[Finding]:
+    """Put the listed generation projects beside an installed-capacity target (informative:
+    the plan does not say whether pumped storage or existing plants count)."""
+    out = []
+    for t in plan.targets:
+        if t.indicator != "installed_capacity" or t.value is None:
+            continue
+        gen = [p for p in plan.projects if p.type in GENERATION_TYPES and p.capacity_unit == t.unit
+               and p.capacity is not None]
+        summed = round(sum(p.capacity for p in gen), 6)
+        storage = round(sum(p.capacity for p in gen if p.type == "pumped_storage"), 6)
+        out.append(Finding("plan.capacity_vs_target", Severity.INFO,
+                           {"target": t.name, "direction": t.direction, "value": t.value, "unit": t.unit,
+                            "summed": summed, "storage": storage, "projects": [p.id for p in gen]},
+                           rule=t.clause))
+    return out

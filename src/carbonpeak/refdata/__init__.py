@@ -1,0 +1,87 @@
+"""Versioned reference tables shipped with the package, and user-supplied factor sets.
+
+Layout: ``tables/carriers.csv`` and ``tables/<kind>/<release>.csv``. A published release file is
+never edited: a new edition is a new file, and :data:`DEFAULT_RELEASES` names what is used.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from io import StringIO
+from pathlib import Path
+
+import pandas as pd
+
+from ..domain.carriers import CarrierCatalogue
+from ..domain.factors import COLUMNS, FactorError, FactorSet
+from ..domain.findings import InputIssue
+from ..tabular import map_headers, read_table
+
+DEFAULT_RELEASES = {
+    "standard_coal": "GBT2589-2020.r1",
+    "fuel_co2": "CN-INDUSTRY-GUIDE.r1",
+    "electricity_co2": "MEE-NBS-2021-2023.r1",
+    "process_co2": "MEE-CEMENT.r1",
+    "gwp": "IPCC.r1",
+}
+
+
+def _read_package_csv(*parts: str) -> pd.DataFrame:
+    text = resources.files(__package__).joinpath("tables", *parts).read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+
+
+def load_catalogue() -> CarrierCatalogue:
+    return CarrierCatalogue.from_frame(_read_package_csv("carriers.csv"))
+
+
+def load_default_factors(catalogue: CarrierCatalogue) -> FactorSet:
+    frames = []
+    for kind, release in DEFAULT_RELEASES.items():
+        df = _read_package_csv(kind, f"{release}.csv")
+        df["release"] = release
+        frames.append(df)
+    return FactorSet.from_rows(pd.concat(frames, ignore_index=True), catalogue.units())
+
+
+class FactorFileError(Exception):
+    def __init__(self, issues: list[InputIssue]):
+        super().__init__("; ".join(i.message("en") for i in issues))
+        self.issues = issues
+
+
+_FACTOR_HEADERS = {
+    "factor_id": ("编号", "因子编号"), "kind": ("类别",), "carrier": ("能源品种",), "geography": ("电网", "地区"),
+    "year": ("年份",), "parameter": ("参数",), "value": ("数值", "值"), "unit": ("单位",),
+    "source_document": ("来源", "来源文件", "source"), "source_table": ("来源表",), "status": ("状态",),
+    "uncertainty": ("不确定性",), "note": ("备注",), "release": ("版本",),
+}
+
+
+def read_factor_file(path: Path, catalogue: CarrierCatalogue) -> FactorSet:
+    """Read a user factor set (CSV/XLSX, same columns as the package tables)."""
+    df, issues = read_table(path)
+    if df is None:
+        raise FactorFileError(issues)
+    df, issues = map_headers(df, _FACTOR_HEADERS, ("kind", "parameter", "value", "unit", "source_document"), path.name)
+    if df is None:
+        raise FactorFileError(issues)
+    rows = df["row"].tolist()
+    if "release" not in df.columns or (df["release"] == "").all():
+        df["release"] = f"user:{path.name}"
+    if "factor_id" not in df.columns:
+        df["factor_id"] = ""
+    df["factor_id"] = [fid or f"U-{r}" for fid, r in zip(df["factor_id"], rows)]
+    if "status" not in df.columns:
+        df["status"] = "single_source"
+    df["status"] = df["status"].replace("", "single_source")
+    for needed in ("source_document",):
+        blank = df[needed].str.strip() == ""
+        if blank.any():
+            r = rows[int(blank.to_numpy().nonzero()[0][0])]
+            raise FactorFileError([InputIssue("input.empty_value", path.name, r, needed, {})])
+    try:
+        return FactorSet.from_rows(df[[c for c in COLUMNS if c in df.columns]], catalogue.units())
+    except FactorError as exc:
+        raise FactorFileError([InputIssue("input.bad_factor_row", path.name, rows[exc.index], exc.column,
+                                          {"reason": exc.reason})]) from exc

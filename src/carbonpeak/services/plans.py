@@ -1,0 +1,189 @@
+"""Plan use cases: read a plan file, store it, show it, check it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+import typing
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.findings import Finding, InputIssue
+from ..domain.plan import (Action, CountClaim, ListComparison, Plan, Project, ProjectGroup, Target, Task,
+                           check_plan)
+from ..store.models import ActionRow, AuditEntry, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
+from .errors import InputRejected, NotFound
+from .platform import Platform
+
+PLAN_FORMAT = "carbonpeak-plan/1"
+_ADAPTER = TypeAdapter(Plan)
+
+
+def _unknown_keys(doc: Any, cls: type, path: str) -> list[tuple[str, str]]:
+    """Keys the plan file has but the schema does not: a typo must not pass silently."""
+    if not isinstance(doc, dict) or not dataclasses.is_dataclass(cls):
+        return []
+    hints = typing.get_type_hints(cls)
+    out = [(f"{path}.{k}" if path else k, k) for k in doc if k not in hints]
+    for k, v in doc.items():
+        inner = typing.get_args(hints.get(k)) or ()
+        if isinstance(v, list) and inner and dataclasses.is_dataclass(inner[0]):
+            for i, item in enumerate(v):
+                out += _unknown_keys(item, inner[0], f"{path}.{k}[{i}]" if path else f"{k}[{i}]")
+    return out
+
+
+def bundled_plan_path(code: str = "anhua") -> Path:
+    return Path(str(resources.files("carbonpeak").joinpath("data", "plans", f"{code}.yaml")))
+
+
+def read_plan(path: Path) -> tuple[Plan, str]:
+    """Parse and validate a plan file; return the plan and the file's sha256."""
+    name = path.name
+    try:
+        raw_bytes = path.read_bytes()
+        doc = yaml.safe_load(raw_bytes.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        row = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise InputRejected([InputIssue("input.file_unreadable", name, None if row is None else row + 1, None,
+                                        {"reason": f"{type(exc).__name__}: {exc}"})]) from exc
+    if not isinstance(doc, dict):
+        raise InputRejected([InputIssue("input.plan_invalid", name, None, None, {"path": "(root)", "reason": "not a mapping"})])
+    fmt = doc.pop("format", None)
+    if fmt != PLAN_FORMAT:
+        raise InputRejected([InputIssue("input.plan_invalid", name, None, "format",
+                                        {"path": "format", "reason": f"expected {PLAN_FORMAT!r}, got {fmt!r}"})])
+    unknown = _unknown_keys(doc, Plan, "")
+    if unknown:
+        raise InputRejected([InputIssue("input.plan_invalid", name, None, p, {"path": p, "reason": f"unknown field {k!r}"})
+                             for p, k in unknown])
+    try:
+        plan = _ADAPTER.validate_python(doc)
+    except ValidationError as exc:
+        issues = [InputIssue("input.plan_invalid", name, None, _path(e["loc"]),
+                             {"path": _path(e["loc"]), "reason": e["msg"]}) for e in exc.errors()]
+        raise InputRejected(issues) from exc
+    return plan, hashlib.sha256(raw_bytes).hexdigest()
+
+
+def _path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: str) -> dict[str, Any]:
+    """Insert or refresh a plan by code. Task and project statuses already stored are kept:
+    they are user data, the plan file only seeds them."""
+    with platform.sessions.begin() as s:
+        row = s.scalar(select(PlanRow).where(PlanRow.code == plan.code))
+        if row is not None and row.source_sha256 == sha256:
+            return {"plan": plan.code, "changed": False}
+        created = row is None
+        if created:
+            row = PlanRow(code=plan.code)
+            s.add(row)
+        before = None if created else {"source_sha256": row.source_sha256}
+        row.name, row.region, row.admin_code = plan.name, plan.region, plan.admin_code
+        row.source, row.source_sha256 = source, sha256
+        row.extras = {"default_base_year": plan.default_base_year, "townships": plan.townships, "departments": plan.departments, "boxes": plan.boxes,
+                      "list_comparisons": [dataclasses.asdict(c) for c in plan.list_comparisons],
+                      "count_claims": [dataclasses.asdict(c) for c in plan.count_claims]}
+        _sync_children(s, row, plan)
+        s.add(AuditEntry(actor=actor, entity="plans", entity_key=plan.code, action="insert" if created else "update",
+                         before=before, after={"source_sha256": sha256, "source": source}))
+    return {"plan": plan.code, "changed": True, "created": created}
+
+
+def _sync_children(s: Session, row: PlanRow, plan: Plan) -> None:
+    def target_fields(t: Target) -> dict:
+        d = dataclasses.asdict(t)
+        d["code"] = d.pop("id")
+        return d
+
+    _sync(row.targets, {t.id: target_fields(t) for t in plan.targets}, TargetRow, keep=())
+    _sync(row.groups, {g.id: {"code": g.id, "name": g.name, "box": g.box, "stated_total": g.stated_total,
+                              "unit": g.unit, "year": g.year} for g in plan.groups}, ProjectGroupRow, keep=())
+    _sync(row.projects, {p.id: {"code": p.id, "box": p.box, "name": p.name, "type": p.type, "town": p.town,
+                                "capacity": p.capacity, "capacity_unit": p.capacity_unit, "year": p.year,
+                                "status": p.status, "group_code": p.group, "note": p.note} for p in plan.projects},
+          ProjectRow, keep=("status",))
+    _sync(row.actions, {a.id: {"code": a.id, "number": a.number, "title": a.title} for a in plan.actions}, ActionRow, keep=())
+    by_code = {a.code: a for a in row.actions}
+    for a in plan.actions:
+        _sync(by_code[a.id].tasks, {t.id: {"code": t.id, "number": t.number, "title": t.title, "clause": t.clause,
+                                           "departments": list(t.departments)} for t in a.tasks}, TaskRow, keep=())
+
+
+def _sync(collection: list, wanted: dict[str, dict], model, keep: tuple[str, ...]) -> None:
+    """Make a child collection match ``wanted`` (by code), keeping the ``keep`` fields of
+    existing rows."""
+    current = {o.code: o for o in collection}
+    for code, fields in wanted.items():
+        obj = current.get(code)
+        if obj is None:
+            collection.append(model(**fields))
+        else:
+            for k, v in fields.items():
+                if k not in keep:
+                    setattr(obj, k, v)
+    for code, obj in current.items():
+        if code not in wanted:
+            collection.remove(obj)
+
+
+def plan_from_row(row: PlanRow) -> Plan:
+    ex = row.extras or {}
+    return Plan(
+        code=row.code, name=row.name, region=row.region, admin_code=row.admin_code, source=row.source,
+        townships=list(ex.get("townships", [])), departments=list(ex.get("departments", [])),
+        targets=[Target(id=t.code, name=t.name, indicator=t.indicator, value=t.value, unit=t.unit,
+                        direction=t.direction, target_year=t.target_year, base_year=t.base_year,
+                        base_value=t.base_value, clause=t.clause, kind=t.kind, value_status=t.value_status,
+                        basis=t.basis, note=t.note) for t in row.targets],
+        actions=[Action(id=a.code, number=a.number, title=a.title,
+                        tasks=[Task(id=t.code, number=t.number, title=t.title, departments=list(t.departments),
+                                    clause=t.clause) for t in a.tasks]) for a in row.actions],
+        projects=[Project(id=p.code, box=p.box, name=p.name, type=p.type, town=p.town, capacity=p.capacity,
+                          capacity_unit=p.capacity_unit, year=p.year, status=p.status, group=p.group_code,
+                          note=p.note) for p in row.projects],
+        groups=[ProjectGroup(id=g.code, name=g.name, box=g.box, stated_total=g.stated_total, unit=g.unit,
+                             year=g.year) for g in row.groups],
+        list_comparisons=[ListComparison(**c) for c in ex.get("list_comparisons", [])],
+        count_claims=[CountClaim(**c) for c in ex.get("count_claims", [])],
+        boxes=list(ex.get("boxes", [])), default_base_year=ex.get("default_base_year"),
+    )
+
+
+def stored_plan(platform: Platform, code: str | None = None) -> Plan | None:
+    with platform.sessions() as s:
+        q = select(PlanRow).order_by(PlanRow.id)
+        if code:
+            q = q.where(PlanRow.code == code)
+        row = s.scalars(q).first()
+        if row is None:
+            if code:
+                raise NotFound(f"no stored plan {code!r}")
+            return None
+        return plan_from_row(row)
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The whole plan as one JSON-ready object (targets, actions with tasks, projects)."""
+    d = dataclasses.asdict(plan)
+    d["summary"] = {"targets": len(plan.targets), "targets_without_value": sum(t.value is None for t in plan.targets),
+                    "actions": len(plan.actions), "tasks": sum(len(a.tasks) for a in plan.actions),
+                    "projects": len(plan.projects), "departments": len(plan.departments)}
+    return d
+
+
+def plan_findings(plan: Plan) -> list[Finding]:
+    return check_plan(plan)

@@ -1,0 +1,51 @@
+"""The platform context a front end builds once and passes to every service call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.carriers import CarrierCatalogue
+from ..domain.factors import FactorSet
+from ..refdata import FactorFileError, load_catalogue, load_default_factors, read_factor_file
+from ..settings import Settings
+from ..store.db import make_engine, session_factory
+from ..store.migrate import upgrade
+from .errors import InputRejected
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Carrier catalogue and the factor set in force (defaults, optionally overridden)."""
+    catalogue: CarrierCatalogue
+    factors: FactorSet
+
+
+def reference(factor_file: Path | None = None) -> Reference:
+    catalogue = load_catalogue()
+    factors = load_default_factors(catalogue)
+    if factor_file is not None:
+        try:
+            factors = factors.overridden_by(read_factor_file(factor_file, catalogue))
+        except FactorFileError as exc:
+            raise InputRejected(exc.issues) from exc
+    return Reference(catalogue, factors)
+
+
+@dataclass(frozen=True)
+class Platform:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    ref: Reference
+
+
+def open_platform(settings: Settings, factor_file: Path | None = None, migrate: bool = True) -> Platform:
+    """Connect to the configured database (creating and migrating it on first use)."""
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    return Platform(settings, engine, session_factory(engine), reference(factor_file))

@@ -1,0 +1,170 @@
+"""Reading and validating the user files the platform accepts: activity, GDP, target values.
+
+Each reader returns a clean frame or raises :class:`InputRejected` with every issue found
+(file, row, column), so that an import either writes everything or nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..domain.accounting import prepare_activity
+from ..domain.carriers import CarrierCatalogue
+from ..domain.findings import InputIssue
+from ..domain.units import UnitError, conversion_factor
+from ..tabular import map_headers, read_table
+from .errors import InputRejected
+
+ACTIVITY_HEADERS: dict[str, tuple[str, ...]] = {
+    "year": ("年份", "年度"), "region": ("地区",), "sector": ("部门", "行业"),
+    "carrier": ("能源品种", "品种"), "quantity": ("数量", "实物量"), "unit": ("单位", "计量单位"),
+    "use": ("用途",), "grid": ("电网",), "source": ("来源", "数据来源"), "illustrative": ("示例数据", "示例"),
+}
+ACTIVITY_REQUIRED = ("year", "region", "sector", "carrier", "quantity", "unit")
+
+GDP_HEADERS: dict[str, tuple[str, ...]] = {
+    "year": ("年份",), "region": ("地区",), "gdp": ("地区生产总值", "GDP", "gdp_current"),
+    "unit": ("单位",), "index_prev": ("发展速度", "上年=100", "指数(上年=100)"),
+    "source": ("来源", "数据来源"), "illustrative": ("示例数据", "示例"),
+}
+GDP_REQUIRED = ("year", "region", "gdp", "unit")
+
+OBS_HEADERS: dict[str, tuple[str, ...]] = {
+    "target": ("目标编号", "目标"), "year": ("年份",), "value": ("数值", "实际值"),
+    "source": ("来源", "数据来源"), "illustrative": ("示例数据", "示例"),
+}
+OBS_REQUIRED = ("target", "year", "value", "source")
+
+_TRUE = {"true", "1", "yes", "y", "是", "示例", "示例数据"}
+_FALSE = {"false", "0", "no", "n", "否", ""}
+
+
+def detect_kind(path: Path) -> str:
+    df, issues = read_table(path)
+    if df is None:
+        raise InputRejected(issues)
+    cols = {c.lower() for c in df.columns}
+
+    def has(spec, key):
+        return any(s.lower() in cols for s in (key, *spec[key]))
+
+    if has(ACTIVITY_HEADERS, "carrier"):
+        return "activity"
+    if has(GDP_HEADERS, "gdp"):
+        return "gdp"
+    if has(OBS_HEADERS, "target"):
+        return "observations"
+    raise InputRejected([InputIssue("input.missing_column", path.name, 1, "carrier",
+                                    {"column": "carrier / gdp / target",
+                                     "accepted": "能源品种 (activity) / 地区生产总值 (GDP) / 目标编号 (target values)"})])
+
+
+def _read(path: Path, spec, required, name: str | None = None) -> tuple[pd.DataFrame, str]:
+    name = name or path.name
+    df, issues = read_table(path, name)
+    if df is None:
+        raise InputRejected(issues)
+    df, issues = map_headers(df, spec, required, name)
+    if df is None:
+        raise InputRejected(issues)
+    return df, name
+
+
+def _flags(df: pd.DataFrame, name: str, issues: list[InputIssue]) -> pd.Series:
+    if "illustrative" not in df.columns:
+        return pd.Series(False, index=df.index)
+    low = df["illustrative"].astype(str).str.strip().str.lower()
+    for i in df.index[~low.isin(_TRUE | _FALSE)]:
+        issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), "illustrative",
+                                 {"value": df.at[i, "illustrative"], "reason": "expected true/false (是/否)"}))
+    return low.isin(_TRUE)
+
+
+def read_activity(path: Path, catalogue: CarrierCatalogue, name: str | None = None) -> pd.DataFrame:
+    df, name = _read(path, ACTIVITY_HEADERS, ACTIVITY_REQUIRED, name)
+    issues: list[InputIssue] = []
+    illustrative = _flags(df, name, issues)
+    clean, more = prepare_activity(df, name, catalogue)
+    issues += more
+    if issues:
+        raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
+    clean["illustrative"] = illustrative.to_numpy()
+    return clean
+
+
+def _year_col(df, name, issues) -> pd.Series:
+    y = pd.to_numeric(df["year"].astype(str).str.strip(), errors="coerce")
+    for i in df.index[y.isna() | (y % 1 != 0)]:
+        issues.append(InputIssue("input.bad_year", name, int(df.at[i, "row"]), "year",
+                                 {"value": df.at[i, "year"], "low": 1990, "high": 2100}))
+    return y
+
+
+def _num_col(df, col, name, issues, required=True) -> pd.Series:
+    raw = df[col].astype(str).str.strip().str.replace(",", "", regex=False)
+    v = pd.to_numeric(raw, errors="coerce")
+    for i in df.index[v.isna() & ((raw != "") | required)]:
+        code = "input.empty_value" if raw[i] == "" else "input.not_a_number"
+        issues.append(InputIssue(code, name, int(df.at[i, "row"]), col, {"value": df.at[i, col]}))
+    for i in df.index[(v < 0) | ~np.isfinite(v.fillna(0))]:
+        issues.append(InputIssue("input.negative", name, int(df.at[i, "row"]), col, {"value": df.at[i, col]}))
+    return v
+
+
+def _no_duplicates(df: pd.DataFrame, key: list[str], name: str, column: str, issues: list[InputIssue]) -> None:
+    first: dict[tuple, int] = {}
+    for i, k in zip(df.index, map(tuple, df[key].astype(str).values)):
+        if k in first:
+            issues.append(InputIssue("input.duplicate_row", name, int(df.at[i, "row"]), column, {"other": first[k]}))
+        else:
+            first[k] = int(df.at[i, "row"])
+
+
+def read_gdp(path: Path, name: str | None = None) -> pd.DataFrame:
+    """GDP at current prices, converted to 10⁴ yuan, with the volume index (previous year = 100)."""
+    df, name = _read(path, GDP_HEADERS, GDP_REQUIRED, name)
+    issues: list[InputIssue] = []
+    illustrative = _flags(df, name, issues)
+    year = _year_col(df, name, issues)
+    gdp = _num_col(df, "gdp", name, issues)
+    idx = _num_col(df, "index_prev", name, issues, required=False) if "index_prev" in df.columns \
+        else pd.Series(np.nan, index=df.index)
+    conv = {}
+    for u in set(df["unit"]):
+        try:
+            conv[u] = conversion_factor(u, "万元")
+        except UnitError:
+            conv[u] = None
+    for i in df.index[df["unit"].map(conv).isna()]:
+        issues.append(InputIssue("input.unknown_unit", name, int(df.at[i, "row"]), "unit", {"value": df.at[i, "unit"]}))
+    _no_duplicates(df.assign(year=year), ["region", "year"], name, "year", issues)
+    if issues:
+        raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
+    return pd.DataFrame({
+        "row": df["row"], "region": df["region"].str.strip(), "year": year.astype(int),
+        "gdp_current": gdp * df["unit"].map(conv).astype(float), "index_prev": idx,
+        "source": df.get("source", pd.Series("", index=df.index)), "illustrative": illustrative,
+    })
+
+
+def read_observations(path: Path, known_targets: set[str], name: str | None = None) -> pd.DataFrame:
+    df, name = _read(path, OBS_HEADERS, OBS_REQUIRED, name)
+    issues: list[InputIssue] = []
+    illustrative = _flags(df, name, issues)
+    year = _year_col(df, name, issues)
+    value = pd.to_numeric(df["value"].astype(str).str.strip(), errors="coerce")
+    for i in df.index[value.isna()]:
+        issues.append(InputIssue("input.not_a_number", name, int(df.at[i, "row"]), "value", {"value": df.at[i, "value"]}))
+    for i in df.index[~df["target"].str.strip().isin(known_targets)]:
+        issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), "target",
+                                 {"value": df.at[i, "target"], "reason": "no such target in the plan"}))
+    for i in df.index[df["source"].str.strip() == ""]:
+        issues.append(InputIssue("input.empty_value", name, int(df.at[i, "row"]), "source", {}))
+    _no_duplicates(df.assign(year=year), ["target", "year"], name, "target", issues)
+    if issues:
+        raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
+    return pd.DataFrame({"row": df["row"], "target": df["target"].str.strip(), "year": year.astype(int),
+                         "value": value, "source": df["source"].str.strip(), "illustrative": illustrative})

@@ -1,0 +1,189 @@
+"""Tables. Natural keys are unique constraints so that repeated imports cannot duplicate data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(100))
+    admin_code: Mapped[str] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(Text)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    targets: Mapped[list[TargetRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                    order_by="TargetRow.code")
+    actions: Mapped[list[ActionRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                    order_by="ActionRow.number")
+    projects: Mapped[list[ProjectRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                      order_by="ProjectRow.code")
+    groups: Mapped[list[ProjectGroupRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                         order_by="ProjectGroupRow.code")
+
+
+class TargetRow(Base):
+    __tablename__ = "plan_targets"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    indicator: Mapped[str] = mapped_column(String(80))
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    direction: Mapped[str] = mapped_column(String(4))
+    kind: Mapped[str] = mapped_column(String(16))
+    base_year: Mapped[int | None] = mapped_column(Integer)
+    base_value: Mapped[float | None] = mapped_column(Float)
+    target_year: Mapped[int] = mapped_column(Integer)
+    clause: Mapped[str] = mapped_column(String(100))
+    value_status: Mapped[str] = mapped_column(String(16))
+    basis: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[PlanRow] = relationship(back_populates="targets")
+
+
+class ActionRow(Base):
+    __tablename__ = "plan_actions"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[PlanRow] = relationship(back_populates="actions")
+    tasks: Mapped[list[TaskRow]] = relationship(back_populates="action", cascade="all, delete-orphan",
+                                                order_by="TaskRow.number")
+
+
+class TaskRow(Base):
+    __tablename__ = "plan_tasks"
+    __table_args__ = (UniqueConstraint("action_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("plan_actions.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    clause: Mapped[str] = mapped_column(String(100))
+    departments: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(24), default="not_started")
+    action: Mapped[ActionRow] = relationship(back_populates="tasks")
+
+
+class ProjectGroupRow(Base):
+    __tablename__ = "plan_project_groups"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    box: Mapped[int] = mapped_column(Integer)
+    stated_total: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int | None] = mapped_column(Integer)
+    plan: Mapped[PlanRow] = relationship(back_populates="groups")
+
+
+class ProjectRow(Base):
+    __tablename__ = "plan_projects"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    box: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(40))
+    town: Mapped[str | None] = mapped_column(String(40))
+    capacity: Mapped[float | None] = mapped_column(Float)
+    capacity_unit: Mapped[str | None] = mapped_column(String(32))
+    year: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(24))
+    group_code: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[PlanRow] = relationship(back_populates="projects")
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    inserted: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ActivityRecord(Base):
+    __tablename__ = "activity_records"
+    __table_args__ = (UniqueConstraint("region", "year", "sector", "carrier", "use", name="uq_activity_natural_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    sector: Mapped[str] = mapped_column(String(100))
+    carrier: Mapped[str] = mapped_column(String(40))
+    use: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    grid: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class GdpRecord(Base):
+    __tablename__ = "gdp_records"
+    __table_args__ = (UniqueConstraint("region", "year", name="uq_gdp_natural_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    gdp_current: Mapped[float] = mapped_column(Float)  # 10^4 yuan, current prices
+    index_prev: Mapped[float | None] = mapped_column(Float)  # volume index, previous year = 100
+    source: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class TargetObservation(Base):
+    __tablename__ = "target_observations"
+    __table_args__ = (UniqueConstraint("plan_code", "target_code", "year", name="uq_observation_natural_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_code: Mapped[str] = mapped_column(String(64))
+    target_code: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_key: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(16))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
