@@ -7,7 +7,8 @@ one is known), never as a traceback.
 
 from __future__ import annotations
 
-import re
+import csv
+import io
 import zipfile
 from pathlib import Path
 
@@ -32,10 +33,10 @@ def read_table(path: Path, display_name: str | None = None) -> tuple[pd.DataFram
         else:
             return None, [InputIssue("input.file_unreadable", name, None, None,
                                      {"reason": f"unsupported file type {suffix or '(none)'}; use .csv or .xlsx"})]
-    except pd.errors.ParserError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        row = int(m.group(1)) if m else None
-        return None, [InputIssue("input.file_unreadable", name, row, None, {"reason": str(exc).strip()})]
+    except RaggedRow as exc:
+        return None, [InputIssue("input.file_unreadable", name, exc.row, None, {"reason": str(exc)})]
+    except csv.Error as exc:
+        return None, [InputIssue("input.file_unreadable", name, None, None, {"reason": f"CSV: {exc}"})]
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return None, [InputIssue("input.file_unreadable", name, None, None,
                                  {"reason": f"{type(exc).__name__}: {exc}"})]
@@ -49,15 +50,34 @@ def read_table(path: Path, display_name: str | None = None) -> tuple[pd.DataFram
     return df, []
 
 
+class RaggedRow(ValueError):
+    def __init__(self, row: int, fields: int, expected: int):
+        super().__init__(f"row {row} has {fields} fields, the header has {expected}")
+        self.row = row
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    last: Exception | None = None
+    """Read with the csv module so that every malformed row can be named: a row longer than
+    the header is an error; a shorter (truncated) row is padded with empty cells, which the
+    column validators then name one by one."""
+    data = path.read_bytes()
     for enc in _CSV_ENCODINGS:
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=enc,
-                               skip_blank_lines=False)
-        except UnicodeDecodeError as exc:
-            last = exc
-    raise UnicodeDecodeError("utf-8/gb18030", b"", 0, 1, str(last))
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UnicodeDecodeError("utf-8/gb18030", data[:1], 0, 1, "neither UTF-8 nor GB18030")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return pd.DataFrame()
+    header, body = rows[0], rows[1:]
+    n = len(header)
+    for i, r in enumerate(body, start=2):
+        if len(r) > n and any(x.strip() for x in r[n:]):
+            raise RaggedRow(i, len(r), n)
+    return pd.DataFrame([(r + [""] * n)[:n] for r in body], columns=header, dtype=str)
 
 
 def map_headers(df: pd.DataFrame, spec: dict[str, tuple[str, ...]], required: tuple[str, ...],

@@ -56,6 +56,69 @@ class AccountResult:
         return not self.issues
 
 
+def _factorize_many(*arrays) -> tuple[np.ndarray, list[tuple]]:
+    """Codes for the distinct combinations of several columns, and the combinations themselves,
+    without materialising a tuple per row (integer codes are combined instead)."""
+    n = len(arrays[0])
+    combined = np.zeros(n, dtype=np.int64)
+    parts = []
+    for a in arrays:
+        c, u = pd.factorize(pd.Series(a, dtype=object) if not isinstance(a, pd.Series) else a, use_na_sentinel=False)
+        combined = combined * max(len(u), 1) + c
+        parts.append((c, u))
+    codes, inverse = np.unique(combined, return_inverse=True)
+    reps = np.zeros(len(codes), dtype=np.int64)
+    reps[inverse[::-1]] = np.arange(n - 1, -1, -1)  # first row of each combination
+    keys = [tuple(u[c[r]] for c, u in parts) for r in reps]
+    return inverse.astype(np.int64), keys
+
+
+class _Text:
+    """A text column as integer codes plus its distinct, stripped values."""
+
+    def __init__(self, col: pd.Series):
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+        self.codes = codes
+        self.uniques = np.array(["" if (u is None or (isinstance(u, float) and np.isnan(u))) else str(u).strip()
+                                 for u in uniques], dtype=object)
+
+    def values(self) -> np.ndarray:
+        return self.uniques[self.codes]
+
+    def mask(self, predicate) -> np.ndarray:
+        hit = np.array([bool(predicate(u)) for u in self.uniques], dtype=bool)
+        return hit[self.codes] if len(hit) else np.zeros(0, dtype=bool)
+
+    def mapped(self, fn) -> tuple[np.ndarray, np.ndarray]:
+        """``fn`` applied per distinct value: (values per row, codes of those values)."""
+        out = np.array([fn(u) for u in self.uniques], dtype=object)
+        if not len(out):
+            return out, self.codes
+        out_codes, _ = pd.factorize(pd.Series(out, dtype=object), use_na_sentinel=False)
+        return out[self.codes], out_codes[self.codes]
+
+
+def _year_value(v) -> float:
+    try:
+        y = float(str(v).strip())
+    except ValueError:
+        return np.nan
+    return y if y.is_integer() and YEAR_RANGE[0] <= y <= YEAR_RANGE[1] else np.nan
+
+
+def _combine(*codes: np.ndarray) -> np.ndarray | None:
+    """One int64 code per combination of several code columns (None if it could overflow)."""
+    out = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
+    for c in codes:
+        n = int(c.max()) + 1 if len(c) else 1
+        span *= n
+        if span > 2 ** 62:
+            return None
+        out = out * n + c
+    return out
+
+
 def prepare_activity(raw: pd.DataFrame, file: str, catalogue: CarrierCatalogue
                      ) -> tuple[pd.DataFrame, list[InputIssue]]:
     """Validate activity rows and convert quantities to each carrier's canonical unit.
@@ -63,182 +126,222 @@ def prepare_activity(raw: pd.DataFrame, file: str, catalogue: CarrierCatalogue
     ``raw`` has columns year, region, sector, carrier, quantity, unit and optionally use, grid,
     source, and ``row`` (the file row number). Every problem becomes an :class:`InputIssue`
     naming file, row and column; the returned frame holds only when there are no issues.
+    Text is parsed once per distinct value, so the per-row cost is numpy work only.
     """
-    df = raw.copy()
+    df = raw.reset_index(drop=True).copy()
     if "row" not in df.columns:
         df["row"] = np.arange(2, len(df) + 2)
     for col in ("use", "grid", "source"):
         if col not in df.columns:
             df[col] = ""
     issues: list[InputIssue] = []
+    rows = df["row"].to_numpy()
+    original = {c: df[c].to_numpy() for c in ("year", "quantity", "unit", "carrier", "use")}
 
-    def flag(mask: pd.Series, code: str, column: str, params_of) -> None:
-        for idx in df.index[mask.to_numpy()]:
-            issues.append(InputIssue(code, file, int(df.at[idx, "row"]), column, params_of(idx)))
+    def flag(mask, code: str, column: str, params_of) -> None:
+        for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            issues.append(InputIssue(code, file, int(rows[i]), column, params_of(i)))
 
-    text_cols = ["region", "sector", "carrier", "unit", "use", "grid", "source"]
-    for col in text_cols:
-        df[col] = df[col].astype("string").fillna("").str.strip().astype(object)
+    text = {c: _Text(df[c]) for c in ("region", "sector", "carrier", "unit", "use", "grid", "source")}
     for col in ("region", "sector", "carrier", "unit"):
-        flag(df[col] == "", "input.empty_value", col, lambda i: {})
+        flag(text[col].mask(lambda u: u == ""), "input.empty_value", col, lambda i: {})
 
-    year_num = pd.to_numeric(df["year"].astype("string").str.strip(), errors="coerce")
-    bad_year = year_num.isna() | (year_num % 1 != 0) | (year_num < YEAR_RANGE[0]) | (year_num > YEAR_RANGE[1])
+    year_t = _Text(df["year"])
+    year_num, year_codes = year_t.mapped(_year_value)
+    year_num = year_num.astype(float)
+    bad_year = np.isnan(year_num)
     flag(bad_year, "input.bad_year", "year",
-         lambda i: {"value": df.at[i, "year"], "low": YEAR_RANGE[0], "high": YEAR_RANGE[1]})
+         lambda i: {"value": original["year"][i], "low": YEAR_RANGE[0], "high": YEAR_RANGE[1]})
 
-    qty = pd.to_numeric(df["quantity"].astype("string").str.strip().str.replace(",", "", regex=False),
-                        errors="coerce")
-    is_blank_q = df["quantity"].astype("string").fillna("").str.strip() == ""
-    flag(is_blank_q, "input.empty_value", "quantity", lambda i: {})
-    flag(qty.isna() & ~is_blank_q, "input.not_a_number", "quantity", lambda i: {"value": df.at[i, "quantity"]})
-    flag(qty.notna() & ~np.isfinite(qty.fillna(0)), "input.not_finite", "quantity", lambda i: {"value": df.at[i, "quantity"]})
-    flag(qty < 0, "input.negative", "quantity", lambda i: {"value": df.at[i, "quantity"]})
-
-    use = df["use"].map(lambda u: USES.get(u, USES.get(str(u).lower())))
-    flag(use.isna(), "input.bad_use", "use", lambda i: {"value": df.at[i, "use"]})
-
-    resolved = df["carrier"].map(lambda n: catalogue.resolve(n) if n else None)
-    examples = "、".join(list(catalogue.carriers)[:6])
-    flag(resolved.isna() & (df["carrier"] != ""), "input.unknown_carrier", "carrier",
-         lambda i: {"value": df.at[i, "carrier"], "examples": examples})
-
-    # Unit conversion: once per distinct (unit, canonical unit) pair, never per number.
-    canon_unit = resolved.map(lambda n: catalogue.carriers[n].canonical_unit if isinstance(n, str) else None)
-    pairs = {(u, cu) for u, cu in zip(df["unit"], canon_unit) if u and cu}
-    factors: dict[tuple[str, str], float] = {}
-    problems: dict[tuple[str, str], str] = {}
-    for u, cu in pairs:
+    qty = np.array(pd.to_numeric(df["quantity"].astype(object), errors="coerce"), dtype=np.float64)
+    blank_q = np.zeros(len(df), dtype=bool)
+    for i in np.flatnonzero(np.isnan(qty)):  # only cells that did not parse as they stand
+        cell = "" if pd.isna(original["quantity"][i]) else str(original["quantity"][i]).strip().replace(",", "")
+        blank_q[i] = cell == ""
         try:
-            factors[(u, cu)] = conversion_factor(u, cu)
-        except UnitError as exc:
-            problems[(u, cu)] = "unknown" if "unknown unit" in str(exc) or "empty unit" in str(exc) else "mismatch"
-    keys = list(zip(df["unit"], canon_unit))
-    conv = pd.Series([factors.get(k, np.nan) for k in keys], index=df.index)
-    unknown = pd.Series([problems.get(k) == "unknown" for k in keys], index=df.index)
-    mismatch = pd.Series([problems.get(k) == "mismatch" for k in keys], index=df.index)
-    flag(unknown, "input.unknown_unit", "unit", lambda i: {"value": df.at[i, "unit"]})
-    flag(mismatch, "input.unit_mismatch", "unit",
-         lambda i: {"value": df.at[i, "unit"], "carrier": resolved[i], "expected": canon_unit[i]})
+            qty[i] = float(cell) if cell else np.nan
+        except ValueError:
+            qty[i] = np.nan
+    flag(blank_q, "input.empty_value", "quantity", lambda i: {})
+    flag(np.isnan(qty) & ~blank_q, "input.not_a_number", "quantity", lambda i: {"value": original["quantity"][i]})
+    flag(np.isinf(qty), "input.not_finite", "quantity", lambda i: {"value": original["quantity"][i]})
+    flag(qty < 0, "input.negative", "quantity", lambda i: {"value": original["quantity"][i]})
 
-    df["year"] = year_num.where(~bad_year).astype("Int64")
-    df["carrier"] = resolved.where(resolved.notna(), df["carrier"])
+    use, use_codes = text["use"].mapped(lambda u: USES.get(u, USES.get(str(u).lower())))
+    flag(pd.isna(use), "input.bad_use", "use", lambda i: {"value": original["use"][i]})
+
+    resolved, carrier_codes = text["carrier"].mapped(lambda n: catalogue.resolve(n) if n else None)
+    examples = "、".join(list(catalogue.carriers)[:6])
+    flag(pd.isna(resolved) & ~text["carrier"].mask(lambda u: u == ""), "input.unknown_carrier", "carrier",
+         lambda i: {"value": original["carrier"][i], "examples": examples})
+
+    # Unit conversion: once per distinct (unit, carrier) pair, never per number.
+    canon_unit = _spread(resolved, carrier_codes,
+                         lambda n: catalogue.carriers[n].canonical_unit if isinstance(n, str) else None)
+    pair = _combine(text["unit"].codes, carrier_codes)
+    uniq_pairs, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    units = text["unit"].values()
+    conv_u = np.full(len(uniq_pairs), np.nan)
+    status_u = np.zeros(len(uniq_pairs), dtype=np.int8)  # 0 ok/not applicable, 1 unknown, 2 mismatch
+    for k, i in enumerate(first):
+        u, cu = units[i], canon_unit[i]
+        if not u or not isinstance(cu, str):
+            continue
+        try:
+            conv_u[k] = conversion_factor(u, cu)
+        except UnitError as exc:
+            status_u[k] = 1 if ("unknown unit" in str(exc) or "empty unit" in str(exc)) else 2
+    conv, status = conv_u[inverse], status_u[inverse]
+    flag(status == 1, "input.unknown_unit", "unit", lambda i: {"value": original["unit"][i]})
+    flag(status == 2, "input.unit_mismatch", "unit",
+         lambda i: {"value": original["unit"][i], "carrier": resolved[i], "expected": canon_unit[i]})
+
+    for col in ("region", "sector", "unit", "grid", "source"):
+        df[col] = text[col].values()
+    df["year"] = pd.array(np.where(bad_year, 0, year_num).astype(np.int64), dtype="Int64")
+    df.loc[bad_year, "year"] = pd.NA
+    df["carrier"] = np.where(pd.isna(resolved), text["carrier"].values(), resolved)
     df["use"] = use
     df["quantity"] = qty
     df["canonical_unit"] = canon_unit
     df["quantity_canonical"] = qty * conv
 
-    keyed = df[NATURAL_KEY].astype(str)
-    dup = keyed.duplicated(keep="first") & ~bad_year
+    # Duplicates on the natural key (year, region, sector, carrier, use), compared on codes.
+    key = _combine(year_codes, text["region"].codes, text["sector"].codes, carrier_codes, use_codes)
+    keyed = pd.Series(key) if key is not None else pd.DataFrame(
+        np.column_stack([year_codes, text["region"].codes, text["sector"].codes, carrier_codes, use_codes]))
+    dup = keyed.duplicated(keep="first").to_numpy() & ~bad_year
     if dup.any():
-        first_row = {}
-        for idx, key in zip(df.index, map(tuple, keyed.values)):
-            first_row.setdefault(key, int(df.at[idx, "row"]))
-        flag(dup, "input.duplicate_row", "carrier",
-             lambda i: {"other": first_row[tuple(keyed.loc[i])]})
+        first_row: dict = {}
+        group = keyed.to_numpy() if key is not None else keyed.astype(str).agg("|".join, axis=1).to_numpy()
+        for g, r in zip(group, rows):
+            first_row.setdefault(g, int(r))
+        flag(dup, "input.duplicate_row", "carrier", lambda i: {"other": first_row[group[i]]})
 
     issues.sort(key=lambda x: (x.row or 0, x.column or ""))
     return df, issues
 
 
+def _spread(values: np.ndarray, codes: np.ndarray, fn) -> np.ndarray:
+    """``fn`` of each row's value, computed once per code."""
+    out = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=object)
+    _, first = np.unique(codes, return_index=True)
+    for i in first:
+        out[codes[i]] = fn(values[i])
+    return out[codes]
+
+
 def account(activity: pd.DataFrame, factors: FactorSet, catalogue: CarrierCatalogue,
             options: AccountingOptions | None = None, file: str = "") -> AccountResult:
-    """Compute energy and CO2 for prepared activity rows (see :func:`prepare_activity`)."""
+    """Compute energy and CO2 for prepared activity rows (see :func:`prepare_activity`).
+
+    Factors are resolved once per distinct (carrier, year, grid geography) and spread over the
+    rows by integer codes; the per-row work is numpy arithmetic only.
+    """
     opt = options or AccountingOptions()
     df = activity.reset_index(drop=True).copy()
-    cat = pd.DataFrame([c.__dict__ for c in catalogue.carriers.values()]).set_index("name")
-    df["category"] = df["carrier"].map(cat["category"])
-    df["fossil"] = df["carrier"].map(cat["fossil"]).astype(bool)
-    method = df["carrier"].map(cat["co2_method"])
+    geo = _grid_geography(df, factors, opt.default_grid)
+    cats = {n: c for n, c in catalogue.carriers.items()}
+    elec_method = df["carrier"].map({n: c.co2_method in ("electricity", "generation") for n, c in cats.items()})
+    geo = geo.where(elec_method.fillna(False).astype(bool), "")
+    codes, keys = _factorize_many(df["carrier"].to_numpy(), df["year"].to_numpy(), geo.to_numpy())
+    table, findings, missing = _factor_table(keys, factors, cats, opt)
+    rows = df["row"].to_numpy()
+    issues = [InputIssue("input.no_factor", file, int(rows[i]), column, params)
+              for k, (column, params) in missing.items() for i in np.flatnonzero(codes == k)]
     q = df["quantity_canonical"].to_numpy(dtype=float)
-    issues: list[InputIssue] = []
-    findings: list[Finding] = []
-    ids = pd.Series([""] * len(df), index=df.index, dtype=object)
-
-    def need(mask: np.ndarray, column: str, what: str, key_of) -> None:
-        for i in np.flatnonzero(mask):
-            issues.append(InputIssue("input.no_factor", file, int(df.at[i, "row"]), column,
-                                     {"what": what, "key": key_of(i)}))
-
-    # --- energy [tce] -----------------------------------------------------------------------
-    consumption = ~df["category"].isin(["generation", "process"]).to_numpy()
-    is_elec = (df["category"] == "electricity").to_numpy()
-    sc = factors.of_kind("standard_coal", "coefficient").set_index("carrier")
-    coef = df["carrier"].map(sc["canonical"]).to_numpy(dtype=float)
-    coef_id = df["carrier"].map(sc["factor_id"])
-    if is_elec.any():
-        param = "coefficient_calorific" if opt.electricity_convention == "calorific" else "coefficient_equivalent"
-        e_coef, e_id = _by_year(factors.of_kind("standard_coal", param), df["year"])
-        coef = np.where(is_elec, e_coef, coef)
-        coef_id = coef_id.where(~is_elec, e_id)
-    missing = consumption & np.isnan(coef)
-    need(missing, "carrier", "折标准煤系数 standard-coal coefficient", lambda i: df.at[i, "carrier"])
-    energy = np.where(consumption, q * np.nan_to_num(coef) / 1000.0, 0.0)
-    ids = _join_ids(ids, coef_id.where(consumption, None))
-
-    # --- combustion CO2 ---------------------------------------------------------------------
-    fuel = factors.of_kind("fuel_co2").pivot_table(index="carrier", columns="parameter",
-                                                     values="canonical", aggfunc="first")
-    fuel_ids = factors.of_kind("fuel_co2").groupby("carrier")["factor_id"].agg("|".join)
-    ef = pd.Series(np.nan, index=fuel.index, dtype=float)
-    if {"lcv", "carbon_content", "oxidation_rate"} <= set(fuel.columns):
-        ef = fuel["lcv"] * fuel["carbon_content"] * fuel["oxidation_rate"] * C_TO_CO2
-    comb = (method == "combustion").to_numpy()
-    ef_row = df["carrier"].map(ef).to_numpy(dtype=float)
-    need(comb & np.isnan(ef_row), "carrier", "燃烧排放因子 combustion CO2 parameters", lambda i: df.at[i, "carrier"])
-    direct = np.where(comb, q * np.nan_to_num(ef_row), 0.0)
-    ids = _join_ids(ids, df["carrier"].map(fuel_ids).where(comb, None))
-
-    # --- process CO2 ------------------------------------------------------------------------
-    proc = (method == "process").to_numpy()
-    pf = factors.of_kind("process_co2", "process_factor").set_index("carrier")
-    pf_row = df["carrier"].map(pf["canonical"]).to_numpy(dtype=float)
-    need(proc & np.isnan(pf_row), "carrier", "过程排放因子 process factor", lambda i: df.at[i, "carrier"])
-    direct = direct + np.where(proc, q * np.nan_to_num(pf_row), 0.0)
-    ids = _join_ids(ids, df["carrier"].map(pf["factor_id"]).where(proc, None))
-
-    # --- heat CO2 (only when a factor set supplies one) ------------------------------------
-    heat = (method == "heat").to_numpy()
-    hf = factors.of_kind("heat_co2", "factor")
-    heat_ef = float(hf["canonical"].iloc[0]) if len(hf) else np.nan
-    need(heat & np.isnan(heat_ef), "carrier", "热力排放因子 heat CO2 factor", lambda i: df.at[i, "carrier"])
-    indirect = np.where(heat, q * np.nan_to_num(heat_ef), 0.0)
-    if len(hf):
-        ids = _join_ids(ids, pd.Series(np.where(heat, hf["factor_id"].iloc[0], None), index=df.index))
-
-    # --- electricity: consumption (+) and local generation (−) × grid factor ---------------
-    elec_rows = (method.isin(["electricity", "generation"])).to_numpy()
-    if elec_rows.any():
-        geo = _grid_geography(df, factors, opt.default_grid)
-        grid_ef, grid_id, issues_g, finds_g = _grid_factor(df, geo, elec_rows, factors, opt, file)
-        issues += issues_g
-        findings += finds_g
-        sign = np.where((method == "generation").to_numpy(), -1.0, 1.0)
-        indirect = indirect + np.where(elec_rows, sign * q * np.nan_to_num(grid_ef), 0.0)
-        ids = _join_ids(ids, grid_id.where(elec_rows, None))
-        df["grid"] = geo.where(elec_rows, "")
-
-    df["energy_tce"] = energy
-    df["co2_direct_t"] = direct
-    df["co2_electricity_t"] = indirect
-    df["co2_t"] = direct + indirect
-    df["generation_kwh"] = np.where((df["category"] == "generation").to_numpy(), q, 0.0)
-    df["factor_ids"] = ids
-    findings += _unverified_findings(df, factors)
+    pick = {c: table[c].to_numpy()[codes] for c in table.columns}
+    df["category"] = pick["category"]
+    df["fossil"] = pick["fossil"].astype(bool)
+    df["energy_tce"] = q * pick["coef"] / 1000.0
+    df["co2_direct_t"] = q * pick["ef_direct"]
+    df["co2_electricity_t"] = q * pick["ef_indirect"]
+    df["co2_t"] = df["co2_direct_t"].to_numpy() + df["co2_electricity_t"].to_numpy()
+    df["generation_kwh"] = np.where(pick["category"] == "generation", q, 0.0)
+    df["factor_ids"] = pick["factor_ids"]
+    df["grid"] = geo.to_numpy()
+    findings += _unverified_findings(table.iloc[np.unique(codes)] if len(df) else table, factors)
     issues.sort(key=lambda x: (x.row or 0, x.column or ""))
     return AccountResult(df, issues, findings)
 
 
-def _by_year(table: pd.DataFrame, years: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Pick a year-specific row where one exists, else the year-less row."""
-    generic = table[table["year"].isna()]
-    specific = table[table["year"].notna()].set_index("year")
-    val = years.map(specific["canonical"]) if len(specific) else pd.Series(np.nan, index=years.index)
-    fid = years.map(specific["factor_id"]) if len(specific) else pd.Series(None, index=years.index, dtype=object)
-    if len(generic):
-        val = val.fillna(float(generic["canonical"].iloc[0]))
-        fid = fid.fillna(generic["factor_id"].iloc[0])
-    return val.to_numpy(dtype=float), fid
+def _factor_table(keys, factors: FactorSet, cats: dict, opt: AccountingOptions):
+    """One row per distinct (carrier, year, geography): category, coefficient, direct and
+    indirect emission factors [t per canonical unit], and the ids of the factor rows used."""
+    sc = factors.of_kind("standard_coal", "coefficient").set_index("carrier")
+    param = "coefficient_calorific" if opt.electricity_convention == "calorific" else "coefficient_equivalent"
+    elec_coef = factors.of_kind("standard_coal", param)
+    fuel = factors.of_kind("fuel_co2")
+    proc = factors.of_kind("process_co2", "process_factor").set_index("carrier")
+    heat = factors.of_kind("heat_co2", "factor")
+    grid = factors.of_kind("electricity_co2", "grid_average")
+    grid_lookup = {(int(y), g): (v, fid) for y, g, v, fid in
+                   zip(grid["year"], grid["geography"], grid["canonical"], grid["factor_id"]) if pd.notna(y)}
+    out, findings, missing = [], [], {}
+    for k, (carrier, year, geo) in enumerate(keys):
+        c = cats[carrier]
+        coef, ef_d, ef_i, ids = 0.0, 0.0, 0.0, []
+        if c.category == "electricity":
+            v, fid = _year_row(elec_coef, year)
+            coef, ids = v, ids + [fid] if fid else ids
+            if fid is None:
+                missing[k] = ("carrier", {"what": "折标准煤系数 standard-coal coefficient", "key": f"{carrier} {param}"})
+        elif c.is_consumption:
+            if carrier in sc.index:
+                coef, ids = float(sc.at[carrier, "canonical"]), ids + [sc.at[carrier, "factor_id"]]
+            else:
+                missing[k] = ("carrier", {"what": "折标准煤系数 standard-coal coefficient", "key": carrier})
+        if c.co2_method == "combustion":
+            p = fuel[fuel["carrier"] == carrier].set_index("parameter")
+            if {"lcv", "carbon_content", "oxidation_rate"} <= set(p.index):
+                ef_d = float(p.at["lcv", "canonical"] * p.at["carbon_content", "canonical"]
+                             * p.at["oxidation_rate", "canonical"] * C_TO_CO2)
+                ids += [p.at[x, "factor_id"] for x in ("lcv", "carbon_content", "oxidation_rate")]
+            else:
+                missing[k] = ("carrier", {"what": "燃烧排放因子 combustion CO2 parameters", "key": carrier})
+        elif c.co2_method == "process":
+            if carrier in proc.index:
+                ef_d, ids = float(proc.at[carrier, "canonical"]), ids + [proc.at[carrier, "factor_id"]]
+            else:
+                missing[k] = ("carrier", {"what": "过程排放因子 process factor", "key": carrier})
+        elif c.co2_method == "heat":
+            if len(heat):
+                ef_i, ids = float(heat["canonical"].iloc[0]), ids + [heat["factor_id"].iloc[0]]
+            else:
+                missing[k] = ("carrier", {"what": "热力排放因子 heat CO2 factor", "key": carrier})
+        elif c.co2_method in ("electricity", "generation"):
+            got = _grid_for(grid_lookup, int(year), geo, opt, findings)
+            if got is None:
+                missing[k] = ("year", {"what": "电网排放因子 grid CO2 factor", "key": f"{geo} {int(year)}"})
+            else:
+                sign = -1.0 if c.co2_method == "generation" else 1.0
+                ef_i, ids = sign * got[0], ids + [got[1]]
+        out.append({"category": c.category, "fossil": c.fossil, "coef": coef, "ef_direct": ef_d,
+                    "ef_indirect": ef_i, "factor_ids": "|".join(ids)})
+    return pd.DataFrame(out, columns=["category", "fossil", "coef", "ef_direct", "ef_indirect", "factor_ids"]), \
+        findings, missing
+
+
+def _year_row(table: pd.DataFrame, year) -> tuple[float, str | None]:
+    """A year-specific row where one exists, else the year-less row."""
+    specific = table[table["year"] == year] if pd.notna(year) else table.iloc[0:0]
+    row = specific if len(specific) else table[table["year"].isna()]
+    if not len(row):
+        return 0.0, None
+    return float(row["canonical"].iloc[0]), row["factor_id"].iloc[0]
+
+
+def _grid_for(lookup, year: int, geo: str, opt: AccountingOptions, findings: list):
+    if (year, geo) in lookup:
+        return lookup[(year, geo)]
+    years = [y for (y, g) in lookup if g == geo]
+    if opt.electricity_fallback != "nearest" or not years:
+        return None
+    proxy = min(years, key=lambda c: (abs(c - year), -c))
+    findings.append(Finding("factor.electricity.proxy_year", Severity.WARNING,
+                            {"year": year, "geography": geo, "proxy_year": proxy, "factor_id": lookup[(proxy, geo)][1]},
+                            rule="AccountingOptions.electricity_fallback = nearest"))
+    return lookup[(proxy, geo)]
 
 
 def _grid_geography(df: pd.DataFrame, factors: FactorSet, default: str) -> pd.Series:
@@ -249,45 +352,8 @@ def _grid_geography(df: pd.DataFrame, factors: FactorSet, default: str) -> pd.Se
     return df["grid"].where(df["grid"] != "", region_geo)
 
 
-def _grid_factor(df, geo, rows, factors, opt, file):
-    table = factors.of_kind("electricity_co2", "grid_average")
-    lookup = {(int(y), g): (v, fid) for y, g, v, fid in
-              zip(table["year"], table["geography"], table["canonical"], table["factor_id"]) if pd.notna(y)}
-    years_by_geo: dict[str, list[int]] = {}
-    for (y, g) in lookup:
-        years_by_geo.setdefault(g, []).append(y)
-    issues, findings, resolved = [], [], {}
-    combos = {(int(y), g) for y, g, r in zip(df["year"], geo, rows) if r and pd.notna(y)}
-    for y, g in sorted(combos):
-        if (y, g) in lookup:
-            resolved[(y, g)] = lookup[(y, g)]
-        elif opt.electricity_fallback == "nearest" and years_by_geo.get(g):
-            proxy = min(years_by_geo[g], key=lambda c: (abs(c - y), -c))
-            resolved[(y, g)] = lookup[(proxy, g)]
-            findings.append(Finding("factor.electricity.proxy_year", Severity.WARNING,
-                                    {"year": y, "geography": g, "proxy_year": proxy,
-                                     "factor_id": lookup[(proxy, g)][1]},
-                                    rule="AccountingOptions.electricity_fallback = nearest"))
-    ef = np.full(len(df), np.nan)
-    fid = pd.Series(None, index=df.index, dtype=object)
-    for i in np.flatnonzero(rows):
-        key = (int(df.at[i, "year"]), geo.iat[i])
-        if key in resolved:
-            ef[i], fid.iat[i] = resolved[key]
-        else:
-            issues.append(InputIssue("input.no_factor", file, int(df.at[i, "row"]), "year",
-                                     {"what": "电网排放因子 grid CO2 factor", "key": f"{key[1]} {key[0]}"}))
-    return ef, fid, issues, findings
-
-
-def _join_ids(ids: pd.Series, new: pd.Series) -> pd.Series:
-    new = new.fillna("").astype(str)
-    joined = ids.astype(str) + "|" + new
-    return joined.str.strip("|").str.replace("||", "|", regex=False)
-
-
-def _unverified_findings(lines: pd.DataFrame, factors: FactorSet) -> list[Finding]:
-    used = {fid for s in lines["factor_ids"] for fid in str(s).split("|") if fid}
+def _unverified_findings(table: pd.DataFrame, factors: FactorSet) -> list[Finding]:
+    used = {fid for s in table["factor_ids"] for fid in str(s).split("|") if fid}
     t = factors.table
     bad = t[t["factor_id"].isin(used) & (t["status"] == "unverified")]
     return [Finding("factor.unverified", Severity.WARNING,

@@ -108,5 +108,6 @@ def assess(target: Target, year: int, actual: float | None, rule: BarometerRule,
     if elapsed == 0:
         return TargetStatus(target.id, year, "grey", actual, expected, progress, elapsed, "base_year", text, inputs)
     ratio = progress / elapsed
-    light = "green" if ratio >= rule.green_min else "yellow" if ratio >= rule.yellow_min else "red"
+    eps = 1e-9  # a value exactly on a band edge belongs to the better band, despite float rounding
+    light = "green" if ratio >= rule.green_min - eps else "yellow" if ratio >= rule.yellow_min - eps else "red"
     return TargetStatus(target.id, year, light, actual, expected, progress, elapsed, f"ratio={ratio:.3f}", text, inputs)

@@ -29,13 +29,13 @@ class PlanRow(Base):
     extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     targets: Mapped[list[TargetRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
-                                                    order_by="TargetRow.code")
+                                                    order_by="TargetRow.id")
     actions: Mapped[list[ActionRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
                                                     order_by="ActionRow.number")
     projects: Mapped[list[ProjectRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
-                                                      order_by="ProjectRow.code")
+                                                      order_by="ProjectRow.id")
     groups: Mapped[list[ProjectGroupRow]] = relationship(back_populates="plan", cascade="all, delete-orphan",
-                                                         order_by="ProjectGroupRow.code")
+                                                         order_by="ProjectGroupRow.id")
 
 
 class TargetRow(Base):

@@ -1,0 +1,163 @@
+"""The `carbonpeak` command end to end (Typer's runner, real databases)."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from carbonpeak.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", db_url)
+    monkeypatch.setenv("CARBONPEAK_HOME", str(tmp_path))
+    monkeypatch.setenv("CARBONPEAK_ACTOR", "cli-test")
+    monkeypatch.delenv("CARBONPEAK_LANG", raising=False)
+    return tmp_path
+
+
+def run(*args):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+ACTIVITY = ("年份,地区,部门,能源品种,数量,单位\n"
+            "2022,安化县,交通运输,柴油,100,t\n"
+            "2022,安化县,工业,电力,100,万kWh\n"
+            "2021,安化县,工业,原煤,1000,吨\n")
+
+
+def test_account_json_contract(write_csv):
+    path = write_csv("act.csv", ACTIVITY)
+    res = run("account", str(path), "--format", "json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert [ln["carrier"] for ln in d["lines"]] == ["柴油", "电力", "原煤"]  # input order
+    assert [ln["row"] for ln in d["lines"]] == [2, 3, 4]
+    assert d["lines"][0]["energy_tce"] == pytest.approx(145.71)
+    assert d["lines"][0]["co2_t"] == pytest.approx(309.590964)
+    assert d["lines"][1]["co2_t"] == pytest.approx(490.0)
+    assert d["totals"]["energy_tce"] == pytest.approx(sum(ln["energy_tce"] for ln in d["lines"]))
+    assert d["totals"]["co2_t"] == pytest.approx(sum(ln["co2_t"] for ln in d["lines"]))
+    f = {x["id"]: x for x in d["lines"][1]["factors"]}
+    assert f["EL-006"]["value"] == 0.49 and "2024年第33号" in f["EL-006"]["source"] and f["EL-006"]["status"] == "confirmed"
+    assert f["SC-100"]["value"] == 0.1229 and "GB/T 2589-2020" in f["SC-100"]["source"]
+    assert d["convention"]["electricity"] == "calorific"
+
+
+def test_account_csv_and_table(write_csv):
+    path = write_csv("act.csv", ACTIVITY)
+    res = run("account", str(path), "--format", "csv")
+    assert res.exit_code == 0
+    lines = res.stdout.strip().splitlines()
+    assert lines[0].startswith("row,year,region,sector,carrier")
+    assert len(lines) == 4 and "SC-009|FC-025|FC-026|FC-027" in lines[1]
+    table = run("account", str(path))
+    assert table.exit_code == 0 and "按部门" in table.stdout and "能源消费总量" in table.stdout
+
+
+def test_account_bad_input_exit_1_with_named_cell(write_csv):
+    path = write_csv("bad.csv", ACTIVITY + "2022,安化县,工业,煤炭石,1,吨\n")
+    res = run("account", str(path))
+    assert res.exit_code == 1
+    assert "bad.csv，第5行，列“carrier”" in res.stderr and "未写入任何数据" in res.stderr
+    en = run("account", str(path), "--lang", "en")
+    assert "bad.csv, row 5, column 'carrier'" in en.stderr
+
+
+def test_account_with_user_factor_set(write_csv):
+    act = write_csv("act.csv", "year,region,sector,carrier,quantity,unit\n2024,安化县,工业,电力,100,万kWh\n")
+    assert run("account", str(act)).exit_code == 1  # no 2024 grid factor by default
+    fac = write_csv("f.csv", "kind,geography,year,parameter,value,unit,source_document,status\n"
+                             "electricity_co2,湖南,2024,grid_average,0.45,kgCO2/kWh,本县测试用因子,unverified\n")
+    res = run("account", str(act), "--factors", str(fac), "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert d["lines"][0]["co2_t"] == pytest.approx(450.0)
+    assert d["lines"][0]["factors"][1]["source"] == "本县测试用因子"
+    assert any(x["code"] == "factor.unverified" for x in d["findings"])
+
+
+def test_bad_factor_file_is_named(write_csv):
+    act = write_csv("act.csv", ACTIVITY)
+    fac = write_csv("f.csv", "kind,geography,year,parameter,value,unit,source_document\n"
+                             "electricity_co2,湖南,2024,grid_average,abc,kgCO2/kWh,x\n")
+    res = run("account", str(act), "--factors", str(fac))
+    assert res.exit_code == 1 and "f.csv，第2行，列“value”" in res.stderr
+
+
+def test_usage_error_exit_2():
+    assert run("account").exit_code == 2
+    assert run("account", "x.csv", "--format", "yaml").exit_code == 2
+
+
+def test_template_round_trip(env, write_csv):
+    out = env / "t.xlsx"
+    assert run("template", "--out", str(out)).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["活动数据"]
+    assert [c.value for c in ws[1]] == ["年份", "地区", "部门", "能源品种", "数量", "单位", "用途", "来源", "示例数据"]
+    assert "电力" in [r[0].value for r in wb["能源品种 Carriers"].iter_rows(min_row=2)]
+    empty = run("import", str(out))
+    assert empty.exit_code == 1 and "没有数据行" in empty.stderr
+    ws.append([2022, "安化县", "工业", "原煤", 1000, "吨", "燃料", "县统计局", "否"])
+    wb.save(out)
+    ok = run("import", str(out), "--format", "json")
+    assert ok.exit_code == 0, ok.stderr
+    assert json.loads(ok.stdout)["inserted"] == 1
+
+
+def test_demo_inventory_targets_plan(env):
+    first = run("demo", "--format", "json")
+    assert first.exit_code == 0, first.stderr
+    d = json.loads(first.stdout)
+    assert [i["inserted"] for i in d["imports"]] == [215, 5, 20]
+    assert [s["year"] for s in d["series"]] == [2020, 2021, 2022, 2023, 2024]
+    again = json.loads(run("demo", "--format", "json").stdout)
+    assert [i["inserted"] + i["updated"] for i in again["imports"]] == [0, 0, 0]
+    assert again["series"] == d["series"]
+
+    inv = run("inventory", "--year", "2023", "--format", "json")
+    assert inv.exit_code == 0, inv.stderr
+    inv = json.loads(inv.stdout)
+    assert inv["region"] == "安化县" and len(inv["lines"]) == 43
+    assert all(ln["illustrative"] for ln in inv["lines"])
+    assert inv["totals"]["co2_territorial_t"] == pytest.approx(d["series"][3]["co2_territorial_t"])
+    codes = {(v["code"], v["basis"]) for v in inv["indicators"]}
+    assert ("energy_intensity_change_vs_base", "assessment") in codes
+
+    inv24 = json.loads(run("inventory", "--year", "2024", "--format", "json").stdout)
+    assert any(f["code"] == "factor.electricity.proxy_year" for f in inv24["findings"])
+    strict = run("inventory", "--year", "2024", "--electricity-fallback", "strict")
+    assert strict.exit_code == 1 and "湖南 2024" in strict.stderr
+
+    tg = json.loads(run("targets", "--year", "2024", "--format", "json").stdout)
+    by_id = {t["id"]: t for t in tg["targets"]}
+    assert by_id["T02"]["light"] in ("green", "yellow", "red") and by_id["T02"]["source"]["kind"] == "computed"
+    assert by_id["T03"]["light"] == "grey" and by_id["T03"]["reason"] == "value_not_assigned"
+    assert by_id["T43"]["source"]["kind"] == "entered" and by_id["T43"]["source"]["illustrative"] is True
+    assert sum(tg["counts"].values()) == 51 and "时序进度" in tg["rule"]
+
+    show = json.loads(run("plan", "show", "--format", "json").stdout)
+    assert show["loaded_from"] == "database" and show["summary"]["projects"] == 97
+    chk = run("plan", "check", "--format", "json")
+    assert chk.exit_code == 0
+    assert any(f["code"] == "plan.total_mismatch" for f in json.loads(chk.stdout)["findings"])
+    assert run("plan", "show").exit_code == 0 and run("targets", "--year", "2024").exit_code == 0
+
+
+def test_inventory_without_data_is_a_clear_error(env):
+    res = run("inventory", "--year", "2023")
+    assert res.exit_code == 1 and "carbonpeak demo" in res.stderr
+
+
+def test_factors_list(env):
+    res = run("factors", "list", "--kind", "electricity_co2", "--format", "json")
+    rows = json.loads(res.stdout)
+    assert {(r["geography"], r["year"]) for r in rows} >= {("湖南", 2021), ("湖南", 2022), ("湖南", 2023), ("华中", 2022)}
+    assert all(r["source_document"] and r["status"] for r in rows)
