@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Bootstrap and run CarbonPeak with nothing but Python ≥ 3.11 and the package registries.
+
+    python3 dev.py demo     create .venv from requirements.lock (first run), then `carbonpeak demo`
+    python3 dev.py test     the whole test suite (pytest), SQLite always, PostgreSQL when reachable
+    python3 dev.py bench    the accounting benchmark
+    python3 dev.py cli ...  any `carbonpeak` command, e.g. `python3 dev.py cli targets --year 2024`
+
+The virtual environment is rebuilt when requirements.lock changes (a stamp file records its
+hash). Installs are hash-checked (--require-hashes). Standard library only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".carbonpeak-lock-sha256"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def _run(*cmd: str | Path) -> None:
+    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT)
+
+
+def ensure_env() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"CarbonPeak needs Python 3.11 or newer (this is {sys.version.split()[0]})")
+    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    if not (BIN / "python").exists():
+        print("creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    py = BIN / "python"
+    print("installing locked dependencies ...", flush=True)
+    _run(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "-r", LOCK)
+    _run(py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", ROOT)
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if argv else 2
+    cmd, rest = argv[0], argv[1:]
+    ensure_env()
+    py = str(BIN / "python")
+    if cmd == "demo":
+        return subprocess.call([str(BIN / "carbonpeak"), "demo", *rest], cwd=ROOT)
+    if cmd == "test":
+        return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT)
+    if cmd == "bench":
+        return subprocess.call([py, str(ROOT / "bench" / "account_bench.py"), *rest], cwd=ROOT)
+    if cmd == "cli":
+        return subprocess.call([str(BIN / "carbonpeak"), *rest], cwd=ROOT)
+    print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
