@@ -159,3 +159,10 @@ def test_same_quantity_in_other_units_gives_same_result(ref, q):
     a = run(ref, [("2022", "安化县", "a", "柴油", repr(q), "万吨")]).lines
     b = run(ref, [("2022", "安化县", "a", "柴油", repr(q * 10000), "吨")]).lines
     assert a["co2_t"].iloc[0] == pytest.approx(b["co2_t"].iloc[0], rel=1e-9, abs=1e-9)
+
+
+def test_one_proxy_finding_per_year_and_geography(ref):
+    rows = [("2024", "安化县", "工业", "电力", "1", "万kWh"), ("2024", "安化县", "电力生产", "水力发电", "1", "万kWh"),
+            ("2024", "安化县", "电力生产", "风力发电", "1", "万kWh")]
+    res = run(ref, rows, AccountingOptions(electricity_fallback="nearest"))
+    assert [f.params["year"] for f in res.findings if f.code == "factor.electricity.proxy_year"] == [2024]

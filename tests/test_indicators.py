@@ -87,3 +87,29 @@ def test_net_importer_without_grid_fraction_is_not_estimated(ref):
     v = ind[("nonfossil_share", 2022, "raw")]
     assert v.value is None and "net importer" in v.note
     assert ind[("energy_intensity", 2022, "raw")].value is None  # no GDP: NE, never zero
+
+
+def test_yoy_on_assessment_basis_restates_the_previous_year(ref):
+    from carbonpeak.domain.accounting import AccountingOptions
+    rows = [(y, "X", s, c, q, u, "燃料" if c != "水力发电" else "") for y in ("2023", "2024")
+            for s, c, q, u in (("交通", "柴油", "1000", "t"), ("工业", "电力", "1000", "万kWh"),
+                               ("电力生产", "水力发电", "2000", "万kWh"))]
+    df = pd.DataFrame(rows, columns=["year", "region", "sector", "carrier", "quantity", "unit", "use"])
+    prepared, _ = prepare_activity(df, "t", ref.catalogue)
+    lines = account(prepared, ref.factors, ref.catalogue, AccountingOptions(electricity_fallback="nearest")).lines
+    gdp = pd.DataFrame({"year": [2023, 2024], "gdp_current": [10000.0, 10000.0], "index_prev": [None, 100.0]})
+    ind = {(v.code, v.year, v.basis): v for v in compute_indicators(lines, gdp, base_year=2023)}
+    # same economy both years: 2023 restated under the 2024 rules gives no change
+    assert ind[("energy_intensity_change_yoy", 2024, "assessment")].value == pytest.approx(0.0)
+
+
+def test_change_of_a_negative_intensity_is_not_estimated(ref):
+    # a net exporter of hydropower: with-electricity CO2 is negative, its change has no meaning
+    rows = [(y, "X", s, c, q, u, "") for y in ("2021", "2022")
+            for s, c, q, u in (("交通", "柴油", "10", "t"), ("电力生产", "水力发电", "10000", "万kWh"))]
+    gdp = pd.DataFrame({"year": [2021, 2022], "gdp_current": [100.0, 100.0], "index_prev": [None, 100.0]})
+    ind = {(v.code, v.year, v.basis): v for v in compute_indicators(_lines(ref, rows), gdp, base_year=2021)}
+    assert ind[("co2_intensity", 2022, "with_electricity")].value < 0
+    v = ind[("co2_intensity_change_vs_base", 2022, "with_electricity")]
+    assert v.value is None and "non-positive" in v.note
+    assert ind[("co2_intensity_change_vs_base", 2022, "territorial")].value == pytest.approx(0.0)

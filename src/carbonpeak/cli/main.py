@@ -94,12 +94,14 @@ def _emit_account(report: acc.AccountReport, fmt: Fmt, lang: str, title: str) ->
     t = d["totals"]
     zh = lang == "zh"
     con.print(f"[bold]{title}[/]  {d['convention']['text']}")
+    heads = (["能耗 tce", "直接排放 CO2 t", "电力净调入 CO2 t", "合计 CO2 t"] if zh else
+             ["energy tce", "direct CO2 t", "electricity CO2 t", "total CO2 t"])
     con.print(r.table("按部门 / by sector" if zh else "By sector",
-                      ["部门" if zh else "sector", "能耗 tce", "直接CO2 t", "电力CO2 t", "CO2 t"],
+                      ["部门" if zh else "sector", *heads],
                       [[x["sector"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
                        for x in d["by_sector"]]))
     con.print(r.table("按能源品种 / by carrier" if zh else "By carrier",
-                      ["能源品种" if zh else "carrier", "能耗 tce", "直接CO2 t", "电力CO2 t", "CO2 t"],
+                      ["能源品种" if zh else "carrier", *heads],
                       [[x["carrier"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
                        for x in d["by_carrier"]]))
     con.print(f"{'能源消费总量' if zh else 'Total energy'}: {r.num(t['energy_tce'])} tce；"

@@ -338,6 +338,8 @@ def _grid_for(lookup, year: int, geo: str, opt: AccountingOptions, findings: lis
     if opt.electricity_fallback != "nearest" or not years:
         return None
     proxy = min(years, key=lambda c: (abs(c - year), -c))
+    if any(f.params["year"] == year and f.params["geography"] == geo for f in findings):
+        return lookup[(proxy, geo)]  # one finding per year and geography, however many carriers
     findings.append(Finding("factor.electricity.proxy_year", Severity.WARNING,
                             {"year": year, "geography": geo, "proxy_year": proxy, "factor_id": lookup[(proxy, geo)][1]},
                             rule="AccountingOptions.electricity_fallback = nearest"))

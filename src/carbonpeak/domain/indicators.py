@@ -189,27 +189,36 @@ def _ratio(code, year, num, den, unit, basis, scale, formula, note) -> Indicator
 
 
 def _changes(values, bal, nf, gdp_const, base_year) -> list[IndicatorValue]:
-    """Intensity change vs base year and year on year [%], Hunan 4-decimal rule."""
+    """Intensity change vs base year and year on year [%], Hunan 4-decimal rule.
+
+    On the assessment basis the reference year is restated under the rules of the assessed
+    year. A change of a non-positive intensity (possible with electricity for a net exporter)
+    has no meaning and is NE."""
     out = []
     idx = {(v.code, v.year, v.basis): v.value for v in values}
+
+    def reference(code: str, basis: str, ref_year: int, assessed: int) -> float | None:
+        if code == "energy_intensity" and basis == "assessment":
+            if ref_year not in bal or not gdp_const.get(ref_year):
+                return None
+            e = assessment_energy(bal[ref_year], nf[ref_year][0], assessed)
+            return None if e is None else e / gdp_const[ref_year]
+        return idx.get((code, ref_year, basis))
+
     for code in ("energy_intensity", "co2_intensity"):
         bases = ("raw", "assessment") if code == "energy_intensity" else ("territorial", "with_electricity")
         for basis in bases:
             for y in sorted(bal):
                 cur = idx.get((code, y, basis))
-                ref_val = idx.get((code, base_year, basis))
-                if code == "energy_intensity" and basis == "assessment" and base_year in bal and gdp_const.get(base_year):
-                    # The base year is restated under the rules of the assessed year.
-                    e = assessment_energy(bal[base_year], nf[base_year][0], y)
-                    ref_val = None if e is None else e / gdp_const[base_year]
-                for kind, ref_year, ref in (("change_vs_base", base_year, ref_val),
-                                            ("change_yoy", y - 1, idx.get((code, y - 1, basis)))):
-                    if kind == "change_yoy" and (y - 1) not in bal:
+                for kind, ref_year in (("change_vs_base", base_year), ("change_yoy", y - 1)):
+                    if kind == "change_yoy" and ref_year not in bal:
                         continue
-                    ok = cur is not None and ref not in (None, 0)
+                    ref = reference(code, basis, ref_year, y)
+                    ok = cur is not None and ref is not None and cur > 0 and ref > 0
+                    note = "" if ok else ("intensity not available for one of the years"
+                                          if cur is None or ref is None else "not meaningful: non-positive intensity")
                     out.append(IndicatorValue(
                         f"{code}_{kind}", y, hunan_change(cur, ref) * 100.0 if ok else None, "%", basis,
                         f"(I_{y} / I_{ref_year} − 1) × 100, ratio rounded to 4 decimals",
-                        {"current": cur, "reference": ref, "reference_year": ref_year},
-                        "" if ok else "intensity not available for one of the years"))
+                        {"current": cur, "reference": ref, "reference_year": ref_year}, note))
     return out
