@@ -140,7 +140,9 @@ def test_demo_inventory_targets_plan(env):
     by_id = {t["id"]: t for t in tg["targets"]}
     assert by_id["T02"]["light"] in ("green", "yellow", "red") and by_id["T02"]["source"]["kind"] == "computed"
     assert by_id["T03"]["light"] == "grey" and by_id["T03"]["reason"] == "value_not_assigned"
-    assert by_id["T43"]["source"]["kind"] == "entered" and by_id["T43"]["source"]["illustrative"] is True
+    assert by_id["T43"]["source"]["kind"] == "entered" and by_id["T43"]["illustrative"] is True
+    assert by_id["T02"]["illustrative"] is True  # computed from illustrative activity data
+    assert all(s["illustrative"] for s in d["series"])
     assert sum(tg["counts"].values()) == 51 and "时序进度" in tg["rule"]
 
     show = json.loads(run("plan", "show", "--format", "json").stdout)

@@ -219,8 +219,9 @@ def targets(
     con = r.console()
     con.print(f"[bold]{rep['region']} {year}[/]  {rep['rule']}")
     con.print(r.table("目标 / targets", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位", "年份", "依据"],
-                      [[t["id"], t["name"], lights[t["light"]], t["actual"], t["expected"], t["target_value"],
+                      [[t["id"], t["name"], lights[t["light"]], r.actual(t), t["expected"], t["target_value"],
                         t["unit"], str(t["target_year"]), t["reason"]] for t in rep["targets"]]))
+    con.print(r.ILLUSTRATIVE_NOTE)
     con.print(" ".join(f"{lights[k]} {v}" for k, v in rep["counts"].items()))
     r.print_findings(con, rep["findings"], s.lang)
 
@@ -357,7 +358,7 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     con.print(r.table("2020–2024 能源与碳排放 / energy and CO2",
                       ["年份", "能耗 tce", "考核口径 tce", "属地CO2 t", "含电力CO2 t", "能耗强度 tce/万元",
                        "强度较2020 %", "非化石占比 %", "可再生发电占比 %"],
-                      [[str(x["year"]), x["energy_tce"], x["energy_assessment_tce"], x["co2_territorial_t"],
+                      [[str(x["year"]) + (" *" if x["illustrative"] else ""), x["energy_tce"], x["energy_assessment_tce"], x["co2_territorial_t"],
                         x["co2_with_electricity_t"], r.num(x["energy_intensity"], 4),
                         x["energy_intensity_change_vs_2020_pct"], x["nonfossil_share_pct"],
                         x["renewable_share_local_generation_pct"]] for x in res["series"]]))
@@ -365,8 +366,9 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     lights = r.LIGHTS if zh else r.LIGHTS_EN
     shown = [t for t in b["targets"] if t["light"] != "grey"]
     con.print(r.table(f"目标晴雨表 {b['year']} / barometer (有数据的目标)", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位"],
-                      [[t["id"], t["name"], lights[t["light"]], t["actual"], t["expected"], t["target_value"], t["unit"]]
+                      [[t["id"], t["name"], lights[t["light"]], r.actual(t), t["expected"], t["target_value"], t["unit"]]
                        for t in shown]))
+    con.print(r.ILLUSTRATIVE_NOTE)
     con.print(f"规则 / rule: {b['rule']}")
     con.print(" ".join(f"{lights[k]} {v}" for k, v in b["counts"].items()))
     r.print_findings(con, res["findings"], s.lang)

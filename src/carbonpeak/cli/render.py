@@ -67,3 +67,11 @@ def print_findings(con: Console, findings: list[dict], lang: str) -> None:
     for f in findings:
         color = {"info": "cyan", "warning": "yellow", "blocking": "red"}.get(f["severity"], "white")
         con.print(f"  [{color}]{f['severity']}[/] {f['message']}")
+
+
+ILLUSTRATIVE_NOTE = "[yellow]* 示例数据 / illustrative: 由示例数据计算或录入，非统计数据[/]"
+
+
+def actual(t: dict) -> str:
+    """The actual value of a target row, starred when it rests on illustrative data."""
+    return num(t["actual"]) + (" *" if t.get("illustrative") else "")

@@ -17,7 +17,7 @@ from .accounting import stored_lines
 from .imports import import_file
 from .plans import bundled_plan_path, read_plan, store_plan
 from .platform import Platform
-from .tracking import targets_report
+from .tracking import illustrative_input_years, targets_report
 
 # MEE/NBS grid factors exist for 2021-2023 only; the demo years 2020 and 2024 use the nearest
 # published year, and every figure that does says so (finding factor.electricity.proxy_year).
@@ -38,8 +38,10 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
     ind = compute_indicators(lines, gdp, base_year=2020)
     pick = {(v.code, v.year, v.basis): v.value for v in ind}
     years = sorted(int(y) for y in lines["year"].unique())
+    illustrative = illustrative_input_years(lines, gdp)
     series = [{
         "year": y,
+        "illustrative": y in illustrative,
         "energy_tce": pick[("energy_total", y, "raw")],
         "energy_assessment_tce": pick[("energy_total", y, "assessment")],
         "co2_territorial_t": pick[("co2_total", y, "territorial")],
@@ -52,5 +54,4 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
     barometer = targets_report(platform, years[-1], DEMO_OPTIONS, BarometerRule(), lang=lang)
     return {"database": platform.settings.database_url, "plan": loaded, "imports": imports,
             "series": series, "barometer": barometer,
-            "findings": [f.as_dict(lang) for f in findings if f.code == "factor.electricity.proxy_year"],
-            "illustrative": True}
+            "findings": [f.as_dict(lang) for f in findings if f.code == "factor.electricity.proxy_year"]}

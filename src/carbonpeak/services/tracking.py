@@ -31,8 +31,10 @@ def targets_report(platform: Platform, year: int, options: AccountingOptions, ru
         raise NotFound("no plan loaded: run `carbonpeak demo` or `carbonpeak plan load FILE` first")
     findings: list[Finding] = []
     indicators: dict[tuple[str, int, str], IndicatorValue] = {}
+    illustrative_years: set[int] = set()
     try:
         lines, acc_findings, gdp = stored_lines(platform, plan.region, options)
+        illustrative_years = illustrative_input_years(lines, gdp)
         base_years = {t.base_year for t in plan.targets if t.base_year}
         for base in base_years or {2020}:
             for v in compute_indicators(lines, gdp, base):
@@ -56,7 +58,9 @@ def targets_report(platform: Platform, year: int, options: AccountingOptions, ru
             key = f"{t.indicator}@{t.base_year}" if "vs_base" in t.indicator else t.indicator
             v = indicators.get((key, year, basis))
             if v is not None:
-                actual, source = v.value, {"kind": "computed", "indicator": v.as_dict()}
+                used_years = {year, t.base_year, year - 1} - {None}
+                actual, source = v.value, {"kind": "computed", "indicator": v.as_dict(),
+                                           "illustrative": bool(used_years & illustrative_years)}
             if t.base_year is not None and "vs_base" not in t.indicator:
                 b = indicators.get((t.indicator, t.base_year, basis))
                 base_actual = b.value if b else None
@@ -78,8 +82,20 @@ def targets_report(platform: Platform, year: int, options: AccountingOptions, ru
                      "clause": t.clause, "light": st.light, "actual": st.actual, "expected": st.expected,
                      "progress": st.progress, "elapsed": st.elapsed, "reason": st.reason, "rule": st.rule,
                      "source": source, "note": t.note})
+    for row in rows:
+        row["illustrative"] = bool(row["source"] and row["source"].get("illustrative"))
     counts = {c: sum(r["light"] == c for r in rows) for c in ("green", "yellow", "red", "grey")}
     return {"plan": plan.code, "region": plan.region, "year": year, "rule": rule.text(lang),
             "bands": {"green_min": rule.green_min, "yellow_min": rule.yellow_min,
                       "intensity_rise_is_red": rule.intensity_rise_is_red},
             "counts": counts, "targets": rows, "findings": [f.as_dict(lang) for f in findings]}
+
+
+def illustrative_input_years(lines, gdp) -> set[int]:
+    """Years in which any activity line or GDP figure is illustrative (示例数据)."""
+    years = set()
+    if "illustrative" in lines.columns:
+        years |= {int(y) for y in lines.loc[lines["illustrative"].astype(bool), "year"]}
+    if len(gdp) and "illustrative" in gdp.columns:
+        years |= {int(y) for y in gdp.loc[gdp["illustrative"].astype(bool), "year"]}
+    return years
