@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 error (bad input, nothing written), 2 usage, 3 finished with
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from enum import Enum
 from pathlib import Path
@@ -20,9 +21,11 @@ from ..services import demo as demo_svc
 from ..services import imports as imp
 from ..services import plans as plan_svc
 from ..services import tracking as trk
-from ..services.errors import EXIT_BLOCKING, CarbonPeakError
+from ..services import backup as backup_svc
+from ..services import users as user_svc
+from ..services.errors import EXIT_BLOCKING, EXIT_USAGE, CarbonPeakError
 from ..services.platform import Platform, open_platform, reference
-from ..settings import Settings
+from ..settings import Settings, SettingsError
 from . import render as r
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -58,10 +61,12 @@ GridOpt = Annotated[str, typer.Option("--grid", help="默认电网排放因子�
 
 
 def _settings(lang: str | None) -> Settings:
-    s = Settings.from_env()
-    if lang in ("zh", "en"):
-        s = Settings(s.database_url, s.home, lang, s.actor)
-    return s
+    try:
+        s = Settings.from_env()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from exc
+    return dataclasses.replace(s, lang=lang) if lang in ("zh", "en") else s
 
 
 def _platform(settings: Settings, factors: Path | None = None) -> Platform:
@@ -373,6 +378,88 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     con.print(" ".join(f"{lights[k]} {v}" for k, v in b["counts"].items()))
     r.print_findings(con, res["findings"], s.lang)
     con.print("下一步 / next: carbonpeak inventory --year 2023 ; carbonpeak targets --year 2024 ; carbonpeak plan check")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址 / bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
+    workers: Annotated[int, typer.Option(help="进程数 / worker processes (PostgreSQL only for > 1)")] = 1,
+    lang: LangOpt = None,
+) -> None:
+    """启动平台（网页与 API），首次启动时建库并载入安化示范 / start the web platform."""
+    import uvicorn
+
+    from ..web.app import create_app
+
+    s = _settings(lang)
+    try:
+        s.session_secret()
+        platform = _platform(s)
+        if plan_svc.stored_plan(platform) is None:
+            print("首次启动：载入安化示范数据 / first start: loading the Anhua demo ...", flush=True)
+            demo_svc.run_demo(platform, "system:first-start", lang=s.lang)
+        first = user_svc.ensure_first_admin(platform, s.admin_password)
+    except (CarbonPeakError, SettingsError) as exc:
+        print(str(exc), file=sys.stderr)
+        raise typer.Exit(1) from exc
+    url = f"http://{host}:{port}/"
+    print(f"碳峰 CarbonPeak: {url}   API: {url}docs   数据库 / database: {s.database_url}", flush=True)
+    if first.generated_password:
+        print(f"首个管理员 / first administrator: {first.username} / {first.generated_password}  (仅显示这一次 / "
+              "shown once; set CARBONPEAK_ADMIN_PASSWORD before the first start to choose it)", flush=True)
+    elif first.created:
+        print(f"首个管理员 / first administrator: {first.username}, 密码取自 CARBONPEAK_ADMIN_PASSWORD", flush=True)
+    else:
+        print("账号已存在；新建账号 / accounts exist; add one with: carbonpeak user add NAME --role ROLE", flush=True)
+    uvicorn.run(create_app(s, platform), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def backup(out: Annotated[Path, typer.Argument(help="备份文件 / backup file")], lang: LangOpt = None) -> None:
+    """在线一致性备份整个平台数据库 / consistent backup of the whole database while it runs."""
+    s = _settings(lang)
+    try:
+        print(r.to_json(backup_svc.backup(_platform(s), out)))
+    except CarbonPeakError as exc:
+        _fail(exc, s.lang)
+
+
+@app.command()
+def restore(src: Annotated[Path, typer.Argument(help="备份文件 / backup file")],
+            yes: Annotated[bool, typer.Option("--yes", help="确认覆盖当前数据 / confirm replacing current data")] = False,
+            lang: LangOpt = None) -> None:
+    """从备份恢复（覆盖当前数据）/ restore a backup, replacing the current data."""
+    s = _settings(lang)
+    if not yes:
+        print("恢复将覆盖当前数据库；确认请加 --yes / restoring replaces the database: add --yes", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        print(r.to_json(backup_svc.restore(_platform(s), src)))
+    except CarbonPeakError as exc:
+        _fail(exc, s.lang)
+
+
+user_app = typer.Typer(no_args_is_help=True, help="账号 / accounts")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option(help="admin | dept_editor | enterprise | viewer")],
+    department: Annotated[str | None, typer.Option(help="部门（dept_editor 必填）")] = None,
+    enterprise: Annotated[str | None, typer.Option(help="企业（enterprise 角色）")] = None,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    lang: LangOpt = None,
+) -> None:
+    """新建账号 / create an account."""
+    s = _settings(lang)
+    try:
+        who = user_svc.create_user(_platform(s), username, password, role, s.actor, department, enterprise)
+    except CarbonPeakError as exc:
+        _fail(exc, s.lang)
+    print(r.to_json(who.as_dict()))
 
 
 def main() -> None:

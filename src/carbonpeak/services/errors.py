@@ -3,6 +3,10 @@
     CarbonPeakError
     ├── InputRejected      bad input: every issue names file, row and column   exit 1, HTTP 422
     ├── NotFound           a plan, year or record that does not exist          exit 1, HTTP 404
+    ├── AuthenticationFailed  wrong or missing credentials                     exit 1, HTTP 401
+    ├── Forbidden          the role may not do this                            exit 1, HTTP 403
+    ├── Throttled          too many failed logins; retry later                 exit 1, HTTP 429
+    ├── Conflict           the record already exists                           exit 1, HTTP 409
     └── ConfigurationError settings that cannot work                           exit 1, HTTP 500
 
 Exit 3 (finished with blocking findings) is decided by the command from its findings.
@@ -40,3 +44,23 @@ class NotFound(CarbonPeakError):
 
 class ConfigurationError(CarbonPeakError):
     http_status = 500
+
+
+class AuthenticationFailed(CarbonPeakError):
+    http_status = 401
+
+
+class Forbidden(CarbonPeakError):
+    http_status = 403
+
+
+class Throttled(CarbonPeakError):
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Conflict(CarbonPeakError):
+    http_status = 409

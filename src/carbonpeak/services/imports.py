@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.accounting import AccountingOptions, account
-from ..store.models import ActivityRecord, AuditEntry, GdpRecord, ImportBatch, PlanRow, TargetObservation
+from ..store.models import ActivityRecord, GdpRecord, ImportBatch, PlanRow, TargetObservation
+from . import audit
 from .errors import InputRejected, NotFound
 from .platform import Platform
 from .tables import detect_kind, read_activity, read_gdp, read_observations
@@ -39,13 +40,17 @@ class ImportResult:
 
 
 def import_file(platform: Platform, path: Path, actor: str, kind: str | None = None,
-                options: AccountingOptions | None = None, plan_code: str | None = None) -> ImportResult:
-    kind = kind or detect_kind(path)
+                options: AccountingOptions | None = None, plan_code: str | None = None,
+                dry_run: bool = False, display_name: str | None = None) -> ImportResult:
+    """Validate and import ``path``. With ``dry_run`` the whole import runs inside a
+    transaction that is rolled back: the counts are exact and nothing is written."""
+    name = display_name or path.name
+    kind = kind or detect_kind(path, name)
     if kind == "activity":
-        frame = read_activity(path, platform.ref.catalogue)
+        frame = read_activity(path, platform.ref.catalogue, name)
         # Refuse rows the engine could not account (no factor for the year, carrier ...).
         checked = account(frame, platform.ref.factors, platform.ref.catalogue, options or AccountingOptions(),
-                          file=path.name)
+                          file=name)
         if checked.issues:
             raise InputRejected(checked.issues)
         records = [dict(region=r.region, year=int(r.year), sector=r.sector, carrier=r.carrier, use=r.use,
@@ -53,7 +58,7 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
                         illustrative=bool(r.illustrative)) for r in frame.itertuples()]
         model, key = ActivityRecord, ("region", "year", "sector", "carrier", "use")
     elif kind == "gdp":
-        frame = read_gdp(path)
+        frame = read_gdp(path, name)
         records = [dict(region=r.region, year=int(r.year), gdp_current=float(r.gdp_current),
                         index_prev=None if pd.isna(r.index_prev) else float(r.index_prev),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
@@ -65,25 +70,29 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
             if plan is None:
                 raise NotFound("no plan loaded to attach target values to")
             code, targets = plan.code, {t.code for t in plan.targets}
-        frame = read_observations(path, targets)
+        frame = read_observations(path, targets, name)
         records = [dict(plan_code=code, target_code=r.target, year=int(r.year), value=float(r.value),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
         model, key = TargetObservation, ("plan_code", "target_code", "year")
     else:
         raise ValueError(f"unknown import kind {kind!r}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with platform.sessions.begin() as s:
+    with platform.sessions() as s:
         counts, touched = upsert(s, model, key, records, actor)
-        if counts["inserted"] == 0 and counts["updated"] == 0:
-            batch_id = None  # nothing changed: no batch row either, so a re-import leaves no trace
-        else:
-            batch = ImportBatch(kind=kind, file_name=path.name, sha256=digest, rows=len(records), actor=actor, **counts)
+        batch_id = None  # nothing changed: no batch row either, so a re-import leaves no trace
+        if counts["inserted"] or counts["updated"]:
+            batch = ImportBatch(kind=kind, file_name=name, sha256=digest, rows=len(records), actor=actor, **counts)
             s.add(batch)
             s.flush()
             batch_id = batch.id
             for obj in touched:
                 obj.batch_id = batch_id
-    return ImportResult(kind, path.name, len(records), counts["inserted"], counts["updated"], counts["unchanged"], batch_id)
+        if dry_run:
+            s.rollback()
+            batch_id = None
+        else:
+            s.commit()
+    return ImportResult(kind, name, len(records), counts["inserted"], counts["updated"], counts["unchanged"], batch_id)
 
 
 def upsert(s: Session, model, key: tuple[str, ...], records: list[dict], actor: str) -> tuple[dict[str, int], list]:
@@ -97,8 +106,7 @@ def upsert(s: Session, model, key: tuple[str, ...], records: list[dict], actor: 
         if obj is None:
             obj = model(**rec)
             s.add(obj)
-            s.add(AuditEntry(actor=actor, entity=model.__tablename__, entity_key=_key_text(k), action="insert",
-                             before=None, after=_jsonable(rec)))
+            audit.record(s, actor, model.__tablename__, _key_text(k), "insert", None, rec)
             counts["inserted"] += 1
             touched.append(obj)
             continue
@@ -108,8 +116,7 @@ def upsert(s: Session, model, key: tuple[str, ...], records: list[dict], actor: 
             continue
         for c, v in rec.items():
             setattr(obj, c, v)
-        s.add(AuditEntry(actor=actor, entity=model.__tablename__, entity_key=_key_text(k), action="update",
-                         before=_jsonable(before), after=_jsonable(rec)))
+        audit.record(s, actor, model.__tablename__, _key_text(k), "update", before, rec)
         counts["updated"] += 1
         touched.append(obj)
     return counts, touched
@@ -125,5 +132,3 @@ def _key_text(k: tuple) -> str:
     return "|".join(str(x) for x in k)
 
 
-def _jsonable(d: dict) -> dict:
-    return {k: (v.item() if hasattr(v, "item") else v) for k, v in d.items()}

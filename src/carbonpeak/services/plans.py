@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from ..domain.findings import Finding, InputIssue
 from ..domain.plan import (Action, CountClaim, ListComparison, Plan, Project, ProjectGroup, Target, Task,
                            check_plan)
-from ..store.models import ActionRow, AuditEntry, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
+from ..store.models import ActionRow, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
+from . import audit
 from .errors import InputRejected, NotFound
 from .platform import Platform
 
@@ -98,8 +99,8 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
                       "list_comparisons": [dataclasses.asdict(c) for c in plan.list_comparisons],
                       "count_claims": [dataclasses.asdict(c) for c in plan.count_claims]}
         _sync_children(s, row, plan)
-        s.add(AuditEntry(actor=actor, entity="plans", entity_key=plan.code, action="insert" if created else "update",
-                         before=before, after={"source_sha256": sha256, "source": source}))
+        audit.record(s, actor, "plans", plan.code, "insert" if created else "update", before,
+                     {"source_sha256": sha256, "source": source})
     return {"plan": plan.code, "changed": True, "created": created}
 
 

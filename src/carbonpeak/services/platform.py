@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +42,16 @@ class Platform:
     engine: Engine
     sessions: sessionmaker[Session]
     ref: Reference
+    # Figures computed from stored data, keyed by what they depend on including the data
+    # version (services/audit.data_version); owned by this platform instance, not global.
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    def cached(self, key: tuple, compute):
+        if key not in self.cache:
+            if len(self.cache) > 256:
+                self.cache.clear()
+            self.cache[key] = compute()
+        return self.cache[key]
 
 
 def open_platform(settings: Settings, factor_file: Path | None = None, migrate: bool = True) -> Platform:

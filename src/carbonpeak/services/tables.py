@@ -42,8 +42,9 @@ _TRUE = {"true", "1", "yes", "y", "是", "示例", "示例数据"}
 _FALSE = {"false", "0", "no", "n", "否", ""}
 
 
-def detect_kind(path: Path) -> str:
-    df, issues = read_table(path)
+def detect_kind(path: Path, name: str | None = None) -> str:
+    name = name or path.name
+    df, issues = read_table(path, name)
     if df is None:
         raise InputRejected(issues)
     cols = {c.lower() for c in df.columns}
@@ -57,7 +58,7 @@ def detect_kind(path: Path) -> str:
         return "gdp"
     if has(OBS_HEADERS, "target"):
         return "observations"
-    raise InputRejected([InputIssue("input.missing_column", path.name, 1, "carrier",
+    raise InputRejected([InputIssue("input.missing_column", name, 1, "carrier",
                                     {"column": "carrier / gdp / target",
                                      "accepted": "能源品种 (activity) / 地区生产总值 (GDP) / 目标编号 (target values)"})])
 

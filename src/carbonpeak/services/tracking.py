@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import Finding, Severity
 from ..domain.indicators import IndicatorValue, compute_indicators
+from ..domain.plan import Plan, Target
 from ..domain.tracking import BarometerRule, assess
 from ..store.models import TargetObservation
 from .accounting import stored_lines
@@ -24,19 +27,32 @@ YOY = {"energy_intensity_change_vs_base": "energy_intensity_change_yoy",
        "co2_intensity_change_vs_base": "co2_intensity_change_yoy"}
 
 
-def targets_report(platform: Platform, year: int, options: AccountingOptions, rule: BarometerRule,
-                   plan_code: str | None = None, lang: str = "zh") -> dict[str, Any]:
+@dataclass
+class TrackingContext:
+    """Everything target tracking needs, computed once: the plan, indicators for every data
+    year, entered values, and which years rest on illustrative inputs."""
+    plan: Plan
+    indicators: dict[tuple[str, int, str], IndicatorValue]
+    observations: dict[tuple[str, int], Any]
+    illustrative_years: set[int]
+    data_years: list[int]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def tracking_context(platform: Platform, options: AccountingOptions, plan_code: str | None = None) -> TrackingContext:
     plan = stored_plan(platform, plan_code)
     if plan is None:
         raise NotFound("no plan loaded: run `carbonpeak demo` or `carbonpeak plan load FILE` first")
     findings: list[Finding] = []
     indicators: dict[tuple[str, int, str], IndicatorValue] = {}
     illustrative_years: set[int] = set()
+    data_years: list[int] = []
     try:
         lines, acc_findings, gdp = stored_lines(platform, plan.region, options)
         illustrative_years = illustrative_input_years(lines, gdp)
-        base_years = {t.base_year for t in plan.targets if t.base_year}
-        for base in base_years or {2020}:
+        data_years = sorted(int(y) for y in lines["year"].unique())
+        base_years = {t.base_year for t in plan.targets if t.base_year} | {plan.default_base_year or 2020}
+        for base in base_years:
             for v in compute_indicators(lines, gdp, base):
                 # change-vs-base values depend on the base year; the others do not
                 key_code = v.code if "vs_base" not in v.code else f"{v.code}@{base}"
@@ -46,49 +62,95 @@ def targets_report(platform: Platform, year: int, options: AccountingOptions, ru
         findings.append(Finding("indicator.not_estimated", Severity.WARNING,
                                 {"indicator": "inventory", "reason": "no activity data stored"}))
     with platform.sessions() as s:
-        obs = {(o.target_code, o.year): o for o in
-               s.scalars(select(TargetObservation).where(TargetObservation.plan_code == plan.code)).all()}
-    rows = []
-    for t in plan.targets:
-        if t.base_year is None and plan.default_base_year is not None and t.target_year > plan.default_base_year:
-            t = dataclasses.replace(t, base_year=plan.default_base_year)
-        actual, base_actual, yoy, source = None, None, None, None
-        if t.indicator in COMPUTED:
-            basis = t.basis or COMPUTED[t.indicator]
-            key = f"{t.indicator}@{t.base_year}" if "vs_base" in t.indicator else t.indicator
-            v = indicators.get((key, year, basis))
-            if v is not None:
-                used_years = {year, t.base_year, year - 1} - {None}
-                actual, source = v.value, {"kind": "computed", "indicator": v.as_dict(),
-                                           "illustrative": bool(used_years & illustrative_years)}
-            if t.base_year is not None and "vs_base" not in t.indicator:
-                b = indicators.get((t.indicator, t.base_year, basis))
-                base_actual = b.value if b else None
-            if t.indicator in YOY:
-                y = indicators.get((YOY[t.indicator], year, basis))
-                yoy = y.value if y else None
-        else:
-            o = obs.get((t.id, year))
-            if o is not None:
-                actual, source = o.value, {"kind": "entered", "source": o.source, "illustrative": o.illustrative}
-            if t.base_year is not None and (t.id, t.base_year) in obs:
-                base_actual = obs[(t.id, t.base_year)].value
-        st = assess(t, year, actual, rule, base_actual=base_actual, yoy_change=yoy, lang=lang)
-        if st.light in ("red", "yellow"):
+        obs = {(o.target_code, o.year): SimpleNamespace(value=o.value, source=o.source, illustrative=o.illustrative)
+               for o in s.scalars(select(TargetObservation).where(TargetObservation.plan_code == plan.code)).all()}
+    return TrackingContext(plan, indicators, obs, illustrative_years, data_years, findings)
+
+
+def _with_base(plan: Plan, t: Target) -> Target:
+    if t.base_year is None and plan.default_base_year is not None and t.target_year > plan.default_base_year:
+        return dataclasses.replace(t, base_year=plan.default_base_year)
+    return t
+
+
+def assess_target(ctx: TrackingContext, t: Target, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
+    t = _with_base(ctx.plan, t)
+    actual, base_actual, yoy, source = None, None, None, None
+    if t.indicator in COMPUTED:
+        basis = t.basis or COMPUTED[t.indicator]
+        key = f"{t.indicator}@{t.base_year}" if "vs_base" in t.indicator else t.indicator
+        v = ctx.indicators.get((key, year, basis))
+        if v is not None:
+            used_years = {year, t.base_year, year - 1} - {None}
+            actual, source = v.value, {"kind": "computed", "indicator": v.as_dict(),
+                                       "illustrative": bool(used_years & ctx.illustrative_years)}
+        if t.base_year is not None and "vs_base" not in t.indicator:
+            b = ctx.indicators.get((t.indicator, t.base_year, basis))
+            base_actual = b.value if b else None
+        if t.indicator in YOY:
+            y = ctx.indicators.get((YOY[t.indicator], year, basis))
+            yoy = y.value if y else None
+    else:
+        o = ctx.observations.get((t.id, year))
+        if o is not None:
+            actual, source = o.value, {"kind": "entered", "source": o.source, "illustrative": o.illustrative}
+        if t.base_year is not None and (t.id, t.base_year) in ctx.observations:
+            base_actual = ctx.observations[(t.id, t.base_year)].value
+    st = assess(t, year, actual, rule, base_actual=base_actual, yoy_change=yoy, lang=lang)
+    return {"id": t.id, "name": t.name, "indicator": t.indicator, "target_value": t.value, "unit": t.unit,
+            "direction": t.direction, "base_year": t.base_year, "target_year": t.target_year,
+            "clause": t.clause, "light": st.light, "actual": st.actual, "expected": st.expected,
+            "progress": st.progress, "elapsed": st.elapsed, "reason": st.reason, "rule": st.rule,
+            "source": source, "note": t.note, "illustrative": bool(source and source.get("illustrative"))}
+
+
+def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
+    rows = [assess_target(ctx, t, year, rule, lang) for t in ctx.plan.targets]
+    findings = list(ctx.findings)
+    for r in rows:
+        if r["light"] in ("red", "yellow"):
             findings.append(Finding("target.behind", Severity.WARNING,
-                                    {"target": t.name, "id": t.id, "light": st.light}, rule=t.clause))
-        rows.append({"id": t.id, "name": t.name, "indicator": t.indicator, "target_value": t.value, "unit": t.unit,
-                     "direction": t.direction, "base_year": t.base_year, "target_year": t.target_year,
-                     "clause": t.clause, "light": st.light, "actual": st.actual, "expected": st.expected,
-                     "progress": st.progress, "elapsed": st.elapsed, "reason": st.reason, "rule": st.rule,
-                     "source": source, "note": t.note})
-    for row in rows:
-        row["illustrative"] = bool(row["source"] and row["source"].get("illustrative"))
+                                    {"target": r["name"], "id": r["id"], "light": r["light"]}, rule=r["clause"]))
     counts = {c: sum(r["light"] == c for r in rows) for c in ("green", "yellow", "red", "grey")}
-    return {"plan": plan.code, "region": plan.region, "year": year, "rule": rule.text(lang),
+    return {"plan": ctx.plan.code, "region": ctx.plan.region, "year": year, "rule": rule.text(lang),
             "bands": {"green_min": rule.green_min, "yellow_min": rule.yellow_min,
                       "intensity_rise_is_red": rule.intensity_rise_is_red},
             "counts": counts, "targets": rows, "findings": [f.as_dict(lang) for f in findings]}
+
+
+def targets_report(platform: Platform, year: int, options: AccountingOptions, rule: BarometerRule,
+                   plan_code: str | None = None, lang: str = "zh") -> dict[str, Any]:
+    return assess_year(tracking_context(platform, options, plan_code), year, rule, lang)
+
+
+def trajectory(platform: Platform, target_id: str, options: AccountingOptions, rule: BarometerRule,
+               lang: str = "zh") -> dict[str, Any]:
+    """A target's actual values by year beside its time-elapsed path to the target year."""
+    ctx = tracking_context(platform, options)
+    target = next((t for t in ctx.plan.targets if t.id == target_id), None)
+    if target is None:
+        raise NotFound(f"no target {target_id!r}")
+    years = sorted(set(ctx.data_years) | {y for (tid, y) in ctx.observations if tid == target_id})
+    points = [assess_target(ctx, target, y, rule, lang) for y in years]
+    t = _with_base(ctx.plan, target)
+    by_year = dict(zip(years, points))
+    if t.kind == "change":
+        base = 0.0
+    elif t.base_value is not None:
+        base = t.base_value
+    else:
+        base = by_year[t.base_year]["actual"] if t.base_year in by_year else None
+    path = []
+    if t.value is not None and t.base_year is not None and base is not None:
+        span = t.target_year - t.base_year
+        path = [{"year": y, "value": base + (t.value - base) * (y - t.base_year) / span}
+                for y in range(t.base_year, t.target_year + 1)]
+    return {"target": {"id": t.id, "name": t.name, "indicator": t.indicator, "target_value": t.value,
+                       "unit": t.unit, "direction": t.direction, "base_year": t.base_year,
+                       "target_year": t.target_year, "clause": t.clause},
+            "points": [{"year": y, "actual": p["actual"], "expected": p["expected"], "light": p["light"],
+                        "illustrative": p["illustrative"]} for y, p in by_year.items()],
+            "path": path, "rule": rule.text(lang)}
 
 
 def illustrative_input_years(lines, gdp) -> set[int]:

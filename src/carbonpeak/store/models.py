@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -84,6 +86,8 @@ class TaskRow(Base):
     clause: Mapped[str] = mapped_column(String(100))
     departments: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(24), default="not_started")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    progress_note: Mapped[str] = mapped_column(Text, default="")
     action: Mapped[ActionRow] = relationship(back_populates="tasks")
 
 
@@ -117,6 +121,8 @@ class ProjectRow(Base):
     status: Mapped[str] = mapped_column(String(24))
     group_code: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
+    actual_capacity: Mapped[float | None] = mapped_column(Float)  # as built / commissioned
+    actual_year: Mapped[int | None] = mapped_column(Integer)  # year of commissioning
     plan: Mapped[PlanRow] = relationship(back_populates="projects")
 
 
@@ -187,3 +193,25 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(16))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(24))  # admin | dept_editor | enterprise | viewer
+    department: Mapped[str | None] = mapped_column(String(100))
+    enterprise: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    success: Mapped[bool] = mapped_column(Boolean)

@@ -1,0 +1,69 @@
+"""Request dependencies: the platform, the signed-in principal, role checks, CSRF, language."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ..services.errors import AuthenticationFailed, Forbidden
+from ..services.platform import Platform
+from ..services.users import Principal, get_principal
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def platform(request: Request) -> Platform:
+    return request.app.state.platform
+
+
+def principal(request: Request) -> Principal | None:
+    uid = request.session.get("uid")
+    if uid is None:
+        return None
+    p = get_principal(request.app.state.platform, int(uid))
+    if p is None:
+        request.session.clear()
+    return p
+
+
+def lang(request: Request) -> str:
+    q = request.query_params.get("lang")
+    if q in ("zh", "en"):
+        return q
+    c = request.cookies.get("lang")
+    return c if c in ("zh", "en") else "zh"
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def signed_in(p: Annotated[Principal | None, Depends(principal)], request: Request) -> Principal:
+    """Any signed-in account; unsafe methods must carry the session's CSRF token."""
+    if p is None:
+        raise AuthenticationFailed("sign in first / 请先登录")
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent or not secrets.compare_digest(sent, request.session.get("csrf", "")):
+            raise Forbidden("missing or wrong CSRF token / CSRF 校验失败")
+    return p
+
+
+def role(*roles: str):
+    def check(p: Annotated[Principal, Depends(signed_in)]) -> Principal:
+        if not p.can(*roles):
+            raise Forbidden(f"role {p.role} may not do this / 当前角色无此权限")
+        return p
+    return check
+
+
+PlatformDep = Annotated[Platform, Depends(platform)]
+PrincipalDep = Annotated[Principal | None, Depends(principal)]
+SignedIn = Annotated[Principal, Depends(signed_in)]
+LangDep = Annotated[str, Depends(lang)]

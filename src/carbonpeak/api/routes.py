@@ -1,0 +1,216 @@
+"""API routes. Each one parses input, calls one service, returns JSON (with provenance)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.accounting import AccountingOptions
+from ..domain.findings import InputIssue
+from ..domain.tracking import BarometerRule
+from ..services import audit, catalogue, imports, plans, registry, users, views
+from ..services.errors import InputRejected, NotFound
+from ..services.platform import reference
+from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
+
+router = APIRouter(prefix="/api")
+MAX_UPLOAD = 20 * 1024 * 1024
+Kind = Literal["activity", "gdp", "observations"]
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class ProjectPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal[registry.PROJECT_STATUSES] | None = None  # type: ignore[valid-type]
+    actual_capacity: float | None = Field(default=None, ge=0, lt=1e9)
+    actual_year: int | None = Field(default=None, ge=1990, le=2100)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class TaskPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal[registry.TASK_STATUSES] | None = None  # type: ignore[valid-type]
+    deadline: date | None = None
+    progress_note: str | None = Field(default=None, max_length=4000)
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=users.MIN_PASSWORD, max_length=256)
+    role: Literal[users.ROLES]  # type: ignore[valid-type]
+    department: str | None = Field(default=None, max_length=100)
+    enterprise: str | None = Field(default=None, max_length=200)
+    display_name: str = Field(default="", max_length=100)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/health", tags=["system"])
+def health(p: PlatformDep) -> dict[str, Any]:
+    return {"status": "ok", "database": p.engine.dialect.name, "data_version": audit.data_version(p)}
+
+
+@router.post("/auth/login", tags=["auth"])
+def login(body: LoginIn, request: Request, p: PlatformDep) -> dict[str, Any]:
+    who = users.authenticate(p, body.username, body.password, _client(request))
+    request.session.clear()  # a new session on login: no fixation
+    request.session["uid"] = who.id
+    return {"user": who.as_dict(), "csrf_token": csrf_token(request)}
+
+
+@router.post("/auth/logout", tags=["auth"])
+def logout(request: Request, who: SignedIn) -> dict[str, Any]:
+    request.session.clear()
+    return {"signed_out": who.username}
+
+
+@router.get("/auth/me", tags=["auth"])
+def me(request: Request, who: PrincipalDep) -> dict[str, Any]:
+    return {"user": who.as_dict() if who else None, "csrf_token": csrf_token(request) if who else None}
+
+
+@router.get("/overview", tags=["public"])
+def overview(p: PlatformDep, lg: LangDep, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
+    """Headline indicators, the trend and the barometer of all targets (with the rule)."""
+    return views.overview(p, year, lg)
+
+
+@router.get("/inventory/{year}", tags=["public"])
+def inventory(p: PlatformDep, lg: LangDep, year: Annotated[int, PathParam(ge=1990, le=2100)],
+              sector: str | None = None, carrier: str | None = None) -> dict[str, Any]:
+    """The inventory of a year: totals, by sector and carrier, energy flows, and every line with
+    the factors used (value, unit, source document and table, status)."""
+    return views.inventory_view(p, year, sector, carrier, lg)
+
+
+@router.get("/targets", tags=["public"])
+def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=2100)],
+            green_min: Annotated[float, Query(gt=0, le=10)] = 1.0,
+            yellow_min: Annotated[float, Query(gt=0, le=10)] = 0.8) -> dict[str, Any]:
+    """Every target in ``year`` with its light, the rule beside it, and where the actual value
+    comes from (computed with its inputs, or entered with its source)."""
+    if yellow_min > green_min:
+        raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow_min",
+                                        {"value": yellow_min, "reason": "must not exceed green_min"})])
+    return views.barometer(p, year, lg, BarometerRule(green_min, yellow_min))
+
+
+@router.get("/targets/{target_id}/trajectory", tags=["public"])
+def target_trajectory(p: PlatformDep, lg: LangDep, target_id: str) -> dict[str, Any]:
+    return views.target_trajectory(p, target_id, lg)
+
+
+@router.get("/plan", tags=["public"])
+def plan(p: PlatformDep) -> dict[str, Any]:
+    stored = plans.stored_plan(p)
+    if stored is None:
+        raise NotFound("no plan loaded")
+    doc = plans.plan_document(stored)
+    doc["findings"] = [f.as_dict() for f in plans.plan_findings(stored)]
+    return doc
+
+
+@router.get("/projects", tags=["projects"])
+def projects(p: PlatformDep, type: str | None = None, town: str | None = None,
+             status: str | None = None, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
+    return {"projects": registry.list_projects(p, type, town, status, year),
+            "capacity": registry.capacity_summary(p)}
+
+
+@router.patch("/projects/{code}", tags=["projects"])
+def patch_project(code: str, body: ProjectPatch, p: PlatformDep,
+                  who: Annotated[users.Principal, Depends(role("admin"))]) -> dict[str, Any]:
+    return registry.update_project(p, code, body.model_dump(exclude_unset=True), who)
+
+
+@router.get("/tasks", tags=["tasks"])
+def tasks(p: PlatformDep, who: SignedIn, department: str | None = None) -> dict[str, Any]:
+    return {"tasks": registry.list_tasks(p, who, department), "department": who.department}
+
+
+@router.patch("/tasks/{code}", tags=["tasks"])
+def patch_task(code: str, body: TaskPatch, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
+    return registry.update_task(p, code, body.model_dump(exclude_unset=True), who)
+
+
+async def _saved(upload: UploadFile) -> tuple[Path, str]:
+    name = Path(upload.filename or "upload.csv").name
+    suffix = Path(name).suffix.lower()
+    data = await upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InputRejected([InputIssue("input.file_unreadable", name, None, None, {"reason": "larger than 20 MB"})])
+    tmp = tempfile.NamedTemporaryFile(delete=False, suffix=suffix)
+    tmp.write(data)
+    tmp.close()
+    return Path(tmp.name), name
+
+
+async def _upload(p, file: UploadFile, kind: str | None, who, dry_run: bool) -> dict[str, Any]:
+    path, name = await _saved(file)
+    try:
+        res = imports.import_file(p, path, who.username, kind=kind, dry_run=dry_run, display_name=name,
+                                  options=AccountingOptions(electricity_fallback="nearest"))
+    finally:
+        path.unlink(missing_ok=True)
+    return {"dry_run": dry_run, **res.as_dict()}
+
+
+@router.post("/uploads/validate", tags=["data"])
+async def validate_upload(p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin", "dept_editor"))],
+                          file: UploadFile = File(...), kind: Kind | None = Form(None)) -> dict[str, Any]:
+    """Validate a CSV/XLSX and report what an import would do; nothing is written."""
+    return await _upload(p, file, kind, who, dry_run=True)
+
+
+@router.post("/uploads", tags=["data"])
+async def upload(p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin", "dept_editor"))],
+                 file: UploadFile = File(...), kind: Kind | None = Form(None)) -> dict[str, Any]:
+    """Import a CSV/XLSX in one transaction (idempotent on natural keys)."""
+    return await _upload(p, file, kind, who, dry_run=False)
+
+
+@router.get("/templates/{kind}", tags=["data"], response_class=FileResponse)
+def template(kind: Kind) -> FileResponse:
+    out = Path(tempfile.mkdtemp()) / f"carbonpeak-{kind}-template.xlsx"
+    catalogue.write_template(out, kind)
+    return FileResponse(out, filename=out.name,
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@router.get("/factors", tags=["public"])
+def factors(kind: str | None = None) -> dict[str, Any]:
+    return {"factors": catalogue.factor_rows(reference(), kind)}
+
+
+@router.get("/audit", tags=["audit"])
+def audit_log(p: PlatformDep, who: SignedIn, entity: str | None = None, key: str | None = None,
+              limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict[str, Any]:
+    return {"entries": audit.history(p, entity, key, limit, offset)}
+
+
+@router.get("/users", tags=["auth"])
+def list_users(p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin"))]) -> dict[str, Any]:
+    return {"users": users.list_users(p, who)}
+
+
+@router.post("/users", tags=["auth"], status_code=201)
+def create_user(body: UserIn, p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin"))]) -> dict[str, Any]:
+    new = users.create_user(p, body.username, body.password, body.role, who.username, body.department,
+                            body.enterprise, body.display_name)
+    return {"user": new.as_dict()}

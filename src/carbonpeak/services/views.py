@@ -1,0 +1,87 @@
+"""Read models for the web pages and the API: overview, inventory drill-down, trajectories.
+
+Results are cached per platform and data version, so pages under load do not recompute the
+inventory on every request; any audited change (import, edit) starts a new version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.accounting import AccountingOptions
+from ..domain.tracking import BarometerRule
+from .accounting import AccountReport, inventory_report
+from .audit import data_version
+from .platform import Platform
+from .tracking import assess_year, tracking_context, trajectory
+
+REPORT_OPTIONS = AccountingOptions(electricity_fallback="nearest")
+HEADLINE = [("energy_total", "raw"), ("energy_total", "assessment"), ("co2_total", "territorial"),
+            ("co2_total", "with_electricity"), ("energy_intensity", "raw"),
+            ("energy_intensity_change_vs_base", "assessment"), ("nonfossil_share", "raw"),
+            ("renewable_share_local_generation", "")]
+
+
+def _key(platform: Platform, *parts) -> tuple:
+    return (*parts, data_version(platform))
+
+
+def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
+    rule = rule or BarometerRule()
+
+    def compute():
+        ctx = tracking_context(platform, REPORT_OPTIONS)
+        if not ctx.data_years:
+            return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": None, "years": [], "series": [],
+                    "headline": [], "barometer": assess_year(ctx, year or 2025, rule, lang)}
+        y = year if year in ctx.data_years else ctx.data_years[-1]
+        base = ctx.plan.default_base_year or 2020
+        series = []
+        for yy in ctx.data_years:
+            row = {"year": yy, "illustrative": yy in ctx.illustrative_years}
+            for code, basis in HEADLINE:
+                k = f"{code}@{base}" if "vs_base" in code else code
+                v = ctx.indicators.get((k, yy, basis))
+                row[f"{code}:{basis}" if basis else code] = v.value if v else None
+            series.append(row)
+        headline = []
+        for code, basis in HEADLINE:
+            k = f"{code}@{base}" if "vs_base" in code else code
+            v = ctx.indicators.get((k, y, basis))
+            if v is not None:
+                headline.append({**v.as_dict(), "illustrative": y in ctx.illustrative_years})
+        return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": y, "years": ctx.data_years,
+                "base_year": base, "series": series, "headline": headline,
+                "barometer": assess_year(ctx, y, rule, lang)}
+
+    return platform.cached(_key(platform, "overview", year, lang, rule), compute)
+
+
+def inventory_view(platform: Platform, year: int, sector: str | None = None, carrier: str | None = None,
+                   lang: str = "zh") -> dict[str, Any]:
+    """The inventory of a year with energy flows (carrier → sector) for the Sankey chart, and the
+    lines (activity × factor, each factor's source and status), optionally filtered."""
+    def compute():
+        report: AccountReport = inventory_report(platform, year, REPORT_OPTIONS)
+        d = report.as_dict(lang)
+        flows = (report.lines[report.lines["energy_tce"] > 0].groupby(["carrier", "sector"])["energy_tce"].sum()
+                 .reset_index())
+        d["flows"] = [{"source": c, "target": s, "value": float(v)} for c, s, v in flows.itertuples(index=False)]
+        return d
+
+    d = dict(platform.cached(_key(platform, "inventory", year, lang), compute))
+    if sector or carrier:
+        d["lines"] = [ln for ln in d["lines"] if (not sector or ln["sector"] == sector)
+                      and (not carrier or ln["carrier"] == carrier)]
+    return d
+
+
+def barometer(platform: Platform, year: int, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
+    rule = rule or BarometerRule()
+    return platform.cached(_key(platform, "barometer", year, lang, rule),
+                           lambda: assess_year(tracking_context(platform, REPORT_OPTIONS), year, rule, lang))
+
+
+def target_trajectory(platform: Platform, target_id: str, lang: str = "zh") -> dict[str, Any]:
+    return platform.cached(_key(platform, "trajectory", target_id, lang),
+                           lambda: trajectory(platform, target_id, REPORT_OPTIONS, BarometerRule(), lang))

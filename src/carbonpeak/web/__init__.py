@@ -1,0 +1,1 @@
+"""The web UI (Chinese first, English available), served with the API by one application."""

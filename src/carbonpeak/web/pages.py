@@ -1,0 +1,134 @@
+"""HTML pages. Each renders a template from service results; interactive parts call the API."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from ..api.deps import csrf_token, lang as lang_of, principal as principal_of
+from ..services import audit, catalogue, registry, views
+from ..services.errors import NotFound
+from ..services.platform import reference
+from . import i18n
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Jinja2Templates(directory=str(resources.files(__package__).joinpath("templates")))
+
+
+def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
+    lg = lang_of(request)
+    who = principal_of(request)
+    return {"request": request, "lang": lg, "user": who, "active": active,
+            "csrf": csrf_token(request) if who else "", "t": lambda k, **f: i18n.t(k, lg, **f),
+            "light": lambda k: i18n.t(k, lg, i18n.LIGHTS), "status_name": lambda k: i18n.t(k, lg, i18n.STATUSES),
+            "ind_name": lambda k: i18n.t(k, lg, i18n.INDICATORS), "basis_name": lambda k: i18n.t(k, lg, i18n.BASES),
+            "tojson": lambda o: json.dumps(o, ensure_ascii=False, default=str), **data}
+
+
+def _page(request: Request, template: str, active: str, **data: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, template, _ctx(request, active, **data))
+
+
+def _login_first(request: Request) -> RedirectResponse | None:
+    if principal_of(request) is None:
+        return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
+    return None
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview_page(request: Request, year: int | None = None):
+    p = request.app.state.platform
+    return _page(request, "overview.html", "overview", ov=views.overview(p, year, lang_of(request)))
+
+
+@router.get("/accounting", response_class=HTMLResponse)
+def accounting_page(request: Request, year: int | None = None):
+    p = request.app.state.platform
+    ov = views.overview(p, None, lang_of(request))
+    y = year if year in ov["years"] else (ov["years"][-1] if ov["years"] else None)
+    inv = views.inventory_view(p, y, lang=lang_of(request)) if y else None
+    return _page(request, "accounting.html", "accounting", years=ov["years"], year=y, inv=inv)
+
+
+@router.get("/targets", response_class=HTMLResponse)
+def targets_page(request: Request, year: int | None = None):
+    p = request.app.state.platform
+    ov = views.overview(p, year, lang_of(request))
+    return _page(request, "targets.html", "targets", ov=ov)
+
+
+@router.get("/projects", response_class=HTMLResponse)
+def projects_page(request: Request, type: str = "", town: str = "", status: str = "", year: str = ""):
+    p = request.app.state.platform
+    every = registry.list_projects(p)
+    year_i = int(year) if year.isdigit() else None
+    shown = registry.list_projects(p, type or None, town or None, status or None, year_i)
+    options = {"type": sorted({x["type"] for x in every}), "town": sorted({x["town"] for x in every if x["town"]}),
+               "status": list(registry.PROJECT_STATUSES), "year": sorted({x["year"] for x in every if x["year"]})}
+    return _page(request, "projects.html", "projects", projects=shown, options=options,
+                 filters={"type": type, "town": town, "status": status, "year": year},
+                 capacity=registry.capacity_summary(p), statuses=registry.PROJECT_STATUSES)
+
+
+@router.get("/tasks", response_class=HTMLResponse)
+def tasks_page(request: Request):
+    if (r := _login_first(request)) is not None:
+        return r
+    who = principal_of(request)
+    return _page(request, "tasks.html", "tasks", tasks=registry.list_tasks(request.app.state.platform, who),
+                 statuses=registry.TASK_STATUSES)
+
+
+@router.get("/data", response_class=HTMLResponse)
+def data_page(request: Request):
+    if (r := _login_first(request)) is not None:
+        return r
+    return _page(request, "data.html", "data", factors=catalogue.factor_rows(reference()))
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, entity: str = "", key: str = ""):
+    if (r := _login_first(request)) is not None:
+        return r
+    entries = audit.history(request.app.state.platform, entity or None, key or None, limit=500)
+    return _page(request, "audit.html", "audit", entries=entries, entity=entity, key=key)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/"):
+    safe_next = next if next.startswith("/") and not next.startswith("//") else "/"
+    return _page(request, "login.html", "login", next=safe_next)
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, request: Request, back: str = "/"):
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    resp = RedirectResponse(target, status_code=303)
+    if code in ("zh", "en"):
+        resp.set_cookie("lang", code, max_age=365 * 86400, samesite="lax")
+    return resp
+
+
+def vendor_file(name: str) -> Path:
+    """Third-party browser code comes from installed packages, never from the internet or the repo."""
+    if name == "plotly.min.js":
+        import plotly
+        return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    raise NotFound(name)
+
+
+@router.get("/vendor/{name}")
+def vendor(name: str) -> Response:
+    try:
+        path = vendor_file(name)
+    except NotFound:
+        return Response(status_code=404)
+    return Response(path.read_bytes(), media_type="text/javascript",
+                    headers={"Cache-Control": "public, max-age=86400"})

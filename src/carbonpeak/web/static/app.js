@@ -1,0 +1,169 @@
+// CarbonPeak UI: plain JavaScript, no framework; charts with Plotly served from the installed package.
+"use strict";
+const LANG = document.body.dataset.lang || "zh";
+const zh = LANG !== "en";
+const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+
+async function api(method, url, body, isForm) {
+  const headers = { "X-CSRF-Token": csrf() };
+  if (body && !isForm) headers["Content-Type"] = "application/json";
+  const res = await fetch(url, { method, headers, credentials: "same-origin",
+                                 body: body ? (isForm ? body : JSON.stringify(body)) : undefined });
+  let data = null;
+  try { data = await res.json(); } catch (e) { data = null; }
+  if (!res.ok) { const err = new Error("HTTP " + res.status); err.status = res.status; err.data = data; throw err; }
+  return data;
+}
+const fmt = (v, d = 2) => (v === null || v === undefined) ? "—" :
+  Number(v).toLocaleString(zh ? "zh-CN" : "en", { maximumFractionDigits: d, minimumFractionDigits: Math.abs(v) < 100 ? d : 0 });
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+function errorText(err) {
+  const d = err.data && err.data.detail;
+  if (Array.isArray(d)) return d.map((x) => x.msg || JSON.stringify(x)).join("\n");
+  return d || err.message;
+}
+const plot = (el, data, layout) => window.Plotly && Plotly.newPlot(el, data,
+  Object.assign({ margin: { l: 60, r: 20, t: 10, b: 40 }, font: { family: "system-ui, 'Noto Sans CJK SC', sans-serif", size: 12 },
+                  legend: { orientation: "h" } }, layout), { displaylogo: false, responsive: true });
+
+function whenPlotly(fn) { if (window.Plotly) fn(); else window.addEventListener("load", fn); }
+
+// ---- sign in / out -------------------------------------------------------------------------
+const loginForm = document.getElementById("login-form");
+if (loginForm) loginForm.addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const f = new FormData(loginForm);
+  try {
+    await api("POST", "/api/auth/login", { username: f.get("username"), password: f.get("password") });
+    location.href = loginForm.dataset.next || "/";
+  } catch (err) {
+    const p = document.getElementById("login-error"); p.hidden = false; p.textContent = errorText(err);
+  }
+});
+const logout = document.getElementById("logout");
+if (logout) logout.addEventListener("click", async () => { await api("POST", "/api/auth/logout"); location.href = "/"; });
+
+// ---- overview: trend ------------------------------------------------------------------------
+const trend = document.getElementById("trend");
+if (trend) whenPlotly(() => {
+  const s = JSON.parse(trend.dataset.series || "[]");
+  const x = s.map((r) => String(r.year) + (r.illustrative ? "*" : ""));
+  plot(trend, [
+    { x, y: s.map((r) => r["energy_total:raw"]), name: zh ? "能源消费量 tce" : "energy tce", type: "bar", marker: { color: "#9cc9b9" } },
+    { x, y: s.map((r) => r["co2_total:territorial"]), name: zh ? "属地CO2 t" : "territorial CO2 t", type: "scatter", mode: "lines+markers", yaxis: "y2", line: { color: "#0f6e56" } },
+    { x, y: s.map((r) => r["co2_total:with_electricity"]), name: zh ? "含电力CO2 t" : "CO2 with electricity t", type: "scatter", mode: "lines+markers", yaxis: "y2", line: { color: "#d64541", dash: "dot" } },
+  ], { yaxis: { title: "tce" }, yaxis2: { title: "tCO2", overlaying: "y", side: "right" }, margin: { l: 70, r: 70, t: 10, b: 40 } });
+});
+
+// ---- accounting: sankey and drill-down ---------------------------------------------------------
+const sankey = document.getElementById("sankey");
+if (sankey) whenPlotly(() => {
+  const flows = JSON.parse(sankey.dataset.flows || "[]");
+  const nodes = [...new Set(flows.flatMap((f) => [f.source, f.target]))];
+  plot(sankey, [{ type: "sankey", node: { label: nodes, pad: 12, thickness: 14 },
+                  link: { source: flows.map((f) => nodes.indexOf(f.source)), target: flows.map((f) => nodes.indexOf(f.target)),
+                          value: flows.map((f) => f.value) } }], { margin: { l: 10, r: 10, t: 10, b: 10 } });
+});
+const drill = document.getElementById("drill");
+async function drillDown(sector, carrier) {
+  const params = new URLSearchParams({ lang: LANG });
+  if (sector) params.set("sector", sector);
+  if (carrier) params.set("carrier", carrier);
+  const d = await api("GET", `/api/inventory/${drill.dataset.year}?${params}`);
+  drill.hidden = false;
+  document.getElementById("drill-title").textContent = [sector, carrier].filter(Boolean).join(" · ") || (zh ? "全部" : "all");
+  document.querySelector("#lines tbody").innerHTML = d.lines.map((l) => `
+    <tr data-row="${l.row}"><td>${l.row}</td><td>${esc(l.sector)}</td><td>${esc(l.carrier)}</td>
+    <td class="num">${fmt(l.quantity, 4)} ${esc(l.unit)}${l.illustrative ? '<sup class="ill">*</sup>' : ""}</td>
+    <td class="num">${fmt(l.energy_tce)}</td><td class="num">${fmt(l.co2_t)}</td>
+    <td>${l.factors.map((f) => `<span class="factor"><b>${esc(f.id)}</b> ${esc(f.parameter)} = ${f.value} ${esc(f.unit)} ·
+      <span class="status-${esc(f.status)}">${esc(f.status)}</span> · <span class="factor-source">${esc(f.source)}</span> ${esc(f.table)}</span>`).join("")}</td></tr>`).join("");
+  drill.scrollIntoView({ behavior: "smooth" });
+}
+if (drill) {
+  document.querySelectorAll("[data-drill-sector]").forEach((tr) => tr.addEventListener("click", () => drillDown(tr.dataset.drillSector, null)));
+  document.querySelectorAll("[data-drill-carrier]").forEach((tr) => tr.addEventListener("click", () => drillDown(null, tr.dataset.drillCarrier)));
+  document.querySelectorAll("[data-drill]").forEach((c) => c.addEventListener("click", () => drillDown(null, null)));
+}
+
+// ---- targets: trajectory -------------------------------------------------------------------
+async function showTrajectory(id) {
+  document.querySelectorAll("[data-trajectory]").forEach((r) => r.classList.toggle("selected", r.dataset.trajectory === id));
+  const d = await api("GET", `/api/targets/${encodeURIComponent(id)}/trajectory?lang=${LANG}`);
+  document.getElementById("traj-title").textContent = `${d.target.id} ${d.target.name}`;
+  const colors = { green: "#2e9d4f", yellow: "#e0a800", red: "#d64541", grey: "#b7c0ca" };
+  plot(document.getElementById("trajectory"), [
+    { x: d.path.map((p) => p.year), y: d.path.map((p) => p.value), name: zh ? "时序路径" : "path", mode: "lines", line: { dash: "dash", color: "#5f6b7a" } },
+    { x: d.points.map((p) => p.year), y: d.points.map((p) => p.actual), name: zh ? "实际" : "actual", mode: "lines+markers",
+      marker: { size: 11, color: d.points.map((p) => colors[p.light]) }, line: { color: "#0f6e56" } },
+    ...(d.target.target_value !== null ? [{ x: [d.target.target_year], y: [d.target.target_value], name: zh ? "目标" : "target", mode: "markers", marker: { symbol: "star", size: 14, color: "#0f6e56" } }] : []),
+  ], { yaxis: { title: d.target.unit }, xaxis: { dtick: 1 } });
+}
+const traj = document.getElementById("trajectory");
+if (traj) {
+  document.querySelectorAll("[data-trajectory]").forEach((tr) => tr.addEventListener("click", () => showTrajectory(tr.dataset.trajectory)));
+  whenPlotly(() => showTrajectory((location.hash || "#T02").slice(1)));
+}
+
+// ---- projects: capacity chart and edits ------------------------------------------------------
+const cap = document.getElementById("capacity");
+if (cap) whenPlotly(() => {
+  const c = JSON.parse(cap.dataset.capacity);
+  const years = [...new Set(Object.values(c.planned).flatMap((o) => Object.keys(o)))].sort();
+  const traces = Object.entries(c.planned).map(([type, byYear]) => ({ type: "bar", name: type, x: years, y: years.map((y) => byYear[y] || 0) }));
+  const shapes = c.target ? [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: c.target.value, y1: c.target.value, line: { color: "#d64541", dash: "dash" } }] : [];
+  const ann = c.target ? [{ xref: "paper", x: 0, y: c.target.value, text: `${c.target.name} ${c.target.value} ${c.target.unit} (${c.target.year})`, showarrow: false, yanchor: "bottom", xanchor: "left" }] : [];
+  plot(cap, traces, { barmode: "stack", yaxis: { title: c.unit }, xaxis: { type: "category" }, shapes, annotations: ann });
+});
+function rowValues(tr) {
+  const out = {};
+  tr.querySelectorAll("input, select, textarea").forEach((el) => {
+    if (el.type === "number") out[el.name] = el.value === "" ? null : Number(el.value);
+    else if (el.type === "date") out[el.name] = el.value === "" ? null : el.value;
+    else out[el.name] = el.value;
+  });
+  return out;
+}
+async function saveRow(btn, url) {
+  const tr = btn.closest("tr");
+  btn.disabled = true;
+  try { await api("PATCH", url, rowValues(tr)); btn.textContent = zh ? "已保存" : "Saved"; btn.classList.add("ok"); }
+  catch (err) { alert(errorText(err)); btn.disabled = false; }
+}
+document.querySelectorAll(".save-project").forEach((b) => b.addEventListener("click", () => saveRow(b, `/api/projects/${b.closest("tr").dataset.project}`)));
+document.querySelectorAll(".save-task").forEach((b) => b.addEventListener("click", () => saveRow(b, `/api/tasks/${b.closest("tr").dataset.task}`)));
+document.querySelectorAll("tr[data-project] input, tr[data-project] select, tr[data-task] input, tr[data-task] select, tr[data-task] textarea")
+  .forEach((el) => el.addEventListener("input", () => { const b = el.closest("tr").querySelector("button"); b.disabled = false; b.textContent = zh ? "保存" : "Save"; }));
+
+// ---- data: validate, then import -------------------------------------------------------------
+const uform = document.getElementById("upload-form");
+if (uform) {
+  const report = document.getElementById("upload-report");
+  const importBtn = document.getElementById("import-btn");
+  const send = async (url) => {
+    const fd = new FormData(uform);
+    if (!fd.get("kind")) fd.delete("kind");
+    return api("POST", url, fd, true);
+  };
+  document.getElementById("upload-file").addEventListener("change", () => { importBtn.disabled = true; report.innerHTML = ""; });
+  document.getElementById("validate-btn").addEventListener("click", async () => {
+    importBtn.disabled = true;
+    try {
+      const r = await send("/api/uploads/validate");
+      report.innerHTML = `<p class="ok" id="validation-ok">${zh ? `校验通过：将新增 ${r.inserted} 行、更新 ${r.updated} 行、不变 ${r.unchanged} 行。尚未写入。`
+        : `Valid: would insert ${r.inserted}, update ${r.updated}, leave ${r.unchanged}. Nothing written yet.`}</p>`;
+      importBtn.disabled = false;
+    } catch (err) {
+      const d = (err.data && err.data.detail) || [];
+      report.innerHTML = `<div class="report error" id="validation-errors"><p>${zh ? "文件被拒绝，未写入任何数据：" : "File rejected, nothing written:"}</p><ul>${
+        Array.isArray(d) ? d.map((x) => `<li data-row="${x.row ?? ""}" data-column="${esc(x.column ?? "")}">${esc(x.msg)}</li>`).join("") : `<li>${esc(d)}</li>`}</ul></div>`;
+    }
+  });
+  importBtn.addEventListener("click", async () => {
+    importBtn.disabled = true;
+    try {
+      const r = await send("/api/uploads");
+      report.innerHTML = `<p class="ok" id="import-ok">${zh ? `已导入：新增 ${r.inserted} 行、更新 ${r.updated} 行、不变 ${r.unchanged} 行。` : `Imported: inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}.`}</p>`;
+    } catch (err) { report.innerHTML = `<p class="error">${esc(errorText(err))}</p>`; }
+  });
+}
