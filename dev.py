@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Bootstrap and run CarbonPeak with nothing but Python ≥ 3.11 and the package registries.
 
-    python3 dev.py demo     create .venv from requirements.lock (first run), then `carbonpeak demo`
+    python3 dev.py serve    create .venv from requirements.lock (first run), then `carbonpeak serve`
+                            (the web platform on http://127.0.0.1:8000, Anhua demo loaded on first start)
+    python3 dev.py demo     the Anhua demo on the command line (`carbonpeak demo`)
     python3 dev.py test     the whole test suite (pytest), SQLite always, PostgreSQL when reachable
-    python3 dev.py bench    the accounting benchmark
+    python3 dev.py bench    the benchmarks (accounting engine; web latency under load)
     python3 dev.py cli ...  any `carbonpeak` command, e.g. `python3 dev.py cli targets --year 2024`
 
 The virtual environment is rebuilt when requirements.lock changes (a stamp file records its
@@ -53,12 +55,13 @@ def main(argv: list[str]) -> int:
     cmd, rest = argv[0], argv[1:]
     ensure_env()
     py = str(BIN / "python")
-    if cmd == "demo":
-        return subprocess.call([str(BIN / "carbonpeak"), "demo", *rest], cwd=ROOT)
+    if cmd in ("serve", "demo"):
+        return subprocess.call([str(BIN / "carbonpeak"), cmd, *rest], cwd=ROOT)
     if cmd == "test":
         return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT)
     if cmd == "bench":
-        return subprocess.call([py, str(ROOT / "bench" / "account_bench.py"), *rest], cwd=ROOT)
+        rc = subprocess.call([py, str(ROOT / "bench" / "account_bench.py"), *rest], cwd=ROOT)
+        return rc or subprocess.call([py, str(ROOT / "bench" / "load_bench.py")], cwd=ROOT)
     if cmd == "cli":
         return subprocess.call([str(BIN / "carbonpeak"), *rest], cwd=ROOT)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)

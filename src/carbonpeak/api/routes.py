@@ -9,13 +9,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain.tracking import BarometerRule
-from ..services import audit, catalogue, imports, plans, registry, users, views
+from ..services import audit, catalogue, imports, plans, registry, serialize, users, views
 from ..services.errors import InputRejected, NotFound
 from ..services.platform import reference
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
@@ -56,6 +56,14 @@ class UserIn(BaseModel):
     display_name: str = Field(default="", max_length=100)
 
 
+def cached_json(p, key: tuple, compute) -> Response:
+    """Public reads are served from bytes cached per data version: any audited change makes
+    a new version, so a cached answer is never stale."""
+    body = p.cached(("json", *key, audit.data_version(p)),
+                    lambda: serialize.dumps(compute()).encode("utf-8"))
+    return Response(body, media_type="application/json")
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -87,7 +95,7 @@ def me(request: Request, who: PrincipalDep) -> dict[str, Any]:
 @router.get("/overview", tags=["public"])
 def overview(p: PlatformDep, lg: LangDep, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
     """Headline indicators, the trend and the barometer of all targets (with the rule)."""
-    return views.overview(p, year, lg)
+    return cached_json(p, ("overview", year, lg), lambda: views.overview(p, year, lg))
 
 
 @router.get("/inventory/{year}", tags=["public"])
@@ -95,7 +103,7 @@ def inventory(p: PlatformDep, lg: LangDep, year: Annotated[int, PathParam(ge=199
               sector: str | None = None, carrier: str | None = None) -> dict[str, Any]:
     """The inventory of a year: totals, by sector and carrier, energy flows, and every line with
     the factors used (value, unit, source document and table, status)."""
-    return views.inventory_view(p, year, sector, carrier, lg)
+    return cached_json(p, ("inventory", year, sector, carrier, lg), lambda: views.inventory_view(p, year, sector, carrier, lg))
 
 
 @router.get("/targets", tags=["public"])
@@ -107,12 +115,13 @@ def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=
     if yellow_min > green_min:
         raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow_min",
                                         {"value": yellow_min, "reason": "must not exceed green_min"})])
-    return views.barometer(p, year, lg, BarometerRule(green_min, yellow_min))
+    rule = BarometerRule(green_min, yellow_min)
+    return cached_json(p, ("targets", year, lg, rule), lambda: views.barometer(p, year, lg, rule))
 
 
 @router.get("/targets/{target_id}/trajectory", tags=["public"])
 def target_trajectory(p: PlatformDep, lg: LangDep, target_id: str) -> dict[str, Any]:
-    return views.target_trajectory(p, target_id, lg)
+    return cached_json(p, ("trajectory", target_id, lg), lambda: views.target_trajectory(p, target_id, lg))
 
 
 @router.get("/plan", tags=["public"])
@@ -128,8 +137,9 @@ def plan(p: PlatformDep) -> dict[str, Any]:
 @router.get("/projects", tags=["projects"])
 def projects(p: PlatformDep, type: str | None = None, town: str | None = None,
              status: str | None = None, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
-    return {"projects": registry.list_projects(p, type, town, status, year),
-            "capacity": registry.capacity_summary(p)}
+    return cached_json(p, ("projects", type, town, status, year),
+                       lambda: {"projects": registry.list_projects(p, type, town, status, year),
+                                "capacity": registry.capacity_summary(p)})
 
 
 @router.patch("/projects/{code}", tags=["projects"])

@@ -384,7 +384,7 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="监听地址 / bind address")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
-    workers: Annotated[int, typer.Option(help="进程数 / worker processes (PostgreSQL only for > 1)")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="进程数 / worker processes")] = 1,
     lang: LangOpt = None,
 ) -> None:
     """启动平台（网页与 API），首次启动时建库并载入安化示范 / start the web platform."""
@@ -412,7 +412,17 @@ def serve(
         print(f"首个管理员 / first administrator: {first.username}, 密码取自 CARBONPEAK_ADMIN_PASSWORD", flush=True)
     else:
         print("账号已存在；新建账号 / accounts exist; add one with: carbonpeak user add NAME --role ROLE", flush=True)
-    uvicorn.run(create_app(s, platform), host=host, port=port, log_level="warning")
+    if workers > 1:
+        if platform.engine.dialect.name == "sqlite":
+            print("提示 / note: several processes share one SQLite file; writes are serialised (WAL)", flush=True)
+        platform.engine.dispose()
+        import os
+        os.environ.update({"CARBONPEAK_DATABASE_URL": s.database_url, "CARBONPEAK_HOME": str(s.home),
+                           "CARBONPEAK_ENV": s.env})
+        uvicorn.run("carbonpeak.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+    else:
+        uvicorn.run(create_app(s, platform), host=host, port=port, log_level="warning")
 
 
 @app.command()

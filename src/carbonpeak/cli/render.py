@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from ..services.serialize import dumps
+
 LIGHTS = {"green": "[green]● 绿[/]", "yellow": "[yellow]● 黄[/]", "red": "[red]● 红[/]", "grey": "[dim]○ 无[/]"}
 LIGHTS_EN = {"green": "[green]● green[/]", "yellow": "[yellow]● yellow[/]", "red": "[red]● red[/]",
              "grey": "[dim]○ n/a[/]"}
 
 
-def _clean(obj: Any) -> Any:
-    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
-        return None
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    return obj
-
-
 def to_json(obj: Any) -> str:
-    return json.dumps(_clean(obj), ensure_ascii=False, indent=2, default=str)
+    return dumps(obj, indent=2)
 
 
 def to_csv(rows: list[dict], columns: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,27 @@ class Platform:
     # Figures computed from stored data, keyed by what they depend on including the data
     # version (services/audit.data_version); owned by this platform instance, not global.
     cache: dict[Any, Any] = field(default_factory=dict)
+    _locks: dict[Any, threading.Lock] = field(default_factory=dict, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def cached(self, key: tuple, compute):
-        if key not in self.cache:
-            if len(self.cache) > 256:
-                self.cache.clear()
-            self.cache[key] = compute()
-        return self.cache[key]
+        """The cached value of ``key``, computing it once: concurrent requests for a missing key
+        wait for the one computation instead of all computing it (no stampede)."""
+        try:
+            return self.cache[key]
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self.cache:
+                value = compute()
+                with self._guard:
+                    if len(self.cache) > 256:
+                        self.cache.clear()
+                        self._locks = {k: v for k, v in self._locks.items() if k == key}
+                    self.cache[key] = value
+            return self.cache[key]
 
 
 def open_platform(settings: Settings, factor_file: Path | None = None, migrate: bool = True) -> Platform:

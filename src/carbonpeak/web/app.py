@@ -38,3 +38,9 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
 
     app.include_router(pages)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` and multi-process serving: settings from the environment,
+    one platform (engine, caches) per process; caches stay coherent through the data version."""
+    return create_app(Settings.from_env())

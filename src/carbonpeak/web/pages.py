@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..api.deps import csrf_token, lang as lang_of, principal as principal_of
-from ..services import audit, catalogue, registry, views
+from ..services import audit, catalogue, registry, serialize, views
 from ..services.errors import NotFound
 from ..services.platform import reference
 from . import i18n
@@ -29,11 +28,25 @@ def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
             "csrf": csrf_token(request) if who else "", "t": lambda k, **f: i18n.t(k, lg, **f),
             "light": lambda k: i18n.t(k, lg, i18n.LIGHTS), "status_name": lambda k: i18n.t(k, lg, i18n.STATUSES),
             "ind_name": lambda k: i18n.t(k, lg, i18n.INDICATORS), "basis_name": lambda k: i18n.t(k, lg, i18n.BASES),
-            "tojson": lambda o: json.dumps(o, ensure_ascii=False, default=str), **data}
+            "tojson": serialize.dumps, **data}
 
 
 def _page(request: Request, template: str, active: str, **data: Any) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, template, _ctx(request, active, **data))
+
+
+def _public(request: Request, template: str, active: str, compute) -> HTMLResponse:
+    """A public page: for anonymous visitors the rendered HTML is cached per URL, language and
+    data version (signed-in pages carry the user's name and forms, and are rendered each time)."""
+    if principal_of(request) is not None:
+        return _page(request, template, active, **compute())
+    p = request.app.state.platform
+    key = ("page", template, str(request.url.path), str(request.url.query), lang_of(request), audit.data_version(p))
+
+    def render() -> bytes:
+        return TEMPLATES.get_template(template).render(_ctx(request, active, **compute())).encode("utf-8")
+
+    return HTMLResponse(p.cached(key, render))
 
 
 def _login_first(request: Request) -> RedirectResponse | None:
@@ -45,36 +58,43 @@ def _login_first(request: Request) -> RedirectResponse | None:
 @router.get("/", response_class=HTMLResponse)
 def overview_page(request: Request, year: int | None = None):
     p = request.app.state.platform
-    return _page(request, "overview.html", "overview", ov=views.overview(p, year, lang_of(request)))
+    return _public(request, "overview.html", "overview", lambda: {"ov": views.overview(p, year, lang_of(request))})
 
 
 @router.get("/accounting", response_class=HTMLResponse)
 def accounting_page(request: Request, year: int | None = None):
     p = request.app.state.platform
-    ov = views.overview(p, None, lang_of(request))
-    y = year if year in ov["years"] else (ov["years"][-1] if ov["years"] else None)
-    inv = views.inventory_view(p, y, lang=lang_of(request)) if y else None
-    return _page(request, "accounting.html", "accounting", years=ov["years"], year=y, inv=inv)
+
+    def compute() -> dict[str, Any]:
+        ov = views.overview(p, None, lang_of(request))
+        y = year if year in ov["years"] else (ov["years"][-1] if ov["years"] else None)
+        inv = views.inventory_view(p, y, lang=lang_of(request)) if y else None
+        return {"years": ov["years"], "year": y, "inv": inv}
+
+    return _public(request, "accounting.html", "accounting", compute)
 
 
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, year: int | None = None):
     p = request.app.state.platform
-    ov = views.overview(p, year, lang_of(request))
-    return _page(request, "targets.html", "targets", ov=ov)
+    return _public(request, "targets.html", "targets", lambda: {"ov": views.overview(p, year, lang_of(request))})
 
 
 @router.get("/projects", response_class=HTMLResponse)
 def projects_page(request: Request, type: str = "", town: str = "", status: str = "", year: str = ""):
     p = request.app.state.platform
-    every = registry.list_projects(p)
-    year_i = int(year) if year.isdigit() else None
-    shown = registry.list_projects(p, type or None, town or None, status or None, year_i)
-    options = {"type": sorted({x["type"] for x in every}), "town": sorted({x["town"] for x in every if x["town"]}),
-               "status": list(registry.PROJECT_STATUSES), "year": sorted({x["year"] for x in every if x["year"]})}
-    return _page(request, "projects.html", "projects", projects=shown, options=options,
-                 filters={"type": type, "town": town, "status": status, "year": year},
-                 capacity=registry.capacity_summary(p), statuses=registry.PROJECT_STATUSES)
+
+    def compute() -> dict[str, Any]:
+        every = registry.list_projects(p)
+        year_i = int(year) if year.isdigit() else None
+        shown = registry.list_projects(p, type or None, town or None, status or None, year_i)
+        options = {"type": sorted({x["type"] for x in every}), "town": sorted({x["town"] for x in every if x["town"]}),
+                   "status": list(registry.PROJECT_STATUSES), "year": sorted({x["year"] for x in every if x["year"]})}
+        return {"projects": shown, "options": options, "capacity": registry.capacity_summary(p),
+                "filters": {"type": type, "town": town, "status": status, "year": year},
+                "statuses": registry.PROJECT_STATUSES}
+
+    return _public(request, "projects.html", "projects", compute)
 
 
 @router.get("/tasks", response_class=HTMLResponse)

@@ -1,0 +1,24 @@
+"""JSON for every front end: NaN and infinities become null (a missing value is "not
+estimated", never a number), numpy scalars become plain numbers, dates ISO strings."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+
+def clean(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, dict):
+        return {k: clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [clean(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        return clean(obj.item())
+    return obj
+
+
+def dumps(obj: Any, indent: int | None = None) -> str:
+    return json.dumps(clean(obj), ensure_ascii=False, indent=indent, default=str, allow_nan=False)
