@@ -11,7 +11,8 @@ from carbonpeak.services.demo import run_demo
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
 
-PASSWORDS = {"admin": "admin-pass-123", "drc": "drc-pass-1234", "viewer": "viewer-pass-123", "firm": "firm-pass-1234"}
+PASSWORDS = {"admin": "admin-pass-123", "drc": "drc-pass-1234", "viewer": "viewer-pass-123", "firm": "firm-pass-1234",
+             "forest": "forest-pass-12"}
 DRC = "县发展和改革局"
 
 
@@ -201,3 +202,25 @@ def test_no_asset_from_the_internet(app):
         html = c.get(path).text
         urls = re.findall(r'(?:src|href)="([^"]+)"', html)
         assert not [u for u in urls if u.startswith(("http:", "https:", "//"))], (path, urls)
+
+
+def test_department_edits_only_its_own_data(app, platform):
+    create_user(platform, "forest", PASSWORDS["forest"], "dept_editor", "test", department="县林业局")
+    drc, forest, admin = client(app, "drc"), client(app, "forest"), client(app, "admin")
+
+    def up(c, text, name="d.csv"):
+        return c.post("/api/uploads", files={"file": (name, io.BytesIO(text.encode()), "text/csv")})
+
+    head = "年份,地区,部门,能源品种,数量,单位\n"
+    assert up(drc, head + "2025,安化县,工业,原煤,100,吨\n").json()["inserted"] == 1       # owned by 县发改局
+    assert up(drc, head + "2025,安化县,工业,原煤,120,吨\n").json()["updated"] == 1        # its own row
+    r = up(forest, head + "2025,安化县,工业,原煤,130,吨\n", "林业局.csv")                  # someone else's row
+    assert r.status_code == 422
+    (d,) = r.json()["detail"]
+    assert (d["file"], d["row"], d["type"]) == ("林业局.csv", 2, "input.not_owner") and DRC in d["msg"]
+    # county-level demo rows (no owner) are not a department's to change
+    r = up(drc, head + "2023,安化县,建筑业,柴油,1,吨\n")
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "input.not_owner"
+    # the administrator may change any row, and ownership stays
+    assert up(admin, head + "2025,安化县,工业,原煤,140,吨\n").json()["updated"] == 1
+    assert up(drc, head + "2025,安化县,工业,原煤,150,吨\n").json()["updated"] == 1

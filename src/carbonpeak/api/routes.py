@@ -174,7 +174,8 @@ async def _upload(p, file: UploadFile, kind: str | None, who, dry_run: bool) -> 
     path, name = await _saved(file)
     try:
         res = imports.import_file(p, path, who.username, kind=kind, dry_run=dry_run, display_name=name,
-                                  options=AccountingOptions(electricity_fallback="nearest"))
+                                  options=AccountingOptions(electricity_fallback="nearest"),
+                                  department=who.department if who.role == "dept_editor" else None)
     finally:
         path.unlink(missing_ok=True)
     return {"dry_run": dry_run, **res.as_dict()}

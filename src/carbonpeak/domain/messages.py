@@ -31,6 +31,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "input.bad_factor_row": ("因子行无效：{reason}", "invalid factor row: {reason}"),
     "input.bad_value": ("“{value}”无效：{reason}", "'{value}' is invalid: {reason}"),
     "input.plan_invalid": ("规划文件字段“{path}”无效：{reason}", "plan field '{path}' is invalid: {reason}"),
+    "input.not_owner": ("该记录由{owner}维护，本单位不能修改", "this record is maintained by {owner}; your department may not change it"),
     "input.bad_sheet": ("工作表无法读取（{reason}）", "the worksheet cannot be read ({reason})"),
     # --- findings -------------------------------------------------------------------------------
     "factor.electricity.proxy_year": (

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..domain.accounting import AccountingOptions, account
 from ..store.models import ActivityRecord, GdpRecord, ImportBatch, PlanRow, TargetObservation
 from . import audit
+from ..domain.findings import InputIssue
 from .errors import InputRejected, NotFound
 from .platform import Platform
 from .tables import detect_kind, read_activity, read_gdp, read_observations
@@ -41,9 +42,15 @@ class ImportResult:
 
 def import_file(platform: Platform, path: Path, actor: str, kind: str | None = None,
                 options: AccountingOptions | None = None, plan_code: str | None = None,
-                dry_run: bool = False, display_name: str | None = None) -> ImportResult:
+                dry_run: bool = False, display_name: str | None = None,
+                department: str | None = None) -> ImportResult:
     """Validate and import ``path``. With ``dry_run`` the whole import runs inside a
-    transaction that is rolled back: the counts are exact and nothing is written."""
+    transaction that is rolled back: the counts are exact and nothing is written.
+
+    ``department`` set (an import by a department editor): new rows are owned by that
+    department, and rows owned by anyone else (another department, or county-level rows with no
+    owner) may not be changed; each such row is named and the whole file is refused. Without it
+    (administrator, command line) any row may be changed and owners stay as they are."""
     name = display_name or path.name
     kind = kind or detect_kind(path, name)
     if kind == "activity":
@@ -56,13 +63,14 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
         records = [dict(region=r.region, year=int(r.year), sector=r.sector, carrier=r.carrier, use=r.use,
                         quantity=float(r.quantity), unit=r.unit, grid=r.grid, source=r.source,
                         illustrative=bool(r.illustrative)) for r in frame.itertuples()]
+        column = "carrier"
         model, key = ActivityRecord, ("region", "year", "sector", "carrier", "use")
     elif kind == "gdp":
         frame = read_gdp(path, name)
         records = [dict(region=r.region, year=int(r.year), gdp_current=float(r.gdp_current),
                         index_prev=None if pd.isna(r.index_prev) else float(r.index_prev),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
-        model, key = GdpRecord, ("region", "year")
+        model, key, column = GdpRecord, ("region", "year"), "year"
     elif kind == "observations":
         with platform.sessions() as s:
             plan = s.scalars(select(PlanRow).where(PlanRow.code == plan_code) if plan_code
@@ -73,12 +81,17 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
         frame = read_observations(path, targets, name)
         records = [dict(plan_code=code, target_code=r.target, year=int(r.year), value=float(r.value),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
-        model, key = TargetObservation, ("plan_code", "target_code", "year")
+        model, key, column = TargetObservation, ("plan_code", "target_code", "year"), "target"
     else:
         raise ValueError(f"unknown import kind {kind!r}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    rows = [int(x) for x in frame["row"]]
     with platform.sessions() as s:
-        counts, touched = upsert(s, model, key, records, actor)
+        counts, touched, refused = upsert(s, model, key, records, actor, department)
+        if refused:
+            s.rollback()
+            raise InputRejected([InputIssue("input.not_owner", name, rows[i], column, {"owner": o or "县级（管理员）"})
+                                 for i, o in refused])
         batch_id = None  # nothing changed: no batch row either, so a re-import leaves no trace
         if counts["inserted"] or counts["updated"]:
             batch = ImportBatch(kind=kind, file_name=name, sha256=digest, rows=len(records), actor=actor, **counts)
@@ -95,16 +108,18 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
     return ImportResult(kind, name, len(records), counts["inserted"], counts["updated"], counts["unchanged"], batch_id)
 
 
-def upsert(s: Session, model, key: tuple[str, ...], records: list[dict], actor: str) -> tuple[dict[str, int], list]:
-    """Insert new natural keys, update changed rows (audited), leave identical rows alone."""
+def upsert(s: Session, model, key: tuple[str, ...], records: list[dict], actor: str,
+           department: str | None = None) -> tuple[dict[str, int], list, list[tuple[int, str | None]]]:
+    """Insert new natural keys, update changed rows (audited), leave identical rows alone.
+    Returns the counts, the rows written, and (index, owner) of rows the department may not change."""
     existing = {tuple(getattr(o, k) for k in key): o for o in s.scalars(select(model)).all()}
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
-    touched = []
-    for rec in records:
+    touched, refused = [], []
+    for i, rec in enumerate(records):
         k = tuple(rec[c] for c in key)
         obj = existing.get(k)
         if obj is None:
-            obj = model(**rec)
+            obj = model(**rec, owner=department)
             s.add(obj)
             audit.record(s, actor, model.__tablename__, _key_text(k), "insert", None, rec)
             counts["inserted"] += 1
@@ -114,12 +129,15 @@ def upsert(s: Session, model, key: tuple[str, ...], records: list[dict], actor: 
         if all(_same(before[c], rec[c]) for c in rec):
             counts["unchanged"] += 1
             continue
+        if department is not None and obj.owner != department:
+            refused.append((i, obj.owner))
+            continue
         for c, v in rec.items():
             setattr(obj, c, v)
         audit.record(s, actor, model.__tablename__, _key_text(k), "update", before, rec)
         counts["updated"] += 1
         touched.append(obj)
-    return counts, touched
+    return counts, touched, refused
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -154,6 +154,7 @@ class ActivityRecord(Base):
     grid: Mapped[str] = mapped_column(String(40), default="")
     source: Mapped[str] = mapped_column(Text, default="")
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(100))  # department that maintains the row
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
 
@@ -167,6 +168,7 @@ class GdpRecord(Base):
     index_prev: Mapped[float | None] = mapped_column(Float)  # volume index, previous year = 100
     source: Mapped[str] = mapped_column(Text, default="")
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(100))  # department that maintains the row
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
 
@@ -180,6 +182,7 @@ class TargetObservation(Base):
     value: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(Text, default="")
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(100))  # department that maintains the row
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
 

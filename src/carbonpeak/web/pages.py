@@ -21,6 +21,14 @@ router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=str(resources.files(__package__).joinpath("templates")))
 
 
+LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
+
+
+def _by_light(rows: list[dict]) -> list[dict]:
+    """Targets needing attention first: red, yellow, green, then those without data."""
+    return sorted(rows, key=lambda r: LIGHT_ORDER[r["light"]])
+
+
 def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
     lg = lang_of(request)
     who = principal_of(request)
@@ -28,7 +36,7 @@ def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
             "csrf": csrf_token(request) if who else "", "t": lambda k, **f: i18n.t(k, lg, **f),
             "light": lambda k: i18n.t(k, lg, i18n.LIGHTS), "status_name": lambda k: i18n.t(k, lg, i18n.STATUSES),
             "ind_name": lambda k: i18n.t(k, lg, i18n.INDICATORS), "basis_name": lambda k: i18n.t(k, lg, i18n.BASES),
-            "tojson": serialize.dumps, **data}
+            "tojson": serialize.dumps, "by_light": _by_light, **data}
 
 
 def _page(request: Request, template: str, active: str, **data: Any) -> HTMLResponse:
