@@ -116,7 +116,7 @@ row_st = st.tuples(st.sampled_from(["2021", "2022", "2023"]), st.sampled_from(CA
 
 
 def _rows(draw_rows):
-    out, seen = [], set()
+    out = []
     for i, (y, (c, u), q) in enumerate(draw_rows):
         out.append((y, "安化县", f"s{i}", c, repr(q), u))
     return out
