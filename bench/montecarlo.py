@@ -1,0 +1,111 @@
+"""Benchmark: 10 000 Monte Carlo draws of the Policy scenario, and a bare numpy kernel doing the
+same arithmetic on the same inputs in the same run (same random stream, results checked equal).
+
+Prints:  full_run_s        run_scenario: spec, stored inventory, registry, projection, peaks, bands
+         engine_s          domain.projection.project for the prepared inputs (best of --repeat)
+         numpy_kernel_s    one flat numpy function, same arithmetic and random draws (best of --repeat)
+         ratio_vs_numpy=R  engine_s / numpy_kernel_s (last line)
+
+Run: .venv/bin/python bench/montecarlo.py [--draws 10000] [--repeat 5]
+(a temporary SQLite database with the Anhua demo is created for the run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from carbonpeak.domain.projection import GROUPS, KWH_PER_TCE, mix, project
+from carbonpeak.services.demo import run_demo
+from carbonpeak.services.platform import open_platform
+from carbonpeak.services.scenarios import base_state, levers_from_spec, load_spec, registry_additions, run_scenario
+from carbonpeak.settings import Settings
+
+SPEC = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "scenarios" / "anhua" / "policy.toml"
+
+
+def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_year, horizon, D, seed,
+           g_mean, g_sd, e, r_mean, r_sd, ef_sd, c_mean, c_sd, eta_sd, eps_sd, caps, onlines, h_mean, h_sd,
+           shares, imp):
+    rng = np.random.default_rng(seed)
+    years = np.arange(base_year, horizon + 1)
+    T = len(years)
+    dt = (years - base_year).astype(float)
+    g = rng.normal(g_mean, g_sd, D) if g_sd else np.full(D, g_mean)
+    r = np.column_stack([rng.normal(m, s, D) if s else np.full(D, m) for m, s in zip(r_mean, r_sd, strict=True)])
+    m = rng.lognormal(-0.5 * ef_sd ** 2, ef_sd, (D, len(ef)))
+    c = rng.normal(c_mean, c_sd, D) if c_sd else np.full(D, c_mean)
+    eta = rng.normal(0.0, eta_sd, (D, T))
+    eps = rng.normal(0.0, eps_sd, (D, T))
+    hours = [rng.normal(hm, hs, D) if hs else np.full(D, hm) for hm, hs in zip(h_mean, h_sd, strict=True)]
+    act = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]
+    es = energy.sum(axis=1)[None, None, :] * act * (1.0 + r[:, None, :]) ** dt[None, :, None]
+    direct = (es * np.einsum("tsk,dk->dts", shares, ef[None, :] * m)).sum(axis=2) + (act * process).sum(axis=2)
+    total = (es * shares.sum(axis=2)[None]).sum(axis=2)
+    kwh = (es * shares[None, :, :, 3]).sum(axis=2) * KWH_PER_TCE
+    gen = gen0_hydro * np.clip(1.0 + eps, 0.0, None) + gen0_other
+    for cap, on, h in zip(caps, onlines, hours, strict=True):
+        gen += (cap * h)[:, None] * (years >= on)[None, :]
+    grid = grid0 * (1.0 + c[:, None]) ** dt[None, :] * (1.0 + eta)
+    with_el = direct + (kwh - gen) * grid
+    elec_tce = kwh / KWH_PER_TCE
+    nf = gen - thermal
+    frac = np.where(gen >= kwh, np.divide(nf, gen, out=np.zeros_like(gen), where=gen > 0),
+                    (nf + (kwh - gen) * imp) / np.maximum(kwh, 1e-9))
+    return direct, with_el, total, 100.0 * elec_tce * frac / total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--draws", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    a = ap.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="cp-mc-"))
+    settings = Settings(database_url=f"sqlite:///{home / 'mc.db'}", home=home, actor="bench")
+    platform = open_platform(settings)
+    run_demo(platform, "bench")
+
+    t0 = time.perf_counter()
+    res = run_scenario(platform, SPEC, draws=a.draws)
+    full = time.perf_counter() - t0
+
+    spec = load_spec(SPEC)
+    base, _ = base_state(platform, "territorial")
+    adds, _ = registry_additions(platform, spec, base.year)
+    lv = levers_from_spec(spec, adds, SPEC.name)
+    horizon, seed = int(spec["scenario"]["horizon"]), int(spec["scenario"]["seed"])
+    per = [lv.intensity_change.get(s, lv.intensity_change["*"]) for s in base.sectors]
+    e = np.array([lv.elasticity.get(s, lv.elasticity["*"]) for s in base.sectors])
+    years = np.arange(base.year, horizon + 1)
+    shares = mix(base, lv.switches, years)
+    args = (base.energy, base.ef, base.process_co2, base.generation.get("hydro", 0.0),
+            sum(v for k, v in base.generation.items() if k != "hydro"), base.generation.get("thermal", 0.0),
+            base.grid_factor, base.year, horizon, a.draws, seed, lv.gdp_growth.mean, lv.gdp_growth.sd, e,
+            [d.mean for d in per], [d.sd for d in per], lv.ef_uncertainty, lv.grid_factor_change.mean,
+            lv.grid_factor_change.sd, lv.grid_factor_noise, lv.hydro_variability,
+            [x.capacity_kw for x in adds], [x.online for x in adds], [x.hours.mean for x in adds],
+            [x.hours.sd for x in adds], shares, lv.import_nonfossil_fraction or 0.0)
+    best_engine = best_kernel = float("inf")
+    for _ in range(a.repeat):
+        t0 = time.perf_counter()
+        p = project(base, lv, horizon, a.draws, seed)
+        best_engine = min(best_engine, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        k = kernel(*args)
+        best_kernel = min(best_kernel, time.perf_counter() - t0)
+    assert np.allclose(p.co2_territorial, k[0], rtol=1e-12) and np.allclose(p.co2_with_electricity, k[1], rtol=1e-12)
+    assert np.allclose(p.energy, k[2], rtol=1e-12)
+    print(f"draws={a.draws} years={len(years)} sectors={len(base.sectors)} projects={len(adds)} results_agree=yes")
+    print(f"peak_year={res['peak_year']} p_peak_by_2030={res['p_peak_by_2030']:.3f}")
+    print(f"full_run_s={full:.3f}")
+    print(f"engine_s={best_engine:.3f}")
+    print(f"numpy_kernel_s={best_kernel:.3f}")
+    print(f"ratio_vs_numpy={best_engine / best_kernel:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""Scenario projection with Monte Carlo, vectorised over draws (LEAP-style, by sector).
+
+For draw d, year t (t0 = base year), sector s and carrier group k:
+
+    activity   A[d,t,s] = (1 + e_s · g_d)^(t − t0)                    g: GDP growth, e: elasticity
+    energy     E[d,t,s] = E0_s · A[d,t,s] · (1 + r_ds)^(t − t0)      r: energy-intensity change
+    mix        share[t,s,k]: base mix with fuel switches (from → to, rate per year, tce ratio)
+    direct CO2 Σ_s E · Σ_k share · EF_k · m_dk  + process_s · A         m: EF multiplier (lognormal)
+    electricity kWh = Σ_s E · share[..elec] / (0.1229 kgce/kWh)
+    generation  G[d,t] = hydro0 · (1 + ε_dt) + other base + Σ additions · hours_d · [t ≥ online]
+    grid factor F[d,t] = F0 · (1 + c_d)^(t − t0) · (1 + η_dt)
+    with electricity = direct + (kWh − G) · F
+
+Peak: the first year whose value is within the plateau tolerance of the series maximum
+(history included); a series whose plateau starts in the last year has not peaked. Units:
+energy tce, CO2 t, generation kWh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+GROUPS = ("coal", "oil", "gas", "electricity", "heat")
+KWH_PER_TCE = 1000.0 / 0.1229  # 当量值, GB/T 2589-2020
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A stated distribution: normal (sd), lognormal multiplier (sd of log), or fixed (sd = 0)."""
+    mean: float
+    sd: float = 0.0
+    kind: str = "normal"
+
+    def sample(self, rng: np.random.Generator, shape) -> np.ndarray:
+        if self.sd == 0 or self.kind == "fixed":
+            return np.full(shape, float(self.mean))
+        if self.kind == "lognormal":
+            return self.mean * rng.lognormal(mean=-0.5 * self.sd ** 2, sigma=self.sd, size=shape)
+        return rng.normal(self.mean, self.sd, size=shape)
+
+    def central(self) -> Dist:
+        return Dist(self.mean, 0.0, "fixed")
+
+
+@dataclass(frozen=True)
+class BaseState:
+    year: int
+    sectors: list[str]
+    energy: np.ndarray  # [S, K] tce by sector and carrier group (GROUPS)
+    ef: np.ndarray  # [K] direct tCO2 per tce
+    process_co2: np.ndarray  # [S] t
+    generation: dict[str, float]  # kWh by type at the base year: hydro, wind, pv, biomass_power, thermal
+    grid_factor: float  # tCO2/kWh in the base year
+    history: dict[int, float] = field(default_factory=dict)  # CO2 of earlier years, same perspective
+
+
+@dataclass(frozen=True)
+class Switch:
+    name: str
+    source: str  # carrier group
+    target: str
+    start: int
+    rate: float  # share of the remaining source switched per year
+    ratio: float = 1.0  # tce of target per tce of source replaced
+    sectors: tuple[str, ...] = ()  # empty: all sectors
+
+
+@dataclass(frozen=True)
+class Addition:
+    name: str
+    type: str
+    capacity_kw: float
+    online: int
+    hours: Dist
+
+
+@dataclass(frozen=True)
+class Levers:
+    gdp_growth: Dist
+    intensity_change: dict[str, Dist]  # per sector; key "*" is the default
+    elasticity: dict[str, float]  # per sector; "*" default
+    ef_uncertainty: float = 0.0  # sd of the log of each group's EF multiplier
+    grid_factor_change: Dist = Dist(0.0)
+    grid_factor_noise: float = 0.0
+    hydro_variability: float = 0.0
+    import_nonfossil_fraction: float | None = None
+    switches: tuple[Switch, ...] = ()
+    additions: tuple[Addition, ...] = ()
+    perspective: str = "territorial"  # which CO2 series the peak is judged on
+
+
+@dataclass
+class Projection:
+    years: np.ndarray
+    energy: np.ndarray  # [D, T]
+    co2_territorial: np.ndarray
+    co2_with_electricity: np.ndarray
+    electricity_kwh: np.ndarray
+    generation_kwh: np.ndarray
+    nonfossil_share: np.ndarray  # [D, T] %, NaN when not estimable
+
+
+def _per_sector(d: dict, sectors: list[str]):
+    return [d.get(s, d.get("*")) for s in sectors]
+
+
+def mix(base: BaseState, switches: tuple[Switch, ...], years: np.ndarray) -> np.ndarray:
+    """Carrier shares [T, S, K] (per tce of the sector's base mix), fuel switches applied."""
+    e = base.energy
+    total = e.sum(axis=1, keepdims=True)
+    shares0 = np.divide(e, total, out=np.zeros_like(e), where=total > 0)
+    out = np.repeat(shares0[None, :, :], len(years), axis=0)
+    for sw in switches:
+        k_from, k_to = GROUPS.index(sw.source), GROUPS.index(sw.target)
+        mask = np.array([not sw.sectors or s in sw.sectors for s in base.sectors])
+        n = np.clip(years - sw.start + 1, 0, None)  # years of switching so far
+        moved = out[:, :, k_from] * (1.0 - (1.0 - sw.rate) ** n)[:, None] * mask[None, :]
+        out[:, :, k_from] -= moved
+        out[:, :, k_to] += moved * sw.ratio
+    return out
+
+
+def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int) -> Projection:
+    rng = np.random.default_rng(seed)
+    years = np.arange(base.year, horizon + 1)
+    T, S, D = len(years), len(base.sectors), draws
+    dt = (years - base.year).astype(float)  # [T]
+    g = levers.gdp_growth.sample(rng, (D,))
+    e = np.array(_per_sector(levers.elasticity, base.sectors), dtype=float)  # [S]
+    r = np.column_stack([dist.sample(rng, (D,)) for dist in _per_sector(levers.intensity_change, base.sectors)])
+    m = rng.lognormal(-0.5 * levers.ef_uncertainty ** 2, levers.ef_uncertainty, (D, len(GROUPS))) \
+        if levers.ef_uncertainty else np.ones((D, len(GROUPS)))
+    c = levers.grid_factor_change.sample(rng, (D,))
+    eta = rng.normal(0.0, levers.grid_factor_noise, (D, T)) if levers.grid_factor_noise else np.zeros((D, T))
+    eps = rng.normal(0.0, levers.hydro_variability, (D, T)) if levers.hydro_variability else np.zeros((D, T))
+    hours = {a.name: a.hours.sample(rng, (D,)) for a in levers.additions}
+
+    activity = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]  # [D, T, S]
+    energy_s = base.energy.sum(axis=1)[None, None, :] * activity * (1.0 + r[:, None, :]) ** dt[None, :, None]
+    shares = mix(base, levers.switches, years)  # [T, S, K]
+    ef_eff = np.einsum("tsk,dk->dts", shares, base.ef[None, :] * m)  # [D, T, S]
+    direct = (energy_s * ef_eff).sum(axis=2) + (activity * base.process_co2[None, None, :]).sum(axis=2)
+    energy = (energy_s * shares.sum(axis=2)[None, :, :]).sum(axis=2)
+    k_el = GROUPS.index("electricity")
+    elec_tce = (energy_s * shares[None, :, :, k_el]).sum(axis=2)
+    kwh = elec_tce * KWH_PER_TCE
+    gen_base = base.generation
+    hydro = gen_base.get("hydro", 0.0) * np.clip(1.0 + eps, 0.0, None)
+    other = sum(v for k, v in gen_base.items() if k != "hydro")
+    added = np.zeros((D, T))
+    for a in levers.additions:
+        added += (a.capacity_kw * hours[a.name])[:, None] * (years >= a.online)[None, :]
+    gen = hydro + other + added
+    grid = base.grid_factor * (1.0 + c[:, None]) ** dt[None, :] * (1.0 + eta)
+    with_el = direct + (kwh - gen) * grid
+    thermal = gen_base.get("thermal", 0.0)
+    nonfossil_gen = gen - thermal
+    frac = np.where(gen >= kwh, np.divide(nonfossil_gen, gen, out=np.zeros_like(gen), where=gen > 0),
+                    np.nan if levers.import_nonfossil_fraction is None else
+                    (nonfossil_gen + (kwh - gen) * (levers.import_nonfossil_fraction or 0.0)) / np.maximum(kwh, 1e-9))
+    share = 100.0 * elec_tce * frac / energy
+    return Projection(years, energy, direct, with_el, kwh, gen, share)
+
+
+@dataclass(frozen=True)
+class PeakStats:
+    peak_year: np.ndarray  # [D] float, NaN = not peaked within the horizon
+    peak_value: np.ndarray  # [D]
+
+    def quantiles(self, qs=(10, 50, 90)) -> dict[str, float | None]:
+        """Quantiles of the peak year, not-peaked draws counted as later than any year."""
+        y = np.where(np.isnan(self.peak_year), np.inf, self.peak_year)
+        out = {}
+        for q in qs:
+            v = float(np.percentile(y, q, method="inverted_cdf"))
+            out[f"p{q}"] = None if np.isinf(v) else int(v)
+        return out
+
+    def probability_by(self, year: int) -> float:
+        return float(np.mean(np.nan_to_num(self.peak_year, nan=np.inf) <= year))
+
+
+def peaks(series: np.ndarray, years: np.ndarray, tolerance: float,
+          history: dict[int, float] | None = None) -> PeakStats:
+    """Peak year per draw: the first year within ``tolerance`` (relative) of the maximum of the
+    whole series, earlier years of ``history`` included; bumps smaller than the tolerance do not
+    move the peak. A plateau that starts in the final year means no peak within the horizon."""
+    hist_years = sorted(y for y in (history or {}) if y < years[0])
+    if hist_years:
+        h = np.array([history[y] for y in hist_years], dtype=float)
+        series = np.hstack([np.repeat(h[None, :], series.shape[0], axis=0), series])
+        years = np.concatenate([np.array(hist_years), years])
+    top = series.max(axis=1)
+    within = series >= (top / (1.0 + tolerance))[:, None] if tolerance >= 0 else series >= top[:, None]
+    first = within.argmax(axis=1)
+    peak_year = years[first].astype(float)
+    peak_year[first == len(years) - 1] = np.nan
+    return PeakStats(peak_year, top)
+
+
+def band(x: np.ndarray, qs=(10, 50, 90)) -> dict[str, list[float]]:
+    """Percentile bands over draws, per year."""
+    with np.errstate(all="ignore"):
+        return {f"p{q}": [None if np.isnan(v) else float(v) for v in np.nanpercentile(x, q, axis=0)] for q in qs}

@@ -1,0 +1,177 @@
+"""Scenario projection: analytic cases, reproducibility, convergence, peaks, measures, specs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+
+from carbonpeak.domain.projection import GROUPS, Addition, BaseState, Dist, Levers, Switch, peaks, project
+
+SCEN = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "scenarios" / "anhua"
+
+
+def base(coal=1000.0, elec=0.0, hydro=0.0, grid=0.5e-3) -> BaseState:
+    energy = np.zeros((1, len(GROUPS)))
+    energy[0, GROUPS.index("coal")] = coal
+    energy[0, GROUPS.index("electricity")] = elec
+    ef = np.zeros(len(GROUPS))
+    ef[GROUPS.index("coal")] = 2.6
+    return BaseState(2024, ["industry"], energy, ef, np.zeros(1), {"hydro": hydro}, grid)
+
+
+def levers(**kw) -> Levers:
+    d = dict(gdp_growth=Dist(0.0), intensity_change={"*": Dist(0.0)}, elasticity={"*": 1.0})
+    d.update(kw)
+    return Levers(**d)
+
+
+def test_deterministic_growth_matches_the_formula():
+    p = project(base(), levers(gdp_growth=Dist(0.05), intensity_change={"*": Dist(-0.03)},
+                               elasticity={"*": 0.8}), 2030, draws=3, seed=1)
+    t = np.arange(7)
+    expected = 1000 * (1 + 0.8 * 0.05) ** t * (1 - 0.03) ** t
+    assert p.energy[0] == pytest.approx(expected, rel=1e-12)
+    assert p.co2_territorial[0] == pytest.approx(expected * 2.6, rel=1e-12)
+
+
+def test_lognormal_factor_matches_its_analytic_quantiles():
+    # CO2 = C0 · m with m lognormal, E[m] = 1, sd of log s: quantile q = C0 · exp(−s²/2 + z_q · s)
+    s = 0.1
+    p = project(base(), levers(ef_uncertainty=s), 2026, draws=40_000, seed=7)
+    c0 = 2600.0
+    for q in (0.1, 0.5, 0.9):
+        analytic = c0 * np.exp(-s * s / 2 + NormalDist().inv_cdf(q) * s)
+        assert np.quantile(p.co2_territorial[:, 1], q) == pytest.approx(analytic, rel=0.005)
+    assert p.co2_territorial[:, 1].mean() == pytest.approx(c0, rel=0.005)
+
+
+def test_seeded_and_reproducible():
+    lv = levers(gdp_growth=Dist(0.05, 0.01), ef_uncertainty=0.05)
+    a = project(base(), lv, 2035, 500, seed=42)
+    b = project(base(), lv, 2035, 500, seed=42)
+    c = project(base(), lv, 2035, 500, seed=43)
+    assert np.array_equal(a.co2_territorial, b.co2_territorial)
+    assert not np.array_equal(a.co2_territorial, c.co2_territorial)
+
+
+def test_quantiles_converge_as_draws_grow():
+    lv = levers(gdp_growth=Dist(0.05, 0.015), intensity_change={"*": Dist(-0.03, 0.01)}, ef_uncertainty=0.05)
+    p50 = [np.median(project(base(), lv, 2035, n, seed=n).co2_territorial[:, -1]) for n in (5_000, 20_000, 80_000)]
+    assert abs(p50[1] / p50[2] - 1) < 0.01 and abs(p50[0] / p50[2] - 1) < 0.02
+
+
+def test_peak_detection_rules():
+    years = np.arange(2024, 2030)
+    series = np.array([
+        [1.0, 3.0, 2.0, 1.5, 1.0, 0.9],     # clear peak in 2025
+        [1.0, 2.0, 2.01, 1.9, 1.8, 1.7],    # a bump within 1 % does not move the peak from 2025
+        [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],     # still rising: not peaked within the horizon
+        [1.0, 1.0, 1.0, 1.0, 1.0, 1.0],     # flat from the start: plateau reached in 2024
+    ])
+    pk = peaks(series, years, tolerance=0.01)
+    assert list(pk.peak_year[:2]) == [2025, 2025] and np.isnan(pk.peak_year[2]) and pk.peak_year[3] == 2024
+    assert pk.probability_by(2025) == 0.75
+    hist = peaks(np.array([[5.0, 4.0, 3.0]]), np.arange(2024, 2027), 0.01, history={2021: 6.0, 2022: 5.5})
+    assert hist.peak_year[0] == 2021  # the past counts
+
+
+def test_fuel_switch_and_generation_move_results_the_right_way():
+    lv = levers()
+    switched = levers(switches=(Switch("煤改电", "coal", "electricity", 2026, 0.5, ratio=0.35),))
+    a = project(base(), lv, 2030, 1, 0)
+    b = project(base(), switched, 2030, 1, 0)
+    assert b.co2_territorial[0, 2] == pytest.approx(2600 * 0.5)       # half the coal gone in 2026
+    assert b.electricity_kwh[0, 2] == pytest.approx(500 * 0.35 * 1000 / 0.1229)
+    assert (b.co2_with_electricity[0, 2:] > b.co2_territorial[0, 2:]).all()
+    assert a.co2_territorial[0, 2] == pytest.approx(2600)
+    pv = levers(additions=(Addition("P1", "pv", 1e5, 2027, Dist(1000)),))
+    c = project(base(elec=100), pv, 2030, 1, 0)
+    d = project(base(elec=100), lv, 2030, 1, 0)
+    diff = d.co2_with_electricity[0] - c.co2_with_electricity[0]
+    assert list(np.round(diff, 6)) == [0, 0, 0, pytest.approx(1e8 * 0.5e-3), pytest.approx(1e8 * 0.5e-3), pytest.approx(1e8 * 0.5e-3), pytest.approx(1e8 * 0.5e-3)]
+
+
+# --- services and CLI on the demo ------------------------------------------------------------
+
+@pytest.fixture
+def demo(platform):
+    from carbonpeak.services.demo import run_demo
+    run_demo(platform, "test")
+    return platform
+
+
+def test_delaying_a_project_raises_emissions_with_electricity(demo, tmp_path):
+    from carbonpeak.services.registry import update_project
+    from carbonpeak.services.scenarios import run_scenario
+    from carbonpeak.services.users import Principal
+
+    spec = tmp_path / "policy_el.toml"
+    spec.write_text(f'[scenario]\nparent = "{SCEN / "policy.toml"}"\nperspective = "with_electricity"\n', encoding="utf-8")
+    before = run_scenario(demo, spec, draws=300, seed=5)
+    assert any(p["id"] == "P04-14" and p["online"] == 2025 for p in before["projects"])
+    update_project(demo, "P04-14", {"status": "delayed"}, Principal(1, "admin", "admin"))   # 清塘铺镇 20万千瓦
+    delayed = run_scenario(demo, spec, draws=300, seed=5)
+    i25, i27 = before["years"].index(2025), before["years"].index(2027)
+    gain = 20e4 * 1000 * 0.4976e-3  # 20万千瓦 × 1000 h × the base grid factor, roughly
+    for i in (i25, i25 + 1):
+        assert delayed["co2_with_electricity_t"]["p50"][i] - before["co2_with_electricity_t"]["p50"][i] == pytest.approx(gain, rel=0.2)
+    assert delayed["co2_with_electricity_t"]["p50"][i27] == pytest.approx(before["co2_with_electricity_t"]["p50"][i27], rel=1e-9)
+    update_project(demo, "P04-14", {"status": "cancelled"}, Principal(1, "admin", "admin"))
+    cancelled = run_scenario(demo, spec, draws=300, seed=5)
+    assert cancelled["co2_with_electricity_t"]["p50"][-1] > before["co2_with_electricity_t"]["p50"][-1]
+    assert all(p["id"] != "P04-14" for p in cancelled["projects"])
+
+
+def test_policy_inherits_and_enhanced_peaks_earlier(demo):
+    from carbonpeak.services.scenarios import load_spec, run_scenario
+
+    spec = load_spec(SCEN / "enhanced.toml")
+    assert spec["scenario"]["lineage"] == ["baseline", "policy", "enhanced"]
+    assert spec["drivers"]["gdp_growth"]["mean"] == 0.055                # from the baseline
+    assert spec["energy"]["intensity_change"]["mean"] == -0.045           # its own
+    assert spec["measures"]["registry_generation"]["enabled"] is True     # from the policy
+    runs = {n: run_scenario(demo, SCEN / f"{n}.toml", draws=2000, seed=3) for n in ("baseline", "policy", "enhanced")}
+    p = [runs[n]["p_peak_by_2030"] for n in ("baseline", "policy", "enhanced")]
+    assert p[0] < p[1] < p[2]
+    assert runs["baseline"]["projects"] == [] and len(runs["policy"]["projects"]) > 10
+
+
+def test_bad_specs_are_named(demo, tmp_path):
+    from carbonpeak.services.errors import InputRejected
+    from carbonpeak.services.scenarios import run_scenario
+
+    loop_a, loop_b = tmp_path / "a.toml", tmp_path / "b.toml"
+    loop_a.write_text('[scenario]\nparent = "b.toml"\n')
+    loop_b.write_text('[scenario]\nparent = "a.toml"\n')
+    with pytest.raises(InputRejected) as e:
+        run_scenario(demo, loop_a)
+    assert "circular" in e.value.messages("en")[0]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[drivers]\ngdp_growth = { mean = 0.05, sd = -1 }\n')
+    with pytest.raises(InputRejected) as e:
+        run_scenario(demo, bad)
+    assert e.value.issues[0].column == "drivers.gdp_growth"
+
+
+def test_cli_json_and_iamc_export(demo, settings, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from carbonpeak.cli.main import app
+
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("CARBONPEAK_HOME", str(tmp_path))
+    out = tmp_path / "policy.xlsx"
+    res = CliRunner().invoke(app, ["scenario", "run", str(SCEN / "policy.toml"), "--draws", "1000", "--seed", "9",
+                                   "--format", "json", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert set(d["peak_year"]) == {"p10", "p50", "p90"} and 0 <= d["p_peak_by_2030"] <= 1 and d["peak_value_t"] > 0
+    import pandas as pd
+    iamc = pd.read_excel(out)
+    assert list(iamc.columns) == ["model", "scenario", "region", "variable", "unit", "year", "value"]
+    assert {"Emissions|CO2|Territorial", "Emissions|CO2|Territorial|P10"} <= set(iamc["variable"])
+    assert iamc["year"].between(2024, 2035).all()
