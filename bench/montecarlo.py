@@ -44,7 +44,8 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     hours = [rng.normal(hm, hs, D) if hs else np.full(D, hm) for hm, hs in zip(h_mean, h_sd, strict=True)]
     act = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]
     es = energy.sum(axis=1)[None, None, :] * act * (1.0 + r[:, None, :]) ** dt[None, :, None]
-    direct = (es * np.einsum("tsk,dk->dts", shares, ef[None, :] * m)).sum(axis=2) + (act * process).sum(axis=2)
+    co2_s = es * np.einsum("tsk,dk->dts", shares, ef[None, :] * m) + act * process
+    direct = co2_s.sum(axis=2)
     total = (es * shares.sum(axis=2)[None]).sum(axis=2)
     kwh = (es * shares[None, :, :, 3]).sum(axis=2) * KWH_PER_TCE
     gen = gen0_hydro * np.clip(1.0 + eps, 0.0, None) + gen0_other
@@ -56,7 +57,12 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     nf = gen - thermal
     frac = np.where(gen >= kwh, np.divide(nf, gen, out=np.zeros_like(gen), where=gen > 0),
                     (nf + (kwh - gen) * imp) / np.maximum(kwh, 1e-9))
-    return direct, with_el, total, 100.0 * elec_tce * frac / total
+    # the engine's further outputs: by-sector energy and CO2, renewable share, GDP index
+    by_sector_energy = es * shares.sum(axis=2)[None]
+    by_sector_co2 = co2_s
+    renewable = 100.0 * np.divide(nf, gen, out=np.full_like(gen, np.nan), where=gen > 0)
+    gdp_index = (1.0 + g[:, None]) ** dt[None, :]
+    return direct, with_el, total, 100.0 * elec_tce * frac / total, by_sector_energy, by_sector_co2, renewable, gdp_index
 
 
 def main() -> None:
@@ -98,7 +104,7 @@ def main() -> None:
         k = kernel(*args)
         best_kernel = min(best_kernel, time.perf_counter() - t0)
     assert np.allclose(p.co2_territorial, k[0], rtol=1e-12) and np.allclose(p.co2_with_electricity, k[1], rtol=1e-12)
-    assert np.allclose(p.energy, k[2], rtol=1e-12)
+    assert np.allclose(p.energy, k[2], rtol=1e-12) and np.allclose(p.co2_by_sector, k[5], rtol=1e-12)
     print(f"draws={a.draws} years={len(years)} sectors={len(base.sectors)} projects={len(adds)} results_agree=yes")
     print(f"peak_year={res['peak_year']} p_peak_by_2030={res['p_peak_by_2030']:.3f}")
     print(f"full_run_s={full:.3f}")

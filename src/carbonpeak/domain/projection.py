@@ -54,6 +54,8 @@ class BaseState:
     generation: dict[str, float]  # kWh by type at the base year: hydro, wind, pv, biomass_power, thermal
     grid_factor: float  # tCO2/kWh in the base year
     history: dict[int, float] = field(default_factory=dict)  # CO2 of earlier years, same perspective
+    population: float = 0.0  # persons in the base year (0: population drivers unused)
+    urbanisation: float = 0.0  # urban share of the population in the base year [0-1]
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class Levers:
     gdp_growth: Dist
     intensity_change: dict[str, Dist]  # per sector; key "*" is the default
     elasticity: dict[str, float]  # per sector; "*" default
+    driver: dict[str, str] = field(default_factory=dict)  # per sector: gdp (default) | urban | rural
+    population_growth: Dist = Dist(0.0)  # per year
+    urbanisation_change: Dist = Dist(0.0)  # percentage points per year
     ef_uncertainty: float = 0.0  # sd of the log of each group's EF multiplier
     grid_factor_change: Dist = Dist(0.0)
     grid_factor_noise: float = 0.0
@@ -100,6 +105,10 @@ class Projection:
     electricity_kwh: np.ndarray
     generation_kwh: np.ndarray
     nonfossil_share: np.ndarray  # [D, T] %, NaN when not estimable
+    gdp_index: np.ndarray  # [D, T] constant-price GDP relative to the base year
+    energy_by_sector: np.ndarray  # [D, T, S] tce
+    co2_by_sector: np.ndarray  # [D, T, S] territorial t
+    renewable_share: np.ndarray  # [D, T] % of local generation
 
 
 def _per_sector(d: dict, sectors: list[str]):
@@ -136,12 +145,27 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     eta = rng.normal(0.0, levers.grid_factor_noise, (D, T)) if levers.grid_factor_noise else np.zeros((D, T))
     eps = rng.normal(0.0, levers.hydro_variability, (D, T)) if levers.hydro_variability else np.zeros((D, T))
     hours = {a.name: a.hours.sample(rng, (D,)) for a in levers.additions}
+    pg = levers.population_growth.sample(rng, (D,))
+    du = levers.urbanisation_change.sample(rng, (D,)) / 100.0
 
-    activity = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]  # [D, T, S]
+    gdp_activity = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]  # [D, T, S]
+    activity = gdp_activity
+    drivers = [levers.driver.get(s, levers.driver.get("*", "gdp")) for s in base.sectors]
+    if any(d != "gdp" for d in drivers):
+        pop = (1.0 + pg[:, None]) ** dt[None, :]  # population index [D, T]
+        u = np.clip(base.urbanisation + du[:, None] * dt[None, :], 0.0, 1.0)
+        urban = pop * u / base.urbanisation if base.urbanisation > 0 else pop
+        rural = pop * (1.0 - u) / (1.0 - base.urbanisation) if base.urbanisation < 1 else pop
+        index = {"urban": urban, "rural": rural, "population": pop}
+        activity = gdp_activity.copy()
+        for j, d in enumerate(drivers):
+            if d != "gdp":
+                activity[:, :, j] = index[d] ** e[j]
     energy_s = base.energy.sum(axis=1)[None, None, :] * activity * (1.0 + r[:, None, :]) ** dt[None, :, None]
     shares = mix(base, levers.switches, years)  # [T, S, K]
     ef_eff = np.einsum("tsk,dk->dts", shares, base.ef[None, :] * m)  # [D, T, S]
-    direct = (energy_s * ef_eff).sum(axis=2) + (activity * base.process_co2[None, None, :]).sum(axis=2)
+    co2_s = energy_s * ef_eff + activity * base.process_co2[None, None, :]
+    direct = co2_s.sum(axis=2)
     energy = (energy_s * shares.sum(axis=2)[None, :, :]).sum(axis=2)
     k_el = GROUPS.index("electricity")
     elec_tce = (energy_s * shares[None, :, :, k_el]).sum(axis=2)
@@ -161,7 +185,10 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
                     np.nan if levers.import_nonfossil_fraction is None else
                     (nonfossil_gen + (kwh - gen) * (levers.import_nonfossil_fraction or 0.0)) / np.maximum(kwh, 1e-9))
     share = 100.0 * elec_tce * frac / energy
-    return Projection(years, energy, direct, with_el, kwh, gen, share)
+    renewable = 100.0 * np.divide(nonfossil_gen, gen, out=np.full_like(gen, np.nan), where=gen > 0)
+    gdp_index = (1.0 + g[:, None]) ** dt[None, :]
+    return Projection(years, energy, direct, with_el, kwh, gen, share, gdp_index,
+                      energy_s * shares.sum(axis=2)[None, :, :], co2_s, renewable)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ key, lists replaced). Distributions are stated in the spec: ``{mean = .., sd = .
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ import pandas as pd
 
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
-from ..domain.projection import GROUPS, Addition, BaseState, Dist, Levers, Switch, band, peaks, project
+from ..domain import lmdi
+from ..domain.indicators import NONFOSSIL_EXCLUDED_FROM, compute_indicators
+from ..domain.projection import GROUPS, Addition, BaseState, Dist, Levers, Projection, Switch, band, peaks, project
 from .accounting import stored_lines
 from .errors import InputRejected, NotFound
 from .platform import Platform
@@ -28,6 +31,7 @@ GENERATION_TYPE = {"水力发电": "hydro", "风力发电": "wind", "太阳能�
                    "火力发电": "thermal"}
 CAPACITY_KW = {"万千瓦": 1e4, "MW": 1e3, "kW": 1.0}
 OPTIONS = AccountingOptions(electricity_fallback="nearest")
+BASE_YEAR = 2020  # reference of the intensity targets (plan period base)
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -68,7 +72,7 @@ def _dist(v: Any, where: str, file: str) -> Dist:
                                     {"value": v, "reason": "a number or {mean = .., sd = ..}"})])
 
 
-def base_state(platform: Platform, perspective: str) -> tuple[BaseState, dict[str, Any]]:
+def base_state(platform: Platform, perspective: str, spec: dict | None = None) -> tuple[BaseState, dict[str, Any]]:
     """The last stored year as the projection's starting point, with the earlier years' CO2."""
     plan = stored_plan(platform)
     if plan is None:
@@ -97,7 +101,12 @@ def base_state(platform: Platform, perspective: str) -> tuple[BaseState, dict[st
     meta = {"region": plan.region, "base_year": year, "sectors": sectors,
             "illustrative": bool(lines.get("illustrative", pd.Series(dtype=bool)).any()),
             "gdp": {int(r.year): float(r.gdp_current) for r in gdp.itertuples()} if len(gdp) else {}}
-    return BaseState(year, sectors, energy, ef, process, generation, grid, history), meta
+    dr = (spec or {}).get("drivers", {})
+    ind = {(v.code, v.year, v.basis): v.value for v in compute_indicators(lines, gdp, BASE_YEAR)} if len(gdp) else {}
+    meta["indicators"] = ind
+    return BaseState(year, sectors, energy, ef, process, generation, grid, history,
+                     population=float(dr.get("population_base", 0.0)),
+                     urbanisation=float(dr.get("urbanisation_base", 0.0))), meta
 
 
 def registry_additions(platform: Platform, spec: dict, base_year: int) -> tuple[list[Addition], list[dict]]:
@@ -140,6 +149,13 @@ def levers_from_spec(spec: dict, additions: list[Addition], file: str) -> Levers
             intensity[s] = _dist(v["intensity_change"], f"energy.sectors.{s}.intensity_change", file)
         if "elasticity" in v:
             elasticity[s] = float(v["elasticity"])
+    driver = {"*": "gdp"}
+    for sname, v in sectors.items():
+        if "driver" in v:
+            if v["driver"] not in ("gdp", "urban", "rural", "population"):
+                raise InputRejected([InputIssue("input.bad_value", file, None, f"energy.sectors.{sname}.driver",
+                                                {"value": v["driver"], "reason": "gdp | urban | rural | population"})])
+            driver[sname] = v["driver"]
     switches = tuple(Switch(w["name"], w["from"], w["to"], int(w["start"]), float(w["rate"]), float(w.get("ratio", 1.0)),
                             tuple(w.get("sectors", ()))) for w in spec.get("measures", {}).get("switching", []))
     for w in switches:
@@ -148,7 +164,10 @@ def levers_from_spec(spec: dict, additions: list[Addition], file: str) -> Levers
                                             {"value": w.name, "reason": f"groups in {GROUPS}, rate in [0, 1]"})])
     return Levers(
         gdp_growth=_dist(dr.get("gdp_growth", 0.0), "drivers.gdp_growth", file), intensity_change=intensity,
-        elasticity=elasticity, ef_uncertainty=float(en.get("ef_uncertainty", 0.0)),
+        elasticity=elasticity, driver=driver,
+        population_growth=_dist(dr.get("population_growth", 0.0), "drivers.population_growth", file),
+        urbanisation_change=_dist(dr.get("urbanisation_change", 0.0), "drivers.urbanisation_change", file),
+        ef_uncertainty=float(en.get("ef_uncertainty", 0.0)),
         grid_factor_change=_dist(el.get("grid_factor_change", 0.0), "electricity.grid_factor_change", file),
         grid_factor_noise=float(el.get("grid_factor_noise", 0.0)),
         hydro_variability=float(el.get("hydro_variability", 0.0)),
@@ -167,10 +186,11 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
     seed = int(seed if seed is not None else sc.get("seed", 0))
     horizon = int(sc.get("horizon", 2035))
     tol = float(sc.get("plateau_tolerance", 0.01))
-    base, meta = base_state(platform, perspective)
+    base, meta = base_state(platform, perspective, spec)
     additions, used = registry_additions(platform, spec, base.year)
     levers = levers_from_spec(spec, additions, spec_path.name)
     proj = project(base, levers, horizon, draws, seed)
+    intensity = energy_intensity_change(proj, meta)
     series = proj.co2_territorial if perspective == "territorial" else proj.co2_with_electricity
     pk = peaks(series, proj.years, tol, base.history)
     return {
@@ -182,6 +202,12 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
         "years": [int(y) for y in proj.years],
         "co2_territorial_t": band(proj.co2_territorial), "co2_with_electricity_t": band(proj.co2_with_electricity),
         "energy_tce": band(proj.energy), "nonfossil_share_pct": band(proj.nonfossil_share),
+        "energy_intensity_change_vs_2020_pct": band(intensity),
+        "renewable_share_local_generation_pct": band(proj.renewable_share),
+        "target_checks": target_checks(platform, proj, intensity),
+        "wedges": wedges(platform, spec, spec_path, base, levers, horizon, perspective),
+        "decomposition": {"history": history_lmdi(meta, platform),
+                          "vs_parent": gap_lmdi(platform, spec, spec_path, base, levers, horizon)},
         "history": base.history, "projects": used,
         "illustrative": meta["illustrative"] or bool(sc.get("illustrative", True)),
         "assumptions": {k: spec.get(k, {}) for k in ("drivers", "energy", "electricity", "measures")},
@@ -217,3 +243,136 @@ def export_iamc(result: dict[str, Any], out: Path) -> Path:
     else:
         df.to_csv(out, index=False)
     return out
+
+
+def energy_intensity_change(proj: Projection, meta: dict) -> np.ndarray:
+    """Energy intensity change vs 2020 [%] on the assessment basis (non-fossil energy excluded
+    from 2024 on, the 2020 base restated alike; feedstock is not modelled), per draw and year."""
+    ind, gdp = meta.get("indicators", {}), meta.get("gdp", {})
+    base_year = int(proj.years[0])
+    g_base = ind.get(("gdp_constant", base_year, ""))
+    e20, nf20, fs20 = (ind.get((c, BASE_YEAR, b)) for c, b in (("energy_total", "raw"), ("nonfossil_energy", "raw"),
+                                                               ("energy_total", "assessment")))
+    g20 = ind.get(("gdp_constant", BASE_YEAR, ""))
+    if None in (g_base, e20, nf20, g20) or not gdp:
+        return np.full(proj.energy.shape, np.nan)
+    nonfossil = proj.energy * proj.nonfossil_share / 100.0
+    excluded = (proj.years >= NONFOSSIL_EXCLUDED_FROM)[None, :]
+    energy = np.where(excluded, proj.energy - nonfossil, proj.energy)
+    ref = np.where(excluded, e20 - nf20, e20) / g20
+    return (energy / (g_base * proj.gdp_index) / ref - 1.0) * 100.0
+
+
+CHECKS = {"nonfossil_share": "nonfossil_share", "energy_intensity_change_vs_base": "intensity",
+          "renewable_share_local_generation": "renewable_share"}
+
+
+def target_checks(platform: Platform, proj: Projection, intensity: np.ndarray) -> list[dict[str, Any]]:
+    """For each plan target the projection computes, in its target year: the median projected
+    value and the share of draws that meet it."""
+    plan = stored_plan(platform)
+    series = {"nonfossil_share": proj.nonfossil_share, "intensity": intensity, "renewable_share": proj.renewable_share}
+    out = []
+    for t in plan.targets if plan else []:
+        key = CHECKS.get(t.indicator)
+        if key is None or t.value is None or t.target_year not in proj.years:
+            continue
+        x = series[key][:, list(proj.years).index(t.target_year)]
+        if np.isnan(x).all():
+            continue
+        tol = abs(t.value) * 0.02 if t.direction.startswith("~") else 0.0
+        met = x <= t.value + tol if t.direction.endswith("<=") else x >= t.value - tol
+        out.append({"id": t.id, "name": t.name, "year": t.target_year, "target": t.value, "direction": t.direction,
+                    "unit": t.unit, "median": float(np.nanmedian(x)), "p_met": float(np.mean(met & ~np.isnan(x)))})
+    return out
+
+
+def _central(levers: Levers) -> Levers:
+    return replace(levers, gdp_growth=levers.gdp_growth.central(),
+                   intensity_change={k: v.central() for k, v in levers.intensity_change.items()},
+                   ef_uncertainty=0.0, grid_factor_change=levers.grid_factor_change.central(), grid_factor_noise=0.0,
+                   hydro_variability=0.0, population_growth=levers.population_growth.central(),
+                   urbanisation_change=levers.urbanisation_change.central(),
+                   additions=tuple(replace(a, hours=a.hours.central()) for a in levers.additions))
+
+
+def _series(p: Projection, perspective: str) -> np.ndarray:
+    return (p.co2_territorial if perspective == "territorial" else p.co2_with_electricity)[0]
+
+
+def _parent_levers(platform: Platform, spec: dict, spec_path: Path, base: BaseState) -> Levers | None:
+    parent = spec["scenario"].get("parent")
+    if not parent:
+        return None
+    pspec = load_spec(spec_path.parent / parent)
+    adds, _ = registry_additions(platform, pspec, base.year)
+    return levers_from_spec(pspec, adds, parent)
+
+
+def wedges(platform: Platform, spec: dict, spec_path: Path, base: BaseState, levers: Levers, horizon: int,
+           perspective: str) -> dict[str, Any]:
+    """Reductions per measure (central values, no uncertainty), on the scenario's perspective:
+    each fuel switch and the registry's generation, each as (scenario without it) − (scenario);
+    the rest of the difference to the parent scenario (efficiency and other changes, and
+    interactions) as one residual wedge."""
+    c = _central(levers)
+    full = _series(project(base, c, horizon, 1, 0), perspective)
+    years = list(range(base.year, horizon + 1))
+    out: dict[str, list[float]] = {}
+    for sw in c.switches:
+        without = replace(c, switches=tuple(x for x in c.switches if x is not sw))
+        out[sw.name] = list(_series(project(base, without, horizon, 1, 0), perspective) - full)
+    if c.additions:
+        out["方案发电项目 registry generation"] = list(
+            _series(project(base, replace(c, additions=()), horizon, 1, 0), perspective) - full)
+    parent = _parent_levers(platform, spec, spec_path, base)
+    if parent is not None:
+        gap = _series(project(base, _central(parent), horizon, 1, 0), perspective) - full
+        out["其他（能效等）other incl. efficiency"] = list(gap - np.sum(list(out.values()) or [np.zeros(len(years))], axis=0))
+    return {"years": years, "perspective": perspective, "wedges": {k: [float(x) for x in v] for k, v in out.items()},
+            "central": [float(x) for x in full]}
+
+
+def _lmdi_sectors(gdp0, e0, c0, gdp1, e1, c1) -> dict[str, float]:
+    """CO2 = Σ_s G · (E_s / G) · (C_s / E_s): activity, sectoral energy intensity, carbon intensity."""
+    keep = (e0 > 0) & (e1 > 0)
+    f0 = {"activity": np.full(keep.sum(), gdp0), "energy_intensity": e0[keep] / gdp0, "carbon_intensity": c0[keep] / e0[keep]}
+    f1 = {"activity": np.full(keep.sum(), gdp1), "energy_intensity": e1[keep] / gdp1, "carbon_intensity": c1[keep] / e1[keep]}
+    eff = lmdi.additive(f0, f1)
+    eff["total"] = float(c1[keep].sum() - c0[keep].sum())
+    eff["not_decomposed"] = float((c1[~keep].sum()) - (c0[~keep].sum()))  # sectors without energy in a year
+    return eff
+
+
+def history_lmdi(meta: dict, platform: Platform) -> dict[str, Any] | None:
+    """Territorial CO2 change between the first and last stored year, decomposed (LMDI)."""
+    ind = meta.get("indicators", {})
+    plan = stored_plan(platform)
+    lines, _, _ = stored_lines(platform, plan.region, OPTIONS)
+    years = sorted(int(y) for y in lines["year"].unique())
+    y0, y1 = years[0], years[-1]
+    g0, g1 = ind.get(("gdp_constant", y0, "")), ind.get(("gdp_constant", y1, ""))
+    if g0 is None or g1 is None or y0 == y1:
+        return None
+    sectors = sorted(set(lines["sector"]))
+    by = lines.groupby(["year", "sector"])[["energy_tce", "co2_direct_t"]].sum()
+
+    def vec(year, col):
+        return np.array([float(by[col].get((year, s), 0.0)) for s in sectors])
+
+    eff = _lmdi_sectors(g0, vec(y0, "energy_tce"), vec(y0, "co2_direct_t"), g1, vec(y1, "energy_tce"), vec(y1, "co2_direct_t"))
+    return {"from": y0, "to": y1, "unit": "tCO2", "effects": eff}
+
+
+def gap_lmdi(platform: Platform, spec: dict, spec_path: Path, base: BaseState, levers: Levers,
+             horizon: int, year: int = 2030) -> dict[str, Any] | None:
+    """Territorial CO2 gap between the parent scenario and this one in ``year`` (central values)."""
+    parent = _parent_levers(platform, spec, spec_path, base)
+    if parent is None or not base.year < year <= horizon:
+        return None
+    i = year - base.year
+    a = project(base, _central(parent), horizon, 1, 0)
+    b = project(base, _central(levers), horizon, 1, 0)
+    eff = _lmdi_sectors(a.gdp_index[0, i], a.energy_by_sector[0, i], a.co2_by_sector[0, i],
+                        b.gdp_index[0, i], b.energy_by_sector[0, i], b.co2_by_sector[0, i])
+    return {"year": year, "from": spec["scenario"].get("parent"), "unit": "tCO2", "effects": eff}
