@@ -30,7 +30,7 @@ SPEC = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "sc
 
 def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_year, horizon, D, seed,
            g_mean, g_sd, e, r_mean, r_sd, ef_sd, c_mean, c_sd, eta_sd, eps_sd, caps, onlines, h_mean, h_sd,
-           shares, imp):
+           shares, imp, drivers, pg_mean, pg_sd, du_mean, du_sd, u0):
     rng = np.random.default_rng(seed)
     years = np.arange(base_year, horizon + 1)
     T = len(years)
@@ -42,7 +42,18 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     eta = rng.normal(0.0, eta_sd, (D, T))
     eps = rng.normal(0.0, eps_sd, (D, T))
     hours = [rng.normal(hm, hs, D) if hs else np.full(D, hm) for hm, hs in zip(h_mean, h_sd, strict=True)]
+    pg = rng.normal(pg_mean, pg_sd, D) if pg_sd else np.full(D, pg_mean)
+    du = (rng.normal(du_mean, du_sd, D) if du_sd else np.full(D, du_mean)) / 100.0
     act = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]
+    pop = (1.0 + pg[:, None]) ** dt[None, :]
+    u = np.clip(u0 + du[:, None] * dt[None, :], 0.0, 1.0)
+    for j, drv in enumerate(drivers):
+        if drv == "urban":
+            act[:, :, j] = (pop * u / u0) ** e[j]
+        elif drv == "rural":
+            act[:, :, j] = (pop * (1.0 - u) / (1.0 - u0)) ** e[j]
+        elif drv == "population":
+            act[:, :, j] = pop ** e[j]
     es = energy.sum(axis=1)[None, None, :] * act * (1.0 + r[:, None, :]) ** dt[None, :, None]
     co2_s = es * np.einsum("tsk,dk->dts", shares, ef[None, :] * m) + act * process
     direct = co2_s.sum(axis=2)
@@ -80,7 +91,7 @@ def main() -> None:
     full = time.perf_counter() - t0
 
     spec = load_spec(SPEC)
-    base, _ = base_state(platform, "territorial")
+    base, _ = base_state(platform, "territorial", spec)
     adds, _ = registry_additions(platform, spec, base.year)
     lv = levers_from_spec(spec, adds, SPEC.name)
     horizon, seed = int(spec["scenario"]["horizon"]), int(spec["scenario"]["seed"])
@@ -94,7 +105,9 @@ def main() -> None:
             [d.mean for d in per], [d.sd for d in per], lv.ef_uncertainty, lv.grid_factor_change.mean,
             lv.grid_factor_change.sd, lv.grid_factor_noise, lv.hydro_variability,
             [x.capacity_kw for x in adds], [x.online for x in adds], [x.hours.mean for x in adds],
-            [x.hours.sd for x in adds], shares, lv.import_nonfossil_fraction or 0.0)
+            [x.hours.sd for x in adds], shares, lv.import_nonfossil_fraction or 0.0,
+            [lv.driver.get(s, lv.driver.get("*", "gdp")) for s in base.sectors], lv.population_growth.mean,
+            lv.population_growth.sd, lv.urbanisation_change.mean, lv.urbanisation_change.sd, base.urbanisation)
     best_engine = best_kernel = float("inf")
     for _ in range(a.repeat):
         t0 = time.perf_counter()

@@ -183,7 +183,7 @@ def test_logout_ends_the_session(app):
 
 def test_pages_render_and_private_pages_redirect(app):
     c = client(app)
-    for path in ("/", "/accounting", "/targets", "/projects", "/login", "/docs", "/vendor/plotly.min.js"):
+    for path in ("/", "/accounting", "/targets", "/scenarios", "/projects", "/login", "/docs", "/vendor/plotly.min.js"):
         r = c.get(path)
         assert r.status_code == 200, path
     assert "目标晴雨表" in c.get("/").text and "Target barometer" in c.get("/?lang=en").text
@@ -224,3 +224,21 @@ def test_department_edits_only_its_own_data(app, platform):
     # the administrator may change any row, and ownership stays
     assert up(admin, head + "2025,安化县,工业,原煤,140,吨\n").json()["updated"] == 1
     assert up(drc, head + "2025,安化县,工业,原煤,150,吨\n").json()["updated"] == 1
+
+
+def test_scenarios_api(app):
+    anon = client(app)
+    assert [s["id"] for s in anon.get("/api/scenarios").json()["scenarios"]] == ["baseline", "policy", "enhanced"]
+    r = anon.get("/api/scenarios/policy", params={"draws": 500, "seed": 4}).json()
+    assert set(r["peak_year"]) == {"p10", "p50", "p90"} and 0 <= r["p_peak_by_2030"] <= 1
+    assert r["lineage"] == ["baseline", "policy"] and r["illustrative"] is True and r["projects"]
+    assert anon.get("/api/scenarios/nope").status_code == 404
+    assert anon.get("/api/scenarios/policy/iamc.csv").text.startswith("model,scenario,region,variable,unit,year,value")
+    assert anon.post("/api/scenarios/policy/edit", json={"gdp_growth": 0.08}).status_code == 401
+    viewer = client(app, "viewer")
+    slow = viewer.post("/api/scenarios/policy/edit", json={"gdp_growth": 0.02, "draws": 500, "seed": 4}).json()
+    fast = viewer.post("/api/scenarios/policy/edit", json={"gdp_growth": 0.09, "draws": 500, "seed": 4}).json()
+    assert slow["p_peak_by_2030"] > fast["p_peak_by_2030"]
+    assert 'parent = "policy.toml"' in slow["spec_toml"] and "gdp_growth = { mean = 0.02" in slow["spec_toml"]
+    bad = viewer.post("/api/scenarios/policy/edit", json={"gdp_growth": 5})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "gdp_growth"]

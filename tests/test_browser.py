@@ -155,3 +155,15 @@ def test_status_change_appears_in_audit_log(page, server):
     first = page.locator("#audit-table tbody tr").first
     text = first.inner_text()
     assert "admin" in text and "planned" in text and "under_construction" in text
+
+
+def test_scenario_page_draws_the_fan_and_reruns_with_levers(page, server):
+    base, _ = server
+    sign_in(page, base, "/scenarios")
+    page.wait_for_selector("#fan .main-svg")
+    first = float(page.get_attribute("#p-peak", "data-value"))
+    assert 0 <= first <= 1 and page.inner_text("#peak-year").count("/") == 2
+    page.locator("input[name=gdp_growth]").fill("0.01")
+    page.click("#run-edit")
+    page.wait_for_selector("#spec-download:not([hidden])")
+    assert float(page.get_attribute("#p-peak", "data-value")) > first  # slower growth, earlier peak

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain.tracking import BarometerRule
-from ..services import audit, catalogue, imports, plans, registry, serialize, users, views
+from ..services import audit, catalogue, imports, plans, registry, scenarios, serialize, users, views
 from ..services.errors import InputRejected, NotFound
 from ..services.platform import reference
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
@@ -225,3 +225,43 @@ def create_user(body: UserIn, p: PlatformDep, who: Annotated[users.Principal, De
     new = users.create_user(p, body.username, body.password, body.role, who.username, body.department,
                             body.enterprise, body.display_name)
     return {"user": new.as_dict()}
+
+
+class ScenarioEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, max_length=100)
+    gdp_growth: float | None = Field(default=None, ge=-0.2, le=0.3)
+    intensity_change: float | None = Field(default=None, ge=-0.3, le=0.3)
+    grid_factor_change: float | None = Field(default=None, ge=-0.3, le=0.3)
+    switch_rates: dict[Annotated[str, Field(max_length=50)], Annotated[float, Field(ge=0, le=1)]] | None = None
+    draws: int = Field(default=2000, ge=100, le=20000)
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+
+
+@router.get("/scenarios", tags=["scenarios"])
+def scenarios_list() -> dict[str, Any]:
+    return {"scenarios": scenarios.list_specs()}
+
+
+@router.get("/scenarios/{name}", tags=["scenarios"])
+def scenario_run(p: PlatformDep, name: str, draws: Annotated[int, Query(ge=100, le=20000)] = 10000,
+                 seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None) -> dict[str, Any]:
+    """Run a bundled scenario: peak year P10/P50/P90, peak value, P(peak ≤ 2030), bands, target
+    checks, wedges, LMDI; all assumptions returned with the result."""
+    path = scenarios.spec_path(name)
+    return cached_json(p, ("scenario", name, draws, seed), lambda: scenarios.run_scenario(p, path, draws, seed))
+
+
+@router.get("/scenarios/{name}/iamc.csv", tags=["scenarios"], response_class=Response)
+def scenario_iamc(p: PlatformDep, name: str) -> Response:
+    res = scenarios.run_scenario(p, scenarios.spec_path(name), 2000, None)
+    return Response(scenarios.iamc_frame(res).to_csv(index=False), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="carbonpeak-{name}-iamc.csv"'})
+
+
+@router.post("/scenarios/{name}/edit", tags=["scenarios"])
+def scenario_edit(p: PlatformDep, name: str, body: ScenarioEdit, who: SignedIn) -> dict[str, Any]:
+    """Run a child of a bundled scenario with changed levers; returns the result and the child
+    spec as TOML (to save and version)."""
+    overrides = body.model_dump(exclude={"draws", "seed"})
+    return scenarios.run_child(p, name, overrides, body.draws, body.seed)

@@ -7,8 +7,10 @@ key, lists replaced). Distributions are stated in the spec: ``{mean = .., sd = .
 
 from __future__ import annotations
 
+import tempfile
 import tomllib
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -376,3 +378,78 @@ def gap_lmdi(platform: Platform, spec: dict, spec_path: Path, base: BaseState, l
     eff = _lmdi_sectors(a.gdp_index[0, i], a.energy_by_sector[0, i], a.co2_by_sector[0, i],
                         b.gdp_index[0, i], b.energy_by_sector[0, i], b.co2_by_sector[0, i])
     return {"year": year, "from": spec["scenario"].get("parent"), "unit": "tCO2", "effects": eff}
+
+
+def scenario_dir() -> Path:
+    return Path(str(resources.files("carbonpeak").joinpath("data", "scenarios", "anhua")))
+
+
+def list_specs() -> list[dict[str, Any]]:
+    out = []
+    for f in sorted(scenario_dir().glob("*.toml"), key=lambda p: ("baseline", "policy", "enhanced").index(p.stem)
+                    if p.stem in ("baseline", "policy", "enhanced") else 9):
+        spec = load_spec(f)
+        out.append({"id": f.stem, "name": spec["scenario"].get("name", f.stem), "lineage": spec["scenario"]["lineage"]})
+    return out
+
+
+def spec_path(name: str) -> Path:
+    path = scenario_dir() / f"{name}.toml"
+    if not name.isidentifier() or not path.exists():
+        raise NotFound(f"no scenario {name!r}")
+    return path
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return repr(float(v)) if isinstance(v, float) else str(v)
+
+
+def child_spec(parent: str, overrides: dict[str, Any]) -> str:
+    """A child spec (TOML text) of a bundled scenario that changes only the given levers:
+    ``gdp_growth``, ``intensity_change``, ``grid_factor_change`` (means; the parent's sd is kept)
+    and ``switch_rates`` {name: rate}. Users can save and version it."""
+    base = load_spec(spec_path(parent))
+    lines = ["# Derived with the CarbonPeak scenario editor: only the changed levers are stored.",
+             "[scenario]", f'name = {_toml_value(overrides.get("name") or base["scenario"].get("name", parent) + "（调整）")}',
+             f'parent = "{parent}.toml"', ""]
+    tables: dict[str, dict[str, Any]] = {}
+    for key, table, field_ in (("gdp_growth", "drivers", "gdp_growth"), ("intensity_change", "energy", "intensity_change"),
+                               ("grid_factor_change", "electricity", "grid_factor_change")):
+        if overrides.get(key) is not None:
+            old = base.get(table, {}).get(field_, {})
+            sd = old.get("sd", 0.0) if isinstance(old, dict) else 0.0
+            tables.setdefault(table, {})[field_] = {"mean": float(overrides[key]), "sd": float(sd)}
+    for t, fields in tables.items():
+        lines.append(f"[{t}]")
+        lines += [f"{k} = {_toml_value(v)}" for k, v in fields.items()]
+        lines.append("")
+    rates = overrides.get("switch_rates") or {}
+    switches = base.get("measures", {}).get("switching", [])
+    if rates and switches:
+        for w in switches:
+            lines.append("[[measures.switching]]")
+            merged = {**w, "rate": float(rates.get(w["name"], w["rate"]))}
+            lines += [f"{k} = {_toml_value(v)}" for k, v in merged.items()]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def run_child(platform: Platform, parent: str, overrides: dict[str, Any], draws: int, seed: int | None) -> dict[str, Any]:
+    text = child_spec(parent, overrides)
+    runnable = text.replace(f'parent = "{parent}.toml"', f'parent = "{spec_path(parent).as_posix()}"')
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d) / "edited.toml"
+        tmp.write_text(runnable, encoding="utf-8")
+        result = run_scenario(platform, tmp, draws, seed)
+    result["spec"] = "edited"
+    result["spec_toml"] = text
+    result["lineage"] = [*result["lineage"][:-1], "edited"]
+    return result

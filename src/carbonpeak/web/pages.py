@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..api.deps import csrf_token, lang as lang_of, principal as principal_of
-from ..services import audit, catalogue, registry, serialize, views
+from ..services import audit, catalogue, registry, scenarios, serialize, views
 from ..services.errors import NotFound
 from ..services.platform import reference
 from . import i18n
@@ -103,6 +103,19 @@ def projects_page(request: Request, type: str = "", town: str = "", status: str 
                 "statuses": registry.PROJECT_STATUSES}
 
     return _public(request, "projects.html", "projects", compute)
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios_page(request: Request, name: str = "policy"):
+    specs = scenarios.list_specs()
+    if name not in {x["id"] for x in specs}:
+        name = "policy"
+    spec = scenarios.load_spec(scenarios.spec_path(name))
+    switches = spec.get("measures", {}).get("switching", [])
+    levers = {"gdp_growth": spec.get("drivers", {}).get("gdp_growth", {}),
+              "intensity_change": spec.get("energy", {}).get("intensity_change", {}),
+              "grid_factor_change": spec.get("electricity", {}).get("grid_factor_change", {})}
+    return _page(request, "scenarios.html", "scenarios", specs=specs, name=name, switches=switches, levers=levers)
 
 
 @router.get("/tasks", response_class=HTMLResponse)

@@ -167,3 +167,63 @@ if (uform) {
     } catch (err) { report.innerHTML = `<p class="error">${esc(errorText(err))}</p>`; }
   });
 }
+
+// ---- scenarios: fan charts, wedges, LMDI, lever editor ----------------------------------------
+const scen = document.getElementById("scenario");
+function fan(el, d, key, histKey) {
+  const y = d.years, b = d[key];
+  const hist = histKey ? Object.entries(d.history).map(([k, v]) => [Number(k), v]) : [];
+  plot(el, [
+    ...(hist.length ? [{ x: hist.map((h) => h[0]), y: hist.map((h) => h[1]), name: zh ? "历史" : "history", mode: "lines+markers", line: { color: "#1d2733" } }] : []),
+    { x: y, y: b.p90, name: "P90", mode: "lines", line: { width: 0 }, showlegend: false },
+    { x: y, y: b.p10, name: "P10–P90", mode: "lines", fill: "tonexty", fillcolor: "rgba(15,110,86,0.18)", line: { width: 0 } },
+    { x: y, y: b.p50, name: "P50", mode: "lines", line: { color: "#0f6e56", width: 3 } },
+  ], { yaxis: { title: "tCO2" }, xaxis: { dtick: 1 } });
+}
+function renderScenario(d) {
+  const py = d.peak_year, show = (v) => (v === null ? `>${d.horizon}` : v);
+  document.getElementById("peak-year").textContent = `${show(py.p10)} / ${show(py.p50)} / ${show(py.p90)}`;
+  document.getElementById("peak-value").textContent = fmt(d.peak_value_t, 0);
+  document.getElementById("p-peak").textContent = (100 * d.p_peak_by_2030).toFixed(1) + "%";
+  document.getElementById("p-peak").dataset.value = d.p_peak_by_2030;
+  document.getElementById("draws").textContent = `${d.draws} draws · seed ${d.seed} · ${d.lineage.join(" → ")}`;
+  document.getElementById("peak-note").textContent = `${zh ? "平台容差" : "plateau tolerance"} ${(100 * d.plateau_tolerance).toFixed(0)}% · ${d.perspective}`;
+  fan(document.getElementById("fan"), d, "co2_territorial_t", true);
+  fan(document.getElementById("fan-el"), d, "co2_with_electricity_t", false);
+  document.querySelector("#checks tbody").innerHTML = d.target_checks.map((c) =>
+    `<tr><td>${esc(c.id)} ${esc(c.name)}</td><td>${c.year}</td><td>${esc(c.direction)} ${c.target} ${esc(c.unit)}</td><td class="num">${fmt(c.median)}</td><td class="num">${(100 * c.p_met).toFixed(0)}%</td></tr>`).join("");
+  const w = d.wedges;
+  plot(document.getElementById("wedges"), Object.entries(w.wedges).map(([k, v]) => ({ x: w.years, y: v, name: k, stackgroup: "one", mode: "lines" })),
+       { yaxis: { title: zh ? "减排量 tCO2" : "reduction tCO2" }, xaxis: { dtick: 1 } });
+  const bars = [];
+  for (const [part, label] of [["history", zh ? "历史" : "history"], ["vs_parent", zh ? "相对上级情景" : "vs parent"]]) {
+    const x = d.decomposition[part];
+    if (!x) continue;
+    const e = x.effects, keys = ["activity", "energy_intensity", "carbon_intensity"];
+    bars.push({ type: "bar", name: `${label} ${x.from ?? ""}→${x.to ?? x.year}`, x: keys.map((k) => ({ activity: zh ? "经济活动" : "activity", energy_intensity: zh ? "能耗强度" : "energy intensity", carbon_intensity: zh ? "碳强度" : "carbon intensity" }[k])), y: keys.map((k) => e[k]) });
+  }
+  plot(document.getElementById("lmdi"), bars, { barmode: "group", yaxis: { title: "tCO2" } });
+}
+if (scen) {
+  whenPlotly(async () => renderScenario(await api("GET", `/api/scenarios/${scen.dataset.name}?draws=10000`)));
+  const form = document.getElementById("levers");
+  if (form) {
+    form.querySelectorAll("input[type=range]").forEach((el) => el.addEventListener("input", () => {
+      form.querySelector(`[data-out="${el.name}"]`).textContent = Number(el.value).toFixed(el.name.startsWith("switch:") ? 2 : 3);
+    }));
+    document.getElementById("run-edit").addEventListener("click", async () => {
+      const body = { switch_rates: {}, draws: 5000 };
+      form.querySelectorAll("input[type=range]").forEach((el) => {
+        if (el.name.startsWith("switch:")) body.switch_rates[el.name.slice(7)] = Number(el.value);
+        else body[el.name] = Number(el.value);
+      });
+      try {
+        const d = await api("POST", `/api/scenarios/${scen.dataset.name}/edit`, body);
+        renderScenario(d);
+        const a = document.getElementById("spec-download");
+        a.href = URL.createObjectURL(new Blob([d.spec_toml], { type: "application/toml" }));
+        a.hidden = false;
+      } catch (err) { alert(errorText(err)); }
+    });
+  }
+}
