@@ -22,7 +22,7 @@ import numpy as np
 from carbonpeak.domain.projection import GROUPS, KWH_PER_TCE, mix, project
 from carbonpeak.services.demo import run_demo
 from carbonpeak.services.platform import open_platform
-from carbonpeak.services.scenarios import base_state, levers_from_spec, load_spec, registry_additions, run_scenario
+from carbonpeak.services.scenarios import base_state, levers_from_spec, load_spec, registry_measures, run_scenario
 from carbonpeak.settings import Settings
 
 SPEC = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "scenarios" / "anhua" / "policy.toml"
@@ -30,7 +30,7 @@ SPEC = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "sc
 
 def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_year, horizon, D, seed,
            g_mean, g_sd, e, r_mean, r_sd, ef_sd, c_mean, c_sd, eta_sd, eps_sd, caps, onlines, h_mean, h_sd,
-           shares, imp, drivers, pg_mean, pg_sd, du_mean, du_sd, u0):
+           shares, imp, drivers, pg_mean, pg_sd, du_mean, du_sd, u0, demands, sectors):
     rng = np.random.default_rng(seed)
     years = np.arange(base_year, horizon + 1)
     T = len(years)
@@ -44,6 +44,7 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     hours = [rng.normal(hm, hs, D) if hs else np.full(D, hm) for hm, hs in zip(h_mean, h_sd, strict=True)]
     pg = rng.normal(pg_mean, pg_sd, D) if pg_sd else np.full(D, pg_mean)
     du = (rng.normal(du_mean, du_sd, D) if du_sd else np.full(D, du_mean)) / 100.0
+    amounts = [rng.normal(dm[3], dm[4], D) if dm[4] else np.full(D, dm[3]) for dm in demands]
     act = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]
     pop = (1.0 + pg[:, None]) ** dt[None, :]
     u = np.clip(u0 + du[:, None] * dt[None, :], 0.0, 1.0)
@@ -58,7 +59,21 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     co2_s = es * np.einsum("tsk,dk->dts", shares, ef[None, :] * m) + act * process
     direct = co2_s.sum(axis=2)
     total = (es * shares.sum(axis=2)[None]).sum(axis=2)
-    kwh = (es * shares[None, :, :, 3]).sum(axis=2) * KWH_PER_TCE
+    elec = (es * shares[None, :, :, 3]).sum(axis=2)
+    by_sector_energy = es * shares.sum(axis=2)[None]
+    for (sector, k, online, _, _, cumulative), amt in zip(demands, amounts, strict=True):
+        on = max(online, base_year + 1)
+        steps = np.clip(years - on + 1, 0, None) if cumulative else (years >= on).astype(float)
+        tce = amt[:, None] * steps[None, :]
+        co2 = tce * ef[k] * m[:, k][:, None]
+        direct = direct + co2
+        total = total + tce
+        if k == 3:
+            elec = elec + tce
+        if sector in sectors:
+            by_sector_energy[:, :, sectors.index(sector)] += tce
+            co2_s[:, :, sectors.index(sector)] += co2
+    kwh = elec * KWH_PER_TCE
     gen = gen0_hydro * np.clip(1.0 + eps, 0.0, None) + gen0_other
     for cap, on, h in zip(caps, onlines, hours, strict=True):
         gen += (cap * h)[:, None] * (years >= on)[None, :]
@@ -69,7 +84,6 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     frac = np.where(gen >= kwh, np.divide(nf, gen, out=np.zeros_like(gen), where=gen > 0),
                     (nf + (kwh - gen) * imp) / np.maximum(kwh, 1e-9))
     # the engine's further outputs: by-sector energy and CO2, renewable share, GDP index
-    by_sector_energy = es * shares.sum(axis=2)[None]
     by_sector_co2 = co2_s
     renewable = 100.0 * np.divide(nf, gen, out=np.full_like(gen, np.nan), where=gen > 0)
     gdp_index = (1.0 + g[:, None]) ** dt[None, :]
@@ -92,8 +106,8 @@ def main() -> None:
 
     spec = load_spec(SPEC)
     base, _ = base_state(platform, "territorial", spec)
-    adds, _ = registry_additions(platform, spec, base.year)
-    lv = levers_from_spec(spec, adds, SPEC.name)
+    adds, dems, _, onl = registry_measures(platform, spec, base.year)
+    lv = levers_from_spec(spec, adds, SPEC.name, dems, onl)
     horizon, seed = int(spec["scenario"]["horizon"]), int(spec["scenario"]["seed"])
     per = [lv.intensity_change.get(s, lv.intensity_change["*"]) for s in base.sectors]
     e = np.array([lv.elasticity.get(s, lv.elasticity["*"]) for s in base.sectors])
@@ -107,7 +121,9 @@ def main() -> None:
             [x.capacity_kw for x in adds], [x.online for x in adds], [x.hours.mean for x in adds],
             [x.hours.sd for x in adds], shares, lv.import_nonfossil_fraction or 0.0,
             [lv.driver.get(s, lv.driver.get("*", "gdp")) for s in base.sectors], lv.population_growth.mean,
-            lv.population_growth.sd, lv.urbanisation_change.mean, lv.urbanisation_change.sd, base.urbanisation)
+            lv.population_growth.sd, lv.urbanisation_change.mean, lv.urbanisation_change.sd, base.urbanisation,
+            [(d.sector, GROUPS.index(d.group), d.online, d.amount.mean, d.amount.sd, d.cumulative) for d in dems],
+            base.sectors)
     best_engine = best_kernel = float("inf")
     for _ in range(a.repeat):
         t0 = time.perf_counter()
@@ -118,7 +134,8 @@ def main() -> None:
         best_kernel = min(best_kernel, time.perf_counter() - t0)
     assert np.allclose(p.co2_territorial, k[0], rtol=1e-12) and np.allclose(p.co2_with_electricity, k[1], rtol=1e-12)
     assert np.allclose(p.energy, k[2], rtol=1e-12) and np.allclose(p.co2_by_sector, k[5], rtol=1e-12)
-    print(f"draws={a.draws} years={len(years)} sectors={len(base.sectors)} projects={len(adds)} results_agree=yes")
+    print(f"draws={a.draws} years={len(years)} sectors={len(base.sectors)} generation_projects={len(adds)} "
+          f"other_project_measures={len(dems)} switches={len(lv.switches)} results_agree=yes")
     print(f"peak_year={res['peak_year']} p_peak_by_2030={res['p_peak_by_2030']:.3f}")
     print(f"full_run_s={full:.3f}")
     print(f"engine_s={best_engine:.3f}")

@@ -133,7 +133,7 @@ def test_policy_inherits_and_enhanced_peaks_earlier(demo):
     assert spec["scenario"]["lineage"] == ["baseline", "policy", "enhanced"]
     assert spec["drivers"]["gdp_growth"]["mean"] == 0.055                # from the baseline
     assert spec["energy"]["intensity_change"]["mean"] == -0.045           # its own
-    assert spec["measures"]["registry_generation"]["enabled"] is True     # from the policy
+    assert spec["measures"]["registry"]["enabled"] is True                # from the policy
     runs = {n: run_scenario(demo, SCEN / f"{n}.toml", draws=2000, seed=3) for n in ("baseline", "policy", "enhanced")}
     p = [runs[n]["p_peak_by_2030"] for n in ("baseline", "policy", "enhanced")]
     assert p[0] < p[1] < p[2]
@@ -214,8 +214,39 @@ def _territorial(platform, year):
 
 
 def _central_series(platform, name):
-    from carbonpeak.services.scenarios import _central, base_state, levers_from_spec, load_spec, registry_additions
+    from carbonpeak.services.scenarios import _central, base_state, levers_from_spec, load_spec, registry_measures
     spec = load_spec(SCEN / f"{name}.toml")
     b, _ = base_state(platform, "territorial", spec)
-    adds, _ = registry_additions(platform, spec, b.year)
-    return project(b, _central(levers_from_spec(spec, adds, name)), 2035, 1, 0).co2_territorial[0]
+    adds, dems, _, onl = registry_measures(platform, spec, b.year)
+    return project(b, _central(levers_from_spec(spec, adds, name, dems, onl)), 2035, 1, 0).co2_territorial[0]
+
+
+def test_demands_add_energy_and_savings_accumulate():
+    from carbonpeak.domain.projection import Demand
+
+    lv = levers(demands=(Demand("boiler", "central_heating", "industry", "coal", Dist(100.0), 2026),
+                         Demand("retrofit", "building_retrofit", "industry", "coal", Dist(-10.0), 2026, cumulative=True)))
+    p = project(base(), lv, 2029, 1, 0)
+    assert list(p.energy[0]) == pytest.approx([1000, 1000, 1090, 1080, 1070, 1060])
+    assert p.co2_by_sector[0, :, 0] == pytest.approx(p.co2_territorial[0])
+
+
+def test_registry_project_types_enter_as_the_spec_says(demo):
+    from carbonpeak.services.registry import update_project
+    from carbonpeak.services.scenarios import load_spec, registry_measures, run_scenario
+    from carbonpeak.services.users import Principal
+
+    spec = load_spec(SCEN / "policy.toml")
+    adds, dems, used, onlines = registry_measures(demo, spec, 2024)
+    by_id = {d.name: d for d in dems}
+    assert onlines["P04-29"] == 2029 and onlines["P05-01"] == 2026          # per-project overrides
+    ps = by_id["P04-29"]   # 240万千瓦 pumped storage, 1200 h, 75 %: net use 2.4e6 kW × 1200 h × (1/0.75 − 1)
+    assert ps.group == "electricity" and ps.amount.mean == pytest.approx(2.4e6 * 1200 * (1 / 0.75 - 1) * 0.1229 / 1000)
+    assert by_id["P13-01"].amount.mean == pytest.approx(95 * 300) and by_id["P13-01"].online == 2028
+    assert by_id["P17-03"].amount.mean == pytest.approx(-50 * 30) and by_id["P17-03"].cumulative
+    r = run_scenario(demo, SCEN / "policy.toml", draws=200, seed=1)
+    assert "煤改气" in r["wedges"]["wedges"] and "方案项目 central_heating" in r["wedges"]["wedges"]
+    assert r["wedges"]["wedges"]["方案项目 central_heating"][-1] < 0  # new boilers add emissions
+    update_project(demo, "P05-01", {"status": "cancelled"}, Principal(1, "admin", "admin"))
+    r2 = run_scenario(demo, SCEN / "policy.toml", draws=200, seed=1)
+    assert "煤改气" not in r2["wedges"]["wedges"]                     # no pipeline, no coal-to-gas

@@ -79,6 +79,20 @@ class Addition:
 
 
 @dataclass(frozen=True)
+class Demand:
+    """Energy a measure adds to (or, negative, saves from) a carrier group from its online year:
+    new boilers, storage losses, retrofit savings. ``cumulative``: the amount adds up each year
+    (a programme of so much per year)."""
+    name: str
+    kind: str  # the registry type or measure it comes from (wedges group by it)
+    sector: str
+    group: str
+    amount: Dist  # tce per year
+    online: int
+    cumulative: bool = False
+
+
+@dataclass(frozen=True)
 class Levers:
     gdp_growth: Dist
     intensity_change: dict[str, Dist]  # per sector; key "*" is the default
@@ -93,6 +107,7 @@ class Levers:
     import_nonfossil_fraction: float | None = None
     switches: tuple[Switch, ...] = ()
     additions: tuple[Addition, ...] = ()
+    demands: tuple[Demand, ...] = ()
     perspective: str = "territorial"  # which CO2 series the peak is judged on
 
 
@@ -124,7 +139,8 @@ def mix(base: BaseState, switches: tuple[Switch, ...], years: np.ndarray) -> np.
     for sw in switches:
         k_from, k_to = GROUPS.index(sw.source), GROUPS.index(sw.target)
         mask = np.array([not sw.sectors or s in sw.sectors for s in base.sectors])
-        n = np.clip(years - sw.start + 1, 0, None)  # years of switching so far
+        # years of switching so far; the base year is data, so switching starts after it at the earliest
+        n = np.clip(years - max(sw.start, base.year + 1) + 1, 0, None)
         moved = out[:, :, k_from] * (1.0 - (1.0 - sw.rate) ** n)[:, None] * mask[None, :]
         out[:, :, k_from] -= moved
         out[:, :, k_to] += moved * sw.ratio
@@ -147,6 +163,7 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     hours = {a.name: a.hours.sample(rng, (D,)) for a in levers.additions}
     pg = levers.population_growth.sample(rng, (D,))
     du = levers.urbanisation_change.sample(rng, (D,)) / 100.0
+    amounts = {dm.name: dm.amount.sample(rng, (D,)) for dm in levers.demands}
 
     gdp_activity = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]  # [D, T, S]
     activity = gdp_activity
@@ -169,6 +186,21 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     energy = (energy_s * shares.sum(axis=2)[None, :, :]).sum(axis=2)
     k_el = GROUPS.index("electricity")
     elec_tce = (energy_s * shares[None, :, :, k_el]).sum(axis=2)
+    energy_by_sector = energy_s * shares.sum(axis=2)[None, :, :]
+    for dm in levers.demands:
+        k = GROUPS.index(dm.group)
+        online = max(dm.online, base.year + 1)  # the base year is data
+        steps = np.clip(years - online + 1, 0, None) if dm.cumulative else (years >= online).astype(float)
+        tce = amounts[dm.name][:, None] * steps[None, :].astype(float)  # [D, T]
+        co2 = tce * base.ef[k] * m[:, k][:, None]
+        direct = direct + co2
+        energy = energy + tce
+        if k == k_el:
+            elec_tce = elec_tce + tce
+        if dm.sector in base.sectors:
+            j = base.sectors.index(dm.sector)
+            energy_by_sector[:, :, j] += tce
+            co2_s[:, :, j] += co2
     kwh = elec_tce * KWH_PER_TCE
     gen_base = base.generation
     hydro = gen_base.get("hydro", 0.0) * np.clip(1.0 + eps, 0.0, None)
@@ -187,8 +219,7 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     share = 100.0 * elec_tce * frac / energy
     renewable = 100.0 * np.divide(nonfossil_gen, gen, out=np.full_like(gen, np.nan), where=gen > 0)
     gdp_index = (1.0 + g[:, None]) ** dt[None, :]
-    return Projection(years, energy, direct, with_el, kwh, gen, share, gdp_index,
-                      energy_s * shares.sum(axis=2)[None, :, :], co2_s, renewable)
+    return Projection(years, energy, direct, with_el, kwh, gen, share, gdp_index, energy_by_sector, co2_s, renewable)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain import lmdi
 from ..domain.indicators import NONFOSSIL_EXCLUDED_FROM, compute_indicators
-from ..domain.projection import GROUPS, Addition, BaseState, Dist, Levers, Projection, Switch, band, peaks, project
+from ..domain.projection import (GROUPS, KWH_PER_TCE, Addition, BaseState, Demand, Dist, Levers, Projection, Switch,
+                                 band, peaks, project)
 from .accounting import stored_lines
 from .errors import InputRejected, NotFound
 from .platform import Platform
@@ -111,37 +112,71 @@ def base_state(platform: Platform, perspective: str, spec: dict | None = None) -
                      urbanisation=float(dr.get("urbanisation_base", 0.0))), meta
 
 
-def registry_additions(platform: Platform, spec: dict, base_year: int) -> tuple[list[Addition], list[dict]]:
-    """Generation projects of the registry that come online after the base year.
+def _online(p: dict, m: dict, base_year: int) -> int | None:
+    """A registry project's online year under the spec's rules; None when cancelled.
+    Actual year if recorded, else a per-project override of the spec, else the planned year, else
+    ``undated_year``; ``delayed`` without an actual year comes ``delay_years`` later."""
+    if p["status"] == "cancelled":
+        return None
+    online = p["actual_year"] or m.get("online", {}).get(p["id"]) or p["year"] or int(m.get("undated_year", base_year + 3))
+    if p["status"] == "delayed" and not p["actual_year"]:
+        online += int(m.get("delay_years", 2))
+    return int(online)
 
-    Online year: the actual year if recorded, else the planned year, else ``undated_year``;
-    ``delayed`` projects come ``delay_years`` later; ``cancelled`` ones not at all."""
-    m = spec.get("measures", {}).get("registry_generation", {})
+
+def registry_measures(platform: Platform, spec: dict, base_year: int, file: str = "spec"
+                      ) -> tuple[list[Addition], list[Demand], list[dict], dict[str, int | None]]:
+    """Projects of the registry as measures, by type as the spec says (``measures.registry``):
+    ``generation`` (capacity × full-load hours), ``storage`` (net consumption: capacity × hours ×
+    (1/efficiency − 1)), ``demand`` / ``saving`` (per_unit × capacity tce per year, savings
+    negative, optionally cumulative). Also returns every project's online year, for switches that
+    a project enables (``enabled_by``)."""
+    m = spec.get("measures", {}).get("registry", {})
+    projects = list_projects(platform)
+    onlines = {p["id"]: _online(p, m, base_year) for p in projects}
     if not m.get("enabled", False):
-        return [], []
-    types = m.get("types", ["pv", "wind", "biomass_power"])
-    hours = {t: _dist(m.get("full_load_hours", {}).get(t), f"measures.registry_generation.full_load_hours.{t}",
-                      "spec") for t in types}
-    out, used = [], []
-    for p in list_projects(platform):
-        if p["type"] not in types or p["status"] == "cancelled" or p["capacity"] is None:
-            continue
-        factor = CAPACITY_KW.get(p["capacity_unit"] or "")
-        if factor is None:
-            continue
-        online = p["actual_year"] or p["year"] or int(m.get("undated_year", base_year + 3))
-        if p["status"] == "delayed" and not p["actual_year"]:
-            online += int(m.get("delay_years", 2))
-        if online <= base_year:
-            continue  # already in the base year's generation
-        cap = (p["actual_capacity"] if p["actual_capacity"] is not None else p["capacity"]) * factor
-        out.append(Addition(p["id"], p["type"], cap, online, hours[p["type"]]))
-        used.append({"id": p["id"], "name": p["name"], "type": p["type"], "capacity_kw": cap, "online": online,
-                     "status": p["status"]})
-    return out, used
+        return [], [], [], onlines
+    types = m.get("types", {})
+    additions, demands, used = [], [], []
+    for p in projects:
+        conf = types.get(p["type"])
+        online = onlines[p["id"]]
+        if conf is None or online is None or p["capacity"] is None or online <= base_year:
+            continue  # not modelled, cancelled, no size, or already in the base year's data
+        cap = p["actual_capacity"] if p["actual_capacity"] is not None else p["capacity"]
+        kind, where = conf.get("kind"), f"measures.registry.types.{p['type']}"
+        if kind in ("generation", "storage"):
+            factor = CAPACITY_KW.get(p["capacity_unit"] or "")
+            if factor is None:
+                continue
+            hours = _dist(conf.get("hours"), f"{where}.hours", file)
+            if kind == "generation":
+                additions.append(Addition(p["id"], p["type"], cap * factor, online, hours))
+            else:
+                eta = float(conf.get("efficiency", 0.75))
+                loss = cap * factor * (1.0 / eta - 1.0) / KWH_PER_TCE  # tce of electricity per full-load hour
+                demands.append(Demand(p["id"], p["type"], conf.get("sector", "储能"), "electricity",
+                                      Dist(hours.mean * loss, hours.sd * loss, hours.kind), online))
+        elif kind in ("demand", "saving"):
+            per = _dist(conf.get("per_unit"), f"{where}.per_unit", file)
+            sign = -1.0 if kind == "saving" else 1.0
+            group = conf.get("group", "coal")
+            if group not in GROUPS:
+                raise InputRejected([InputIssue("input.bad_value", file, None, f"{where}.group",
+                                                {"value": group, "reason": f"one of {GROUPS}"})])
+            demands.append(Demand(p["id"], p["type"], conf.get("sector", ""), group,
+                                  Dist(sign * per.mean * cap, per.sd * cap, per.kind), online,
+                                  bool(conf.get("cumulative", False))))
+        else:
+            raise InputRejected([InputIssue("input.bad_value", file, None, f"{where}.kind",
+                                            {"value": kind, "reason": "generation | storage | demand | saving"})])
+        used.append({"id": p["id"], "name": p["name"], "type": p["type"], "kind": kind, "capacity": cap,
+                     "unit": p["capacity_unit"], "online": online, "status": p["status"]})
+    return additions, demands, used, onlines
 
 
-def levers_from_spec(spec: dict, additions: list[Addition], file: str) -> Levers:
+def levers_from_spec(spec: dict, additions: list[Addition], file: str, demands: list[Demand] = (),
+                     onlines: dict[str, int | None] | None = None) -> Levers:
     sc, dr, en, el = (spec.get(k, {}) for k in ("scenario", "drivers", "energy", "electricity"))
     sectors = en.get("sectors", {})
     intensity = {"*": _dist(en.get("intensity_change", 0.0), "energy.intensity_change", file)}
@@ -158,8 +193,17 @@ def levers_from_spec(spec: dict, additions: list[Addition], file: str) -> Levers
                 raise InputRejected([InputIssue("input.bad_value", file, None, f"energy.sectors.{sname}.driver",
                                                 {"value": v["driver"], "reason": "gdp | urban | rural | population"})])
             driver[sname] = v["driver"]
-    switches = tuple(Switch(w["name"], w["from"], w["to"], int(w["start"]), float(w["rate"]), float(w.get("ratio", 1.0)),
-                            tuple(w.get("sectors", ()))) for w in spec.get("measures", {}).get("switching", []))
+    switches = []
+    for w in spec.get("measures", {}).get("switching", []):
+        start = int(w["start"])
+        if w.get("enabled_by"):  # a switch that needs a project (e.g. 煤改气 needs the gas pipeline)
+            online = (onlines or {}).get(w["enabled_by"])
+            if online is None:
+                continue  # the enabling project is cancelled (or unknown): no switch
+            start = max(start, online)
+        switches.append(Switch(w["name"], w["from"], w["to"], start, float(w["rate"]), float(w.get("ratio", 1.0)),
+                               tuple(w.get("sectors", ()))))
+    switches = tuple(switches)
     for w in switches:
         if w.source not in GROUPS or w.target not in GROUPS or not 0 <= w.rate <= 1:
             raise InputRejected([InputIssue("input.bad_value", file, None, "measures.switching",
@@ -174,7 +218,7 @@ def levers_from_spec(spec: dict, additions: list[Addition], file: str) -> Levers
         grid_factor_noise=float(el.get("grid_factor_noise", 0.0)),
         hydro_variability=float(el.get("hydro_variability", 0.0)),
         import_nonfossil_fraction=el.get("import_nonfossil_fraction"), switches=switches,
-        additions=tuple(additions), perspective=sc.get("perspective", "territorial"))
+        additions=tuple(additions), demands=tuple(demands), perspective=sc.get("perspective", "territorial"))
 
 
 def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, seed: int | None = None) -> dict[str, Any]:
@@ -189,8 +233,8 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
     horizon = int(sc.get("horizon", 2035))
     tol = float(sc.get("plateau_tolerance", 0.01))
     base, meta = base_state(platform, perspective, spec)
-    additions, used = registry_additions(platform, spec, base.year)
-    levers = levers_from_spec(spec, additions, spec_path.name)
+    additions, demands, used, onlines = registry_measures(platform, spec, base.year, spec_path.name)
+    levers = levers_from_spec(spec, additions, spec_path.name, demands, onlines)
     proj = project(base, levers, horizon, draws, seed)
     intensity = energy_intensity_change(proj, meta)
     series = proj.co2_territorial if perspective == "territorial" else proj.co2_with_electricity
@@ -295,7 +339,8 @@ def _central(levers: Levers) -> Levers:
                    ef_uncertainty=0.0, grid_factor_change=levers.grid_factor_change.central(), grid_factor_noise=0.0,
                    hydro_variability=0.0, population_growth=levers.population_growth.central(),
                    urbanisation_change=levers.urbanisation_change.central(),
-                   additions=tuple(replace(a, hours=a.hours.central()) for a in levers.additions))
+                   additions=tuple(replace(a, hours=a.hours.central()) for a in levers.additions),
+                   demands=tuple(replace(d, amount=d.amount.central()) for d in levers.demands))
 
 
 def _series(p: Projection, perspective: str) -> np.ndarray:
@@ -307,8 +352,8 @@ def _parent_levers(platform: Platform, spec: dict, spec_path: Path, base: BaseSt
     if not parent:
         return None
     pspec = load_spec(spec_path.parent / parent)
-    adds, _ = registry_additions(platform, pspec, base.year)
-    return levers_from_spec(pspec, adds, parent)
+    adds, dems, _, onl = registry_measures(platform, pspec, base.year, parent)
+    return levers_from_spec(pspec, adds, parent, dems, onl)
 
 
 def wedges(platform: Platform, spec: dict, spec_path: Path, base: BaseState, levers: Levers, horizon: int,
@@ -327,6 +372,9 @@ def wedges(platform: Platform, spec: dict, spec_path: Path, base: BaseState, lev
     if c.additions:
         out["方案发电项目 registry generation"] = list(
             _series(project(base, replace(c, additions=()), horizon, 1, 0), perspective) - full)
+    for kind in sorted({d.kind for d in c.demands}):
+        without = replace(c, demands=tuple(d for d in c.demands if d.kind != kind))
+        out[f"方案项目 {kind}"] = list(_series(project(base, without, horizon, 1, 0), perspective) - full)
     parent = _parent_levers(platform, spec, spec_path, base)
     if parent is not None:
         gap = _series(project(base, _central(parent), horizon, 1, 0), perspective) - full
