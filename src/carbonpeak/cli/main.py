@@ -1,13 +1,12 @@
 """The `carbonpeak` command. Thin: parse options, call one service, render the result.
 
 Exit codes: 0 ok, 1 error (bad input, nothing written), 2 usage, 3 finished with blocking findings.
+Commands live here (accounting, data, plan, factors, demo), in admin.py (serve, backup, restore,
+accounts) and in scenario.py; common.py holds the app, the options and the error mapping.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,105 +19,30 @@ from ..services import catalogue as cat_svc
 from ..services import demo as demo_svc
 from ..services import imports as imp
 from ..services import plans as plan_svc
-from ..services import scenarios as scen_svc
 from ..services import tracking as trk
-from ..services import backup as backup_svc
-from ..services import users as user_svc
-from ..services.errors import EXIT_BLOCKING, EXIT_USAGE, CarbonPeakError
-from ..services.platform import Platform, open_platform, reference
-from ..settings import Settings, SettingsError
+from ..services.errors import EXIT_BLOCKING
+from ..services.platform import reference
+from ..settings import Settings
+from . import admin, scenario  # noqa: F401  (they register their commands on the app)
 from . import render as r
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="CarbonPeak 碳峰：县域碳达峰平台（规划数据、能源与碳排放核算、目标跟踪）")
-plan_app = typer.Typer(no_args_is_help=True, help="规划：查看、检查、载入 / the plan: show, check, load")
-factors_app = typer.Typer(no_args_is_help=True, help="因子库 / the factor library")
-app.add_typer(plan_app, name="plan")
-app.add_typer(factors_app, name="factors")
-
-
-class Fmt(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class Convention(str, Enum):
-    calorific = "calorific"
-    equivalent = "equivalent"
-
-
-class Fallback(str, Enum):
-    strict = "strict"
-    nearest = "nearest"
-
-
-FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table | json | csv")]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="zh (默认) | en")]
-FactorsOpt = Annotated[Path | None, typer.Option("--factors", help="用户因子集 CSV/XLSX，覆盖默认值 / user factor set")]
-ConvOpt = Annotated[Convention, typer.Option("--electricity-convention",
-                                             help="calorific = 当量值 0.1229 kgce/kWh (默认); equivalent = 等价值")]
-GridOpt = Annotated[str, typer.Option("--grid", help="默认电网排放因子地区 / default grid geography")]
-
-
-def _settings(lang: str | None) -> Settings:
-    try:
-        s = Settings.from_env()
-    except SettingsError as exc:
-        print(str(exc), file=sys.stderr)
-        raise typer.Exit(EXIT_USAGE) from exc
-    return dataclasses.replace(s, lang=lang) if lang in ("zh", "en") else s
-
-
-def _platform(settings: Settings, factors: Path | None = None) -> Platform:
-    return open_platform(settings, factors)
-
-
-def _options(conv: Convention, grid: str, fallback: Fallback) -> AccountingOptions:
-    return AccountingOptions(electricity_convention=conv.value, default_grid=grid, electricity_fallback=fallback.value)
-
-
-def _fail(exc: CarbonPeakError, lang: str) -> None:
-    for m in exc.messages(lang):
-        print(m, file=sys.stderr)
-    n = len(exc.messages(lang))
-    print(("未写入任何数据。" if lang == "zh" else "Nothing was written.") if n else "", file=sys.stderr)
-    raise typer.Exit(exc.exit_code)
-
-
-def _emit_account(report: acc.AccountReport, fmt: Fmt, lang: str, title: str) -> None:
-    d = report.as_dict(lang)
-    if fmt is Fmt.json:
-        print(r.to_json(d))
-        return
-    if fmt is Fmt.csv:
-        cols = acc.LINE_FIELDS + ["factor_ids"]
-        rows = [{**rec, "factor_ids": "|".join(f["id"] for f in rec["factors"])} for rec in d["lines"]]
-        print(r.to_csv(rows, cols), end="")
-        return
-    con = r.console()
-    t = d["totals"]
-    zh = lang == "zh"
-    con.print(f"[bold]{title}[/]  {d['convention']['text']}")
-    heads = (["能耗 tce", "直接排放 CO2 t", "电力净调入 CO2 t", "合计 CO2 t"] if zh else
-             ["energy tce", "direct CO2 t", "electricity CO2 t", "total CO2 t"])
-    con.print(r.table("按部门 / by sector" if zh else "By sector",
-                      ["部门" if zh else "sector", *heads],
-                      [[x["sector"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
-                       for x in d["by_sector"]]))
-    con.print(r.table("按能源品种 / by carrier" if zh else "By carrier",
-                      ["能源品种" if zh else "carrier", *heads],
-                      [[x["carrier"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
-                       for x in d["by_carrier"]]))
-    con.print(f"{'能源消费总量' if zh else 'Total energy'}: {r.num(t['energy_tce'])} tce；"
-              f"{'属地直接排放' if zh else 'territorial CO2'}: {r.num(t['co2_territorial_t'])} t；"
-              f"{'含电力调入调出' if zh else 'with electricity'}: {r.num(t['co2_with_electricity_t'])} t")
-    if "indicators" in d:
-        rows = [[v["code"], v["basis"], v["value"] if v["value"] is not None else "NE", v["unit"], v["note"]]
-                for v in d["indicators"]]
-        con.print(r.table("指标 / indicators", ["indicator", "basis", "value", "unit", "note"], rows))
-    r.print_findings(con, d["findings"], lang)
-    con.print(f"因子版本 / factor releases: {', '.join(d['factor_releases'])}")
+from .common import (
+    Convention,
+    ConvOpt,
+    FactorsOpt,
+    Fallback,
+    Fmt,
+    FormatOpt,
+    GridOpt,
+    LangOpt,
+    _emit_account,
+    _options,
+    _platform,
+    _run,
+    _settings,
+    app,
+    factors_app,
+    plan_app,
+)
 
 
 @app.command()
@@ -131,10 +55,7 @@ def account(
 ) -> None:
     """核算一个活动数据文件（不使用数据库）/ account a file of activity rows, no database."""
     s = _settings(lang)
-    try:
-        report = acc.account_file(file, reference(factors), _options(electricity_convention, grid, electricity_fallback))
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    report = _run(s, lambda: acc.account_file(file, reference(factors), _options(electricity_convention, grid, electricity_fallback)))
     _emit_account(report, fmt, s.lang, file.name)
 
 
@@ -148,11 +69,8 @@ def import_(
 ) -> None:
     """导入数据（整体事务，重复导入不产生重复数据）/ import a file (one transaction, idempotent)."""
     s = _settings(lang)
-    try:
-        res = imp.import_file(_platform(s, factors), file, s.actor, kind=kind,
-                              options=AccountingOptions(electricity_fallback=electricity_fallback.value))
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    res = _run(s, lambda: imp.import_file(_platform(s, factors), file, s.actor, kind=kind,
+                          options=AccountingOptions(electricity_fallback=electricity_fallback.value)))
     if fmt is Fmt.json:
         print(r.to_json(res.as_dict()))
         return
@@ -170,10 +88,7 @@ def template(
 ) -> None:
     """下载导入模板 (XLSX) / write the import template as XLSX."""
     s = _settings(lang)
-    try:
-        path = cat_svc.write_template(out, kind)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    path = _run(s, lambda: cat_svc.write_template(out, kind))
     print(str(path))
 
 
@@ -188,11 +103,8 @@ def inventory(
 ) -> None:
     """某年的能源与碳排放清单及指标 / the stored inventory and indicators of a year."""
     s = _settings(lang)
-    try:
-        report = acc.inventory_report(_platform(s, factors), year,
-                                      _options(electricity_convention, grid, electricity_fallback), region)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    report = _run(s, lambda: acc.inventory_report(_platform(s, factors), year,
+                                  _options(electricity_convention, grid, electricity_fallback), region))
     _emit_account(report, fmt, s.lang, f"{report.extra['region']} {year}")
 
 
@@ -207,13 +119,10 @@ def targets(
 ) -> None:
     """目标进度晴雨表 / progress of every target with its red/yellow/green light and rule."""
     s = _settings(lang)
-    try:
-        if not 0 < yellow_min <= green_min:
-            raise typer.BadParameter("need 0 < yellow-min ≤ green-min")
-        rep = trk.targets_report(_platform(s), year, AccountingOptions(electricity_fallback=electricity_fallback.value),
-                                 BarometerRule(green_min, yellow_min), lang=s.lang)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    if not 0 < yellow_min <= green_min:
+        raise typer.BadParameter("need 0 < yellow-min ≤ green-min")
+    rep = _run(s, lambda: trk.targets_report(_platform(s), year, AccountingOptions(
+        electricity_fallback=electricity_fallback.value), BarometerRule(green_min, yellow_min), lang=s.lang))
     if fmt is Fmt.json:
         print(r.to_json(rep))
         return
@@ -249,10 +158,7 @@ def plan_show(
 ) -> None:
     """显示整个规划：目标、行动、任务与责任单位、项目 / the whole plan."""
     s = _settings(lang)
-    try:
-        plan, source = _plan_for(s, file)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    plan, source = _run(s, lambda: _plan_for(s, file))
     doc = plan_svc.plan_document(plan)
     doc["loaded_from"] = source
     if fmt is Fmt.json:
@@ -287,10 +193,7 @@ def plan_check(
 ) -> None:
     """检查规划内部一致性 / report the plan's internal inconsistencies as findings."""
     s = _settings(lang)
-    try:
-        plan, source = _plan_for(s, file)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    plan, source = _run(s, lambda: _plan_for(s, file))
     findings = [f.as_dict(s.lang) for f in plan_svc.plan_findings(plan)]
     if fmt is Fmt.json:
         print(r.to_json({"plan": plan.code, "source": source, "findings": findings}))
@@ -308,11 +211,8 @@ def plan_check(
 def plan_load(file: Annotated[Path, typer.Argument(help="规划文件 YAML")], lang: LangOpt = None) -> None:
     """把规划文件载入数据库 / store a plan file in the database."""
     s = _settings(lang)
-    try:
-        plan, sha = plan_svc.read_plan(file)
-        res = plan_svc.store_plan(_platform(s), plan, sha, source=str(file), actor=s.actor)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    plan, sha = _run(s, lambda: plan_svc.read_plan(file))
+    res = _run(s, lambda: plan_svc.store_plan(_platform(s), plan, sha, source=str(file), actor=s.actor))
     print(r.to_json(res))
 
 
@@ -323,10 +223,7 @@ def factors_list(
 ) -> None:
     """因子库：数值、单位、来源与核实状态 / the factor library with sources and status."""
     s = _settings(lang)
-    try:
-        rows = cat_svc.factor_rows(reference(factors), kind)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    rows = _run(s, lambda: cat_svc.factor_rows(reference(factors), kind))
     cols = ["factor_id", "release", "kind", "carrier", "geography", "year", "parameter", "value", "unit",
             "status", "source_document", "source_table", "note"]
     if fmt is Fmt.json:
@@ -344,10 +241,7 @@ def factors_list(
 def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     """安化示范：建库、载入规划与示例数据、核算 2020–2024 并评估目标 / run the Anhua demo."""
     s = _settings(lang)
-    try:
-        res = demo_svc.run_demo(_platform(s), s.actor, lang=s.lang)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+    res = _run(s, lambda: demo_svc.run_demo(_platform(s), s.actor, lang=s.lang))
     if fmt is Fmt.json:
         print(r.to_json(res))
         return
@@ -379,141 +273,6 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     con.print(" ".join(f"{lights[k]} {v}" for k, v in b["counts"].items()))
     r.print_findings(con, res["findings"], s.lang)
     con.print("下一步 / next: carbonpeak inventory --year 2023 ; carbonpeak targets --year 2024 ; carbonpeak plan check")
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="监听地址 / bind address")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=16, help="进程数 / worker processes")] = 1,
-    lang: LangOpt = None,
-) -> None:
-    """启动平台（网页与 API），首次启动时建库并载入安化示范 / start the web platform."""
-    import uvicorn
-
-    from ..web.app import create_app
-
-    s = _settings(lang)
-    try:
-        s.session_secret()
-        platform = _platform(s)
-        if plan_svc.stored_plan(platform) is None:
-            print("首次启动：载入安化示范数据 / first start: loading the Anhua demo ...", flush=True)
-            demo_svc.run_demo(platform, "system:first-start", lang=s.lang)
-        first = user_svc.ensure_first_admin(platform, s.admin_password)
-    except (CarbonPeakError, SettingsError) as exc:
-        print(str(exc), file=sys.stderr)
-        raise typer.Exit(1) from exc
-    url = f"http://{host}:{port}/"
-    print(f"碳峰 CarbonPeak: {url}   API: {url}docs   数据库 / database: {s.database_url}", flush=True)
-    if first.generated_password:
-        print(f"首个管理员 / first administrator: {first.username} / {first.generated_password}  (仅显示这一次 / "
-              "shown once; set CARBONPEAK_ADMIN_PASSWORD before the first start to choose it)", flush=True)
-    elif first.created:
-        print(f"首个管理员 / first administrator: {first.username}, 密码取自 CARBONPEAK_ADMIN_PASSWORD", flush=True)
-    else:
-        print("账号已存在；新建账号 / accounts exist; add one with: carbonpeak user add NAME --role ROLE", flush=True)
-    if workers > 1:
-        if platform.engine.dialect.name == "sqlite":
-            print("提示 / note: several processes share one SQLite file; writes are serialised (WAL)", flush=True)
-        platform.engine.dispose()
-        import os
-        os.environ.update({"CARBONPEAK_DATABASE_URL": s.database_url, "CARBONPEAK_HOME": str(s.home),
-                           "CARBONPEAK_ENV": s.env})
-        uvicorn.run("carbonpeak.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
-    else:
-        uvicorn.run(create_app(s, platform), host=host, port=port, log_level="warning")
-
-
-@app.command()
-def backup(out: Annotated[Path, typer.Argument(help="备份文件 / backup file")], lang: LangOpt = None) -> None:
-    """在线一致性备份整个平台数据库 / consistent backup of the whole database while it runs."""
-    s = _settings(lang)
-    try:
-        print(r.to_json(backup_svc.backup(_platform(s), out)))
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
-
-
-@app.command()
-def restore(src: Annotated[Path, typer.Argument(help="备份文件 / backup file")],
-            yes: Annotated[bool, typer.Option("--yes", help="确认覆盖当前数据 / confirm replacing current data")] = False,
-            lang: LangOpt = None) -> None:
-    """从备份恢复（覆盖当前数据）/ restore a backup, replacing the current data."""
-    s = _settings(lang)
-    if not yes:
-        print("恢复将覆盖当前数据库；确认请加 --yes / restoring replaces the database: add --yes", file=sys.stderr)
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        print(r.to_json(backup_svc.restore(_platform(s), src)))
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
-
-
-user_app = typer.Typer(no_args_is_help=True, help="账号 / accounts")
-app.add_typer(user_app, name="user")
-
-
-@user_app.command("add")
-def user_add(
-    username: Annotated[str, typer.Argument()],
-    role: Annotated[str, typer.Option(help="admin | dept_editor | enterprise | viewer")],
-    department: Annotated[str | None, typer.Option(help="部门（dept_editor 必填）")] = None,
-    enterprise: Annotated[str | None, typer.Option(help="企业（enterprise 角色）")] = None,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
-    lang: LangOpt = None,
-) -> None:
-    """新建账号 / create an account."""
-    s = _settings(lang)
-    try:
-        who = user_svc.create_user(_platform(s), username, password, role, s.actor, department, enterprise)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
-    print(r.to_json(who.as_dict()))
-
-
-scenario_app = typer.Typer(no_args_is_help=True, help="情景预测 / scenario projection")
-app.add_typer(scenario_app, name="scenario")
-
-
-@scenario_app.command("run")
-def scenario_run(
-    spec: Annotated[Path, typer.Argument(help="情景文件 TOML，如 src/carbonpeak/data/scenarios/anhua/policy.toml")],
-    draws: Annotated[int | None, typer.Option(min=1, max=1_000_000, help="蒙特卡洛次数（默认取自情景文件，10000）")] = None,
-    seed: Annotated[int | None, typer.Option(help="随机种子（默认取自情景文件）")] = None,
-    out: Annotated[Path | None, typer.Option(help="另存为 IAMC 格式 CSV/XLSX")] = None,
-    fmt: FormatOpt = Fmt.table, lang: LangOpt = None,
-) -> None:
-    """运行情景：达峰年份 P10/P50/P90、峰值、2030年前达峰概率 / run a scenario."""
-    s = _settings(lang)
-    try:
-        res = scen_svc.run_scenario(_platform(s), spec, draws, seed)
-        if out is not None:
-            scen_svc.export_iamc(res, out)
-    except CarbonPeakError as exc:
-        _fail(exc, s.lang)
-    if fmt is Fmt.json:
-        print(r.to_json(res))
-        return
-    if fmt is Fmt.csv:
-        print(scen_svc.iamc_frame(res).to_csv(index=False), end="")
-        return
-    con = r.console()
-    py = res["peak_year"]
-    show = lambda y: str(y) if y is not None else f">{res['horizon']}"  # noqa: E731
-    con.print(f"[bold]{res['scenario']}[/] ({' → '.join(res['lineage'])}) · {res['region']} · {res['draws']} draws, seed {res['seed']}")
-    con.print(f"达峰年份 peak year P10/P50/P90: {show(py['p10'])} / {show(py['p50'])} / {show(py['p90'])}  ·  "
-              f"峰值 peak (P50): {r.num(res['peak_value_t'], 0)} t  ·  2030年前达峰概率 P(peak ≤ 2030): "
-              f"{res['p_peak_by_2030']:.1%}  ·  口径 {res['perspective']}, 平台容差 {res['plateau_tolerance']:.0%}")
-    rows = [[str(y), res["co2_territorial_t"]["p10"][i], res["co2_territorial_t"]["p50"][i],
-             res["co2_territorial_t"]["p90"][i], res["co2_with_electricity_t"]["p50"][i], res["energy_tce"]["p50"][i]]
-            for i, y in enumerate(res["years"])]
-    con.print(r.table("CO2 t (P10/P50/P90), 含电力 P50, 能耗 tce P50",
-                      ["年份", "属地 P10", "属地 P50", "属地 P90", "含电力 P50", "能耗 P50"], rows))
-    con.print(f"方案项目 / registry projects linked: {len(res['projects'])}")
-    if res["illustrative"]:
-        con.print("[yellow]示例数据 / illustrative: 情景假设与基年数据为示例[/]")
 
 
 def main() -> None:

@@ -1,0 +1,101 @@
+"""Commands that run or administer the platform: serve, backup, restore, accounts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..services import backup as backup_svc
+from ..services import demo as demo_svc
+from ..services import plans as plan_svc
+from ..services import users as user_svc
+from ..services.errors import EXIT_USAGE, CarbonPeakError
+from ..settings import SettingsError
+from . import render as r
+from .common import LangOpt, _platform, _run, _settings, app
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址 / bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="进程数 / worker processes")] = 1,
+    lang: LangOpt = None,
+) -> None:
+    """启动平台（网页与 API），首次启动时建库并载入安化示范 / start the web platform."""
+    import uvicorn
+
+    from ..web.app import create_app
+
+    s = _settings(lang)
+    try:
+        s.session_secret()
+        platform = _platform(s)
+        if plan_svc.stored_plan(platform) is None:
+            print("首次启动：载入安化示范数据 / first start: loading the Anhua demo ...", flush=True)
+            demo_svc.run_demo(platform, "system:first-start", lang=s.lang)
+        first = user_svc.ensure_first_admin(platform, s.admin_password)
+    except (CarbonPeakError, SettingsError) as exc:
+        print(str(exc), file=sys.stderr)
+        raise typer.Exit(1) from exc
+    url = f"http://{host}:{port}/"
+    print(f"碳峰 CarbonPeak: {url}   API: {url}docs   数据库 / database: {s.database_url}", flush=True)
+    if first.generated_password:
+        print(f"首个管理员 / first administrator: {first.username} / {first.generated_password}  (仅显示这一次 / "
+              "shown once; set CARBONPEAK_ADMIN_PASSWORD before the first start to choose it)", flush=True)
+    elif first.created:
+        print(f"首个管理员 / first administrator: {first.username}, 密码取自 CARBONPEAK_ADMIN_PASSWORD", flush=True)
+    else:
+        print("账号已存在；新建账号 / accounts exist; add one with: carbonpeak user add NAME --role ROLE", flush=True)
+    if workers > 1:
+        if platform.engine.dialect.name == "sqlite":
+            print("提示 / note: several processes share one SQLite file; writes are serialised (WAL)", flush=True)
+        platform.engine.dispose()
+        import os
+        os.environ.update({"CARBONPEAK_DATABASE_URL": s.database_url, "CARBONPEAK_HOME": str(s.home),
+                           "CARBONPEAK_ENV": s.env})
+        uvicorn.run("carbonpeak.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+    else:
+        uvicorn.run(create_app(s, platform), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def backup(out: Annotated[Path, typer.Argument(help="备份文件 / backup file")], lang: LangOpt = None) -> None:
+    """在线一致性备份整个平台数据库 / consistent backup of the whole database while it runs."""
+    s = _settings(lang)
+    print(r.to_json(_run(s, lambda: backup_svc.backup(_platform(s), out))))
+
+
+@app.command()
+def restore(src: Annotated[Path, typer.Argument(help="备份文件 / backup file")],
+            yes: Annotated[bool, typer.Option("--yes", help="确认覆盖当前数据 / confirm replacing current data")] = False,
+            lang: LangOpt = None) -> None:
+    """从备份恢复（覆盖当前数据）/ restore a backup, replacing the current data."""
+    s = _settings(lang)
+    if not yes:
+        print("恢复将覆盖当前数据库；确认请加 --yes / restoring replaces the database: add --yes", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
+    print(r.to_json(_run(s, lambda: backup_svc.restore(_platform(s), src))))
+
+
+user_app = typer.Typer(no_args_is_help=True, help="账号 / accounts")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option(help="admin | dept_editor | enterprise | viewer")],
+    department: Annotated[str | None, typer.Option(help="部门（dept_editor 必填）")] = None,
+    enterprise: Annotated[str | None, typer.Option(help="企业（enterprise 角色）")] = None,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    lang: LangOpt = None,
+) -> None:
+    """新建账号 / create an account."""
+    s = _settings(lang)
+    who = _run(s, lambda: user_svc.create_user(_platform(s), username, password, role, s.actor, department, enterprise))
+    print(r.to_json(who.as_dict()))

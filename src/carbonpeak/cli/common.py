@@ -1,0 +1,120 @@
+"""Shared pieces of the `carbonpeak` command: the Typer app, options, settings, error mapping.
+
+Exit codes: 0 ok, 1 error (bad input, nothing written), 2 usage, 3 finished with blocking findings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..domain.accounting import AccountingOptions
+from ..services import accounting as acc
+from ..services.errors import EXIT_USAGE, CarbonPeakError
+from ..services.platform import Platform, open_platform
+from ..settings import Settings, SettingsError
+from . import render as r
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="CarbonPeak 碳峰：县域碳达峰平台（规划数据、能源与碳排放核算、目标跟踪）")
+plan_app = typer.Typer(no_args_is_help=True, help="规划：查看、检查、载入 / the plan: show, check, load")
+factors_app = typer.Typer(no_args_is_help=True, help="因子库 / the factor library")
+app.add_typer(plan_app, name="plan")
+app.add_typer(factors_app, name="factors")
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Convention(str, Enum):
+    calorific = "calorific"
+    equivalent = "equivalent"
+
+
+class Fallback(str, Enum):
+    strict = "strict"
+    nearest = "nearest"
+
+
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table | json | csv")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="zh (默认) | en")]
+FactorsOpt = Annotated[Path | None, typer.Option("--factors", help="用户因子集 CSV/XLSX，覆盖默认值 / user factor set")]
+ConvOpt = Annotated[Convention, typer.Option("--electricity-convention",
+                                             help="calorific = 当量值 0.1229 kgce/kWh (默认); equivalent = 等价值")]
+GridOpt = Annotated[str, typer.Option("--grid", help="默认电网排放因子地区 / default grid geography")]
+
+
+def _settings(lang: str | None) -> Settings:
+    try:
+        s = Settings.from_env()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from exc
+    return dataclasses.replace(s, lang=lang) if lang in ("zh", "en") else s
+
+
+def _platform(settings: Settings, factors: Path | None = None) -> Platform:
+    return open_platform(settings, factors)
+
+
+def _options(conv: Convention, grid: str, fallback: Fallback) -> AccountingOptions:
+    return AccountingOptions(electricity_convention=conv.value, default_grid=grid, electricity_fallback=fallback.value)
+
+
+def _fail(exc: CarbonPeakError, lang: str) -> None:
+    for m in exc.messages(lang):
+        print(m, file=sys.stderr)
+    n = len(exc.messages(lang))
+    print(("未写入任何数据。" if lang == "zh" else "Nothing was written.") if n else "", file=sys.stderr)
+    raise typer.Exit(exc.exit_code)
+
+
+def _run(s: Settings, fn):
+    """Call a service; a CarbonPeakError becomes its messages on stderr and its exit code."""
+    try:
+        return fn()
+    except CarbonPeakError as exc:
+        _fail(exc, s.lang)
+
+
+def _emit_account(report: acc.AccountReport, fmt: Fmt, lang: str, title: str) -> None:
+    d = report.as_dict(lang)
+    if fmt is Fmt.json:
+        print(r.to_json(d))
+        return
+    if fmt is Fmt.csv:
+        cols = acc.LINE_FIELDS + ["factor_ids"]
+        rows = [{**rec, "factor_ids": "|".join(f["id"] for f in rec["factors"])} for rec in d["lines"]]
+        print(r.to_csv(rows, cols), end="")
+        return
+    con = r.console()
+    t = d["totals"]
+    zh = lang == "zh"
+    con.print(f"[bold]{title}[/]  {d['convention']['text']}")
+    heads = (["能耗 tce", "直接排放 CO2 t", "电力净调入 CO2 t", "合计 CO2 t"] if zh else
+             ["energy tce", "direct CO2 t", "electricity CO2 t", "total CO2 t"])
+    con.print(r.table("按部门 / by sector" if zh else "By sector",
+                      ["部门" if zh else "sector", *heads],
+                      [[x["sector"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
+                       for x in d["by_sector"]]))
+    con.print(r.table("按能源品种 / by carrier" if zh else "By carrier",
+                      ["能源品种" if zh else "carrier", *heads],
+                      [[x["carrier"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
+                       for x in d["by_carrier"]]))
+    con.print(f"{'能源消费总量' if zh else 'Total energy'}: {r.num(t['energy_tce'])} tce；"
+              f"{'属地直接排放' if zh else 'territorial CO2'}: {r.num(t['co2_territorial_t'])} t；"
+              f"{'含电力调入调出' if zh else 'with electricity'}: {r.num(t['co2_with_electricity_t'])} t")
+    if "indicators" in d:
+        rows = [[v["code"], v["basis"], v["value"] if v["value"] is not None else "NE", v["unit"], v["note"]]
+                for v in d["indicators"]]
+        con.print(r.table("指标 / indicators", ["indicator", "basis", "value", "unit", "note"], rows))
+    r.print_findings(con, d["findings"], lang)
+    con.print(f"因子版本 / factor releases: {', '.join(d['factor_releases'])}")
