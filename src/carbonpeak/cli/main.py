@@ -275,6 +275,41 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     con.print("下一步 / next: carbonpeak inventory --year 2023 ; carbonpeak targets --year 2024 ; carbonpeak plan check")
 
 
+sinks_app = typer.Typer(no_args_is_help=True, help="碳汇 / carbon sinks")
+app.add_typer(sinks_app, name="sinks")
+
+
+@sinks_app.command("ledger")
+def sinks_ledger(
+    files: Annotated[list[Path], typer.Argument(help="森林资源二类调查小班表（1 或 2 期，CSV/XLSX）")],
+    factors: FactorsOpt = None, fmt: FormatOpt = Fmt.table, lang: LangOpt = None,
+) -> None:
+    """碳储量（按乡镇、树种组）与两期蓄积差法年碳汇 / forest carbon stock and annual sink."""
+    from ..services import sinks as sink_svc
+
+    s = _settings(lang)
+    if not 1 <= len(files) <= 2:
+        raise typer.BadParameter("one or two inventory files")
+    res = _run(s, lambda: sink_svc.ledger(files, reference(factors)))
+    if fmt is Fmt.json:
+        print(r.to_json(res))
+        return
+    rows = [{"year": inv["year"], "township": t["township"], "area_ha": t["area_ha"], "stock_tco2": t["stock_tco2"]}
+            for inv in res["inventories"] for t in inv["by_township"]]
+    if fmt is Fmt.csv:
+        print(r.to_csv(rows, ["year", "township", "area_ha", "stock_tco2"]), end="")
+        return
+    con = r.console()
+    con.print(f"[bold]碳储量 / carbon stock[/]  {res['method']}")
+    con.print(r.table("按乡镇 / by township", ["年份", "乡镇", "面积 ha", "碳储量 tCO2"],
+                      [[str(x["year"]), x["township"], x["area_ha"], x["stock_tco2"]] for x in rows]))
+    if "sink" in res:
+        k = res["sink"]
+        con.print(f"年碳汇 / annual sink {k['from']}–{k['to']}: {r.num(k['total_tco2_per_year'], 0)} tCO2/a")
+    if res["unverified_factors"]:
+        con.print(f"[yellow]使用了 {res['unverified_factors']} 个未经核实的森林碳参数（见 factors list --kind forest_carbon）[/]")
+
+
 def main() -> None:
     app()
 

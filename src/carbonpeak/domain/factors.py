@@ -33,6 +33,10 @@ CANONICAL = {
     ("process_co2", "process_factor"): "tCO2/{unit}",
     ("heat_co2", "factor"): "tCO2/GJ",
     ("gwp", "gwp100"): "1",
+    ("forest_carbon", "wood_density"): "t/m3",  # t dry matter per m³ of stem volume
+    ("forest_carbon", "bef"): "1",  # biomass expansion factor, above-ground / stem
+    ("forest_carbon", "root_shoot"): "1",
+    ("forest_carbon", "carbon_fraction"): "1",  # t C per t dry matter
 }
 
 

@@ -23,6 +23,7 @@ DEFAULT_RELEASES = {
     "electricity_co2": "MEE-NBS-2021-2023.r1",
     "process_co2": "MEE-CEMENT.r1",
     "gwp": "IPCC.r1",
+    "forest_carbon": "LEADS-UNVERIFIED.r1",
 }
 
 

@@ -1,0 +1,76 @@
+"""Carbon-sink ledger core: hand-worked stocks, stock-difference sink, bad parcel files.
+
+Hand-worked (factors: refdata forest_carbon LEADS-UNVERIFIED.r1, from memory, unverified):
+  杉木 parcel 2019: 10 ha × 80 m³/ha × 0.307 t/m³ × 1.634 × (1 + 0.246) × 0.520 = 260.02 t C
+                     × 44/12 = 953.40 t CO2
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from carbonpeak.domain.sinks import forest_cover, sink_by_difference, stock_tc
+from carbonpeak.services.errors import InputRejected
+from carbonpeak.services.sinks import ledger
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_stock_formula_hand_worked():
+    c = stock_tc(10, 80, 0.307, 1.634, 0.246, 0.520)
+    assert c == pytest.approx(10 * 80 * 0.307 * 1.634 * 1.246 * 0.520)
+    assert c == pytest.approx(260.02, abs=0.01)
+    assert c * 44 / 12 == pytest.approx(953.40, abs=0.01)
+
+
+def test_sink_by_stock_difference_and_cover():
+    a = pd.DataFrame({"year": [2019, 2019], "township": ["甲", "乙"], "stock_tco2": [100.0, 50.0]})
+    b = pd.DataFrame({"year": [2024, 2024, 2024], "township": ["甲", "乙", "丙"], "stock_tco2": [150.0, 40.0, 5.0]})
+    t = sink_by_difference(a, b, ["township"]).set_index("township")["sink_tco2_per_year"]
+    assert t.to_dict() == {"丙": 1.0, "乙": -2.0, "甲": 10.0}
+    assert forest_cover(381_150, 4950) == pytest.approx(77.0)
+
+
+def test_ledger_two_inventories(ref):
+    res = ledger([DATA / "parcels_2024.csv", DATA / "parcels_2019.csv"], ref)
+    first, second = res["inventories"]
+    assert (first["year"], second["year"], second["parcels"]) == (2019, 2024, 4)
+    fir = 10 * 80 * 0.307 * 1.634 * 1.246 * 0.520 * 44 / 12
+    pine = 5 * 120 * 0.380 * 1.472 * 1.187 * 0.460 * 44 / 12
+    mixed = 20 * 100 * 0.482 * 1.514 * 1.262 * 0.490 * 44 / 12
+    assert first["stock_tco2"] == pytest.approx(fir + pine + mixed)
+    by_town = {x["township"]: x["stock_tco2"] for x in first["by_township"]}
+    assert by_town["东坪镇"] == pytest.approx(fir + pine)
+    sink = res["sink"]
+    assert sink["total_tco2_per_year"] == pytest.approx((second["stock_tco2"] - first["stock_tco2"]) / 5)
+    assert sum(x["sink_tco2_per_year"] for x in sink["by_species"]) == pytest.approx(sink["total_tco2_per_year"])
+    assert res["unverified_factors"] == 12 and all(f["status"] == "unverified" for f in res["factors"])
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("2019,东坪镇,村,001,乔木林地,杉木,人工,中龄林,-10,80\n", ("input.negative", 2, "area_ha")),
+    ("2019,东坪镇,村,001,乔木林地,银杏,人工,中龄林,10,80\n", ("input.no_factor", 2, "species_group")),
+    ("2019,东坪镇,村,001,乔木林地,杉木,人工,中龄林,十,80\n", ("input.not_a_number", 2, "area_ha")),
+    ("2019,东坪镇,村,001,乔木林地,杉木,人工,中龄林,10,80\n2019,东坪镇,村,001,乔木林地,杉木,人工,中龄林,10,80\n",
+     ("input.duplicate_row", 3, "parcel")),
+])
+def test_bad_parcel_rows_are_named(ref, tmp_path, body, expected):
+    p = tmp_path / "bad.csv"
+    p.write_text("年份,乡镇,村,小班号,地类,优势树种组,起源,龄组,面积,每公顷蓄积\n" + body, encoding="utf-8")
+    with pytest.raises(InputRejected) as e:
+        ledger([p], ref)
+    assert (e.value.issues[0].code, e.value.issues[0].row, e.value.issues[0].column) == expected
+
+
+def test_cli_sinks_ledger():
+    from typer.testing import CliRunner
+
+    from carbonpeak.cli.main import app
+
+    res = CliRunner().invoke(app, ["sinks", "ledger", str(DATA / "parcels_2019.csv"), str(DATA / "parcels_2024.csv"),
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert '"total_tco2_per_year"' in res.stdout
