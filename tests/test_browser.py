@@ -167,3 +167,11 @@ def test_scenario_page_draws_the_fan_and_reruns_with_levers(page, server):
     page.click("#run-edit")
     page.wait_for_selector("#spec-download:not([hidden])")
     assert float(page.get_attribute("#p-peak", "data-value")) > first  # slower growth, earlier peak
+
+
+def test_sink_ledger_view(page, server):
+    base, _ = server
+    page.goto(base + "/sinks")
+    assert page.locator("#sink-townships tbody tr").count() == 23
+    assert page.inner_text("#forest-cover").startswith("77.0")
+    assert "unverified" in page.inner_text("#sink-factors")

@@ -74,3 +74,34 @@ def test_cli_sinks_ledger():
                                    "--format", "json"])
     assert res.exit_code == 0, res.output
     assert '"total_tco2_per_year"' in res.stdout
+
+
+def test_stored_ledger_from_imports(platform):
+    from carbonpeak.services.imports import import_file
+    from carbonpeak.services.sinks import stored_ledger
+
+    for f in ("parcels_2019.csv", "parcels_2024.csv"):
+        assert import_file(platform, DATA / f, "test").kind == "parcels"
+    again = import_file(platform, DATA / "parcels_2024.csv", "test")
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 4)
+    led = stored_ledger(platform, land_area_km2=0.5)  # 50 ha of land
+    direct = ledger([DATA / "parcels_2019.csv", DATA / "parcels_2024.csv"], platform.ref)
+    assert led["sink"]["total_tco2_per_year"] == pytest.approx(direct["sink"]["total_tco2_per_year"])
+    assert led["inventories"][1]["forest_area_ha"] == pytest.approx(39.0)
+    assert led["inventories"][1]["forest_cover_pct"] == pytest.approx(78.0)
+
+
+def test_sinks_api_and_page(platform, settings):
+    from fastapi.testclient import TestClient
+
+    from carbonpeak.services.demo import run_demo
+    from carbonpeak.web.app import create_app
+
+    run_demo(platform, "test")
+    c = TestClient(create_app(settings, platform))
+    d = c.get("/api/sinks").json()
+    assert d["years"] == [2019, 2024] and d["inventories"][1]["illustrative"] is True
+    assert d["inventories"][0]["forest_cover_pct"] == pytest.approx(77.0, abs=0.05)
+    assert d["sink"]["total_tco2_per_year"] > 0 and d["unverified_factors"] > 0
+    html = c.get("/sinks").text
+    assert "碳汇资源" in html and 'id="annual-sink"' in html

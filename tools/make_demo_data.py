@@ -91,6 +91,32 @@ OBSERVATIONS = [
 ]
 
 
+# Forest inventory strata (小班 aggregated by township and species group), two inventories.
+# Calibrated to the county profile's totals c. 2019 (forest land 604万亩 ≈ 402 667 ha, growing stock
+# 1 695万 m³; shared/reference/observed/anhua_county_facts.csv); the split by township and species
+# and the 2024 growth are ILLUSTRATIVE.
+TOWNSHIPS = ["东坪镇", "梅城镇", "仙溪镇", "大福镇", "小淹镇", "江南镇", "冷市镇", "龙塘镇", "烟溪镇", "渠江镇", "平口镇",
+             "柘溪镇", "马路镇", "奎溪镇", "乐安镇", "滔溪镇", "羊角塘镇", "清塘铺镇", "长塘镇", "高明乡", "田庄乡", "南金乡",
+             "古楼乡"]
+SPECIES = [("杉木", "乔木林地", 0.40, 48.0), ("马尾松", "乔木林地", 0.25, 40.0), ("阔叶混", "乔木林地", 0.20, 45.0),
+           ("针阔混", "乔木林地", 0.10, 42.0)]
+FOREST_HA, OTHER_WOODLAND_HA = 381_150.0, 21_517.0  # forest (cover ≈ 77 %) + other forest land
+
+
+def forest_rows(year: int, growth: float) -> list[list]:
+    rows = []
+    weights = [1.0 + 0.5 * ((i * 7) % 5) / 4 for i in range(len(TOWNSHIPS))]  # uneven, deterministic
+    total_w = sum(weights)
+    for i, (town, w) in enumerate(zip(TOWNSHIPS, weights, strict=True)):
+        for j, (species, land, share, vol) in enumerate(SPECIES):
+            area = FOREST_HA * w / total_w * share / sum(s[2] for s in SPECIES)
+            rows.append([year, town, "", f"{i + 1:02d}{j + 1:02d}", land, species, "", "", round(area, 1),
+                         round(vol * (1 + growth), 2), "示例数据：按县情资料总量（林地604万亩、蓄积1695万m³）校准的分层汇总", "是"])
+        rows.append([year, town, "", f"{i + 1:02d}99", "其他林地", "杉木", "", "", round(OTHER_WOODLAND_HA * w / total_w, 1),
+                     0.0, "示例数据", "是"])
+    return rows
+
+
 def series(q0: float, growth: tuple[float, ...]) -> list[float]:
     out = [q0]
     for g in growth:
@@ -116,6 +142,11 @@ def main() -> None:
         w.writerow(["年份", "地区", "地区生产总值", "单位", "发展速度", "来源", "示例数据"])
         for year, (gdp, idx, ill, src) in GDP.items():
             w.writerow([year, "安化县", gdp, "亿元", "" if idx is None else idx, src, "是" if ill else "否"])
+    for year, growth in ((2019, 0.0), (2024, 0.12)):
+        with open(OUT / f"anhua_forest_{year}.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["年份", "乡镇", "村", "小班号", "地类", "优势树种组", "起源", "龄组", "面积", "每公顷蓄积", "来源", "示例数据"])
+            w.writerows(forest_rows(year, growth))
     with open(OUT / "anhua_target_values.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["目标编号", "年份", "数值", "来源", "示例数据"])

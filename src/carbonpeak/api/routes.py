@@ -15,14 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain.tracking import BarometerRule
-from ..services import audit, catalogue, imports, plans, registry, scenarios, serialize, users, views
+from ..services import audit, catalogue, imports, plans, registry, scenarios, serialize, sinks, users, views
 from ..services.errors import InputRejected, NotFound
 from ..services.platform import reference
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
 
 router = APIRouter(prefix="/api")
 MAX_UPLOAD = 20 * 1024 * 1024
-Kind = Literal["activity", "gdp", "observations"]
+Kind = Literal["activity", "gdp", "observations", "parcels"]
 
 
 class LoginIn(BaseModel):
@@ -265,3 +265,13 @@ def scenario_edit(p: PlatformDep, name: str, body: ScenarioEdit, who: SignedIn) 
     spec as TOML (to save and version)."""
     overrides = body.model_dump(exclude={"draws", "seed"})
     return scenarios.run_child(p, name, overrides, body.draws, body.seed)
+
+
+@router.get("/sinks", tags=["sinks"])
+def sinks_ledger(p: PlatformDep) -> dict[str, Any]:
+    """The carbon-sink ledger from the stored forest inventories: stock by township and species
+    group, the annual sink between the last two inventories, forest cover, factors used."""
+    def compute() -> dict[str, Any]:
+        plan = plans.stored_plan(p)
+        return sinks.stored_ledger(p, plan.land_area_km2 if plan else None)
+    return cached_json(p, ("sinks",), compute)

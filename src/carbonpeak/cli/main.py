@@ -62,7 +62,7 @@ def account(
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="活动数据、GDP 或目标实际值文件 (CSV/XLSX)")],
-    kind: Annotated[str | None, typer.Option(help="activity | gdp | observations（默认按表头识别）")] = None,
+    kind: Annotated[str | None, typer.Option(help="activity | gdp | observations | parcels（默认按表头识别）")] = None,
     fmt: FormatOpt = Fmt.table, factors: FactorsOpt = None,
     electricity_fallback: Annotated[Fallback, typer.Option(help="strict | nearest")] = Fallback.strict,
     lang: LangOpt = None,
@@ -83,7 +83,7 @@ def import_(
 @app.command()
 def template(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出 XLSX 文件")] = Path("carbonpeak-template.xlsx"),
-    kind: Annotated[str, typer.Option(help="activity | gdp | observations")] = "activity",
+    kind: Annotated[str, typer.Option(help="activity | gdp | observations | parcels")] = "activity",
     lang: LangOpt = None,
 ) -> None:
     """下载导入模板 (XLSX) / write the import template as XLSX."""

@@ -107,6 +107,7 @@ class Plan:
     count_claims: list[CountClaim] = field(default_factory=list)
     boxes: list[int] = field(default_factory=list)  # box numbers as printed, in order
     default_base_year: int | None = None  # base of the plan period, for targets that name none
+    land_area_km2: float | None = None  # county land area, for forest cover
 
 
 def check_plan(plan: Plan) -> list[Finding]:

@@ -150,7 +150,7 @@ def mix(base: BaseState, switches: tuple[Switch, ...], years: np.ndarray) -> np.
 def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int) -> Projection:
     rng = np.random.default_rng(seed)
     years = np.arange(base.year, horizon + 1)
-    T, S, D = len(years), len(base.sectors), draws
+    T, D = len(years), draws
     dt = (years - base.year).astype(float)  # [T]
     g = levers.gdp_growth.sample(rng, (D,))
     e = np.array(_per_sector(levers.elasticity, base.sectors), dtype=float)  # [S]

@@ -21,6 +21,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
             ("发展速度", "volume index, previous year = 100"), ("来源", "source"), ("示例数据", "illustrative: 是 | 否")],
     "observations": [("目标编号", "target id, e.g. T24"), ("年份", "year"), ("数值", "value in the target's unit"),
                      ("来源", "source"), ("示例数据", "illustrative: 是 | 否")],
+    "parcels": [("年份", "inventory year"), ("乡镇", "township"), ("村", "village"), ("小班号", "parcel id"),
+                ("地类", "land type, e.g. 乔木林地, 竹林地"), ("森林类别", "forest category"),
+                ("优势树种组", "species group, e.g. 杉木, 马尾松, 阔叶混"), ("起源", "origin"), ("龄组", "age class"),
+                ("面积", "area [ha]"), ("每公顷蓄积", "stem volume [m³/ha]"), ("来源", "source"),
+                ("示例数据", "illustrative: 是 | 否")],
 }
 
 
@@ -42,7 +47,7 @@ def write_template(out: Path, kind: str = "activity") -> Path:
     cols = TEMPLATES[kind]
     wb = Workbook()
     ws = wb.active
-    ws.title = {"activity": "活动数据", "gdp": "地区生产总值", "observations": "目标实际值"}[kind]
+    ws.title = {"activity": "活动数据", "gdp": "地区生产总值", "observations": "目标实际值", "parcels": "小班调查"}[kind]
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for i, (zh, en) in enumerate(cols, 1):
         c = ws.cell(row=1, column=i, value=zh)

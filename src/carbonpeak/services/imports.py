@@ -18,11 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.accounting import AccountingOptions, account
-from ..store.models import ActivityRecord, GdpRecord, ImportBatch, PlanRow, TargetObservation
-from . import audit
 from ..domain.findings import InputIssue
+from ..store.models import ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, TargetObservation
+from . import audit
 from .errors import InputRejected, NotFound
 from .platform import Platform
+from .sinks import read_parcels
 from .tables import detect_kind, read_activity, read_gdp, read_observations
 
 
@@ -82,6 +83,14 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
         records = [dict(plan_code=code, target_code=r.target, year=int(r.year), value=float(r.value),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
         model, key, column = TargetObservation, ("plan_code", "target_code", "year"), "target"
+    elif kind == "parcels":
+        frame = read_parcels(path, name)
+        records = [dict(year=int(r.year), township=r.township, village=r.village, parcel=r.parcel,
+                        land_type=r.land_type, forest_type=r.forest_type, species_group=r.species_group,
+                        origin=r.origin, age_class=r.age_class, area_ha=float(r.area_ha),
+                        volume_m3_per_ha=float(r.volume_m3_per_ha), source=r.source,
+                        illustrative=bool(r.illustrative)) for r in frame.itertuples()]
+        model, key, column = ForestParcel, ("year", "township", "village", "parcel"), "parcel"
     else:
         raise ValueError(f"unknown import kind {kind!r}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import typing
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-import typing
-
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, InputIssue
-from ..domain.plan import (Action, CountClaim, ListComparison, Plan, Project, ProjectGroup, Target, Task,
-                           check_plan)
+from ..domain.plan import Action, CountClaim, ListComparison, Plan, Project, ProjectGroup, Target, Task, check_plan
 from ..store.models import ActionRow, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
 from . import audit
 from .errors import InputRejected, NotFound
@@ -95,7 +93,8 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
         before = None if created else {"source_sha256": row.source_sha256}
         row.name, row.region, row.admin_code = plan.name, plan.region, plan.admin_code
         row.source, row.source_sha256 = source, sha256
-        row.extras = {"default_base_year": plan.default_base_year, "townships": plan.townships, "departments": plan.departments, "boxes": plan.boxes,
+        row.extras = {"default_base_year": plan.default_base_year, "land_area_km2": plan.land_area_km2,
+                      "townships": plan.townships, "departments": plan.departments, "boxes": plan.boxes,
                       "list_comparisons": [dataclasses.asdict(c) for c in plan.list_comparisons],
                       "count_claims": [dataclasses.asdict(c) for c in plan.count_claims]}
         _sync_children(s, row, plan)
@@ -161,6 +160,7 @@ def plan_from_row(row: PlanRow) -> Plan:
         list_comparisons=[ListComparison(**c) for c in ex.get("list_comparisons", [])],
         count_claims=[CountClaim(**c) for c in ex.get("count_claims", [])],
         boxes=list(ex.get("boxes", [])), default_base_year=ex.get("default_base_year"),
+        land_area_km2=ex.get("land_area_km2"),
     )
 
 

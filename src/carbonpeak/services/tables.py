@@ -58,6 +58,8 @@ def detect_kind(path: Path, name: str | None = None) -> str:
         return "gdp"
     if has(OBS_HEADERS, "target"):
         return "observations"
+    if "小班号" in cols or "parcel" in cols:
+        return "parcels"
     raise InputRejected([InputIssue("input.missing_column", name, 1, "carrier",
                                     {"column": "carrier / gdp / target",
                                      "accepted": "能源品种 (activity) / 地区生产总值 (GDP) / 目标编号 (target values)"})])
@@ -74,7 +76,7 @@ def _read(path: Path, spec, required, name: str | None = None) -> tuple[pd.DataF
     return df, name
 
 
-def _flags(df: pd.DataFrame, name: str, issues: list[InputIssue]) -> pd.Series:
+def illustrative_flags(df: pd.DataFrame, name: str, issues: list[InputIssue]) -> pd.Series:
     if "illustrative" not in df.columns:
         return pd.Series(False, index=df.index)
     low = df["illustrative"].astype(str).str.strip().str.lower()
@@ -87,7 +89,7 @@ def _flags(df: pd.DataFrame, name: str, issues: list[InputIssue]) -> pd.Series:
 def read_activity(path: Path, catalogue: CarrierCatalogue, name: str | None = None) -> pd.DataFrame:
     df, name = _read(path, ACTIVITY_HEADERS, ACTIVITY_REQUIRED, name)
     issues: list[InputIssue] = []
-    illustrative = _flags(df, name, issues)
+    illustrative = illustrative_flags(df, name, issues)
     clean, more = prepare_activity(df, name, catalogue)
     issues += more
     if issues:
@@ -128,7 +130,7 @@ def read_gdp(path: Path, name: str | None = None) -> pd.DataFrame:
     """GDP at current prices, converted to 10⁴ yuan, with the volume index (previous year = 100)."""
     df, name = _read(path, GDP_HEADERS, GDP_REQUIRED, name)
     issues: list[InputIssue] = []
-    illustrative = _flags(df, name, issues)
+    illustrative = illustrative_flags(df, name, issues)
     year = _year_col(df, name, issues)
     gdp = _num_col(df, "gdp", name, issues)
     idx = _num_col(df, "index_prev", name, issues, required=False) if "index_prev" in df.columns \
@@ -154,7 +156,7 @@ def read_gdp(path: Path, name: str | None = None) -> pd.DataFrame:
 def read_observations(path: Path, known_targets: set[str], name: str | None = None) -> pd.DataFrame:
     df, name = _read(path, OBS_HEADERS, OBS_REQUIRED, name)
     issues: list[InputIssue] = []
-    illustrative = _flags(df, name, issues)
+    illustrative = illustrative_flags(df, name, issues)
     year = _year_col(df, name, issues)
     value = pd.to_numeric(df["value"].astype(str).str.strip(), errors="coerce")
     for i in df.index[value.isna()]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
-
-from datetime import date
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -218,3 +216,25 @@ class LoginAttempt(Base):
     client: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+
+
+class ForestParcel(Base):
+    """One parcel (小班) of a forest management inventory (森林资源二类调查)."""
+    __tablename__ = "forest_parcels"
+    __table_args__ = (UniqueConstraint("year", "township", "village", "parcel", name="uq_parcel_natural_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    township: Mapped[str] = mapped_column(String(40))
+    village: Mapped[str] = mapped_column(String(60), default="")
+    parcel: Mapped[str] = mapped_column(String(40))
+    land_type: Mapped[str] = mapped_column(String(40), default="")
+    forest_type: Mapped[str] = mapped_column(String(40), default="")
+    species_group: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20), default="")
+    age_class: Mapped[str] = mapped_column(String(20), default="")
+    area_ha: Mapped[float] = mapped_column(Float)
+    volume_m3_per_ha: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(100))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))

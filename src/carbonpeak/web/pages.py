@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..api.deps import csrf_token, lang as lang_of, principal as principal_of
-from ..services import audit, catalogue, registry, scenarios, serialize, views
+from ..services import audit, catalogue, plans, registry, scenarios, serialize, sinks, views
 from ..services.errors import NotFound
 from ..services.platform import reference
 from . import i18n
@@ -116,6 +116,20 @@ def scenarios_page(request: Request, name: str = "policy"):
               "intensity_change": spec.get("energy", {}).get("intensity_change", {}),
               "grid_factor_change": spec.get("electricity", {}).get("grid_factor_change", {})}
     return _page(request, "scenarios.html", "scenarios", specs=specs, name=name, switches=switches, levers=levers)
+
+
+@router.get("/sinks", response_class=HTMLResponse)
+def sinks_page(request: Request):
+    p = request.app.state.platform
+
+    def compute() -> dict[str, Any]:
+        plan = plans.stored_plan(p)
+        try:
+            return {"ledger": sinks.stored_ledger(p, plan.land_area_km2 if plan else None)}
+        except NotFound:
+            return {"ledger": None}
+
+    return _public(request, "sinks.html", "sinks", compute)
 
 
 @router.get("/tasks", response_class=HTMLResponse)
