@@ -310,6 +310,38 @@ def sinks_ledger(
         con.print(f"[yellow]使用了 {res['unverified_factors']} 个未经核实的森林碳参数（见 factors list --kind forest_carbon）[/]")
 
 
+buildings_app = typer.Typer(no_args_is_help=True, help="公共建筑 / public buildings")
+app.add_typer(buildings_app, name="buildings")
+
+
+@buildings_app.command("grade")
+def buildings_grade(
+    file: Annotated[Path, typer.Argument(help="公共建筑与年能耗表 CSV/XLSX")],
+    over_limit: Annotated[float, typer.Option(min=1.0, max=3.0, help="四级上限 = 约束值 × 该值")] = 1.2,
+    factors: FactorsOpt = None, fmt: FormatOpt = Fmt.table, lang: LangOpt = None,
+) -> None:
+    """能耗强度、约束值/引导值、五级能效评级与排名 / grade public buildings against their quotas."""
+    from ..domain.buildings import GradeRule
+    from ..services import buildings as bld
+
+    s = _settings(lang)
+    res = _run(s, lambda: bld.grade_file(file, reference(factors), GradeRule(over_limit), s.lang))
+    if fmt is Fmt.json:
+        print(r.to_json(res))
+        return
+    cols = ["building_id", "name", "building_class", "subtype", "eui", "constraint", "guide", "grade", "rank_in_type"]
+    if fmt is Fmt.csv:
+        print(r.to_csv(res["buildings"], cols), end="")
+        return
+    con = r.console()
+    con.print(f"[bold]公共建筑能效 / building grades[/]  {res['rule']}  ({res['unit']}; {res['conversion']})")
+    con.print(r.table("按能耗强度降序 / by EUI", ["编号", "名称", "类型", "子类型", "EUI", "约束值", "引导值", "等级", "类内排名"],
+                      [[b["building_id"], b["name"], b["building_class"], b["subtype"], b["eui"], b["constraint"],
+                        b["guide"], str(b["grade"]), str(b["rank_in_type"])] for b in res["buildings"]]))
+    con.print(f"超约束值 / over the constraint value: {', '.join(res['over_constraint']) or '—'}")
+    con.print("[yellow]约束值、引导值为未经核实的线索值（GB/T 51161-2016，凭记忆）/ quota values unverified[/]")
+
+
 def main() -> None:
     app()
 

@@ -37,6 +37,8 @@ CANONICAL = {
     ("forest_carbon", "bef"): "1",  # biomass expansion factor, above-ground / stem
     ("forest_carbon", "root_shoot"): "1",
     ("forest_carbon", "carbon_fraction"): "1",  # t C per t dry matter
+    ("building_quota", "constraint"): "kWh/m2",  # per m² of floor area and year (约束值)
+    ("building_quota", "guide"): "kWh/m2",  # 引导值
 }
 
 

@@ -24,6 +24,7 @@ DEFAULT_RELEASES = {
     "process_co2": "MEE-CEMENT.r1",
     "gwp": "IPCC.r1",
     "forest_carbon": "LEADS-UNVERIFIED.r1",
+    "building_quota": "GBT51161-2016-LEADS.r1",
 }
 
 

@@ -1,0 +1,95 @@
+"""Public buildings, first increment: a file of buildings with their yearly energy → energy use
+intensity, the GB/T 51161 constraint and guide values of each building's type and climate zone,
+the five-grade rating with its rule, rankings and the buildings over their constraint value.
+
+Energy counted: electricity [kWh] plus natural gas converted at its low calorific value
+(1 kWh = 3.6 MJ). GB/T 51161 states its own conversion for non-electric energy, which we have not
+verified, so every result that converts gas says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..domain.buildings import GradeRule, eui, grade
+from ..domain.findings import InputIssue
+from ..tabular import map_headers, read_table
+from .errors import InputRejected
+from .platform import Reference
+from .serialize import clean
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "building_id": ("建筑编号", "编号"), "name": ("名称", "建筑名称"), "building_class": ("类型", "建筑类型"),
+    "subtype": ("子类型", "建筑子类型"), "climate_zone": ("气候区",), "floor_area_m2": ("建筑面积", "建筑面积(m2)"),
+    "owner": ("单位", "业主"), "year": ("年份",), "electricity_kwh": ("电力", "用电量", "电力(kWh)"),
+    "gas_m3": ("天然气", "用气量", "天然气(m3)"),
+}
+REQUIRED = ("building_id", "building_class", "subtype", "floor_area_m2", "year", "electricity_kwh")
+KWH_PER_GJ = 1000.0 / 3.6
+
+
+def read_buildings(path: Path) -> pd.DataFrame:
+    df, issues = read_table(path)
+    if df is None:
+        raise InputRejected(issues)
+    df, issues = map_headers(df, HEADERS, REQUIRED, path.name)
+    if df is None:
+        raise InputRejected(issues)
+    for col in HEADERS:
+        if col not in df.columns:
+            df[col] = ""
+        df[col] = df[col].astype(str).str.strip()
+    df["climate_zone"] = df["climate_zone"].replace("", "夏热冬冷")
+    issues = []
+    for col, required in (("floor_area_m2", True), ("year", True), ("electricity_kwh", True), ("gas_m3", False)):
+        raw = df[col]
+        v = pd.to_numeric(raw.replace("", np.nan if not required else ""), errors="coerce")
+        bad = (v.isna() & ((raw != "") | required)) | (v < 0) | ((col == "floor_area_m2") & (v == 0))
+        for i in df.index[bad]:
+            code = "input.empty_value" if raw[i] == "" else "input.bad_value"
+            issues.append(InputIssue(code, path.name, int(df.at[i, "row"]), col,
+                                     {"value": raw[i], "reason": "a number ≥ 0 (floor area > 0)"}))
+        df[col] = v.fillna(0.0) if not required else v
+    if issues:
+        raise InputRejected(issues)
+    return df
+
+
+def grade_file(path: Path, ref: Reference, rule: GradeRule = GradeRule(), lang: str = "zh") -> dict[str, Any]:
+    df = read_buildings(path)
+    q = ref.factors.of_kind("building_quota")
+    key = df["building_class"] + "/" + df["subtype"]
+    quotas = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="canonical", aggfunc="first")
+    ids = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="factor_id", aggfunc="first")
+    issues = [InputIssue("input.no_factor", path.name, int(df.at[i, "row"]), "subtype",
+                         {"what": "能耗约束值/引导值 quota", "key": f"{key[i]} {df.at[i, 'climate_zone']}"})
+              for i in df.index if (key[i], df.at[i, "climate_zone"]) not in quotas.index]
+    if issues:
+        raise InputRejected(issues)
+    idx = list(zip(key, df["climate_zone"], strict=True))
+    gas = ref.factors.of_kind("fuel_co2", "lcv").set_index("carrier")["canonical"].get("天然气")  # GJ per m³
+    energy = df["electricity_kwh"] + df["gas_m3"] * (gas or 0.0) * KWH_PER_GJ
+    df["energy_kwh"] = energy
+    df["eui"] = eui(energy, df["floor_area_m2"])
+    df["constraint"] = [quotas.loc[k, "constraint"] for k in idx]
+    df["guide"] = [quotas.loc[k, "guide"] for k in idx]
+    df["grade"] = grade(df["eui"], df["constraint"], df["guide"], rule)
+    df["over_constraint"] = df["eui"] > df["constraint"]
+    df["factor_ids"] = [f"{ids.loc[k, 'constraint']}|{ids.loc[k, 'guide']}" for k in idx]
+    df["rank_in_type"] = df.groupby("building_class")["eui"].rank(method="min").astype(int)
+    cols = ["building_id", "name", "building_class", "subtype", "climate_zone", "owner", "year", "floor_area_m2",
+            "electricity_kwh", "gas_m3", "energy_kwh", "eui", "constraint", "guide", "grade", "over_constraint",
+            "rank_in_type", "factor_ids"]
+    rows = df.sort_values("eui", ascending=False)[cols].to_dict("records")
+    return clean({
+        "rule": rule.text(lang), "unit": "kWh/(m²·a)",
+        "conversion": "natural gas at its low calorific value (GB/T 51161's own conversion not applied: unverified)"
+        if (df["gas_m3"] > 0).any() else "electricity only",
+        "buildings": rows,
+        "over_constraint": [r["building_id"] for r in rows if r["over_constraint"]],
+        "grades": {int(g): int((df["grade"] == g).sum()) for g in range(1, 6)},
+        "quota_status": sorted(set(q["status"])),
+    })
