@@ -105,3 +105,20 @@ def test_sinks_api_and_page(platform, settings):
     assert d["sink"]["total_tco2_per_year"] > 0 and d["unverified_factors"] > 0
     html = c.get("/sinks").text
     assert "碳汇资源" in html and 'id="annual-sink"' in html
+
+
+def test_net_emissions_in_overview_and_scenarios(platform):
+    from carbonpeak.services.demo import run_demo
+    from carbonpeak.services.scenarios import run_scenario
+    from carbonpeak.services.views import overview
+
+    run_demo(platform, "test")
+    ov = overview(platform)
+    head = {h["code"] + ":" + h["basis"]: h for h in ov["headline"]}
+    net = head["net_emissions:territorial"]
+    assert net["value"] == pytest.approx(net["inputs"]["co2_territorial_t"] - net["inputs"]["sink_tco2_per_year"])
+    assert net["inputs"]["sink_period"] == [2019, 2024] and net["illustrative"] is True
+    spec = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "scenarios" / "anhua" / "policy.toml"
+    r = run_scenario(platform, spec, draws=200, seed=1)
+    sink = net["inputs"]["sink_tco2_per_year"]
+    assert r["net_emissions_t"]["p50"][-1] == pytest.approx(r["co2_territorial_t"]["p50"][-1] - sink)

@@ -249,6 +249,7 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
         "co2_territorial_t": band(proj.co2_territorial), "co2_with_electricity_t": band(proj.co2_with_electricity),
         "energy_tce": band(proj.energy), "nonfossil_share_pct": band(proj.nonfossil_share),
         "energy_intensity_change_vs_2020_pct": band(intensity),
+        **net_after_sink(platform, proj),
         "renewable_share_local_generation_pct": band(proj.renewable_share),
         "target_checks": target_checks(platform, proj, intensity),
         "wedges": wedges(platform, spec, spec_path, base, levers, horizon, perspective),
@@ -501,3 +502,20 @@ def run_child(platform: Platform, parent: str, overrides: dict[str, Any], draws:
     result["spec_toml"] = text
     result["lineage"] = [*result["lineage"][:-1], "edited"]
     return result
+
+
+def net_after_sink(platform: Platform, proj: Projection) -> dict[str, Any]:
+    """Net territorial emissions after the forest sink when a sink ledger is stored: the annual
+    sink of the last two inventories held constant over the horizon (a stated simplification)."""
+    from .sinks import stored_ledger
+
+    try:
+        ledger = stored_ledger(platform)
+    except NotFound:
+        return {"net_emissions_t": None, "net_note": "no sink ledger stored"}
+    if "sink" not in ledger:
+        return {"net_emissions_t": None, "net_note": "one forest inventory only: no annual sink"}
+    sink = ledger["sink"]["total_tco2_per_year"]
+    return {"net_emissions_t": band(proj.co2_territorial - sink),
+            "net_note": f"territorial CO2 − {sink:,.0f} tCO2/a (forest sink {ledger['sink']['from']}–"
+                        f"{ledger['sink']['to']}, held constant)"}

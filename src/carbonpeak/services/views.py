@@ -11,7 +11,9 @@ from typing import Any
 from ..domain.accounting import AccountingOptions
 from ..domain.tracking import BarometerRule
 from .accounting import AccountReport, inventory_report
+from . import sinks
 from .audit import data_version
+from .errors import NotFound
 from .platform import Platform
 from .tracking import assess_year, tracking_context, trajectory
 
@@ -50,11 +52,33 @@ def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule
             v = ctx.indicators.get((k, y, basis))
             if v is not None:
                 headline.append({**v.as_dict(), "illustrative": y in ctx.illustrative_years})
+        net = net_emissions(platform, ctx, y)
+        if net is not None:
+            headline.append(net)
         return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": y, "years": ctx.data_years,
                 "base_year": base, "series": series, "headline": headline,
                 "barometer": assess_year(ctx, y, rule, lang)}
 
     return platform.cached(_key(platform, "overview", year, lang, rule), compute)
+
+
+def net_emissions(platform: Platform, ctx, year: int) -> dict[str, Any] | None:
+    """Territorial CO2 minus the forest sink of the ledger (the annual sink between the last two
+    stored inventories, applied to the year shown); None without a ledger."""
+    try:
+        ledger = sinks.stored_ledger(platform, ctx.plan.land_area_km2)
+    except NotFound:
+        return None
+    co2 = ctx.indicators.get(("co2_total", year, "territorial"))
+    if "sink" not in ledger or co2 is None or co2.value is None:
+        return None
+    sink = ledger["sink"]["total_tco2_per_year"]
+    return {"code": "net_emissions", "year": year, "value": co2.value - sink, "unit": "tCO2", "basis": "territorial",
+            "formula": "territorial CO2 − annual forest sink (stock difference)",
+            "inputs": {"co2_territorial_t": co2.value, "sink_tco2_per_year": sink,
+                       "sink_period": [ledger["sink"]["from"], ledger["sink"]["to"]]},
+            "note": f"sink of {ledger['sink']['from']}–{ledger['sink']['to']} applied to {year}",
+            "illustrative": year in ctx.illustrative_years or ledger["inventories"][-1].get("illustrative", False)}
 
 
 def inventory_view(platform: Platform, year: int, sector: str | None = None, carrier: str | None = None,

@@ -64,7 +64,7 @@ STATUSES = {
 INDICATORS = {
     "energy_total": ("能源消费总量", "Total energy"), "co2_total": ("二氧化碳排放", "CO2 emissions"),
     "energy_intensity": ("能耗强度", "Energy intensity"), "energy_intensity_change_vs_base": ("能耗强度较基年", "Energy intensity vs base"),
-    "nonfossil_share": ("非化石能源占比", "Non-fossil share"), "renewable_share_local_generation": ("可再生能源发电占比", "Renewable share of local generation"),
+    "nonfossil_share": ("非化石能源占比", "Non-fossil share"), "net_emissions": ("净排放（扣除森林碳汇）", "Net emissions (after forest sink)"), "renewable_share_local_generation": ("可再生能源发电占比", "Renewable share of local generation"),
 }
 BASES = {"raw": ("原始口径", "raw"), "assessment": ("考核口径", "assessment basis"), "territorial": ("属地", "territorial"),
          "with_electricity": ("含电力调入调出", "with electricity"), "": ("", "")}

@@ -178,6 +178,7 @@ function fan(el, d, key, histKey) {
     { x: y, y: b.p90, name: "P90", mode: "lines", line: { width: 0 }, showlegend: false },
     { x: y, y: b.p10, name: "P10–P90", mode: "lines", fill: "tonexty", fillcolor: "rgba(15,110,86,0.18)", line: { width: 0 } },
     { x: y, y: b.p50, name: "P50", mode: "lines", line: { color: "#0f6e56", width: 3 } },
+    ...(histKey && d.net_emissions_t ? [{ x: y, y: d.net_emissions_t.p50, name: zh ? "净排放 P50（扣除森林碳汇）" : "net of forest sink, P50", mode: "lines", line: { color: "#2e9d4f", dash: "dash" } }] : []),
   ], { yaxis: { title: "tCO2" }, xaxis: { dtick: 1 } });
 }
 function renderScenario(d) {
