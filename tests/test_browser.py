@@ -175,3 +175,13 @@ def test_sink_ledger_view(page, server):
     assert page.locator("#sink-townships tbody tr").count() == 23
     assert page.inner_text("#forest-cover").startswith("77.0")
     assert "unverified" in page.inner_text("#sink-factors")
+
+
+def test_building_view(page, server):
+    base, _ = server
+    page.goto(base + "/buildings")
+    rows = page.locator("#buildings-table tbody tr")
+    assert rows.count() == 10
+    grades = {rows.nth(i).get_attribute("data-grade") for i in range(rows.count())}
+    assert grades <= {"1", "2", "3", "4", "5"} and len(grades) >= 2
+    assert "约束值" in page.inner_text("#grade-rule")

@@ -62,3 +62,19 @@ def test_unknown_building_type_is_named(ref, tmp_path):
     with pytest.raises(InputRejected) as e:
         grade_file(unknown, ref)
     assert [(i.code, i.row, i.column) for i in e.value.issues] == [("input.no_factor", 2, "subtype")]
+
+
+def test_stored_buildings_api_and_page(platform, settings):
+    from fastapi.testclient import TestClient
+
+    from carbonpeak.services.demo import run_demo
+    from carbonpeak.web.app import create_app
+
+    run_demo(platform, "test")
+    c = TestClient(create_app(settings, platform))
+    d = c.get("/api/buildings").json()
+    assert d["year"] == 2024 and len(d["buildings"]) == 10 and d["illustrative"] is True
+    b = {x["building_id"]: x for x in d["buildings"]}
+    assert b["B001"]["eui"] == pytest.approx(1_010_000 / 18000) and b["B001"]["grade"] == 2  # 56.1: guide 55 < … ≤ 62.5
+    assert sum(d["grades"].values()) == 10 and set(d["over_constraint"]) == {x for x, v in b.items() if v["over_constraint"]}
+    assert "buildings-table" in c.get("/buildings").text

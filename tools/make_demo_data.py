@@ -117,6 +117,22 @@ def forest_rows(year: int, growth: float) -> list[list]:
     return rows
 
 
+# Public buildings with their 2024 energy: ILLUSTRATIVE (names are generic, figures invented to
+# show the grading; GB/T 51161 types and subtypes as in the reference table).
+BUILDINGS = [
+    ("B001", "县政府办公楼", "A类办公", "党政机关办公建筑", 18000, "县机关事务服务中心", 1_010_000, 0),
+    ("B002", "县发展和改革局办公楼", "A类办公", "党政机关办公建筑", 6000, "县发展和改革局", 380_000, 0),
+    ("B003", "县人民医院门诊楼", "B类办公", "党政机关办公建筑", 22000, "县人民医院", 2_150_000, 30_000),
+    ("B004", "经开区管委会办公楼", "A类办公", "党政机关办公建筑", 9000, "安化经济开发区管理委员会", 700_000, 0),
+    ("B005", "某商业写字楼", "A类办公", "商业办公建筑", 12000, "某置业公司", 1_150_000, 8_000),
+    ("B006", "某三星级宾馆", "A类旅馆", "三星级及以下", 8000, "某宾馆", 860_000, 20_000),
+    ("B007", "某四星级酒店", "B类旅馆", "四星级", 15000, "某酒店", 2_400_000, 60_000),
+    ("B008", "某百货商场", "A类商场", "一般百货店", 10000, "某商贸公司", 1_240_000, 0),
+    ("B009", "某超市", "A类商场", "一般超市", 6000, "某超市", 1_020_000, 0),
+    ("B010", "某购物中心", "B类商场", "大型购物中心", 30000, "某商业管理公司", 7_200_000, 40_000),
+]
+
+
 def series(q0: float, growth: tuple[float, ...]) -> list[float]:
     out = [q0]
     for g in growth:
@@ -147,6 +163,11 @@ def main() -> None:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["年份", "乡镇", "村", "小班号", "地类", "优势树种组", "起源", "龄组", "面积", "每公顷蓄积", "来源", "示例数据"])
             w.writerows(forest_rows(year, growth))
+    with open(OUT / "anhua_buildings_2024.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["建筑编号", "名称", "类型", "子类型", "气候区", "建筑面积", "单位", "年份", "电力", "天然气", "来源", "示例数据"])
+        for bid, name, cls, sub, area, org, kwh, gas in BUILDINGS:
+            w.writerow([bid, name, cls, sub, "夏热冬冷", area, org, 2024, kwh, gas or "", "示例数据：虚构建筑与能耗，用于展示评级", "是"])
     with open(OUT / "anhua_target_values.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["目标编号", "年份", "数值", "来源", "示例数据"])

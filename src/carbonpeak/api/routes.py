@@ -15,14 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain.tracking import BarometerRule
-from ..services import audit, catalogue, imports, plans, registry, scenarios, serialize, sinks, users, views
+from ..services import (audit, buildings, catalogue, imports, plans, registry, scenarios, serialize, sinks, users,
+                        views)
 from ..services.errors import InputRejected, NotFound
 from ..services.platform import reference
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
 
 router = APIRouter(prefix="/api")
 MAX_UPLOAD = 20 * 1024 * 1024
-Kind = Literal["activity", "gdp", "observations", "parcels"]
+Kind = Literal["activity", "gdp", "observations", "parcels", "buildings"]
 
 
 class LoginIn(BaseModel):
@@ -275,3 +276,11 @@ def sinks_ledger(p: PlatformDep) -> dict[str, Any]:
         plan = plans.stored_plan(p)
         return sinks.stored_ledger(p, plan.land_area_km2 if plan else None)
     return cached_json(p, ("sinks",), compute)
+
+
+@router.get("/buildings", tags=["buildings"])
+def public_buildings(p: PlatformDep, lg: LangDep,
+                     year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
+    """Public buildings of a year: energy use intensity, quota values (with their status), grade
+    with its rule, rank within the class, buildings over their constraint value (公示)."""
+    return cached_json(p, ("buildings", year, lg), lambda: buildings.stored_grades(p, year, lang=lg))

@@ -13,29 +13,34 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import select
 
 from ..domain.buildings import GradeRule, eui, grade
 from ..domain.findings import InputIssue
+from ..store.models import PublicBuilding
 from ..tabular import map_headers, read_table
-from .errors import InputRejected
-from .platform import Reference
+from .errors import InputRejected, NotFound
+from .platform import Platform, Reference
 from .serialize import clean
+from .tables import illustrative_flags
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "building_id": ("建筑编号", "编号"), "name": ("名称", "建筑名称"), "building_class": ("类型", "建筑类型"),
     "subtype": ("子类型", "建筑子类型"), "climate_zone": ("气候区",), "floor_area_m2": ("建筑面积", "建筑面积(m2)"),
     "owner": ("单位", "业主"), "year": ("年份",), "electricity_kwh": ("电力", "用电量", "电力(kWh)"),
     "gas_m3": ("天然气", "用气量", "天然气(m3)"),
+    "source": ("来源", "数据来源"), "illustrative": ("示例数据", "示例"),
 }
 REQUIRED = ("building_id", "building_class", "subtype", "floor_area_m2", "year", "electricity_kwh")
 KWH_PER_GJ = 1000.0 / 3.6
 
 
-def read_buildings(path: Path) -> pd.DataFrame:
-    df, issues = read_table(path)
+def read_buildings(path: Path, name: str | None = None) -> pd.DataFrame:
+    name = name or path.name
+    df, issues = read_table(path, name)
     if df is None:
         raise InputRejected(issues)
-    df, issues = map_headers(df, HEADERS, REQUIRED, path.name)
+    df, issues = map_headers(df, HEADERS, REQUIRED, name)
     if df is None:
         raise InputRejected(issues)
     for col in HEADERS:
@@ -43,28 +48,55 @@ def read_buildings(path: Path) -> pd.DataFrame:
             df[col] = ""
         df[col] = df[col].astype(str).str.strip()
     df["climate_zone"] = df["climate_zone"].replace("", "夏热冬冷")
-    issues = []
+    issues: list[InputIssue] = []
+    df["illustrative"] = illustrative_flags(df, name, issues)
     for col, required in (("floor_area_m2", True), ("year", True), ("electricity_kwh", True), ("gas_m3", False)):
         raw = df[col]
         v = pd.to_numeric(raw.replace("", np.nan if not required else ""), errors="coerce")
         bad = (v.isna() & ((raw != "") | required)) | (v < 0) | ((col == "floor_area_m2") & (v == 0))
         for i in df.index[bad]:
             code = "input.empty_value" if raw[i] == "" else "input.bad_value"
-            issues.append(InputIssue(code, path.name, int(df.at[i, "row"]), col,
+            issues.append(InputIssue(code, name, int(df.at[i, "row"]), col,
                                      {"value": raw[i], "reason": "a number ≥ 0 (floor area > 0)"}))
         df[col] = v.fillna(0.0) if not required else v
+    first: dict[tuple, int] = {}
+    for i, k in zip(df.index, map(tuple, df[["building_id", "year"]].astype(str).values), strict=True):
+        if k in first:
+            issues.append(InputIssue("input.duplicate_row", name, int(df.at[i, "row"]), "building_id", {"other": first[k]}))
+        first.setdefault(k, int(df.at[i, "row"]))
     if issues:
-        raise InputRejected(issues)
+        raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
     return df
 
 
 def grade_file(path: Path, ref: Reference, rule: GradeRule = GradeRule(), lang: str = "zh") -> dict[str, Any]:
-    df = read_buildings(path)
+    return grade_frame(read_buildings(path), ref, rule, lang, path.name)
+
+
+def stored_grades(platform: Platform, year: int | None = None, rule: GradeRule = GradeRule(),
+                  lang: str = "zh") -> dict[str, Any]:
+    """Grades of the stored buildings for ``year`` (default: the latest year with data)."""
+    with platform.sessions() as s:
+        rows = s.scalars(select(PublicBuilding).order_by(PublicBuilding.year, PublicBuilding.building_id)).all()
+    if not rows:
+        raise NotFound("no public-building energy stored: import a building file (carbonpeak import FILE)")
+    years = sorted({r.year for r in rows})
+    y = year if year in years else years[-1]
+    cols = ("building_id", "name", "building_class", "subtype", "climate_zone", "floor_area_m2", "organisation",
+            "year", "electricity_kwh", "gas_m3", "illustrative")
+    df = pd.DataFrame([{c: getattr(r, c) for c in cols} | {"row": r.id} for r in rows if r.year == y])
+    df = df.rename(columns={"organisation": "owner"})
+    out = grade_frame(df, platform.ref, rule, lang, "database")
+    out.update({"year": y, "years": years, "illustrative": bool(df["illustrative"].any())})
+    return out
+
+
+def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, name: str) -> dict[str, Any]:
     q = ref.factors.of_kind("building_quota")
     key = df["building_class"] + "/" + df["subtype"]
     quotas = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="canonical", aggfunc="first")
     ids = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="factor_id", aggfunc="first")
-    issues = [InputIssue("input.no_factor", path.name, int(df.at[i, "row"]), "subtype",
+    issues = [InputIssue("input.no_factor", name, int(df.at[i, "row"]), "subtype",
                          {"what": "能耗约束值/引导值 quota", "key": f"{key[i]} {df.at[i, 'climate_zone']}"})
               for i in df.index if (key[i], df.at[i, "climate_zone"]) not in quotas.index]
     if issues:

@@ -34,7 +34,7 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
     imports = [import_file(platform, demo_file(f), actor, kind=k, options=DEMO_OPTIONS).as_dict() for f, k in
                (("anhua_activity.csv", "activity"), ("anhua_gdp.csv", "gdp"),
                 ("anhua_target_values.csv", "observations"), ("anhua_forest_2019.csv", "parcels"),
-                ("anhua_forest_2024.csv", "parcels"))]
+                ("anhua_forest_2024.csv", "parcels"), ("anhua_buildings_2024.csv", "buildings"))]
     lines, findings, gdp = stored_lines(platform, plan.region, DEMO_OPTIONS)
     ind = compute_indicators(lines, gdp, base_year=2020)
     pick = {(v.code, v.year, v.basis): v.value for v in ind}

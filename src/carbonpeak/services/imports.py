@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from ..domain.accounting import AccountingOptions, account
 from ..domain.findings import InputIssue
-from ..store.models import ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, TargetObservation
+from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, PublicBuilding,
+                            TargetObservation)
 from . import audit
 from .errors import InputRejected, NotFound
 from .platform import Platform
+from .buildings import read_buildings
 from .sinks import read_parcels
 from .tables import detect_kind, read_activity, read_gdp, read_observations
 
@@ -91,6 +93,13 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
                         volume_m3_per_ha=float(r.volume_m3_per_ha), source=r.source,
                         illustrative=bool(r.illustrative)) for r in frame.itertuples()]
         model, key, column = ForestParcel, ("year", "township", "village", "parcel"), "parcel"
+    elif kind == "buildings":
+        frame = read_buildings(path, name)
+        records = [dict(building_id=r.building_id, year=int(r.year), name=r.name, building_class=r.building_class,
+                        subtype=r.subtype, climate_zone=r.climate_zone, floor_area_m2=float(r.floor_area_m2),
+                        organisation=r.owner, electricity_kwh=float(r.electricity_kwh), gas_m3=float(r.gas_m3),
+                        source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
+        model, key, column = PublicBuilding, ("building_id", "year"), "building_id"
     else:
         raise ValueError(f"unknown import kind {kind!r}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -60,6 +60,8 @@ def detect_kind(path: Path, name: str | None = None) -> str:
         return "observations"
     if "小班号" in cols or "parcel" in cols:
         return "parcels"
+    if "建筑编号" in cols or "building_id" in cols:
+        return "buildings"
     raise InputRejected([InputIssue("input.missing_column", name, 1, "carrier",
                                     {"column": "carrier / gdp / target",
                                      "accepted": "能源品种 (activity) / 地区生产总值 (GDP) / 目标编号 (target values)"})])

@@ -238,3 +238,24 @@ class ForestParcel(Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     owner: Mapped[str | None] = mapped_column(String(100))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class PublicBuilding(Base):
+    """A public building and its energy in one year (公共建筑能耗), as reported."""
+    __tablename__ = "public_buildings"
+    __table_args__ = (UniqueConstraint("building_id", "year", name="uq_building_year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    building_class: Mapped[str] = mapped_column(String(40))
+    subtype: Mapped[str] = mapped_column(String(60))
+    climate_zone: Mapped[str] = mapped_column(String(20))
+    floor_area_m2: Mapped[float] = mapped_column(Float)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    electricity_kwh: Mapped[float] = mapped_column(Float)
+    gas_m3: Mapped[float] = mapped_column(Float, default=0.0)
+    source: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(100))  # department that maintains the row
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..api.deps import csrf_token, lang as lang_of, principal as principal_of
-from ..services import audit, catalogue, plans, registry, scenarios, serialize, sinks, views
+from ..services import audit, buildings, catalogue, plans, registry, scenarios, serialize, sinks, views
 from ..services.errors import NotFound
 from ..services.platform import reference
 from . import i18n
@@ -130,6 +130,19 @@ def sinks_page(request: Request):
             return {"ledger": None}
 
     return _public(request, "sinks.html", "sinks", compute)
+
+
+@router.get("/buildings", response_class=HTMLResponse)
+def buildings_page(request: Request, year: int | None = None):
+    p = request.app.state.platform
+
+    def compute() -> dict[str, Any]:
+        try:
+            return {"grades": buildings.stored_grades(p, year, lang=lang_of(request))}
+        except NotFound:
+            return {"grades": None}
+
+    return _public(request, "buildings.html", "buildings", compute)
 
 
 @router.get("/tasks", response_class=HTMLResponse)
