@@ -18,11 +18,10 @@ from sqlalchemy import select
 from ..domain.buildings import GradeRule, eui, grade
 from ..domain.findings import InputIssue
 from ..store.models import PublicBuilding
-from ..tabular import map_headers, read_table
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference
 from .serialize import clean
-from .tables import illustrative_flags
+from .tables import illustrative_flags, no_duplicates, read_text_table
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "building_id": ("建筑编号", "编号"), "name": ("名称", "建筑名称"), "building_class": ("类型", "建筑类型"),
@@ -36,17 +35,7 @@ KWH_PER_GJ = 1000.0 / 3.6
 
 
 def read_buildings(path: Path, name: str | None = None) -> pd.DataFrame:
-    name = name or path.name
-    df, issues = read_table(path, name)
-    if df is None:
-        raise InputRejected(issues)
-    df, issues = map_headers(df, HEADERS, REQUIRED, name)
-    if df is None:
-        raise InputRejected(issues)
-    for col in HEADERS:
-        if col not in df.columns:
-            df[col] = ""
-        df[col] = df[col].astype(str).str.strip()
+    df, name = read_text_table(path, HEADERS, REQUIRED, name)
     df["climate_zone"] = df["climate_zone"].replace("", "夏热冬冷")
     issues: list[InputIssue] = []
     df["illustrative"] = illustrative_flags(df, name, issues)
@@ -59,11 +48,7 @@ def read_buildings(path: Path, name: str | None = None) -> pd.DataFrame:
             issues.append(InputIssue(code, name, int(df.at[i, "row"]), col,
                                      {"value": raw[i], "reason": "a number ≥ 0 (floor area > 0)"}))
         df[col] = v.fillna(0.0) if not required else v
-    first: dict[tuple, int] = {}
-    for i, k in zip(df.index, map(tuple, df[["building_id", "year"]].astype(str).values), strict=True):
-        if k in first:
-            issues.append(InputIssue("input.duplicate_row", name, int(df.at[i, "row"]), "building_id", {"other": first[k]}))
-        first.setdefault(k, int(df.at[i, "row"]))
+    no_duplicates(df, ["building_id", "year"], name, "building_id", issues)
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
     return df

@@ -14,11 +14,10 @@ from sqlalchemy import select
 from ..domain.findings import InputIssue
 from ..domain.sinks import PARAMETERS, forest_cover, parcel_stocks, sink_by_difference
 from ..store.models import ForestParcel
-from ..tabular import map_headers, read_table
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference
 from .serialize import clean
-from .tables import illustrative_flags
+from .tables import illustrative_flags, no_duplicates, read_text_table
 
 PARCEL_HEADERS: dict[str, tuple[str, ...]] = {
     "year": ("年份", "调查年度"), "township": ("乡镇",), "village": ("村",), "parcel": ("小班号", "小班"),
@@ -33,17 +32,7 @@ KEY = ["year", "township", "village", "parcel"]
 
 
 def read_parcels(path: Path, name: str | None = None) -> pd.DataFrame:
-    name = name or path.name
-    df, issues = read_table(path, name)
-    if df is None:
-        raise InputRejected(issues)
-    df, issues = map_headers(df, PARCEL_HEADERS, REQUIRED, name)
-    if df is None:
-        raise InputRejected(issues)
-    for col in PARCEL_HEADERS:
-        if col not in df.columns:
-            df[col] = ""
-        df[col] = df[col].astype(str).str.strip()
+    df, name = read_text_table(path, PARCEL_HEADERS, REQUIRED, name)
     issues: list[InputIssue] = []
     df["illustrative"] = illustrative_flags(df, name, issues)
     for col in ("year", "area_ha", "volume_m3_per_ha"):
@@ -55,11 +44,7 @@ def read_parcels(path: Path, name: str | None = None) -> pd.DataFrame:
     for col in ("township", "parcel", "species_group"):
         for i in df.index[df[col] == ""]:
             issues.append(InputIssue("input.empty_value", name, int(df.at[i, "row"]), col, {}))
-    first: dict[tuple, int] = {}
-    for i, k in zip(df.index, map(tuple, df[KEY].astype(str).values), strict=True):
-        if k in first:
-            issues.append(InputIssue("input.duplicate_row", name, int(df.at[i, "row"]), "parcel", {"other": first[k]}))
-        first.setdefault(k, int(df.at[i, "row"]))
+    no_duplicates(df, KEY, name, "parcel", issues)
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
     if df["year"].nunique() != 1:

@@ -78,6 +78,18 @@ def _read(path: Path, spec, required, name: str | None = None) -> tuple[pd.DataF
     return df, name
 
 
+def read_text_table(path: Path, spec: dict[str, tuple[str, ...]], required: tuple[str, ...],
+                    name: str | None = None) -> tuple[pd.DataFrame, str]:
+    """Read and map headers; every column of ``spec`` present (empty when the file has none),
+    every cell stripped text."""
+    df, name = _read(path, spec, required, name)
+    for col in spec:
+        if col not in df.columns:
+            df[col] = ""
+        df[col] = df[col].astype(str).str.strip()
+    return df, name
+
+
 def illustrative_flags(df: pd.DataFrame, name: str, issues: list[InputIssue]) -> pd.Series:
     if "illustrative" not in df.columns:
         return pd.Series(False, index=df.index)
@@ -119,7 +131,8 @@ def _num_col(df, col, name, issues, required=True) -> pd.Series:
     return v
 
 
-def _no_duplicates(df: pd.DataFrame, key: list[str], name: str, column: str, issues: list[InputIssue]) -> None:
+def no_duplicates(df: pd.DataFrame, key: list[str], name: str, column: str, issues: list[InputIssue]) -> None:
+    """An issue for each row whose natural key repeats an earlier row's (naming that row)."""
     first: dict[tuple, int] = {}
     for i, k in zip(df.index, map(tuple, df[key].astype(str).values)):
         if k in first:
@@ -145,7 +158,7 @@ def read_gdp(path: Path, name: str | None = None) -> pd.DataFrame:
             conv[u] = None
     for i in df.index[df["unit"].map(conv).isna()]:
         issues.append(InputIssue("input.unknown_unit", name, int(df.at[i, "row"]), "unit", {"value": df.at[i, "unit"]}))
-    _no_duplicates(df.assign(year=year), ["region", "year"], name, "year", issues)
+    no_duplicates(df.assign(year=year), ["region", "year"], name, "year", issues)
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
     return pd.DataFrame({
@@ -168,7 +181,7 @@ def read_observations(path: Path, known_targets: set[str], name: str | None = No
                                  {"value": df.at[i, "target"], "reason": "no such target in the plan"}))
     for i in df.index[df["source"].str.strip() == ""]:
         issues.append(InputIssue("input.empty_value", name, int(df.at[i, "row"]), "source", {}))
-    _no_duplicates(df.assign(year=year), ["target", "year"], name, "target", issues)
+    no_duplicates(df.assign(year=year), ["target", "year"], name, "target", issues)
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
     return pd.DataFrame({"row": df["row"], "target": df["target"].str.strip(), "year": year.astype(int),
