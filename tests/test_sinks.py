@@ -122,3 +122,24 @@ def test_net_emissions_in_overview_and_scenarios(platform):
     r = run_scenario(platform, spec, draws=200, seed=1)
     sink = net["inputs"]["sink_tco2_per_year"]
     assert r["net_emissions_t"]["p50"][-1] == pytest.approx(r["co2_territorial_t"]["p50"][-1] - sink)
+
+
+def test_sink_projects_and_building_programmes(platform, settings):
+    from fastapi.testclient import TestClient
+
+    from carbonpeak.services.demo import run_demo
+    from carbonpeak.services.views import building_programmes, sink_projects
+    from carbonpeak.web.app import create_app
+
+    run_demo(platform, "test")
+    sp = sink_projects(platform)
+    assert [t["id"] for t in sp["targets"]] == ["T21", "T22", "T23"]
+    t21 = sp["targets"][0]
+    assert t21["actual"] == 12000 and t21["illustrative"] is True
+    p1101 = next(p for p in sp["projects"] if p["id"] == "P11-01")       # 大径材培育 5.0万亩
+    assert p1101["area_ha"] == pytest.approx(50000 / 15)                # 15 亩 = 1 ha
+    assert p1101["expected_sink_tco2_per_year"] == pytest.approx(p1101["area_ha"] * sp["sink_per_ha"])
+    bp = building_programmes(platform)
+    assert {"T36", "T37", "T39"} <= {t["id"] for t in bp["targets"]} and any(p["id"] == "P17-03" for p in bp["projects"])
+    c = TestClient(create_app(settings, platform))
+    assert 'id="sink-targets"' in c.get("/sinks").text and 'id="building-targets"' in c.get("/buildings").text

@@ -11,7 +11,8 @@ from typing import Any
 from ..domain.accounting import AccountingOptions
 from ..domain.tracking import BarometerRule
 from .accounting import AccountReport, inventory_report
-from . import sinks
+from ..domain.units import UnitError, conversion_factor
+from . import registry, sinks
 from .audit import data_version
 from .errors import NotFound
 from .platform import Platform
@@ -109,3 +110,47 @@ def barometer(platform: Platform, year: int, lang: str = "zh", rule: BarometerRu
 def target_trajectory(platform: Platform, target_id: str, lang: str = "zh") -> dict[str, Any]:
     return platform.cached(_key(platform, "trajectory", target_id, lang),
                            lambda: trajectory(platform, target_id, REPORT_OPTIONS, BarometerRule(), lang))
+
+
+SINK_TARGETS = ("carbon_sink_project_area", "carbon_sink_project_area_bamboo", "carbon_sink_project_area_arbor")
+BUILDING_TARGETS = ("public_building_retrofit_area", "residential_retrofit_area", "renewable_building_area",
+                    "old_community_retrofit_area_per_year", "energy_efficient_building_share")
+
+
+def _target_rows(platform: Platform, indicators: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
+    ov = overview(platform, None, lang)
+    year = ov["year"] or 2025
+    rows = barometer(platform, year, lang)["targets"]
+    return [r for r in rows if r["indicator"] in indicators]
+
+
+def sink_projects(platform: Platform, lang: str = "zh") -> dict[str, Any]:
+    """Carbon-sink projects: the plan's area targets with their progress, the registry's sink
+    projects with their area in ha, and the sink expected of that area at the ledger's average
+    annual sink per ha of forest (a stated approximation)."""
+    per_ha = None
+    try:
+        ledger = sinks.stored_ledger(platform)
+        if "sink" in ledger and ledger["inventories"][-1]["area_ha"]:
+            per_ha = ledger["sink"]["total_tco2_per_year"] / ledger["inventories"][-1]["area_ha"]
+    except NotFound:
+        pass
+    projects = []
+    for p in registry.list_projects(platform, type="carbon_sink"):
+        ha = None
+        if p["capacity"] is not None and p["capacity_unit"]:
+            try:
+                ha = p["capacity"] * conversion_factor(p["capacity_unit"], "hectare")
+            except UnitError:
+                ha = None
+        projects.append({**p, "area_ha": ha, "expected_sink_tco2_per_year": ha * per_ha if ha and per_ha else None})
+    return {"targets": _target_rows(platform, SINK_TARGETS, lang), "projects": projects,
+            "sink_per_ha": per_ha,
+            "method": "expected sink = project area × the ledger's average annual sink per ha of forest land"}
+
+
+def building_programmes(platform: Platform, lang: str = "zh") -> dict[str, Any]:
+    """Retrofit and renewable-building targets with their progress, and the registry's building projects."""
+    projects = [p for p in registry.list_projects(platform) if p["type"] in ("building", "building_retrofit",
+                                                                           "building_management")]
+    return {"targets": _target_rows(platform, BUILDING_TARGETS, lang), "projects": projects}

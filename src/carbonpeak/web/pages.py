@@ -124,10 +124,11 @@ def sinks_page(request: Request):
 
     def compute() -> dict[str, Any]:
         plan = plans.stored_plan(p)
+        programme = views.sink_projects(p, lang_of(request)) if plan else None
         try:
-            return {"ledger": sinks.stored_ledger(p, plan.land_area_km2 if plan else None)}
+            return {"ledger": sinks.stored_ledger(p, plan.land_area_km2 if plan else None), "programme": programme}
         except NotFound:
-            return {"ledger": None}
+            return {"ledger": None, "programme": programme}
 
     return _public(request, "sinks.html", "sinks", compute)
 
@@ -137,10 +138,11 @@ def buildings_page(request: Request, year: int | None = None):
     p = request.app.state.platform
 
     def compute() -> dict[str, Any]:
+        programme = views.building_programmes(p, lang_of(request)) if plans.stored_plan(p) else None
         try:
-            return {"grades": buildings.stored_grades(p, year, lang=lang_of(request))}
+            return {"grades": buildings.stored_grades(p, year, lang=lang_of(request)), "programme": programme}
         except NotFound:
-            return {"grades": None}
+            return {"grades": None, "programme": programme}
 
     return _public(request, "buildings.html", "buildings", compute)
 
