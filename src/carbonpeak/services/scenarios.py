@@ -107,6 +107,7 @@ def base_state(platform: Platform, perspective: str, spec: dict | None = None) -
     dr = (spec or {}).get("drivers", {})
     ind = {(v.code, v.year, v.basis): v.value for v in compute_indicators(lines, gdp, BASE_YEAR)} if len(gdp) else {}
     meta["indicators"] = ind
+    meta["lines"] = lines  # the accounted history, for its decomposition
     return BaseState(year, sectors, energy, ef, process, generation, grid, history,
                      population=float(dr.get("population_base", 0.0)),
                      urbanisation=float(dr.get("urbanisation_base", 0.0))), meta
@@ -236,6 +237,7 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
     additions, demands, used, onlines = registry_measures(platform, spec, base.year, spec_path.name)
     levers = levers_from_spec(spec, additions, spec_path.name, demands, onlines)
     proj = project(base, levers, horizon, draws, seed)
+    parent = _parent_levers(platform, spec, spec_path, base)
     intensity = energy_intensity_change(proj, meta)
     series = proj.co2_territorial if perspective == "territorial" else proj.co2_with_electricity
     pk = peaks(series, proj.years, tol, base.history)
@@ -252,9 +254,9 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
         **net_after_sink(platform, proj),
         "renewable_share_local_generation_pct": band(proj.renewable_share),
         "target_checks": target_checks(platform, proj, intensity),
-        "wedges": wedges(platform, spec, spec_path, base, levers, horizon, perspective),
-        "decomposition": {"history": history_lmdi(meta, platform),
-                          "vs_parent": gap_lmdi(platform, spec, spec_path, base, levers, horizon)},
+        "wedges": wedges(base, levers, parent, horizon, perspective),
+        "decomposition": {"history": history_lmdi(meta),
+                          "vs_parent": gap_lmdi(spec, base, levers, parent, horizon)},
         "history": base.history, "projects": used,
         "illustrative": meta["illustrative"] or bool(sc.get("illustrative", True)),
         "assumptions": {k: spec.get(k, {}) for k in ("drivers", "energy", "electricity", "measures")},
@@ -357,7 +359,7 @@ def _parent_levers(platform: Platform, spec: dict, spec_path: Path, base: BaseSt
     return levers_from_spec(pspec, adds, parent, dems, onl)
 
 
-def wedges(platform: Platform, spec: dict, spec_path: Path, base: BaseState, levers: Levers, horizon: int,
+def wedges(base: BaseState, levers: Levers, parent: Levers | None, horizon: int,
            perspective: str) -> dict[str, Any]:
     """Reductions per measure (central values, no uncertainty), on the scenario's perspective:
     each fuel switch and the registry's generation, each as (scenario without it) − (scenario);
@@ -376,7 +378,6 @@ def wedges(platform: Platform, spec: dict, spec_path: Path, base: BaseState, lev
     for kind in sorted({d.kind for d in c.demands}):
         without = replace(c, demands=tuple(d for d in c.demands if d.kind != kind))
         out[f"方案项目 {kind}"] = list(_series(project(base, without, horizon, 1, 0), perspective) - full)
-    parent = _parent_levers(platform, spec, spec_path, base)
     if parent is not None:
         gap = _series(project(base, _central(parent), horizon, 1, 0), perspective) - full
         out["其他（能效等）other incl. efficiency"] = list(gap - np.sum(list(out.values()) or [np.zeros(len(years))], axis=0))
@@ -395,11 +396,10 @@ def _lmdi_sectors(gdp0, e0, c0, gdp1, e1, c1) -> dict[str, float]:
     return eff
 
 
-def history_lmdi(meta: dict, platform: Platform) -> dict[str, Any] | None:
+def history_lmdi(meta: dict) -> dict[str, Any] | None:
     """Territorial CO2 change between the first and last stored year, decomposed (LMDI)."""
     ind = meta.get("indicators", {})
-    plan = stored_plan(platform)
-    lines, _, _ = stored_lines(platform, plan.region, OPTIONS)
+    lines = meta["lines"]
     years = sorted(int(y) for y in lines["year"].unique())
     y0, y1 = years[0], years[-1]
     g0, g1 = ind.get(("gdp_constant", y0, "")), ind.get(("gdp_constant", y1, ""))
@@ -415,10 +415,9 @@ def history_lmdi(meta: dict, platform: Platform) -> dict[str, Any] | None:
     return {"from": y0, "to": y1, "unit": "tCO2", "effects": eff}
 
 
-def gap_lmdi(platform: Platform, spec: dict, spec_path: Path, base: BaseState, levers: Levers,
-             horizon: int, year: int = 2030) -> dict[str, Any] | None:
+def gap_lmdi(spec: dict, base: BaseState, levers: Levers, parent: Levers | None, horizon: int,
+             year: int = 2030) -> dict[str, Any] | None:
     """Territorial CO2 gap between the parent scenario and this one in ``year`` (central values)."""
-    parent = _parent_levers(platform, spec, spec_path, base)
     if parent is None or not base.year < year <= horizon:
         return None
     i = year - base.year

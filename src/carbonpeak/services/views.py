@@ -118,9 +118,7 @@ BUILDING_TARGETS = ("public_building_retrofit_area", "residential_retrofit_area"
 
 
 def _target_rows(platform: Platform, indicators: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
-    ov = overview(platform, None, lang)
-    year = ov["year"] or 2025
-    rows = barometer(platform, year, lang)["targets"]
+    rows = overview(platform, None, lang)["barometer"]["targets"]  # the latest data year, default rule
     return [r for r in rows if r["indicator"] in indicators]
 
 
