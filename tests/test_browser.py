@@ -185,3 +185,34 @@ def test_building_view(page, server):
     grades = {rows.nth(i).get_attribute("data-grade") for i in range(rows.count())}
     assert grades <= {"1", "2", "3", "4", "5"} and len(grades) >= 2
     assert "约束值" in page.inner_text("#grade-rule")
+
+
+def test_monitoring_view_budget_rule_and_token(page, server):
+    base, _ = server
+    sign_in(page, base, "/monitoring")
+    rows = page.locator("#units-table tbody tr")
+    assert rows.count() == 5
+    lights = {rows.nth(i).get_attribute("data-uscc"): rows.nth(i).get_attribute("data-light") for i in range(5)}
+    assert lights["91430923000000002R"] == "red" and lights["91430923000000001N"] == "green"
+    assert "年度预算" in page.inner_text("#budget-rule")
+    page.wait_for_selector("#monthly-chart .main-svg")
+    assert page.locator("#quality-findings li[data-code='monitoring.gap']").count() == 1
+    assert page.locator("#two-high-table tr[data-rectify='yes']").count() == 2
+    # mid-year with a stricter rule: the lights follow the rule shown
+    page.fill("input[name=as_of]", "2024-06-30")
+    page.fill("input[name=yellow]", "0.5")
+    page.click("#monitoring-filters button[type=submit]")
+    page.wait_for_url("**as_of=2024-06-30**")
+    assert "≥50%" in page.inner_text("#budget-rule")
+    assert page.locator("#units-table tbody tr[data-light='green']").count() == 0
+    page.click("button.new-token[data-uscc='91430923000000001N']")
+    page.wait_for_selector("#token-out:not([hidden])")
+    assert "cpk_" in page.inner_text("#token-out")
+
+
+def test_public_disclosure_page(page, server):
+    base, _ = server
+    page.goto(base + "/disclosure")
+    assert page.locator("#disclosure-table tbody tr").count() == 5
+    assert page.locator("#disclosure-table tbody tr.overdue").count() == 1  # the antimony smelter over its limit
+    assert page.locator("#rectification li").count() == 2

@@ -116,10 +116,12 @@ def test_demo_inventory_targets_plan(env):
     first = run("demo", "--format", "json")
     assert first.exit_code == 0, first.stderr
     d = json.loads(first.stdout)
-    assert [i["inserted"] for i in d["imports"]] == [215, 5, 20, 115, 115, 10]
+    assert [i["inserted"] for i in d["imports"]] == [215, 5, 20, 115, 115, 10, 5, 8, 5, 3, 3, 96]
+    assert d["monitoring"]["readings"]["rejected"] == 0 and d["monitoring"]["simulated"]
     assert [s["year"] for s in d["series"]] == [2020, 2021, 2022, 2023, 2024]
     again = json.loads(run("demo", "--format", "json").stdout)
-    assert [i["inserted"] + i["updated"] for i in again["imports"]] == [0, 0, 0, 0, 0, 0]
+    assert [i["inserted"] + i["updated"] for i in again["imports"]] == [0] * 12
+    assert again["monitoring"]["readings"]["accepted"] == 0
     assert again["series"] == d["series"]
 
     inv = run("inventory", "--year", "2023", "--format", "json")

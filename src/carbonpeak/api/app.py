@@ -9,6 +9,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from ..services.errors import CarbonPeakError, InputRejected, Throttled
 from ..services.platform import Platform
 from ..settings import Settings
+from . import monitoring
 from .routes import router
 
 SESSION_MAX_AGE = 8 * 3600
@@ -38,3 +39,4 @@ def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
         return error_response(exc, "en" if lang == "en" else "zh")
 
     app.include_router(router)
+    app.include_router(monitoring.router)

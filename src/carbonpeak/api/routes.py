@@ -23,7 +23,8 @@ from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
 
 router = APIRouter(prefix="/api")
 MAX_UPLOAD = 20 * 1024 * 1024
-Kind = Literal["activity", "gdp", "observations", "parcels", "buildings"]
+Kind = Literal["activity", "gdp", "observations", "parcels", "buildings", "key_units", "metering_points",
+               "energy_budgets", "unit_outputs", "form_205_1", "two_high"]
 
 
 class LoginIn(BaseModel):

@@ -15,6 +15,7 @@ import pandas as pd
 from ..domain.carriers import CarrierCatalogue
 from ..domain.factors import COLUMNS, FactorError, FactorSet
 from ..domain.findings import InputIssue
+from ..domain.monitoring import Benchmark
 from ..tabular import map_headers, read_table
 
 DEFAULT_RELEASES = {
@@ -44,6 +45,20 @@ def load_default_factors(catalogue: CarrierCatalogue) -> FactorSet:
         df["release"] = release
         frames.append(df)
     return FactorSet.from_rows(pd.concat(frames, ignore_index=True), catalogue.units())
+
+
+BENCHMARK_RELEASE = "NDRC-GB-LEADS.r1"
+
+
+def load_benchmarks() -> list[Benchmark]:
+    """Unit-product energy benchmarks and limits (lower is better), with document and status."""
+    df = _read_package_csv("efficiency_benchmark", f"{BENCHMARK_RELEASE}.csv")
+
+    def num(v: str) -> float | None:
+        return float(v) if v.strip() else None
+
+    return [Benchmark(r.benchmark_id, r.product, r.indicator, r.unit, num(r.level1), num(r.level2), num(r.level3),
+                      r.document, r.status, r.note) for r in df.itertuples()]
 
 
 class FactorFileError(Exception):

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..store.models import AuditEntry
+from ..store.models import AuditEntry, IngestBatch
 from .platform import Platform
 
 
@@ -44,6 +44,9 @@ def history(platform: Platform, entity: str | None = None, key: str | None = Non
 
 
 def data_version(platform: Platform) -> int:
-    """Grows with every audited change: a cheap cache key for figures computed from user data."""
+    """Grows with every audited change and every stored batch of meter readings: a cheap cache
+    key for figures computed from user data (the sum of two ids that only grow)."""
     with platform.sessions() as s:
-        return int(s.scalar(select(func.max(AuditEntry.id))) or 0)
+        a = s.scalar(select(func.max(AuditEntry.id))) or 0
+        b = s.scalar(select(func.max(IngestBatch.id))) or 0
+        return int(a) + int(b)

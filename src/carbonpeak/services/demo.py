@@ -35,6 +35,9 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
                (("anhua_activity.csv", "activity"), ("anhua_gdp.csv", "gdp"),
                 ("anhua_target_values.csv", "observations"), ("anhua_forest_2019.csv", "parcels"),
                 ("anhua_forest_2024.csv", "parcels"), ("anhua_buildings_2024.csv", "buildings"))]
+    from . import monitoring_demo  # noqa: PLC0415 (it builds on this module's demo_file)
+    monitored = monitoring_demo.load(platform, actor)
+    imports += monitored["imports"]
     lines, findings, gdp = stored_lines(platform, plan.region, DEMO_OPTIONS)
     ind = compute_indicators(lines, gdp, base_year=2020)
     pick = {(v.code, v.year, v.basis): v.value for v in ind}
@@ -54,5 +57,6 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
     } for y in years]
     barometer = targets_report(platform, years[-1], DEMO_OPTIONS, BarometerRule(), lang=lang)
     return {"database": platform.settings.database_url, "plan": loaded, "imports": imports,
+            "monitoring": {"year": monitored["year"], "readings": monitored["readings"], "simulated": True},
             "series": series, "barometer": barometer,
             "findings": [f.as_dict(lang) for f in findings if f.code == "factor.electricity.proxy_year"]}

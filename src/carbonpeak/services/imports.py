@@ -21,7 +21,7 @@ from ..domain.accounting import AccountingOptions, account
 from ..domain.findings import InputIssue
 from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, PublicBuilding,
                             TargetObservation)
-from . import audit
+from . import audit, monitoring
 from .errors import InputRejected, NotFound
 from .platform import Platform
 from .buildings import read_buildings
@@ -100,6 +100,8 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
                         organisation=r.owner, electricity_kwh=float(r.electricity_kwh), gas_m3=float(r.gas_m3),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
         model, key, column = PublicBuilding, ("building_id", "year"), "building_id"
+    elif kind in monitoring.FILE_KINDS:
+        frame, records, model, key, column = monitoring.read_records(platform, kind, path, name)
     else:
         raise ValueError(f"unknown import kind {kind!r}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

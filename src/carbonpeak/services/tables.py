@@ -52,6 +52,10 @@ def detect_kind(path: Path, name: str | None = None) -> str:
     def has(spec, key):
         return any(s.lower() in cols for s in (key, *spec[key]))
 
+    from .monitoring import detect  # noqa: PLC0415 (monitoring builds on this module)
+    monitoring_kind = detect(cols)
+    if monitoring_kind:
+        return monitoring_kind
     if has(ACTIVITY_HEADERS, "carrier"):
         return "activity"
     if has(GDP_HEADERS, "gdp"):
@@ -186,3 +190,49 @@ def read_observations(path: Path, known_targets: set[str], name: str | None = No
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
     return pd.DataFrame({"row": df["row"], "target": df["target"].str.strip(), "year": year.astype(int),
                          "value": value, "source": df["source"].str.strip(), "illustrative": illustrative})
+
+
+def read_typed(path: Path, columns: dict[str, tuple], key: list[str], name: str | None = None,
+               issues: list[InputIssue] | None = None) -> pd.DataFrame:
+    """Read a table declared column by column: ``columns`` maps a canonical name to
+    (accepted spellings, type, required), type being "text", "number" (≥ 0), "int", "date",
+    or a dict mapping accepted spellings to canonical values. Every problem names file, row and
+    column; rows repeating ``key`` are refused too. With ``issues`` given, problems are added to
+    it (the caller goes on checking and refuses the file with all of them) instead of raised."""
+    spec = {c: v[0] for c, v in columns.items()}
+    required = tuple(c for c, v in columns.items() if v[2])
+    df, name = read_text_table(path, spec, required, name)
+    collect = issues is not None
+    issues = issues if collect else []
+    df["illustrative"] = illustrative_flags(df, name, issues)
+    for col, (_, kind, req) in columns.items():
+        if col == "illustrative":
+            continue
+        raw = df[col]
+        empty = raw == ""
+        if req:
+            for i in df.index[empty]:
+                issues.append(InputIssue("input.empty_value", name, int(df.at[i, "row"]), col, {}))
+        if kind == "number":
+            df[col] = _num_col(df, col, name, issues, required=False)
+        elif kind == "int":
+            v = pd.to_numeric(raw, errors="coerce")
+            for i in df.index[~empty & (v.isna() | (v % 1 != 0))]:
+                issues.append(InputIssue("input.not_a_number", name, int(df.at[i, "row"]), col, {"value": raw[i]}))
+            df[col] = v
+        elif kind == "date":
+            v = pd.to_datetime(raw, errors="coerce", format="mixed")
+            for i in df.index[~empty & v.isna()]:
+                issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), col,
+                                         {"value": raw[i], "reason": "expected a date such as 2026-06-30"}))
+            df[col] = [None if pd.isna(x) else x.date() for x in v]
+        elif isinstance(kind, dict):
+            mapped = raw.map(kind)
+            for i in df.index[~empty & mapped.isna()]:
+                issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), col,
+                                         {"value": raw[i], "reason": "expected one of " + "/".join(dict.fromkeys(kind))}))
+            df[col] = mapped
+    no_duplicates(df, key, name, key[-1], issues)
+    if issues and not collect:
+        raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
+    return df

@@ -12,7 +12,7 @@ from ..domain.accounting import AccountingOptions
 from ..domain.tracking import BarometerRule
 from .accounting import AccountReport, inventory_report
 from ..domain.units import UnitError, conversion_factor
-from . import registry, sinks
+from . import monitoring, registry, sinks
 from .audit import data_version
 from .errors import NotFound
 from .platform import Platform
@@ -95,6 +95,12 @@ def inventory_view(platform: Platform, year: int, sector: str | None = None, car
         return d
 
     d = dict(platform.cached(_key(platform, "inventory", year, lang), compute))
+    # the key energy-using units' metered energy and CO2 of the year, beside the statistical series
+    metered = next((m for m in monitoring.metered_totals(platform) if m["year"] == year), None)
+    if metered is not None:  # the statistical industry: sectors named 工业 / 工业-<division>
+        metered = {**metered, "statistical_industry_tce": sum(r["energy_tce"] for r in d["by_sector"]
+                                                             if str(r["sector"]).startswith("工业"))}
+    d["metered_key_units"] = metered
     if sector or carrier:
         d["lines"] = [ln for ln in d["lines"] if (not sector or ln["sector"] == sector)
                       and (not carrier or ln["carrier"] == carrier)]

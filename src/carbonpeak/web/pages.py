@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from ..domain.monitoring import BudgetRule
 from ..api.deps import csrf_token, lang as lang_of, principal as principal_of
-from ..services import audit, buildings, catalogue, plans, registry, scenarios, serialize, sinks, views
+from ..services import audit, buildings, catalogue, monitoring, plans, registry, scenarios, serialize, sinks, views
 from ..services.errors import NotFound
 from ..services.platform import reference
 from . import i18n
@@ -145,6 +147,50 @@ def buildings_page(request: Request, year: int | None = None):
             return {"grades": None, "programme": programme}
 
     return _public(request, "buildings.html", "buildings", compute)
+
+
+def _monitoring_year(p, year: int | None) -> int:
+    """The requested year, else the latest year with meter data, else the current year."""
+    if year:
+        return year
+    totals = monitoring.metered_totals(p)
+    return totals[-1]["year"] if totals else date.today().year
+
+
+@router.get("/monitoring", response_class=HTMLResponse)
+def monitoring_page(request: Request, year: int | None = None, as_of: str = "", yellow: float = 1.0, red: float = 1.1):
+    """Key energy-using units: the county sees all, an enterprise account its own unit."""
+    if (r := _login_first(request)) is not None:
+        return r
+    p = request.app.state.platform
+    who = principal_of(request)
+    lg = lang_of(request)
+    y = _monitoring_year(p, year)
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        day = None
+    rule = BudgetRule(yellow, red) if 0 < yellow <= red <= 10 else BudgetRule()
+    v = monitoring.units_view(p, y, day, lg)
+    budget = monitoring.budgets(p, y, day, rule, lg)
+    eff = monitoring.efficiency(p, y, lg)
+    mine = monitoring.unit_code(p, who.enterprise) if who.role == "enterprise" else None
+    if who.role == "enterprise":
+        v["units"] = [u for u in v["units"] if u["uscc"] == mine]
+        v["findings"] = [f for f in v["findings"] if f["data"].get("uscc") == mine]
+        budget["items"] = [b for b in budget["items"] if b["uscc"] == mine]
+        eff = {**eff, "units": [u for u in eff["units"] if u["uscc"] == mine],
+               "two_high": [t for t in eff["two_high"] if t["uscc"] == mine], "rectification": []}
+    monthly = [r for r in monitoring.aggregate(p, y, "month", "unit") if mine is None or r["uscc"] == mine]
+    return _page(request, "monitoring.html", "monitoring", v=v, budget=budget, eff=eff, monthly=monthly, year=y,
+                 rule=rule, as_of=v["as_of"])
+
+
+@router.get("/disclosure", response_class=HTMLResponse)
+def disclosure_page(request: Request, year: int | None = None):
+    p = request.app.state.platform
+    return _public(request, "disclosure.html", "disclosure",
+                   lambda: {"d": monitoring.disclosure(p, _monitoring_year(p, year), lang_of(request))})
 
 
 @router.get("/tasks", response_class=HTMLResponse)

@@ -228,3 +228,25 @@ if (scen) {
     });
   }
 }
+
+// ---- monitoring: monthly energy by unit, tokens ------------------------------------------------
+const monthly = document.getElementById("monthly-chart");
+if (monthly) whenPlotly(() => {
+  const rows = JSON.parse(monthly.dataset.rows || "[]");
+  const byUnit = {};
+  for (const r of rows) {
+    const u = (byUnit[r.name] = byUnit[r.name] || {});
+    u[r.at] = (u[r.at] || 0) + r.energy_tce;
+  }
+  const months = [...new Set(rows.map((r) => r.at))].sort();
+  plot(monthly, Object.entries(byUnit).map(([name, m]) => ({ x: months, y: months.map((k) => m[k] || 0), name, type: "bar" })),
+       { barmode: "stack", yaxis: { title: "tce" } });
+});
+document.querySelectorAll("button.new-token").forEach((b) => b.addEventListener("click", async () => {
+  const out = document.getElementById("token-out");
+  try {
+    const r = await api("POST", `/api/monitoring/units/${encodeURIComponent(b.dataset.uscc)}/token`);
+    out.hidden = false;
+    out.textContent = (zh ? "新令牌（只显示一次，请交给企业网关）：" : "New token (shown once; give it to the unit's gateway): ") + r.token;
+  } catch (err) { out.hidden = false; out.textContent = errorText(err); }
+}));

@@ -1,0 +1,129 @@
+"""Monitoring routes: the readings endpoint for key units' end devices, the county's views, and
+the public disclosure of supervision results."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from ..domain.findings import InputIssue
+from ..domain.monitoring import BudgetRule
+from ..services import ingest, monitoring
+from ..services.errors import Forbidden, InputRejected
+from ..services.users import Principal
+from .deps import LangDep, PlatformDep, SignedIn, role
+
+router = APIRouter(prefix="/api")
+Year = Annotated[int, Query(ge=1990, le=2100)]
+_encode = msgspec.json.Encoder().encode
+
+
+def _json(data: Any) -> Response:
+    return Response(_encode(data), media_type="application/json")
+
+
+def _own(p, who: Principal, uscc: str | None) -> str | None:
+    """An enterprise account sees its own unit only."""
+    if who.role == "enterprise":
+        mine = monitoring.unit_code(p, who.enterprise) or "-"
+        if uscc not in (None, mine):
+            raise Forbidden("an enterprise account sees its own unit only / 企业账号只能查看本单位")
+        return mine
+    return uscc
+
+
+@router.post("/monitoring/readings", tags=["monitoring"], openapi_extra={
+    "requestBody": {"required": True, "content": {"application/json": {"schema": ingest.ENVELOPE_SCHEMA}}},
+    "security": [{"bearer": []}]})
+async def post_readings(request: Request, p: PlatformDep, lg: LangDep) -> Response:
+    """A batch of readings from a unit's end device (``Authorization: Bearer <unit token>``).
+
+    Fields as in GB/T 37947.1 implementations: ``dataCode`` (metering point), ``dataValue``,
+    ``statType`` (0 real-time, 1 day, 2 month, 3 year), ``statDate`` (start of the period; ISO 8601,
+    China time when no offset). The answer gives every record's result in order (``results``) and
+    the reasons of the refused ones (``problems``). Accepted records are stored together in one
+    transaction; resending a batch stores nothing twice."""
+    auth = request.headers.get("authorization", "")
+    token = auth[7:].strip() if auth[:7].lower() == "bearer " else None
+    body = await request.body()
+
+    def work():
+        sender = ingest.authenticate(p, token)
+        return ingest.ingest(p, sender, ingest.decode(body), "http", lg)
+    return _json(await run_in_threadpool(work))
+
+
+@router.post("/monitoring/units/{uscc}/token", tags=["monitoring"])
+def new_token(p: PlatformDep, uscc: str, who: Annotated[Principal, Depends(role("admin"))]) -> dict[str, Any]:
+    """Issue a new API token for a unit's end device (shown once; the previous one stops working)."""
+    return {"uscc": uscc, "token": ingest.issue_token(p, uscc, who.username)}
+
+
+@router.get("/monitoring/units", tags=["monitoring"])
+def units(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None) -> Response:
+    """Registry with each unit's metered energy and CO2, budget light, efficiency and findings."""
+    v = monitoring.units_view(p, year, as_of, lg)
+    mine = _own(p, who, None)
+    if mine is not None:
+        v["units"] = [u for u in v["units"] if u["uscc"] == mine]
+        v["findings"] = [f for f in v["findings"] if f["data"].get("uscc") == mine]
+    return _json(v)
+
+
+@router.get("/monitoring/series", tags=["monitoring"])
+def series(p: PlatformDep, who: SignedIn, year: Year,
+           resolution: Literal["hour", "day", "month"] = "month",
+           by: Literal["unit", "industry", "town"] = "unit", uscc: str | None = None) -> Response:
+    """Energy [tce] and CO2 [t] by period and carrier, per unit, industry or town, with the
+    statistic each value comes from (basis) and the factor ids used."""
+    uscc = _own(p, who, uscc)
+    if who.role == "enterprise" and by != "unit":
+        raise Forbidden("an enterprise account sees its own unit only / 企业账号只能查看本单位")
+    return _json({"year": year, "resolution": resolution, "by": by,
+                  "rows": monitoring.aggregate(p, year, resolution, by, uscc)})
+
+
+@router.get("/monitoring/quality", tags=["monitoring"])
+def quality(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None) -> Response:
+    mine = _own(p, who, None)
+    found = [f.as_dict(lg) for f in monitoring.quality(p, year, as_of)]
+    if mine is not None:
+        found = [f for f in found if f["data"].get("uscc") == mine]
+    return _json({"year": year, "rule": monitoring.QUALITY_RULE, "thresholds": monitoring.QUALITY, "findings": found})
+
+
+@router.get("/monitoring/budgets", tags=["monitoring"])
+def budgets(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None,
+            yellow: Annotated[float, Query(gt=0, le=10)] = 1.0,
+            red: Annotated[float, Query(gt=0, le=10)] = 1.1) -> Response:
+    """Energy budgets with time-prorated use and the early-warning light (rule configurable)."""
+    if yellow > red:
+        raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow",
+                                        {"value": yellow, "reason": "must not exceed red"})])
+    v = monitoring.budgets(p, year, as_of, BudgetRule(yellow, red), lg)
+    mine = _own(p, who, None)
+    if mine is not None:
+        v["items"] = [i for i in v["items"] if i["uscc"] == mine]
+    return _json(v)
+
+
+@router.get("/monitoring/efficiency", tags=["monitoring"])
+def efficiency(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year) -> Response:
+    """Unit product energy consumption against benchmarks and limits; the "两高" list."""
+    v = monitoring.efficiency(p, year, lg)
+    mine = _own(p, who, None)
+    if mine is not None:
+        v = {**v, "units": [u for u in v["units"] if u["uscc"] == mine],
+             "two_high": [t for t in v["two_high"] if t["uscc"] == mine], "rectification": []}
+    return _json(v)
+
+
+@router.get("/public/disclosure", tags=["public"])
+def disclosure(p: PlatformDep, lg: LangDep, year: Year) -> Response:
+    """Public supervision results (向社会公开节能监察工作情况): no meter data, no credentials."""
+    return _json(monitoring.disclosure(p, year, lg))
