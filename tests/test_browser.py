@@ -216,3 +216,34 @@ def test_public_disclosure_page(page, server):
     assert page.locator("#disclosure-table tbody tr").count() == 5
     assert page.locator("#disclosure-table tbody tr.overdue").count() == 1  # the antimony smelter over its limit
     assert page.locator("#rectification li").count() == 2
+
+
+def test_report_with_progress_bar_and_sortable_dispatch(page, server):
+    base, _ = server
+    sign_in(page, base, "/reports")
+    page.select_option("#report-form select[name=year]", "2024")
+    page.click("#report-start")
+    page.wait_for_selector("#report-links:not([hidden])", timeout=60_000)
+    assert page.locator("#report-progress progress").get_attribute("value") == page.locator(
+        "#report-progress progress").get_attribute("max")
+    hrefs = [a.get_attribute("href") for a in page.locator("#report-links a").all()]
+    assert [h.rsplit("/", 1)[1] for h in hrefs] == ["docx", "xlsx"]
+    r = page.request.get(base + hrefs[1])  # what the link downloads
+    assert r.ok and r.body()[:2] == b"PK" and "assessment_2024_zh.xlsx" in r.headers["content-disposition"]
+    page.fill("#dispatch-form input[name=start]", "2020-01-01")
+    page.fill("#dispatch-form input[name=end]", "2030-12-31")
+    page.click("#dispatch-form button[type=submit]")
+    page.wait_for_url("**start=2020-01-01**")
+    names = lambda: [r.get_attribute("data-name") for r in page.locator("#dispatch-table tbody tr").all()]  # noqa: E731
+    first = names()
+    assert len(first) > 5
+    page.click("#dispatch-table th:nth-child(1)")
+    assert names() == sorted(first)
+
+
+def test_open_data_page_links(page, server):
+    base, _ = server
+    page.goto(base + "/open-data")
+    assert page.locator("#datasets tbody tr").count() == 4
+    r = page.request.get(base + page.locator("tr[data-dataset=inventory] a").first.get_attribute("href"))
+    assert r.ok and "factors" in r.text().splitlines()[0]

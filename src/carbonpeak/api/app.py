@@ -9,7 +9,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from ..services.errors import CarbonPeakError, InputRejected, Throttled
 from ..services.platform import Platform
 from ..settings import Settings
-from . import monitoring
+from . import monitoring, reports
 from .routes import router
 
 SESSION_MAX_AGE = 8 * 3600
@@ -40,3 +40,4 @@ def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
 
     app.include_router(router)
     app.include_router(monitoring.router)
+    app.include_router(reports.router)

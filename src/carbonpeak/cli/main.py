@@ -23,7 +23,7 @@ from ..services import tracking as trk
 from ..services.errors import EXIT_BLOCKING
 from ..services.platform import reference
 from ..settings import Settings
-from . import admin, monitor, scenario  # noqa: F401  (they register their commands on the app)
+from . import admin, monitor, report, scenario  # noqa: F401  (they register their commands on the app)
 from . import render as r
 from .common import (
     Convention,

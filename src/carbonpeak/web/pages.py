@@ -12,9 +12,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from ..api.deps import csrf_token
+from ..api.deps import lang as lang_of
+from ..api.deps import principal as principal_of
 from ..domain.monitoring import BudgetRule
-from ..api.deps import csrf_token, lang as lang_of, principal as principal_of
-from ..services import audit, buildings, catalogue, monitoring, plans, registry, scenarios, serialize, sinks, views
+from ..services import (
+    audit,
+    buildings,
+    catalogue,
+    monitoring,
+    plans,
+    registry,
+    reports,
+    scenarios,
+    serialize,
+    sinks,
+    views,
+)
 from ..services.errors import NotFound
 from ..services.platform import reference
 from . import i18n
@@ -191,6 +205,31 @@ def disclosure_page(request: Request, year: int | None = None):
     p = request.app.state.platform
     return _public(request, "disclosure.html", "disclosure",
                    lambda: {"d": monitoring.disclosure(p, _monitoring_year(p, year), lang_of(request))})
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, start: str = "", end: str = "", by: str = "department"):
+    """The annual assessment report (generated with a progress bar) and the dispatch report."""
+    if (r := _login_first(request)) is not None:
+        return r
+    p = request.app.state.platform
+    today = date.today()
+    try:
+        s, e = date.fromisoformat(start or f"{today.year}-01-01"), date.fromisoformat(end or today.isoformat())
+    except ValueError:
+        s, e = date(today.year, 1, 1), today
+    by = by if by in ("department", "township") else "department"
+    years = views.overview(p, None, lang_of(request)).get("years") or [today.year]
+    d = reports.dispatch(p, s, e, by, lang_of(request)) if s <= e else None
+    return _page(request, "reports.html", "reports", years=years, dispatch=d, start=s.isoformat(), end=e.isoformat(),
+                 by=by)
+
+
+@router.get("/open-data", response_class=HTMLResponse)
+def open_data_page(request: Request):
+    p = request.app.state.platform
+    return _public(request, "open_data.html", "open_data",
+                   lambda: {"datasets": reports.OPEN_DATASETS, "years": views.overview(p, None, lang_of(request)).get("years")})
 
 
 @router.get("/tasks", response_class=HTMLResponse)

@@ -250,3 +250,44 @@ document.querySelectorAll("button.new-token").forEach((b) => b.addEventListener(
     out.textContent = (zh ? "新令牌（只显示一次，请交给企业网关）：" : "New token (shown once; give it to the unit's gateway): ") + r.token;
   } catch (err) { out.hidden = false; out.textContent = errorText(err); }
 }));
+
+// ---- reports: the assessment with a progress bar; sortable tables --------------------------------
+const reportForm = document.getElementById("report-form");
+if (reportForm) reportForm.addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const year = new FormData(reportForm).get("year");
+  const box = document.getElementById("report-progress"), bar = box.querySelector("progress");
+  const step = document.getElementById("report-step"), links = document.getElementById("report-links");
+  const missing = document.getElementById("report-missing");
+  links.hidden = true; missing.innerHTML = ""; box.hidden = false; bar.value = 0;
+  document.getElementById("report-start").disabled = true;
+  try {
+    const { job } = await api("POST", `/api/reports?year=${encodeURIComponent(year)}`);
+    for (;;) {
+      const st = await api("GET", `/api/reports/${job}`);
+      bar.max = st.total; bar.value = st.done;
+      step.textContent = `${st.done}/${st.total} ${st.label || ""}`;
+      if (st.finished) {
+        if (st.error) throw Object.assign(new Error(st.error), { data: { detail: st.error } });
+        links.hidden = false;
+        links.innerHTML = st.files.map((f) => `<a href="/api/reports/${job}/${f}" data-format="${f}">${esc(year)} ${f === "docx" ? "Word" : "Excel"}</a>`).join(" · ");
+        missing.innerHTML = (st.missing || []).map((m) => `<li>${esc(m)}</li>`).join("");
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } catch (err) {
+    step.textContent = errorText(err);
+  } finally {
+    document.getElementById("report-start").disabled = false;
+  }
+});
+document.querySelectorAll("table.sortable th[data-sort]").forEach((th, idx) => th.addEventListener("click", () => {
+  const table = th.closest("table"), body = table.tBodies[0];
+  const col = [...th.parentNode.children].indexOf(th), num = th.dataset.sort === "num";
+  const dir = th.dataset.dir === "asc" ? -1 : 1;
+  th.parentNode.querySelectorAll("th").forEach((h) => delete h.dataset.dir);
+  th.dataset.dir = dir === 1 ? "asc" : "desc";
+  const key = (tr) => { const v = tr.children[col].textContent.trim(); return num ? Number(v) : v; };
+  [...body.rows].sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * dir).forEach((tr) => body.appendChild(tr));
+}));

@@ -1,0 +1,77 @@
+"""Report routes: the annual assessment (a job with progress, then downloads), the dispatch
+report, and the open data sets (public CSV/XLSX/JSON with provenance)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import FileResponse, Response
+
+from ..services import report_files, report_jobs, reports
+from ..services.errors import Forbidden
+from ..services.users import Principal
+from .deps import LangDep, PlatformDep, SignedIn, role
+
+router = APIRouter(prefix="/api")
+Year = Annotated[int, Query(ge=1990, le=2100)]
+MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
+County = Annotated[Principal, Depends(role("admin", "dept_editor", "viewer"))]
+
+
+@router.post("/reports", tags=["reports"])
+def start_report(p: PlatformDep, lg: LangDep, who: County, year: Year) -> dict[str, Any]:
+    """Start writing the annual assessment report of ``year`` (Word and Excel); poll the job."""
+    return {"job": report_jobs.start(p, year, lg, who.username)}
+
+
+@router.get("/reports/{job}", tags=["reports"])
+def report_status(p: PlatformDep, job: str, who: SignedIn) -> dict[str, Any]:
+    """Progress of a report job: step, done/total, finished, files, what is missing."""
+    return report_jobs.status(p, job)
+
+
+@router.get("/reports/{job}/{fmt}", tags=["reports"])
+def report_file(p: PlatformDep, job: str, fmt: Literal["docx", "xlsx"], who: SignedIn) -> FileResponse:
+    path = report_jobs.file(p, job, fmt)
+    return FileResponse(path, media_type=MEDIA[fmt], filename=path.name)
+
+
+@router.get("/dispatch", tags=["reports"])
+def dispatch(p: PlatformDep, lg: LangDep, who: SignedIn, start: date, end: date,
+             by: Literal["department", "township"] = "department",
+             format: Literal["json", "csv", "xlsx"] = "json") -> Any:
+    """调度通报: what each department (tasks) or township (projects) committed, did and missed in
+    the period, worst first."""
+    if who.role == "enterprise":
+        raise Forbidden("not for enterprise accounts / 企业账号无此权限")
+    d = reports.dispatch(p, start, end, by, lg)
+    if format == "json":
+        return d
+    rows = [{**{k: v for k, v in r.items() if k != "items_missed"}, "items_missed": "; ".join(r["items_missed"])}
+            for r in d["rows"]]
+    name = f"dispatch_{by}_{start}_{end}.{format}"
+    body = report_files.rows_to_csv(rows) if format == "csv" else report_files.rows_to_xlsx(rows, "调度通报")
+    return Response(body, media_type=MEDIA[format], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/open", tags=["public"])
+def open_index(lg: LangDep) -> dict[str, Any]:
+    """The published data sets."""
+    return {"datasets": [{"name": k, "title": v[lg == "en"], "formats": ["csv", "xlsx", "json"],
+                          "url": f"/api/open/{k}.csv"} for k, v in reports.OPEN_DATASETS.items()]}
+
+
+@router.get("/open/{name}.{fmt}", tags=["public"])
+def open_data(p: PlatformDep, lg: LangDep, name: str, fmt: Literal["csv", "xlsx", "json"],
+              year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> Any:
+    """One data set as CSV (UTF-8 with BOM), XLSX or JSON; every row carries the provenance of
+    its figures (formula and inputs, factors and sources, or the rule)."""
+    rows = reports.open_dataset(p, name, year, lg)
+    if fmt == "json":
+        return {"dataset": name, "rows": rows}
+    body = report_files.rows_to_csv(rows) if fmt == "csv" else report_files.rows_to_xlsx(rows, name)
+    return Response(body, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}{"_" + str(year) if year else ""}.{fmt}"'})

@@ -1,0 +1,72 @@
+"""Report generation as a background job with progress, for the web UI.
+
+The job's state is a small JSON file under ``CARBONPEAK_HOME/reports/<job id>/`` beside its
+output files, so any server process answers progress and download requests for any job (several
+uvicorn workers do not share memory)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from pathlib import Path
+from typing import Any
+
+from .errors import CarbonPeakError, NotFound
+from .platform import Platform
+from .report_files import STEP_LABELS, write_report
+
+FORMATS = ("docx", "xlsx")
+
+
+def _folder(platform: Platform, job: str) -> Path:
+    if not job.isalnum():
+        raise NotFound("no such report job / 无此报告任务")
+    return platform.settings.home / "reports" / job
+
+
+def _write(folder: Path, state: dict[str, Any]) -> None:
+    tmp = folder / "status.json.tmp"
+    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(folder / "status.json")  # atomic: a reader never sees half a file
+
+
+def start(platform: Platform, year: int, lang: str, actor: str) -> str:
+    job = secrets.token_hex(8)
+    folder = _folder(platform, job)
+    folder.mkdir(parents=True)
+    state: dict[str, Any] = {"job": job, "year": year, "lang": lang, "actor": actor, "step": "queued", "label": "",
+                             "done": 0, "total": 1, "finished": False, "error": None, "files": []}
+    _write(folder, state)
+
+    def progress(name: str, i: int, n: int) -> None:
+        state.update(step=name, label=STEP_LABELS.get(name, (name, name))[lang == "en"], done=i, total=n)
+        _write(folder, state)
+
+    def run() -> None:
+        try:
+            out = write_report(platform, year, folder, lang, progress, FORMATS)
+            state.update(finished=True, done=state["total"], files=[f for f in FORMATS if f in out],
+                         missing=out["model"]["missing"])
+        except CarbonPeakError as exc:
+            state.update(finished=True, error=str(exc))
+        except Exception as exc:  # noqa: BLE001 (the job reports any failure instead of dying silently)
+            state.update(finished=True, error=f"{type(exc).__name__}: {exc}")
+        _write(folder, state)
+
+    threading.Thread(target=run, name=f"report-{job}", daemon=True).start()
+    return job
+
+
+def status(platform: Platform, job: str) -> dict[str, Any]:
+    path = _folder(platform, job) / "status.json"
+    if not path.exists():
+        raise NotFound("no such report job / 无此报告任务")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def file(platform: Platform, job: str, fmt: str) -> Path:
+    st = status(platform, job)
+    if fmt not in st.get("files", []):
+        raise NotFound(f"the {fmt} file of this job is not ready / 报告尚未生成")
+    return _folder(platform, job) / f"assessment_{st['year']}_{st['lang']}.{fmt}"
