@@ -5,7 +5,7 @@
                             (the web platform on http://127.0.0.1:8000, Anhua demo loaded on first start)
     python3 dev.py demo     the Anhua demo on the command line (`carbonpeak demo`)
     python3 dev.py test     the whole test suite (pytest), SQLite always, PostgreSQL when reachable
-    python3 dev.py bench    the benchmarks (accounting engine; Monte Carlo; web latency under load)
+    python3 dev.py bench    the benchmarks (accounting engine; Monte Carlo; web latency under load; ingestion vs COPY)
     python3 dev.py cli ...  any `carbonpeak` command, e.g. `python3 dev.py cli targets --year 2024`
 
 The virtual environment is rebuilt when requirements.lock changes (a stamp file records its
@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT)
     if cmd == "bench":
         rc = 0
-        for script in ("account_bench.py", "montecarlo.py", "load_bench.py"):
+        for script in ("account_bench.py", "montecarlo.py", "load_bench.py", "ingest.py"):
             rc = rc or subprocess.call([py, str(ROOT / "bench" / script)], cwd=ROOT)
         return rc
     if cmd == "cli":

@@ -247,3 +247,22 @@ def test_open_data_page_links(page, server):
     assert page.locator("#datasets tbody tr").count() == 4
     r = page.request.get(base + page.locator("tr[data-dataset=inventory] a").first.get_attribute("href"))
     assert r.ok and "factors" in r.text().splitlines()[0]
+
+
+def test_admin_sets_a_county_quota_and_the_grades_follow(page, server):
+    base, _ = server
+    sign_in(page, base, "/buildings")
+    row = page.locator("#quota-table tr[data-type='A类办公/党政机关办公建筑'][data-zone='夏热冬冷']")
+    assert page.locator("#buildings-table tr[data-building=B001]").get_attribute("data-grade") == "2"
+    row.locator("input[name=constraint]").fill("50")
+    row.locator("input[name=guide]").fill("40")
+    row.locator("button.save-quota").click()  # no document named: refused, nothing saved
+    page.wait_for_selector("#quota-msg:not([hidden])")
+    assert "source_document" in page.inner_text("#quota-msg")
+    row.locator("input[name=source]").fill("安化县公共建筑能耗定额（测试）")
+    with page.expect_navigation():
+        row.locator("button.save-quota").click()
+    assert "mine" in page.locator("#quota-table tr[data-type='A类办公/党政机关办公建筑'][data-zone='夏热冬冷']").get_attribute("class")
+    assert page.locator("#buildings-table tr[data-building=B001]").get_attribute("data-grade") == "4"
+    page.goto(base + "/audit?entity=factor_overrides")
+    assert "安化县公共建筑能耗定额（测试）" in page.inner_text("main")

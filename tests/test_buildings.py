@@ -78,3 +78,39 @@ def test_stored_buildings_api_and_page(platform, settings):
     assert b["B001"]["eui"] == pytest.approx(1_010_000 / 18000) and b["B001"]["grade"] == 2  # 56.1: guide 55 < … ≤ 62.5
     assert sum(d["grades"].values()) == 10 and set(d["over_constraint"]) == {x for x, v in b.items() if v["over_constraint"]}
     assert "buildings-table" in c.get("/buildings").text
+
+
+def test_county_quota_through_the_api_regrades_at_once(platform, settings):
+    from fastapi.testclient import TestClient
+
+    from carbonpeak.services.demo import run_demo
+    from carbonpeak.services.users import create_user
+    from carbonpeak.web.app import create_app
+
+    run_demo(platform, "test")
+    create_user(platform, "admin", "admin-pass-123", "admin", "test")
+    create_user(platform, "viewer", "viewer-pass-123", "viewer", "test")
+    app = create_app(settings, platform)
+
+    def client(user, pw):
+        c = TestClient(app)
+        c.headers["X-CSRF-Token"] = c.post("/api/auth/login", json={"username": user, "password": pw}).json()["csrf_token"]
+        return c
+
+    kind = {"kind": "building_quota", "carrier": "A类办公/党政机关办公建筑", "geography": "夏热冬冷", "unit": "kWh/m2",
+            "source_document": "安化县公共建筑能耗定额（测试）", "status": "confirmed"}
+    body = [{**kind, "parameter": "constraint", "value": 50}, {**kind, "parameter": "guide", "value": 40}]
+    assert client("viewer", "viewer-pass-123").put("/api/factors/county", json=body).status_code == 403
+    admin = client("admin", "admin-pass-123")
+    grades = lambda: {x["building_id"]: x for x in TestClient(app).get("/api/buildings").json()["buildings"]}
+    assert grades()["B001"]["grade"] == 2
+    r = admin.put("/api/factors/county", json=body)
+    assert r.status_code == 200, r.text
+    b = grades()
+    # EUI 56.1 with guide 40, constraint 50: above the constraint, within 1.2 × 50 = 60 → grade 4
+    assert b["B001"]["constraint"] == 50 and b["B001"]["grade"] == 4 and b["B001"]["over_constraint"]
+    assert "confirmed" in TestClient(app).get("/api/buildings").json()["quota_status"]
+    gone = admin.delete("/api/factors/county", params={"kind": "building_quota", "carrier": kind["carrier"],
+                                                       "geography": "夏热冬冷", "parameter": "constraint"})
+    assert gone.status_code == 200 and grades()["B001"]["constraint"] == 70
+    assert admin.get("/api/factors/county").json()["factors"][0]["parameter"] == "guide"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -143,3 +144,89 @@ def test_sink_projects_and_building_programmes(platform, settings):
     assert {"T36", "T37", "T39"} <= {t["id"] for t in bp["targets"]} and any(p["id"] == "P17-03" for p in bp["projects"])
     c = TestClient(create_app(settings, platform))
     assert 'id="sink-targets"' in c.get("/sinks").text and 'id="building-targets"' in c.get("/buildings").text
+
+
+# --- growth-rate method, bamboo and tea gardens, county-set values -----------------------------------
+
+def test_growth_and_area_methods_worked_by_hand():
+    from carbonpeak.domain.sinks import area_carbon, sink_by_growth
+
+    stocks = pd.DataFrame({"species_group": ["杉木", "杉木", "马尾松"], "age_class": ["幼龄林", "中龄林", "中龄林"],
+                           "stock_tco2": [1000.0, 2000.0, 500.0]})
+    rates = {("杉木", "幼龄林"): (0.08, "G1"), ("杉木", ""): (0.05, "G2")}
+    g = sink_by_growth(stocks, rates)
+    # 1000 × 0.08 (age-specific rate) = 80; 2000 × 0.05 (species rate) = 100; 马尾松 has no rate
+    assert g["gain_tco2_per_year"].tolist()[:2] == pytest.approx([80.0, 100.0])
+    assert np.isnan(g["gain_tco2_per_year"].iloc[2]) and g["growth_factor_id"].tolist() == ["G1", "G2", ""]
+    parcels = pd.DataFrame({"land_type": ["竹林地", "茶园", "茶园"], "area_ha": [60.0, 20.0, 10.0]})
+    params = {"竹林": {"stock_tc_per_ha": (30.0, "B1"), "removal_tco2_per_ha": (5.0, "B2"), "emission_tco2_per_ha": (0.0, "B3")},
+              "茶园": {"stock_tc_per_ha": (10.0, "T1"), "removal_tco2_per_ha": (1.0, "T2"), "emission_tco2_per_ha": (1.5, "T3")}}
+    a = area_carbon(parcels, params)
+    # bamboo: 60 ha × 30 tC/ha × 44/12 = 6600 tCO2; net 60 × (5 − 0) = 300 tCO2/a
+    assert a["stock_tco2"].iloc[0] == pytest.approx(6600.0) and a["net_tco2_per_year"].iloc[0] == pytest.approx(300.0)
+    # tea: 20 × (1 − 1.5) = −10 tCO2/a, a source
+    assert a["net_tco2_per_year"].iloc[1] == pytest.approx(-10.0) and a["factor_ids"].iloc[1] == "T1|T2|T3"
+    b = area_carbon(parcels, {"竹林": params["竹林"]})
+    assert np.isnan(b["net_tco2_per_year"].iloc[1]) and np.isnan(b["stock_tco2"].iloc[2])  # not estimated, not zero
+
+
+def test_stored_ledger_uses_county_values_for_growth_bamboo_and_tea(platform, write_csv):
+    from carbonpeak.services import factor_store, imports, sinks
+
+    head = "年份,乡镇,村,小班号,地类,优势树种组,起源,龄组,面积,每公顷蓄积\n"
+    for y, v, bamboo in ((2019, 80, 50), (2024, 100, 60)):
+        imports.import_file(platform, write_csv(f"i{y}.csv", head + f"{y},东坪镇,村1,001,乔木林地,杉木,人工,中龄林,100,{v}\n"
+                                                          f"{y},东坪镇,村1,002,竹林地,毛竹,人工,,{bamboo},\n"
+                                                          f"{y},东坪镇,村1,003,茶园,茶,人工,,20,\n"), "test")
+    before = sinks.stored_ledger(platform)
+    assert not before["growth"]["available"]
+    assert {c["class"]: c["net_tco2_per_year"] for c in before["inventories"][-1]["area_classes"]} == {"竹林": None, "茶园": None}
+    assert before["sink"]["area_based_tco2_per_year"] is None and before["sink"]["area_not_estimated"] == ["竹林", "茶园"]
+    rows = [dict(kind="forest_growth", carrier="杉木", parameter="volume_growth_rate", value=0.05, unit="1"),
+            dict(kind="area_sink", carrier="竹林", parameter="removal_tco2_per_ha", value=5, unit="tCO2/ha"),
+            dict(kind="area_sink", carrier="竹林", parameter="emission_tco2_per_ha", value=0, unit="tCO2/ha"),
+            dict(kind="area_sink", carrier="茶园", parameter="removal_tco2_per_ha", value=15, unit="tCO2/亩"),
+            dict(kind="area_sink", carrier="茶园", parameter="emission_tco2_per_ha", value=1.5, unit="tCO2/ha")]
+    factor_store.set_factors(platform, [{**r, "source_document": "县林业局测定（测试）", "status": "single_source"} for r in rows], "test")
+    after = sinks.stored_ledger(platform)
+    stock_2024 = after["inventories"][-1]["stock_tco2"]
+    assert after["growth"]["total_tco2_per_year"] == pytest.approx(stock_2024 * 0.05)
+    classes = {c["class"]: c for c in after["inventories"][-1]["area_classes"]}
+    assert classes["竹林"]["net_tco2_per_year"] == pytest.approx(300.0) and classes["竹林"]["stock_tco2"] is None
+    assert classes["竹林"]["missing_parameters"] == ["stock_tc_per_ha"]
+    # 15 tCO2/亩 = 225 tCO2/ha: 20 × (225 − 1.5) = 4470
+    assert classes["茶园"]["net_tco2_per_year"] == pytest.approx(4470.0)
+    assert after["sink"]["area_based_tco2_per_year"] == pytest.approx(4770.0)
+    assert {f["status"] for f in after["factors"] if f["id"].startswith("C-")} == {"single_source"}
+
+
+def test_county_values_are_validated_audited_and_removable(platform):
+    from carbonpeak.services import audit, factor_store
+    from carbonpeak.services.errors import InputRejected, NotFound
+
+    with pytest.raises(InputRejected) as e:
+        factor_store.set_factors(platform, [dict(kind="building_quota", carrier="A类办公/党政机关办公建筑",
+                                                 geography="夏热冬冷", parameter="constraint", value=60, unit="t",
+                                                 source_document="县定额")], "test")
+    assert e.value.issues[0].column == "unit"
+    with pytest.raises(InputRejected):
+        factor_store.set_factors(platform, [dict(kind="building_quota", carrier="x", geography="y", parameter="guide",
+                                                 value=1, unit="kWh/m2", source_document="")], "test")
+    with pytest.raises(InputRejected):
+        factor_store.set_factors(platform, [dict(kind="nonsense", parameter="x", value=1, unit="1", source_document="d")], "test")
+    assert factor_store.list_overrides(platform) == []
+    row = dict(kind="building_quota", carrier="A类办公/党政机关办公建筑", geography="夏热冬冷", parameter="constraint",
+               value=60, unit="kWh/m2", source_document="安化县公共建筑能耗定额（测试）", status="confirmed")
+    factor_store.set_factors(platform, [row], "admin")
+    factor_store.set_factors(platform, [{**row, "value": 65}], "admin")  # an update, not a second row
+    stored = factor_store.list_overrides(platform)
+    assert len(stored) == 1 and stored[0]["value"] == 65
+    q = platform.ref.factors.of_kind("building_quota", "constraint")
+    assert q[q["carrier"] == "A类办公/党政机关办公建筑"]["canonical"].tolist() == [65.0]
+    trail = audit.history(platform, "factor_overrides")
+    assert [t["action"] for t in trail] == ["update", "insert"] and trail[0]["before"]["value"] == 60
+    factor_store.remove_factor(platform, "building_quota", "A类办公/党政机关办公建筑", "夏热冬冷", None, "constraint", "admin")
+    q = platform.ref.factors.of_kind("building_quota", "constraint")
+    assert q[q["carrier"] == "A类办公/党政机关办公建筑"]["canonical"].tolist() == [70.0]  # the shipped lead again
+    with pytest.raises(NotFound):
+        factor_store.remove_factor(platform, "building_quota", "A类办公/党政机关办公建筑", "夏热冬冷", None, "constraint", "admin")

@@ -15,10 +15,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain.tracking import BarometerRule
-from ..services import (audit, buildings, catalogue, imports, plans, registry, scenarios, serialize, sinks, users,
-                        views)
+from ..services import (
+    audit,
+    buildings,
+    catalogue,
+    factor_store,
+    imports,
+    plans,
+    registry,
+    scenarios,
+    serialize,
+    sinks,
+    users,
+    views,
+)
 from ..services.errors import InputRejected, NotFound
-from ..services.platform import reference
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
 
 router = APIRouter(prefix="/api")
@@ -206,8 +217,47 @@ def template(kind: Kind) -> FileResponse:
 
 
 @router.get("/factors", tags=["public"])
-def factors(kind: str | None = None) -> dict[str, Any]:
-    return {"factors": catalogue.factor_rows(reference(), kind)}
+def factors(p: PlatformDep, kind: str | None = None) -> dict[str, Any]:
+    """The factors in force: shipped tables with the county's own values over them (release
+    ``county``), each with value, unit, source document and table, status."""
+    return {"factors": catalogue.factor_rows(p.ref, kind)}
+
+
+class FactorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(min_length=1, max_length=40)
+    carrier: str = Field(default="", max_length=80)
+    geography: str = Field(default="", max_length=80)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    parameter: str = Field(min_length=1, max_length=60)
+    value: float = Field(allow_inf_nan=False)
+    unit: str = Field(min_length=1, max_length=30)
+    source_document: str = Field(default="", max_length=2000)  # required: an empty one is refused by name
+    source_table: str = Field(default="", max_length=2000)
+    status: Literal["confirmed", "single_source", "unverified"] = "single_source"
+    note: str = Field(default="", max_length=2000)
+
+
+@router.get("/factors/county", tags=["data"])
+def county_factors(p: PlatformDep, who: SignedIn, kind: str | None = None) -> dict[str, Any]:
+    """Reference values set by the county (building quotas, growth rates, bamboo/tea parameters ...)."""
+    return {"factors": factor_store.list_overrides(p, kind)}
+
+
+@router.put("/factors/county", tags=["data"])
+def set_county_factors(p: PlatformDep, rows: list[FactorIn],
+                       who: Annotated[Any, Depends(role("admin"))]) -> dict[str, Any]:
+    """Set county values (one transaction, audited); each replaces the shipped row with the same
+    key (kind, carrier, geography, year, parameter) or adds one."""
+    return {"stored": factor_store.set_factors(p, [r.model_dump() for r in rows], who.username)}
+
+
+@router.delete("/factors/county", tags=["data"])
+def remove_county_factor(p: PlatformDep, who: Annotated[Any, Depends(role("admin"))], kind: str, parameter: str,
+                         carrier: str = "", geography: str = "",
+                         year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
+    """Remove a county value: the shipped value applies again."""
+    return {"removed": factor_store.remove_factor(p, kind, carrier, geography, year, parameter, who.username)}
 
 
 @router.get("/audit", tags=["audit"])

@@ -216,6 +216,20 @@ def plan_load(file: Annotated[Path, typer.Argument(help="规划文件 YAML")], l
     print(r.to_json(res))
 
 
+@factors_app.command("store")
+def factors_store(file: Annotated[Path, typer.Argument(help="因子集文件 CSV/XLSX（与内置表同列）")],
+                  fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
+    """保存县级设定值（覆盖同键内置值，记入审计）/ store county reference values from a factor-set file."""
+    from ..services import factor_store
+
+    s = _settings(lang)
+    rows = _run(s, lambda: factor_store.store_factor_file(_platform(s), file, s.actor))
+    if fmt is Fmt.json:
+        print(r.to_json(rows))
+        return
+    print(f"{file.name}: {len(rows)} 个县级设定值 / county values stored")
+
+
 @factors_app.command("list")
 def factors_list(
     kind: Annotated[str | None, typer.Option(help="standard_coal | fuel_co2 | electricity_co2 | process_co2 | gwp")] = None,
@@ -306,6 +320,14 @@ def sinks_ledger(
     if "sink" in res:
         k = res["sink"]
         con.print(f"年碳汇 / annual sink {k['from']}–{k['to']}: {r.num(k['total_tco2_per_year'], 0)} tCO2/a")
+    g = res["growth"]
+    if g["available"]:
+        con.print(f"生长率法 / growth-rate method {g['year']}: {r.num(g['total_tco2_per_year'], 0)} tCO2/a"
+                  f"（未估算小班 parcels without rate: {g['parcels_without_rate']}）")
+    for c in res["inventories"][-1]["area_classes"]:
+        net = "未估算 not estimated (" + ", ".join(c["missing_parameters"]) + ")" if c["net_tco2_per_year"] is None \
+            else f"{r.num(c['net_tco2_per_year'], 0)} tCO2/a"
+        con.print(f"{c['class']} {r.num(c['area_ha'], 0)} ha: {net}")
     if res["unverified_factors"]:
         con.print(f"[yellow]使用了 {res['unverified_factors']} 个未经核实的森林碳参数（见 factors list --kind forest_carbon）[/]")
 

@@ -37,6 +37,14 @@ CANONICAL = {
     ("forest_carbon", "bef"): "1",  # biomass expansion factor, above-ground / stem
     ("forest_carbon", "root_shoot"): "1",
     ("forest_carbon", "carbon_fraction"): "1",  # t C per t dry matter
+    # Growth-rate (gain) method: annual stem-volume growth as a share of the standing volume, per
+    # species group (carrier) and age class (geography; empty = every age class). No shipped values.
+    ("forest_growth", "volume_growth_rate"): "1",
+    # Area-based carbon of a land use without stem volume (carrier: 竹林 bamboo, 茶园 tea garden):
+    # stock per ha, annual removal and annual emission per ha. No shipped values.
+    ("area_sink", "stock_tc_per_ha"): "tC/ha",
+    ("area_sink", "removal_tco2_per_ha"): "tCO2/ha",
+    ("area_sink", "emission_tco2_per_ha"): "tCO2/ha",
     ("building_quota", "constraint"): "kWh/m2",  # per m² of floor area and year (约束值)
     ("building_quota", "guide"): "kWh/m2",  # 引导值
 }

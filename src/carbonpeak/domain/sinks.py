@@ -65,3 +65,53 @@ def sink_by_difference(first: pd.DataFrame, second: pd.DataFrame, by: list[str])
 def forest_cover(forest_area_ha: float, land_area_km2: float) -> float:
     """Forest cover [%] = forest area / land area (1 km² = 100 ha)."""
     return 100.0 * forest_area_ha / (land_area_km2 * 100.0)
+
+
+# --- growth-rate (gain) method ---------------------------------------------------------------------
+
+def sink_by_growth(stocks: pd.DataFrame, rates: dict[tuple[str, str], tuple[float, str]]) -> pd.DataFrame:
+    """Annual removal [t CO2/a] per parcel by the growth-rate method.
+
+    The stem volume of a parcel grows by ``r`` × V a year, so its carbon grows by
+    area × V × r × D × BEF × (1 + R) × CF = stock × r. ``rates`` maps (species group, age class)
+    to (r, factor id), with age class "" for every age class of a species group. Gross removal:
+    harvest and disturbance losses are not subtracted. A parcel without a rate is not estimated
+    (``gain_tco2_per_year`` NaN), never zero."""
+    out = stocks.copy()
+    age = out["age_class"] if "age_class" in out.columns else pd.Series("", index=out.index)
+    found = [rates.get((s, a)) or rates.get((s, "")) for s, a in zip(out["species_group"], age.fillna(""), strict=True)]
+    out["growth_rate"] = [f[0] if f else np.nan for f in found]
+    out["growth_factor_id"] = [f[1] if f else "" for f in found]
+    out["gain_tco2_per_year"] = out["stock_tco2"] * out["growth_rate"]
+    return out
+
+
+# --- area-based carbon (bamboo, tea gardens) ------------------------------------------------------
+
+AREA_LAND_TYPES = {"竹林地": "竹林", "茶园": "茶园"}  # land type of the parcel → area-sink class
+AREA_PARAMETERS = ("stock_tc_per_ha", "removal_tco2_per_ha", "emission_tco2_per_ha")
+
+
+def area_carbon(parcels: pd.DataFrame, params: dict[str, dict[str, tuple[float, str]]]) -> pd.DataFrame:
+    """Stock and net annual flux of parcels measured by area only.
+
+    stock [t CO2] = area × stock per ha [t C/ha] × 44/12; net removal [t CO2/a] = area ×
+    (removal − emission) per ha. ``params`` maps a class (竹林, 茶园) to its parameters as
+    (value, factor id). What lacks a parameter is not estimated (NaN), never zero; a negative net
+    removal is a source (a tea garden before it turns into a sink)."""
+    out = parcels.copy()
+    cls = out["land_type"].map(AREA_LAND_TYPES)
+    out["area_class"] = cls
+
+    def pick(name: str) -> tuple[np.ndarray, list[str]]:
+        got = [params.get(c, {}).get(name) for c in cls]
+        return np.array([g[0] if g else np.nan for g in got], float), [g[1] if g else "" for g in got]
+
+    stock, stock_id = pick("stock_tc_per_ha")
+    removal, removal_id = pick("removal_tco2_per_ha")
+    emission, emission_id = pick("emission_tco2_per_ha")
+    area = out["area_ha"].to_numpy(float)
+    out["stock_tco2"] = area * stock * C_TO_CO2
+    out["net_tco2_per_year"] = area * (removal - emission)
+    out["factor_ids"] = ["|".join(x for x in ids if x) for ids in zip(stock_id, removal_id, emission_id, strict=True)]
+    return out

@@ -61,6 +61,15 @@ def load_benchmarks() -> list[Benchmark]:
                       r.document, r.status, r.note) for r in df.itertuples()]
 
 
+SINK_RULES_RELEASE = "LEADS.r1"
+
+
+def load_sink_project_rules() -> list[dict[str, str]]:
+    """What a carbon-sink project developer must check (methodology, land eligibility), each fact
+    with its source and status: leads until the methodology text itself is obtained."""
+    return _read_package_csv("sink_project_rules", f"{SINK_RULES_RELEASE}.csv").to_dict("records")
+
+
 class FactorFileError(Exception):
     def __init__(self, issues: list[InputIssue]):
         super().__init__("; ".join(i.message("en") for i in issues))

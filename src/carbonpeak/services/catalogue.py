@@ -40,6 +40,20 @@ def factor_rows(ref: Reference, kind: str | None = None) -> list[dict[str, Any]]
     return out
 
 
+def quota_rows(ref: Reference) -> list[dict[str, Any]]:
+    """Building quotas per type and climate zone: constraint and guide side by side, with status,
+    source and whether the county set them."""
+    t = ref.factors.of_kind("building_quota")
+    rows: dict[tuple, dict[str, Any]] = {}
+    for r in t.itertuples():
+        row = rows.setdefault((r.carrier, r.geography), {"type": r.carrier, "zone": r.geography, "unit": "kWh/(m²·a)"})
+        row[r.parameter] = float(r.canonical)
+        row[f"{r.parameter}_status"] = r.status
+        row[f"{r.parameter}_source"] = r.source_document
+        row["county"] = row.get("county", False) or r.release == "county"
+    return sorted(rows.values(), key=lambda x: (x["type"], x["zone"]))
+
+
 def write_template(out: Path, kind: str = "activity") -> Path:
     if kind not in TEMPLATES:
         raise InputRejected([InputIssue("input.bad_value", "--kind", None, "kind",

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+import pandas as pd
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.carriers import CarrierCatalogue
@@ -16,6 +17,7 @@ from ..refdata import FactorFileError, load_catalogue, load_default_factors, rea
 from ..settings import Settings
 from ..store.db import make_engine, session_factory
 from ..store.migrate import upgrade
+from ..store.models import FactorOverride
 from .errors import InputRejected
 
 
@@ -42,12 +44,30 @@ class Platform:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    ref: Reference
+    base_ref: Reference  # shipped tables (and a factor file given at start)
     # Figures computed from stored data, keyed by what they depend on including the data
     # version (services/audit.data_version); owned by this platform instance, not global.
     cache: dict[Any, Any] = field(default_factory=dict)
     _locks: dict[Any, threading.Lock] = field(default_factory=dict, repr=False)
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def ref(self) -> Reference:
+        """The reference in force: ``base_ref`` overridden by the values the county stored
+        (table factor_overrides, see services/factor_store.py), rebuilt when they change."""
+        with self.engine.connect() as c:
+            n, rev = c.execute(select(func.count(), func.coalesce(func.max(FactorOverride.revision), 0))).one()
+        if not n:
+            return self.base_ref
+        return self.cached(("ref", int(n), int(rev)), self._merged_ref)
+
+    def _merged_ref(self) -> Reference:
+        with self.engine.connect() as c:
+            rows = pd.read_sql(select(FactorOverride.__table__), c)
+        rows["year"] = rows["year"].where(rows["year"] != 0, None)
+        rows["release"] = "county"
+        stored = FactorSet.from_rows(rows.drop(columns=["id", "revision", "actor"]), self.base_ref.catalogue.units())
+        return Reference(self.base_ref.catalogue, self.base_ref.factors.overridden_by(stored))
 
     def cached(self, key: tuple, compute):
         """The cached value of ``key``, computing it once: concurrent requests for a missing key

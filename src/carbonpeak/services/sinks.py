@@ -12,7 +12,16 @@ import pandas as pd
 from sqlalchemy import select
 
 from ..domain.findings import InputIssue
-from ..domain.sinks import PARAMETERS, forest_cover, parcel_stocks, sink_by_difference
+from ..domain.sinks import (
+    AREA_LAND_TYPES,
+    AREA_PARAMETERS,
+    PARAMETERS,
+    area_carbon,
+    forest_cover,
+    parcel_stocks,
+    sink_by_difference,
+    sink_by_growth,
+)
 from ..store.models import ForestParcel
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference
@@ -35,6 +44,8 @@ def read_parcels(path: Path, name: str | None = None) -> pd.DataFrame:
     df, name = read_text_table(path, PARCEL_HEADERS, REQUIRED, name)
     issues: list[InputIssue] = []
     df["illustrative"] = illustrative_flags(df, name, issues)
+    # bamboo and tea parcels are measured by area: their stem volume may be left empty
+    df.loc[df["land_type"].isin(list(AREA_LAND_TYPES)) & (df["volume_m3_per_ha"] == ""), "volume_m3_per_ha"] = "0"
     for col in ("year", "area_ha", "volume_m3_per_ha"):
         v = pd.to_numeric(df[col], errors="coerce")
         for i in df.index[v.isna() | (v < 0)]:
@@ -78,7 +89,8 @@ def stored_ledger(platform: Platform, land_area_km2: float | None = None) -> dic
     if not rows:
         raise NotFound("no forest inventory stored: import a 小班 table (carbonpeak import FILE)")
     df = pd.DataFrame([{c: getattr(r, c) for c in ("year", "township", "village", "parcel", "land_type",
-                                                  "species_group", "area_ha", "volume_m3_per_ha", "illustrative")}
+                                                  "species_group", "age_class", "area_ha", "volume_m3_per_ha",
+                                                  "illustrative")}
                        | {"row": r.id} for r in rows])
     frames = [g.assign(_file="database") for _, g in df.groupby("year")]
     out = _ledger(frames[-2:], platform.ref, all_years=frames)
@@ -90,15 +102,47 @@ def stored_ledger(platform: Platform, land_area_km2: float | None = None) -> dic
     return out
 
 
+def _growth_rates(ref: Reference) -> dict[tuple[str, str], tuple[float, str]]:
+    t = ref.factors.of_kind("forest_growth", "volume_growth_rate")
+    return {(r.carrier, r.geography or ""): (float(r.canonical), r.factor_id) for r in t.itertuples()}
+
+
+def _area_params(ref: Reference) -> dict[str, dict[str, tuple[float, str]]]:
+    out: dict[str, dict[str, tuple[float, str]]] = {}
+    for r in ref.factors.of_kind("area_sink").itertuples():
+        out.setdefault(r.carrier, {})[r.parameter] = (float(r.canonical), r.factor_id)
+    return out
+
+
+def _area_classes(area: pd.DataFrame, params: dict) -> list[dict[str, Any]]:
+    """Per class (竹林, 茶园): area, stock and net annual removal where parameters exist; what
+    is missing is named (not estimated, never zero)."""
+    rows = []
+    for cls, g in area.groupby("area_class"):
+        missing = [k for k in AREA_PARAMETERS if k not in params.get(cls, {})]
+        stock = None if g["stock_tco2"].isna().any() else float(g["stock_tco2"].sum())
+        net = None if g["net_tco2_per_year"].isna().any() else float(g["net_tco2_per_year"].sum())
+        rows.append({"class": cls, "parcels": len(g), "area_ha": float(g["area_ha"].sum()), "stock_tco2": stock,
+                     "net_tco2_per_year": net, "missing_parameters": missing,
+                     "factor_ids": sorted({i for ids in g["factor_ids"] for i in ids.split("|") if i}),
+                     "by_township": g.groupby("township")[["area_ha", "net_tco2_per_year"]].sum(min_count=1)
+                     .reset_index().to_dict("records")})
+    return rows
+
+
 def _ledger(frames: list[pd.DataFrame], ref: Reference, all_years: list[pd.DataFrame] | None = None) -> dict[str, Any]:
     params = _params(ref)
-    inventories = []
+    area_params = _area_params(ref)
+    inventories, areas = [], []
     for frame in frames:
-        stocks, issues = parcel_stocks(frame, params, str(frame["_file"].iloc[0]))
+        by_area = frame["land_type"].isin(list(AREA_LAND_TYPES))
+        stocks, issues = parcel_stocks(frame[~by_area], params, str(frame["_file"].iloc[0]))
         if issues:
             raise InputRejected(issues)
         inventories.append(stocks)
-    inventories.sort(key=lambda d: int(d["year"].iloc[0]))
+        areas.append(area_carbon(frame[by_area], area_params).assign(year=int(frame["year"].iloc[0])))
+    order = sorted(range(len(inventories)), key=lambda i: int(inventories[i]["year"].iloc[0]))
+    inventories, areas = [inventories[i] for i in order], [areas[i] for i in order]
     used = sorted({i for d in inventories for ids in d["factor_ids"] for i in ids.split("|")})
     t = ref.factors.table
     factors = t[t["factor_id"].isin(used)]
@@ -110,11 +154,18 @@ def _ledger(frames: list[pd.DataFrame], ref: Reference, all_years: list[pd.DataF
             "stock_tco2": float(d["stock_tco2"].sum()),
             "by_township": d.groupby("township")[["area_ha", "stock_tco2"]].sum().reset_index().to_dict("records"),
             "by_species": d.groupby("species_group")[["area_ha", "stock_tco2"]].sum().reset_index().to_dict("records"),
-        } for d in inventories],
+            "area_classes": _area_classes(a, area_params),
+        } for d, a in zip(inventories, areas, strict=True)],
         "factors": [{"id": r.factor_id, "species_group": r.carrier, "parameter": r.parameter, "value": r.value,
                      "unit": r.unit, "source": r.source_document, "status": r.status} for r in factors.itertuples()],
         "unverified_factors": int((factors["status"] == "unverified").sum()),
+        "growth": _growth(inventories[-1], ref),
+        "area_method": "stock = area × stock/ha × 44/12; net removal = area × (removal − emission)/ha "
+                       "(竹林地 → 竹林, 茶园 → 茶园; parameters set by the county: kind area_sink)",
     }
+    area_factors = t[t["factor_id"].isin({i for a in areas for ids in a["factor_ids"] for i in ids.split("|") if i})]
+    out["factors"] += [{"id": r.factor_id, "species_group": r.carrier, "parameter": r.parameter, "value": r.value,
+                        "unit": r.unit, "source": r.source_document, "status": r.status} for r in area_factors.itertuples()]
     if len(inventories) == 2:
         a, b = inventories
         out["sink"] = {
@@ -124,4 +175,27 @@ def _ledger(frames: list[pd.DataFrame], ref: Reference, all_years: list[pd.DataF
             "by_township": sink_by_difference(a, b, ["township"]).to_dict("records"),
             "by_species": sink_by_difference(a, b, ["species_group"]).to_dict("records"),
         }
+        latest = out["inventories"][-1]["area_classes"]
+        known = [c["net_tco2_per_year"] for c in latest if c["net_tco2_per_year"] is not None]
+        out["sink"]["area_based_tco2_per_year"] = float(sum(known)) if known else None
+        out["sink"]["area_not_estimated"] = [c["class"] for c in latest if c["net_tco2_per_year"] is None]
     return clean(out)
+
+
+def _growth(stocks: pd.DataFrame, ref: Reference) -> dict[str, Any]:
+    """The growth-rate (gain) method on the latest inventory, when the county has set rates."""
+    rates = _growth_rates(ref)
+    if not rates:
+        return {"available": False, "reason": "no forest growth rates set (kind forest_growth, parameter "
+                                              "volume_growth_rate per species group and age class)"}
+    g = sink_by_growth(stocks, rates)
+    done = g[g["growth_rate"].notna()]
+    ids = sorted(set(done["growth_factor_id"]))
+    return {"available": True, "year": int(stocks["year"].iloc[0]),
+            "method": "gain = stock × volume growth rate (= area × V × r × D × BEF × (1 + R) × CF × 44/12); "
+                      "gross removal: harvest and disturbance losses not subtracted",
+            "total_tco2_per_year": float(done["gain_tco2_per_year"].sum()),
+            "parcels_without_rate": int(g["growth_rate"].isna().sum()),
+            "by_species": done.groupby("species_group")["gain_tco2_per_year"].sum().reset_index().to_dict("records"),
+            "by_township": done.groupby("township")["gain_tco2_per_year"].sum().reset_index().to_dict("records"),
+            "factor_ids": ids}

@@ -10,9 +10,10 @@ from typing import Any
 
 from ..domain.accounting import AccountingOptions
 from ..domain.tracking import BarometerRule
-from .accounting import AccountReport, inventory_report
 from ..domain.units import UnitError, conversion_factor
+from ..refdata import load_sink_project_rules
 from . import monitoring, registry, sinks
+from .accounting import AccountReport, inventory_report
 from .audit import data_version
 from .errors import NotFound
 from .platform import Platform
@@ -73,10 +74,14 @@ def net_emissions(platform: Platform, ctx, year: int) -> dict[str, Any] | None:
     co2 = ctx.indicators.get(("co2_total", year, "territorial"))
     if "sink" not in ledger or co2 is None or co2.value is None:
         return None
-    sink = ledger["sink"]["total_tco2_per_year"]
+    forest = ledger["sink"]["total_tco2_per_year"]
+    area = ledger["sink"].get("area_based_tco2_per_year")
+    sink = forest + (area or 0.0)
     return {"code": "net_emissions", "year": year, "value": co2.value - sink, "unit": "tCO2", "basis": "territorial",
-            "formula": "territorial CO2 − annual forest sink (stock difference)",
-            "inputs": {"co2_territorial_t": co2.value, "sink_tco2_per_year": sink,
+            "formula": "territorial CO2 − annual forest sink (stock difference)"
+                       + (" − bamboo/tea net removal (area method)" if area is not None else ""),
+            "inputs": {"co2_territorial_t": co2.value, "sink_tco2_per_year": forest,
+                       **({"area_based_tco2_per_year": area} if area is not None else {}),
                        "sink_period": [ledger["sink"]["from"], ledger["sink"]["to"]]},
             "note": f"sink of {ledger['sink']['from']}–{ledger['sink']['to']} applied to {year}",
             "illustrative": year in ctx.illustrative_years or ledger["inventories"][-1].get("illustrative", False)}
@@ -150,7 +155,8 @@ def sink_projects(platform: Platform, lang: str = "zh") -> dict[str, Any]:
         projects.append({**p, "area_ha": ha, "expected_sink_tco2_per_year": ha * per_ha if ha and per_ha else None})
     return {"targets": _target_rows(platform, SINK_TARGETS, lang), "projects": projects,
             "sink_per_ha": per_ha,
-            "method": "expected sink = project area × the ledger's average annual sink per ha of forest land"}
+            "method": "expected sink = project area × the ledger's average annual sink per ha of forest land",
+            "developer_rules": load_sink_project_rules()}
 
 
 def building_programmes(platform: Platform, lang: str = "zh") -> dict[str, Any]:

@@ -389,3 +389,25 @@ class TwoHighProject(Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     owner: Mapped[str | None] = mapped_column(String(100))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class FactorOverride(Base):
+    """A reference value set by the county (a building quota, a growth rate, a bamboo or tea
+    parameter ...): it replaces the shipped row with the same key, or adds one. Audited."""
+    __tablename__ = "factor_overrides"
+    __table_args__ = (UniqueConstraint("kind", "carrier", "geography", "year", "parameter", name="uq_factor_override_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    factor_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    carrier: Mapped[str] = mapped_column(String(80), default="")
+    geography: Mapped[str] = mapped_column(String(80), default="")
+    year: Mapped[int] = mapped_column(Integer, default=0)  # 0: any year
+    parameter: Mapped[str] = mapped_column(String(60))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(30))
+    source_document: Mapped[str] = mapped_column(Text)
+    source_table: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)  # grows with every change: the cache key
+    actor: Mapped[str] = mapped_column(String(100), default="")

@@ -155,10 +155,12 @@ def buildings_page(request: Request, year: int | None = None):
 
     def compute() -> dict[str, Any]:
         programme = views.building_programmes(p, lang_of(request)) if plans.stored_plan(p) else None
+        quotas = catalogue.quota_rows(p.ref)
         try:
-            return {"grades": buildings.stored_grades(p, year, lang=lang_of(request)), "programme": programme}
+            return {"grades": buildings.stored_grades(p, year, lang=lang_of(request)), "programme": programme,
+                    "quotas": quotas}
         except NotFound:
-            return {"grades": None, "programme": programme}
+            return {"grades": None, "programme": programme, "quotas": quotas}
 
     return _public(request, "buildings.html", "buildings", compute)
 
@@ -245,7 +247,7 @@ def tasks_page(request: Request):
 def data_page(request: Request):
     if (r := _login_first(request)) is not None:
         return r
-    return _page(request, "data.html", "data", factors=catalogue.factor_rows(reference()))
+    return _page(request, "data.html", "data", factors=catalogue.factor_rows(request.app.state.platform.ref))
 
 
 @router.get("/audit", response_class=HTMLResponse)

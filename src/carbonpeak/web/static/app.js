@@ -291,3 +291,17 @@ document.querySelectorAll("table.sortable th[data-sort]").forEach((th, idx) => t
   const key = (tr) => { const v = tr.children[col].textContent.trim(); return num ? Number(v) : v; };
   [...body.rows].sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * dir).forEach((tr) => body.appendChild(tr));
 }));
+
+// ---- county quotas: an administrator sets constraint and guide values with their document -------
+document.querySelectorAll("#quota-table button.save-quota").forEach((b) => b.addEventListener("click", async () => {
+  const tr = b.closest("tr"), msg = document.getElementById("quota-msg");
+  const get = (n) => tr.querySelector(`[name=${n}]`).value;
+  const base = { kind: "building_quota", carrier: tr.dataset.type, geography: tr.dataset.zone, unit: "kWh/m2",
+                 source_document: get("source").trim(), status: "confirmed" };
+  try {
+    await api("PUT", "/api/factors/county", [
+      { ...base, parameter: "constraint", value: Number(get("constraint")) },
+      { ...base, parameter: "guide", value: Number(get("guide")) }]);
+    location.reload();
+  } catch (err) { msg.hidden = false; msg.textContent = errorText(err); }
+}));
