@@ -58,12 +58,17 @@ class AccountResult:
 
 def _factorize_many(*arrays) -> tuple[np.ndarray, list[tuple]]:
     """Codes for the distinct combinations of several columns, and the combinations themselves,
-    without materialising a tuple per row (integer codes are combined instead)."""
-    n = len(arrays[0])
+    without materialising a tuple per row (integer codes are combined instead). A column may be
+    given already factorized, as (codes, uniques)."""
+    n = len(arrays[0][0] if isinstance(arrays[0], tuple) else arrays[0])
     combined = np.zeros(n, dtype=np.int64)
     parts = []
     for a in arrays:
-        c, u = pd.factorize(pd.Series(a, dtype=object) if not isinstance(a, pd.Series) else a, use_na_sentinel=False)
+        if isinstance(a, tuple):  # already factorized: (codes, uniques)
+            c, u = a
+        else:
+            c, u = pd.factorize(pd.Series(a, dtype=object) if not isinstance(a, pd.Series) else a,
+                                use_na_sentinel=False)
         combined = combined * max(len(u), 1) + c
         parts.append((c, u))
     codes, inverse = np.unique(combined, return_inverse=True)
@@ -242,9 +247,12 @@ def account(activity: pd.DataFrame, factors: FactorSet, catalogue: CarrierCatalo
     df = activity.reset_index(drop=True).copy()
     geo = _grid_geography(df, factors, opt.default_grid)
     cats = {n: c for n, c in catalogue.carriers.items()}
-    elec_method = df["carrier"].map({n: c.co2_method in ("electricity", "generation") for n, c in cats.items()})
-    geo = geo.where(elec_method.fillna(False).astype(bool), "")
-    codes, keys = _factorize_many(df["carrier"].to_numpy(), df["year"].to_numpy(), geo.to_numpy())
+    # per distinct carrier, then spread by codes (no per-row dictionary lookups)
+    car_codes, car_uniques = pd.factorize(df["carrier"], use_na_sentinel=False)
+    is_elec = np.array([cats[c].co2_method in ("electricity", "generation") if c in cats else False
+                        for c in car_uniques], dtype=bool)
+    geo = geo.where(is_elec[car_codes] if len(car_uniques) else np.zeros(len(df), dtype=bool), "")
+    codes, keys = _factorize_many((car_codes, car_uniques), df["year"].to_numpy(), geo.to_numpy())
     table, findings, missing = _factor_table(keys, factors, cats, opt)
     rows = df["row"].to_numpy()
     issues = [InputIssue("input.no_factor", file, int(rows[i]), column, params)
@@ -277,6 +285,9 @@ def _factor_table(keys, factors: FactorSet, cats: dict, opt: AccountingOptions):
     grid = factors.of_kind("electricity_co2", "grid_average")
     grid_lookup = {(int(y), g): (v, fid) for y, g, v, fid in
                    zip(grid["year"], grid["geography"], grid["canonical"], grid["factor_id"]) if pd.notna(y)}
+    fuel_params: dict[str, dict[str, tuple[float, str]]] = {}  # once, not a table filter per key
+    for car, par, v, fid in zip(fuel["carrier"], fuel["parameter"], fuel["canonical"], fuel["factor_id"]):
+        fuel_params.setdefault(car, {})[par] = (float(v), fid)
     out, findings, missing = [], [], {}
     for k, (carrier, year, geo) in enumerate(keys):
         c = cats[carrier]
@@ -292,11 +303,10 @@ def _factor_table(keys, factors: FactorSet, cats: dict, opt: AccountingOptions):
             else:
                 missing[k] = ("carrier", {"what": "折标准煤系数 standard-coal coefficient", "key": carrier})
         if c.co2_method == "combustion":
-            p = fuel[fuel["carrier"] == carrier].set_index("parameter")
-            if {"lcv", "carbon_content", "oxidation_rate"} <= set(p.index):
-                ef_d = float(p.at["lcv", "canonical"] * p.at["carbon_content", "canonical"]
-                             * p.at["oxidation_rate", "canonical"] * C_TO_CO2)
-                ids += [p.at[x, "factor_id"] for x in ("lcv", "carbon_content", "oxidation_rate")]
+            p = fuel_params.get(carrier, {})
+            if {"lcv", "carbon_content", "oxidation_rate"} <= set(p):
+                ef_d = float(p["lcv"][0] * p["carbon_content"][0] * p["oxidation_rate"][0] * C_TO_CO2)
+                ids += [p[x][1] for x in ("lcv", "carbon_content", "oxidation_rate")]
             else:
                 missing[k] = ("carrier", {"what": "燃烧排放因子 combustion CO2 parameters", "key": carrier})
         elif c.co2_method == "process":
