@@ -395,3 +395,16 @@ def test_demo_quality_budgets_efficiency_and_disclosure(platform, settings):
     mine = c.get("/api/monitoring/units", params={"year": 2024}).json()
     assert [u["uscc"] for u in mine["units"]] == [U1]
     assert c.get("/api/monitoring/series", params={"year": 2024, "uscc": U2}).status_code == 403
+
+
+def test_enterprise_without_a_registered_unit_sees_no_unit(platform, settings):
+    monitoring_demo.load(platform, "test")
+    create_user(platform, "lost", "lost-pass-1234", "enterprise", "test", enterprise="不存在的企业")
+    c = TestClient(create_app(settings, platform))
+    r = c.post("/api/auth/login", json={"username": "lost", "password": "lost-pass-1234"})
+    c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    assert c.get("/api/monitoring/units", params={"year": 2024}).json()["units"] == []
+    assert c.get("/api/monitoring/series", params={"year": 2024}).json()["rows"] == []
+    page = c.get("/monitoring", params={"year": 2024}).text
+    assert "益阳海螺水泥" not in page and "data-rows='[]'" in page
+    assert c.get("/reports", follow_redirects=False).headers["location"] == "/monitoring"

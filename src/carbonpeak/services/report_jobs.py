@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,20 @@ def _write(folder: Path, state: dict[str, Any]) -> None:
     tmp.replace(folder / "status.json")  # atomic: a reader never sees half a file
 
 
+KEEP_SECONDS = 24 * 3600  # finished jobs' files are removed a day later
+
+
+def _sweep(root: Path) -> None:
+    if not root.exists():
+        return
+    cutoff = time.time() - KEEP_SECONDS
+    for d in root.iterdir():
+        if d.is_dir() and d.stat().st_mtime < cutoff:
+            shutil.rmtree(d, ignore_errors=True)
+
+
 def start(platform: Platform, year: int, lang: str, actor: str) -> str:
+    _sweep(platform.settings.home / "reports")
     job = secrets.token_hex(8)
     folder = _folder(platform, job)
     folder.mkdir(parents=True)

@@ -281,7 +281,8 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
                  "expected": t["expected"], "target_value": t["target_value"], "unit": t["unit"], "rule": t["rule"],
                  "source": _flat(t.get("source"))} for t in bar["targets"]]
     if name == "supervision":
-        y = year or date.today().year
+        metered = monitoring.metered_totals(platform)
+        y = year or (metered[-1]["year"] if metered else date.today().year)
         d = monitoring.disclosure(platform, y, lang)
         return [{"year": y, "unit": u["name"], "uscc": u["uscc"], "category": u["category"], "industry": u["industry"],
                  "connected": u["connected"], "energy_tce": u["energy_tce"], "budget_light": u["budget_light"],

@@ -190,7 +190,8 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
     v = monitoring.units_view(p, y, day, lg)
     budget = monitoring.budgets(p, y, day, rule, lg)
     eff = monitoring.efficiency(p, y, lg)
-    mine = monitoring.unit_code(p, who.enterprise) if who.role == "enterprise" else None
+    # an enterprise account sees its own unit only; one whose unit is not registered sees none
+    mine = (monitoring.unit_code(p, who.enterprise) or "-") if who.role == "enterprise" else None
     if who.role == "enterprise":
         v["units"] = [u for u in v["units"] if u["uscc"] == mine]
         v["findings"] = [f for f in v["findings"] if f["data"].get("uscc") == mine]
@@ -214,6 +215,8 @@ def reports_page(request: Request, start: str = "", end: str = "", by: str = "de
     """The annual assessment report (generated with a progress bar) and the dispatch report."""
     if (r := _login_first(request)) is not None:
         return r
+    if principal_of(request).role == "enterprise":  # county reports: not for enterprise accounts
+        return RedirectResponse("/monitoring", status_code=303)
     p = request.app.state.platform
     today = date.today()
     try:
