@@ -30,7 +30,6 @@ from ..services import (
     views,
 )
 from ..services.errors import NotFound
-from ..services.platform import reference
 from . import i18n
 
 router = APIRouter(include_in_schema=False)
