@@ -29,8 +29,8 @@ def _json(data: Any) -> Response:
 
 def _own(p, who: Principal, uscc: str | None) -> str | None:
     """An enterprise account sees its own unit only."""
-    if who.role == "enterprise":
-        mine = monitoring.unit_code(p, who.enterprise) or "-"
+    mine = monitoring.visible_unit(p, who)
+    if mine is not None:
         if uscc not in (None, mine):
             raise Forbidden("an enterprise account sees its own unit only / 企业账号只能查看本单位")
         return mine
@@ -67,12 +67,7 @@ def new_token(p: PlatformDep, uscc: str, who: Annotated[Principal, Depends(role(
 @router.get("/monitoring/units", tags=["monitoring"])
 def units(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None) -> Response:
     """Registry with each unit's metered energy and CO2, budget light, efficiency and findings."""
-    v = monitoring.units_view(p, year, as_of, lg)
-    mine = _own(p, who, None)
-    if mine is not None:
-        v["units"] = [u for u in v["units"] if u["uscc"] == mine]
-        v["findings"] = [f for f in v["findings"] if f["data"].get("uscc") == mine]
-    return _json(v)
+    return _json(monitoring.only_unit(monitoring.units_view(p, year, as_of, lg), _own(p, who, None)))
 
 
 @router.get("/monitoring/series", tags=["monitoring"])
@@ -90,11 +85,9 @@ def series(p: PlatformDep, who: SignedIn, year: Year,
 
 @router.get("/monitoring/quality", tags=["monitoring"])
 def quality(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None) -> Response:
-    mine = _own(p, who, None)
     found = [f.as_dict(lg) for f in monitoring.quality(p, year, as_of)]
-    if mine is not None:
-        found = [f for f in found if f["data"].get("uscc") == mine]
-    return _json({"year": year, "rule": monitoring.QUALITY_RULE, "thresholds": monitoring.QUALITY, "findings": found})
+    return _json(monitoring.only_unit({"year": year, "rule": monitoring.QUALITY_RULE, "thresholds": monitoring.QUALITY,
+                                       "findings": found}, _own(p, who, None)))
 
 
 @router.get("/monitoring/budgets", tags=["monitoring"])
@@ -105,22 +98,13 @@ def budgets(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date 
     if yellow > red:
         raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow",
                                         {"value": yellow, "reason": "must not exceed red"})])
-    v = monitoring.budgets(p, year, as_of, BudgetRule(yellow, red), lg)
-    mine = _own(p, who, None)
-    if mine is not None:
-        v["items"] = [i for i in v["items"] if i["uscc"] == mine]
-    return _json(v)
+    return _json(monitoring.only_unit(monitoring.budgets(p, year, as_of, BudgetRule(yellow, red), lg), _own(p, who, None)))
 
 
 @router.get("/monitoring/efficiency", tags=["monitoring"])
 def efficiency(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year) -> Response:
     """Unit product energy consumption against benchmarks and limits; the "两高" list."""
-    v = monitoring.efficiency(p, year, lg)
-    mine = _own(p, who, None)
-    if mine is not None:
-        v = {**v, "units": [u for u in v["units"] if u["uscc"] == mine],
-             "two_high": [t for t in v["two_high"] if t["uscc"] == mine], "rectification": []}
-    return _json(v)
+    return _json(monitoring.only_unit(monitoring.efficiency(p, year, lg), _own(p, who, None)))
 
 
 @router.get("/public/disclosure", tags=["public"])

@@ -50,8 +50,7 @@ def dispatch(p: PlatformDep, lg: LangDep, who: SignedIn, start: date, end: date,
     d = reports.dispatch(p, start, end, by, lg)
     if format == "json":
         return d
-    rows = [{**{k: v for k, v in r.items() if k != "items_missed"}, "items_missed": "; ".join(r["items_missed"])}
-            for r in d["rows"]]
+    rows = reports.dispatch_rows(d)
     name = f"dispatch_{by}_{start}_{end}.{format}"
     body = report_files.rows_to_csv(rows) if format == "csv" else report_files.rows_to_xlsx(rows, "调度通报")
     return Response(body, media_type=MEDIA[format], headers={"Content-Disposition": f'attachment; filename="{name}"'})

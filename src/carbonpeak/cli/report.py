@@ -44,8 +44,7 @@ def dispatch(start: Annotated[str, typer.Option(help="开始日期 YYYY-MM-DD")]
     """调度通报：各部门/乡镇本期承诺、完成、未完成 / dispatch report for a period."""
     s = _settings(lang)
     d = _run(s, lambda: reports.dispatch(_platform(s), date.fromisoformat(start), date.fromisoformat(end), by, s.lang))
-    rows = [{**{k: v for k, v in x.items() if k != "items_missed"}, "items_missed": "; ".join(x["items_missed"])}
-            for x in d["rows"]]
+    rows = reports.dispatch_rows(d)
     if out is not None:
         out.write_bytes(report_files.rows_to_xlsx(rows, "调度通报") if out.suffix.lower() == ".xlsx"
                         else report_files.rows_to_csv(rows))

@@ -214,13 +214,6 @@ def judge_batch(pre: Checked, stored: dict[tuple[int, int], list[tuple[int, floa
     return Checked(status, pid, st, per, val, specs)
 
 
-def check_batch(codes: list[str], stats: list[int], times: list, values: list[float],
-                points: dict[str, PointSpec], stored: dict[tuple[int, int], list[tuple[int, float]]],
-                now: int) -> Checked:
-    """Classify every record of a batch (see :func:`prepare_batch` and :func:`judge_batch`)."""
-    return judge_batch(prepare_batch(codes, stats, times, values, points, now), stored)
-
-
 # --- consumption from readings -------------------------------------------------------------------
 
 def consumption(kind: str, stat: int, periods: np.ndarray, values: np.ndarray, multiplier: float

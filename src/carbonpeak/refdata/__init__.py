@@ -6,6 +6,7 @@ never edited: a new edition is a new file, and :data:`DEFAULT_RELEASES` names wh
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from io import StringIO
 from pathlib import Path
@@ -50,15 +51,16 @@ def load_default_factors(catalogue: CarrierCatalogue) -> FactorSet:
 BENCHMARK_RELEASE = "NDRC-GB-LEADS.r1"
 
 
-def load_benchmarks() -> list[Benchmark]:
+@cache
+def load_benchmarks() -> tuple[Benchmark, ...]:
     """Unit-product energy benchmarks and limits (lower is better), with document and status."""
     df = _read_package_csv("efficiency_benchmark", f"{BENCHMARK_RELEASE}.csv")
 
     def num(v: str) -> float | None:
         return float(v) if v.strip() else None
 
-    return [Benchmark(r.benchmark_id, r.product, r.indicator, r.unit, num(r.level1), num(r.level2), num(r.level3),
-                      r.document, r.status, r.note) for r in df.itertuples()]
+    return tuple(Benchmark(r.benchmark_id, r.product, r.indicator, r.unit, num(r.level1), num(r.level2),
+                           num(r.level3), r.document, r.status, r.note) for r in df.itertuples())
 
 
 SINK_RULES_RELEASE = "LEADS.r1"

@@ -118,10 +118,11 @@ def stored_lines(platform: Platform, region: str, options: AccountingOptions) ->
         "row": a.id, "year": str(a.year), "region": a.region, "sector": a.sector, "carrier": a.carrier,
         "quantity": repr(a.quantity), "unit": a.unit, "use": a.use, "grid": a.grid, "source": a.source,
         "illustrative": a.illustrative} for a in acts])
-    activity, issues = prepare_activity(raw, "database", platform.ref.catalogue)
+    ref = platform.ref  # one reference for the whole computation (each read asks the store)
+    activity, issues = prepare_activity(raw, "database", ref.catalogue)
     if issues:
         raise InputRejected(issues)
-    lines, findings = _run(activity, platform.ref, options, "database")
+    lines, findings = _run(activity, ref, options, "database")
     gdp = pd.DataFrame([{"year": g.year, "gdp_current": g.gdp_current, "index_prev": g.index_prev,
                          "source": g.source, "illustrative": g.illustrative} for g in gdps],
                        columns=["year", "gdp_current", "index_prev", "source", "illustrative"])

@@ -57,10 +57,10 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
     name = display_name or path.name
     kind = kind or detect_kind(path, name)
     if kind == "activity":
-        frame = read_activity(path, platform.ref.catalogue, name)
+        ref = platform.ref  # one reference for the whole file (each read asks the store)
+        frame = read_activity(path, ref.catalogue, name)
         # Refuse rows the engine could not account (no factor for the year, carrier ...).
-        checked = account(frame, platform.ref.factors, platform.ref.catalogue, options or AccountingOptions(),
-                          file=name)
+        checked = account(frame, ref.factors, ref.catalogue, options or AccountingOptions(), file=name)
         if checked.issues:
             raise InputRejected(checked.issues)
         records = [dict(region=r.region, year=int(r.year), sector=r.sector, carrier=r.carrier, use=r.use,

@@ -2,7 +2,7 @@
 
 One batch is one transaction: its accepted readings and its ``ingest_batches`` row are committed
 together or not at all (a server killed mid-batch leaves nothing; resending completes it).
-Records are judged one by one (domain.monitoring.check_batch): refused records are stored
+Records are judged one by one (domain.monitoring.prepare_batch, judge_batch): refused records are stored
 nowhere and come back with their reason; a record already stored with the same value is
 ``unchanged``, so resending a batch is harmless.
 """
@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.findings import InputIssue
 from ..domain.messages import render
-from ..domain.monitoring import ACCEPTED, UNCHANGED, PointSpec, check_batch, judge_batch, prepare_batch
+from ..domain.monitoring import ACCEPTED, UNCHANGED, Checked, PointSpec, judge_batch, prepare_batch
 from ..store.models import AuditEntry, IngestBatch, KeyUnit, MeteringPoint, MeterReading, utcnow
 from ..store.readings import insert_readings
 from . import audit
@@ -168,16 +168,10 @@ def ingest(platform: Platform, sender: Sender, env: Envelope, channel: str, lang
         raise InputRejected([InputIssue("input.wrong_enterprise", channel, None, "enterpriseCode",
                                         {"value": env.enterprise_code, "expected": sender.uscc})])
     points = _points(platform, sender)
-    data = env.data
-    codes = [r.data_code for r in data]
-    stats = [r.stat_type for r in data]
-    times = [r.stat_date for r in data]
-    values = [r.data_value for r in data]
     now = int(time.time()) if now is None else now
     for attempt in (1, 2):
         try:
-            return _ingest_once(platform, sender, env, channel, lang, now, simulated, points,
-                                codes, stats, times, values)
+            return _ingest_once(platform, sender, env, channel, lang, now, simulated, points)
         except IntegrityError:
             # A concurrent batch stored some of the same keys first: judge again against them.
             if attempt == 2:
@@ -185,15 +179,20 @@ def ingest(platform: Platform, sender: Sender, env: Envelope, channel: str, lang
     raise AssertionError("unreachable")
 
 
-def _ingest_once(platform, sender, env, channel, lang, now, simulated, points, codes, stats, times, values):
+def _judge(conn, records: list[Record], points: dict[str, PointSpec], now: int) -> Checked:
+    """Every record's status: its own checks, then against the batch and the stored readings."""
+    pre = prepare_batch([r.data_code for r in records], [r.stat_type for r in records],
+                        [r.stat_date for r in records], [r.data_value for r in records], points, now)
+    ok = pre.accepted()
+    return judge_batch(pre, _stored(conn, pre.point_ids[ok], pre.stats[ok].tolist(), pre.periods[ok].tolist(), points))
+
+
+def _ingest_once(platform, sender, env, channel, lang, now, simulated, points):
     with platform.engine.begin() as conn:
         # First a write on the unit's row: batches of one unit are judged one after the other
         # (a counter cannot be checked against a neighbour that another batch is writing).
         conn.execute(update(KeyUnit).where(KeyUnit.id == sender.unit_id).values(last_seen_at=utcnow()))
-        pre = prepare_batch(codes, stats, times, values, points, now)
-        ok = pre.accepted()
-        stored = _stored(conn, pre.point_ids[ok], pre.stats[ok].tolist(), pre.periods[ok].tolist(), points)
-        checked = judge_batch(pre, stored)
+        checked = _judge(conn, env.data, points, now)
         status = checked.status
         acc = checked.accepted()
         n_acc = int(acc.sum())
@@ -207,7 +206,7 @@ def _ingest_once(platform, sender, env, channel, lang, now, simulated, points, c
                 received_at=utcnow()).returning(IngestBatch.__table__.c.id)).scalar_one()
             insert_readings(conn, checked.point_ids[acc].tolist(), checked.stats[acc].tolist(),
                             checked.periods[acc].tolist(), checked.values[acc].tolist(), batch_id)
-    rejected = [{"index": i, "dataCode": codes[i], "reason": s, "message": render("reading." + s, {}, lang)}
+    rejected = [{"index": i, "dataCode": env.data[i].data_code, "reason": s, "message": render("reading." + s, {}, lang)}
                 for i, s in enumerate(status) if s != ACCEPTED and s != UNCHANGED]
     return {"batch": batch_id, "records": len(status), "accepted": n_acc, "unchanged": n_unch,
             "rejected": n_rej, "results": status, "problems": rejected}
@@ -248,14 +247,8 @@ def backfill_file(platform: Platform, path, actor: str, name: str | None = None,
             issues += [InputIssue("input.unknown_unit_code", name, int(r), "uscc", {"value": uscc}) for r in g["row"]]
             continue
         recs = [Record(c, v, t, int(s)) for c, v, t, s in zip(g["code"], g["value"], g["period"], g["stat_type"])]
-        points = _points(platform, sender)
         with platform.engine.connect() as conn:
-            pre = check_batch([x.data_code for x in recs], [x.stat_type for x in recs], [x.stat_date for x in recs],
-                              [x.data_value for x in recs], points, {}, now)
-            ok = pre.accepted()
-            stored = _stored(conn, pre.point_ids[ok], pre.stats[ok].tolist(), pre.periods[ok].tolist(), points)
-        checked = check_batch([x.data_code for x in recs], [x.stat_type for x in recs], [x.stat_date for x in recs],
-                              [x.data_value for x in recs], points, stored, now)
+            checked = _judge(conn, recs, _points(platform, sender), now)
         for r, st in zip(g["row"], checked.status):
             if st not in (ACCEPTED, UNCHANGED):
                 issues.append(InputIssue("input.bad_reading", name, int(r), "value",

@@ -213,16 +213,36 @@ def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
     return units, points
 
 
+def visible_unit(platform: Platform, principal) -> str | None:
+    """The one unit an enterprise account may see: its USCC, or "-" (no unit) when its unit is not
+    registered; None for county roles, who see every unit."""
+    if principal.role != "enterprise":
+        return None
+    return unit_code(platform, principal.enterprise) or "-"
+
+
+def only_unit(result: dict[str, Any], uscc: str | None) -> dict[str, Any]:
+    """A copy of a monitoring result with only the rows of unit ``uscc`` (all rows for None).
+    The rectification list of other parties' projects is left out for a single unit."""
+    if uscc is None:
+        return result
+    out = dict(result)
+    for key in ("units", "items", "two_high", "rows"):
+        if key in out:
+            out[key] = [r for r in out[key] if r.get("uscc") == uscc]
+    if "findings" in out:
+        out["findings"] = [f for f in out["findings"] if f["data"].get("uscc") == uscc]
+    if "rectification" in out:
+        out["rectification"] = []
+    return out
+
+
 def unit_code(platform: Platform, text: str | None) -> str | None:
     """The USCC of a unit named by its code or its name (an enterprise account may hold either)."""
     if not text:
         return None
     with platform.engine.connect() as c:
         return c.scalar(select(KeyUnit.uscc).where((KeyUnit.uscc == text) | (KeyUnit.name == text)))
-
-
-def data_version(platform: Platform) -> int:
-    return audit.data_version(platform)
 
 
 def _epoch(d: date) -> int:
@@ -290,8 +310,9 @@ def series(platform: Platform, year: int) -> dict[str, pd.DataFrame]:
             out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
         out["day_rt_counts"] = d_rt
         out["raw"] = raw
+        out["units"], out["points"] = units, points  # the registry the series was computed with
         return out
-    return platform.cached(("monitoring-series", year, data_version(platform)), compute)
+    return platform.cached(("monitoring-series", year, audit.data_version(platform)), compute)
 
 
 def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int
@@ -311,10 +332,11 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
     keys = f[["carrier", "unit"]].drop_duplicates().reset_index(drop=True)
     act = pd.DataFrame({"year": year, "region": "key_units", "sector": keys["carrier"] + "|" + keys["unit"],
                         "carrier": keys["carrier"], "quantity": 1.0, "unit": keys["unit"]})
-    prepared, issues = prepare_activity(act, "monitoring", platform.ref.catalogue)
+    ref = platform.ref  # one reference for the whole computation (each read asks the store)
+    prepared, issues = prepare_activity(act, "monitoring", ref.catalogue)
     if issues:
         raise InputRejected(issues)
-    res = account(prepared, platform.ref.factors, platform.ref.catalogue,
+    res = account(prepared, ref.factors, ref.catalogue,
                   AccountingOptions(electricity_fallback="nearest"), file="monitoring")
     if res.issues:
         raise InputRejected(res.issues)
@@ -373,7 +395,7 @@ def _working_days_between(a: date, b: date) -> int:
 
 def quality(platform: Platform, year: int, as_of: date | None = None) -> list[Finding]:
     s = series(platform, year)
-    units, points = _registry(platform)
+    units, points = s["units"], s["points"]
     as_of = as_of or _as_of(s, year)
     unit_of = units.set_index("id")
     pts = points.set_index("id")
@@ -545,8 +567,8 @@ def _bench(b) -> dict | None:
 
 
 def units_view(platform: Platform, year: int, as_of: date | None = None, lang: str = "zh") -> dict[str, Any]:
-    units, points = _registry(platform)
     s = series(platform, year)
+    units, points = s["units"], s["points"]
     as_of = as_of or _as_of(s, year)
     m = s["month"]
     tot = m.groupby("unit_id").agg(energy_tce=("energy_tce", "sum"), co2_t=("co2_t", "sum"))

@@ -94,6 +94,25 @@ def _num(v: Any, d: int = 0) -> str:
     return str(v)
 
 
+# Tables both files show, as (headers, rows).
+
+def _sector_table(model: dict[str, Any], zh: bool) -> tuple[list[str], list[list[Any]]]:
+    return (["部门", "能耗 tce", "直接 CO2 t", "电力 CO2 t", "合计 CO2 t"] if zh else
+            ["sector", "energy tce", "direct CO2 t", "electricity CO2 t", "total CO2 t"],
+            [[r["sector"], r["energy_tce"], r["co2_direct_t"], r["co2_electricity_t"], r["co2_t"]]
+             for r in model["inventory"]["by_sector"]])
+
+
+def _task_table(model: dict[str, Any], zh: bool) -> tuple[list[str], list[list[Any]]]:
+    return (["责任单位", "任务数", "已完成", "推进中", "滞后"] if zh else ["department", "tasks", "done", "on track", "late"],
+            [[r["department"], r["tasks"], *[r[s] for s in TASK_STATES]] for r in model["tasks"]])
+
+
+def _project_table(model: dict[str, Any], zh: bool) -> tuple[list[str], list[list[Any]]]:
+    return (["项目类型", "项目数", *[PROJECT_ZH[s] for s in PROJECT_ZH]] if zh else ["type", "projects", *PROJECT_ZH],
+            [[r["type"], r["projects"], *[r[s] for s in PROJECT_ZH]] for r in model["projects"]])
+
+
 def write_docx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> Path:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -158,10 +177,7 @@ def write_docx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
             doc.add_picture(str(pictures["trend"]), width=Cm(14))
         if "sectors" in pictures:
             doc.add_picture(str(pictures["sectors"]), width=Cm(14))
-        table(["部门", "能耗 tce", "直接 CO2 t", "电力 CO2 t", "合计 CO2 t"] if zh else
-              ["sector", "energy tce", "direct CO2 t", "electricity CO2 t", "total CO2 t"],
-              [[r["sector"], r["energy_tce"], r["co2_direct_t"], r["co2_electricity_t"], r["co2_t"]] for r in inv["by_sector"]],
-              wide=0)
+        table(*_sector_table(model, zh), wide=0)
         doc.add_heading("主要指标" if zh else "Indicators", level=2)
         table(["指标", "口径", "数值", "单位", "公式"] if zh else ["indicator", "basis", "value", "unit", "formula"],
               [[h["code"], h.get("basis", ""), h["value"], h.get("unit", ""), h.get("formula", "")] for h in model["indicators"]],
@@ -182,11 +198,9 @@ def write_docx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
               wide=0)
 
     doc.add_heading("四、任务与项目" if zh else "4. Tasks and projects", level=1)
-    table(["责任单位", "任务数", "已完成", "推进中", "滞后"] if zh else ["department", "tasks", "done", "on track", "late"],
-          [[r["department"], str(r["tasks"]), *[str(r[s]) for s in TASK_STATES]] for r in model["tasks"]], wide=0)
+    table(*_task_table(model, zh), wide=0)
     doc.add_paragraph("")
-    table(["项目类型", "项目数", *[PROJECT_ZH[s] for s in PROJECT_ZH]] if zh else ["type", "projects", *PROJECT_ZH],
-          [[r["type"], str(r["projects"]), *[str(r[s]) for s in PROJECT_ZH]] for r in model["projects"]], wide=0)
+    table(*_project_table(model, zh), wide=0)
 
     doc.add_heading("五、碳汇与公共建筑" if zh else "5. Sinks and public buildings", level=1)
     s = model["sinks"]
@@ -251,10 +265,7 @@ def write_xlsx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
     if inv is None:
         sheet("清单" if zh else "inventory", ["说明" if zh else "note"], [[m] for m in model["missing"]])
     else:
-        ws = sheet("清单" if zh else "inventory",
-                   ["部门", "能耗 tce", "直接 CO2 t", "电力 CO2 t", "合计 CO2 t"] if zh else
-                   ["sector", "energy tce", "direct CO2 t", "electricity CO2 t", "total CO2 t"],
-                   [[r["sector"], r["energy_tce"], r["co2_direct_t"], r["co2_electricity_t"], r["co2_t"]] for r in inv["by_sector"]])
+        ws = sheet("清单" if zh else "inventory", *_sector_table(model, zh))
         n = len(inv["by_sector"])
         ws.append(["合计" if zh else "total", inv["totals"]["energy_tce"], inv["totals"]["co2_territorial_t"],
                    inv["totals"]["co2_electricity_net_import_t"], inv["totals"]["co2_with_electricity_t"]])
@@ -280,10 +291,8 @@ def write_xlsx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
           ["unit", "USCC", "category", "energy tce", "CO2 t", "budget", "ratio", "data findings"],
           [[u["name"], u["uscc"], u["category"], u["energy_tce"], u["co2_t"], (u["budget"] or {}).get("light"),
             (u["budget"] or {}).get("ratio"), u["findings"]] for u in (m["units"] if m else [])])
-    sheet("任务" if zh else "tasks", ["责任单位", "任务数", "已完成", "推进中", "滞后"] if zh else ["department", "tasks", "done", "on track", "late"],
-          [[r["department"], r["tasks"], *[r[s] for s in TASK_STATES]] for r in model["tasks"]])
-    sheet("项目" if zh else "projects", ["项目类型", "项目数", *[PROJECT_ZH[s] for s in PROJECT_ZH]] if zh else ["type", "projects", *PROJECT_ZH],
-          [[r["type"], r["projects"], *[r[s] for s in PROJECT_ZH]] for r in model["projects"]])
+    sheet("任务" if zh else "tasks", *_task_table(model, zh))
+    sheet("项目" if zh else "projects", *_project_table(model, zh))
     sheet("数据说明" if zh else "annex", ["内容", "状态", "来源"] if zh else ["what", "status", "source"],
           [[m_] for m_ in model["missing"]] + [[a["what"], a["status"], a["source"]] for a in model["annex"]])
     wb.save(path)

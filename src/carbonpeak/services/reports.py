@@ -243,6 +243,12 @@ def dispatch(platform: Platform, start: date, end: date, by: str = "department",
                        "missed: past its deadline or year at the end of the period and not done, or marked delayed", lang)}
 
 
+def dispatch_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dispatch report's rows flat for CSV/XLSX: the missed items in one cell."""
+    return [{**{k: v for k, v in r.items() if k != "items_missed"}, "items_missed": "; ".join(r["items_missed"])}
+            for r in d["rows"]]
+
+
 # --- open data ------------------------------------------------------------------------------------
 
 OPEN_DATASETS = {

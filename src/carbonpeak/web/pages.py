@@ -186,18 +186,12 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
     except ValueError:
         day = None
     rule = BudgetRule(yellow, red) if 0 < yellow <= red <= 10 else BudgetRule()
-    v = monitoring.units_view(p, y, day, lg)
-    budget = monitoring.budgets(p, y, day, rule, lg)
-    eff = monitoring.efficiency(p, y, lg)
     # an enterprise account sees its own unit only; one whose unit is not registered sees none
-    mine = (monitoring.unit_code(p, who.enterprise) or "-") if who.role == "enterprise" else None
-    if who.role == "enterprise":
-        v["units"] = [u for u in v["units"] if u["uscc"] == mine]
-        v["findings"] = [f for f in v["findings"] if f["data"].get("uscc") == mine]
-        budget["items"] = [b for b in budget["items"] if b["uscc"] == mine]
-        eff = {**eff, "units": [u for u in eff["units"] if u["uscc"] == mine],
-               "two_high": [t for t in eff["two_high"] if t["uscc"] == mine], "rectification": []}
-    monthly = [r for r in monitoring.aggregate(p, y, "month", "unit") if mine is None or r["uscc"] == mine]
+    mine = monitoring.visible_unit(p, who)
+    v = monitoring.only_unit(monitoring.units_view(p, y, day, lg), mine)
+    budget = monitoring.only_unit(monitoring.budgets(p, y, day, rule, lg), mine)
+    eff = monitoring.only_unit(monitoring.efficiency(p, y, lg), mine)
+    monthly = monitoring.only_unit({"rows": monitoring.aggregate(p, y, "month", "unit")}, mine)["rows"]
     return _page(request, "monitoring.html", "monitoring", v=v, budget=budget, eff=eff, monthly=monthly, year=y,
                  rule=rule, as_of=v["as_of"])
 
