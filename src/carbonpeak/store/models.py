@@ -411,3 +411,12 @@ class FactorOverride(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int] = mapped_column(Integer, default=0)  # grows with every change: the cache key
     actor: Mapped[str] = mapped_column(String(100), default="")
+
+
+class DataVersion(Base):
+    """A counter per topic of user data (activity, plan, monitoring, ...) that only moves forward:
+    bumped in the transaction of every change to that topic, and past every earlier value on restore,
+    so cached figures keyed by it can never be served stale."""
+    __tablename__ = "data_versions"
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
