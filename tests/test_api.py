@@ -11,8 +11,8 @@ from carbonpeak.services.demo import run_demo
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
 
-PASSWORDS = {"admin": "admin-pass-123", "drc": "drc-pass-1234", "viewer": "viewer-pass-123", "firm": "firm-pass-1234",
-             "forest": "forest-pass-12"}
+PASSWORDS = {"admin": "Anhua-peak-2031", "drc": "river-Zijiang-88", "viewer": "tea-hills-4521", "firm": "cement-kiln-907",
+             "forest": "bamboo-grove-63"}
 DRC = "县发展和改革局"
 
 
@@ -50,7 +50,7 @@ def test_public_reads_carry_provenance(app):
     assert tr["path"][0] == {"year": 2020, "value": 0.0} and tr["path"][-1]["value"] == pytest.approx(-14.5)
     assert c.get("/api/plan").json()["summary"]["projects"] == 97
     assert c.get("/api/projects", params={"type": "pumped_storage"}).json()["projects"][0]["capacity"] == 240
-    assert c.get("/api/targets", params={"year": 2024, "lang": "en"}).json()["rule"].startswith("green")
+    assert "time elapsed" in c.get("/api/targets", params={"year": 2024, "lang": "en"}).json()["rule"]
     assert c.get("/api/templates/activity").headers["content-type"].startswith("application/vnd.openxmlformats")
 
 
@@ -181,6 +181,25 @@ def test_logout_ends_the_session(app):
     assert c.get("/api/tasks").status_code == 401
 
 
+def test_barometer_says_why_beside_each_light_and_marks_assumed_bases(app):
+    """API, 目标 page and the overview's barometer carry the same branch text and the assumed-base marker."""
+    c = client(app)
+    rows = {t["id"]: t for t in c.get("/api/targets", params={"year": 2024}).json()["targets"]}
+    assert rows["T21"]["assumption"] == "基期为假设：方案未载明" and rows["T21"]["base_assumed"] is True
+    assert rows["T13"]["assumption"] == "" and rows["T13"]["base_source"] == "observed"
+    assert rows["T43"]["light"] == "green" and rows["T43"]["base_source"] == "zero"  # 240 of 300: on the path
+    assert all(r["why"] for r in rows.values())
+    en = {t["id"]: t for t in c.get("/api/targets", params={"year": 2024, "lang": "en"}).json()["targets"]}
+    assert en["T21"]["assumption"] == "assumed base: not stated in the plan"
+    for page in ("/targets", "/"):
+        html = c.get(page).text
+        row = html[html.index('"T21"'):]
+        row = row[:row.index("</tr>")]
+        assert "基期为假设：方案未载明" in row and rows["T21"]["why"] in row, page
+    tr = c.get("/api/targets/T36/trajectory").json()
+    assert tr["target"]["base_assumed"] is True and tr["path"][0] == {"year": 2022, "value": 0.0}
+
+
 def test_pages_render_and_private_pages_redirect(app):
     c = client(app)
     for path in ("/", "/accounting", "/targets", "/scenarios", "/projects", "/login", "/docs", "/vendor/plotly.min.js"):
@@ -205,7 +224,8 @@ def test_no_asset_from_the_internet(app):
 
 
 def test_department_edits_only_its_own_data(app, platform):
-    create_user(platform, "forest", PASSWORDS["forest"], "dept_editor", "test", department="县林业局")
+    # 县统计局 may import every sector's activity rows (the plan's data_departments), like 县发改局
+    create_user(platform, "forest", PASSWORDS["forest"], "dept_editor", "test", department="县统计局")
     drc, forest, admin = client(app, "drc"), client(app, "forest"), client(app, "admin")
 
     def up(c, text, name="d.csv"):
@@ -214,10 +234,10 @@ def test_department_edits_only_its_own_data(app, platform):
     head = "年份,地区,部门,能源品种,数量,单位\n"
     assert up(drc, head + "2025,安化县,工业,原煤,100,吨\n").json()["inserted"] == 1       # owned by 县发改局
     assert up(drc, head + "2025,安化县,工业,原煤,120,吨\n").json()["updated"] == 1        # its own row
-    r = up(forest, head + "2025,安化县,工业,原煤,130,吨\n", "林业局.csv")                  # someone else's row
+    r = up(forest, head + "2025,安化县,工业,原煤,130,吨\n", "统计局.csv")                  # someone else's row
     assert r.status_code == 422
     (d,) = r.json()["detail"]
-    assert (d["file"], d["row"], d["type"]) == ("林业局.csv", 2, "input.not_owner") and DRC in d["msg"]
+    assert (d["file"], d["row"], d["type"]) == ("统计局.csv", 2, "input.not_owner") and DRC in d["msg"]
     # county-level demo rows (no owner) are not a department's to change
     r = up(drc, head + "2023,安化县,建筑业,柴油,1,吨\n")
     assert r.status_code == 422 and r.json()["detail"][0]["type"] == "input.not_owner"
@@ -229,7 +249,8 @@ def test_department_edits_only_its_own_data(app, platform):
 def test_scenarios_api(app):
     anon = client(app)
     assert [s["id"] for s in anon.get("/api/scenarios").json()["scenarios"]] == ["baseline", "policy", "enhanced"]
-    r = anon.get("/api/scenarios/policy", params={"draws": 500, "seed": 4}).json()
+    assert anon.get("/api/scenarios/policy", params={"draws": 500, "seed": 4}).status_code == 401  # published run only
+    r = client(app, "viewer").get("/api/scenarios/policy", params={"draws": 500, "seed": 4}).json()
     assert set(r["peak_year"]) == {"p10", "p50", "p90"} and 0 <= r["p_peak_by_2030"] <= 1
     assert r["lineage"] == ["baseline", "policy"] and r["illustrative"] is True and r["projects"]
     assert anon.get("/api/scenarios/nope").status_code == 404

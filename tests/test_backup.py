@@ -26,7 +26,7 @@ def snapshot(platform) -> dict:
 
 def test_round_trip(platform, tmp_path, write_csv):
     run_demo(platform, "test")
-    create_user(platform, "admin", "admin-pass-123", "admin", "test")
+    create_user(platform, "admin", "Anhua-peak-2031", "admin", "test")
     update_project(platform, "P04-01", {"status": "completed"}, ADMIN)
     before = snapshot(platform)
     assert sum(len(v) for v in before.values()) > 400
@@ -40,6 +40,7 @@ def test_round_trip(platform, tmp_path, write_csv):
 
     restore(platform, tmp_path / "cp.backup")
     after = snapshot(platform)
+    del after["data_versions"], before["data_versions"]  # moved past every version seen (services/versions.py)
     assert after == before
     assert next(p for p in list_projects(platform) if p["id"] == "P04-02")["status"] == "planned"
     with platform.sessions() as s:

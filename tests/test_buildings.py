@@ -88,8 +88,8 @@ def test_county_quota_through_the_api_regrades_at_once(platform, settings):
     from carbonpeak.web.app import create_app
 
     run_demo(platform, "test")
-    create_user(platform, "admin", "admin-pass-123", "admin", "test")
-    create_user(platform, "viewer", "viewer-pass-123", "viewer", "test")
+    create_user(platform, "admin", "Anhua-peak-2031", "admin", "test")
+    create_user(platform, "viewer", "tea-hills-4521", "viewer", "test")
     app = create_app(settings, platform)
 
     def client(user, pw):
@@ -100,8 +100,8 @@ def test_county_quota_through_the_api_regrades_at_once(platform, settings):
     kind = {"kind": "building_quota", "carrier": "A类办公/党政机关办公建筑", "geography": "夏热冬冷", "unit": "kWh/m2",
             "source_document": "安化县公共建筑能耗定额（测试）", "status": "confirmed"}
     body = [{**kind, "parameter": "constraint", "value": 50}, {**kind, "parameter": "guide", "value": 40}]
-    assert client("viewer", "viewer-pass-123").put("/api/factors/county", json=body).status_code == 403
-    admin = client("admin", "admin-pass-123")
+    assert client("viewer", "tea-hills-4521").put("/api/factors/county", json=body).status_code == 403
+    admin = client("admin", "Anhua-peak-2031")
     grades = lambda: {x["building_id"]: x for x in TestClient(app).get("/api/buildings").json()["buildings"]}
     assert grades()["B001"]["grade"] == 2
     r = admin.put("/api/factors/county", json=body)

@@ -181,6 +181,7 @@ def test_backfill_file_is_all_or_nothing(registry, write_csv):
     with pytest.raises(InputRejected) as e:
         ingest.backfill_file(registry, bad, "test", now=NOW)
     assert [(i.row, i.params["code"]) for i in e.value.issues] == [(5, "misaligned"), (6, "unknown_point")]
+    assert [i.column for i in e.value.issues] == ["period", "code"]  # the field each reason is about
     assert count(registry) == 0
     ok = write_csv("g.csv", head + good)
     assert ingest.backfill_file(registry, ok, "test", now=NOW)["accepted"] == 3
@@ -389,8 +390,8 @@ def test_demo_quality_budgets_efficiency_and_disclosure(platform, settings):
     assert len(pub["units"]) == 5 and any(u["below_limit"] for u in pub["units"])
     assert "token" not in json.dumps(pub)
     assert c.get("/api/monitoring/units", params={"year": 2024}).status_code == 401
-    create_user(platform, "firm", "firm-pass-1234", "enterprise", "test", enterprise="益阳海螺水泥")
-    r = c.post("/api/auth/login", json={"username": "firm", "password": "firm-pass-1234"})
+    create_user(platform, "firm", "cement-kiln-907", "enterprise", "test", enterprise="益阳海螺水泥")
+    r = c.post("/api/auth/login", json={"username": "firm", "password": "cement-kiln-907"})
     c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
     mine = c.get("/api/monitoring/units", params={"year": 2024}).json()
     assert [u["uscc"] for u in mine["units"]] == [U1]
@@ -399,12 +400,30 @@ def test_demo_quality_budgets_efficiency_and_disclosure(platform, settings):
 
 def test_enterprise_without_a_registered_unit_sees_no_unit(platform, settings):
     monitoring_demo.load(platform, "test")
-    create_user(platform, "lost", "lost-pass-1234", "enterprise", "test", enterprise="不存在的企业")
+    create_user(platform, "lost", "missing-unit-775", "enterprise", "test", enterprise="不存在的企业")
     c = TestClient(create_app(settings, platform))
-    r = c.post("/api/auth/login", json={"username": "lost", "password": "lost-pass-1234"})
+    r = c.post("/api/auth/login", json={"username": "lost", "password": "missing-unit-775"})
     c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
     assert c.get("/api/monitoring/units", params={"year": 2024}).json()["units"] == []
     assert c.get("/api/monitoring/series", params={"year": 2024}).json()["rows"] == []
     page = c.get("/monitoring", params={"year": 2024}).text
     assert "益阳海螺水泥" not in page and "data-rows='[]'" in page
     assert c.get("/reports", follow_redirects=False).headers["location"] == "/monitoring"
+
+
+def test_out_of_range_stat_type_and_date_are_refused_by_field(registry, settings):
+    # statType/statDate from 2^62 up (and dates outside 1970–9998) raised OverflowError/OSError: a 500
+    c = TestClient(create_app(settings, registry), raise_server_exceptions=False)
+    auth = {"Authorization": f"Bearer {ingest.issue_token(registry, U1, 'test')}"}
+    huge = [2**62, 2**63, 2**64 + 1, -2**63 - 1]
+    data = [{"dataCode": "C1", "dataValue": 1.0, "statType": v, "statDate": t(5)} for v in huge]
+    data += [{"dataCode": "C1", "dataValue": 1.0, "statType": s, "statDate": v} for s in (0, 1) for v in huge]
+    data += [{"dataCode": "C1", "dataValue": 1.0, "statType": 1, "statDate": d}
+             for d in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-12:00", "1969-12-31")]
+    r = c.post("/api/monitoring/readings", content=json.dumps({"data": data}), headers=auth)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["results"] == ["bad_stat_type"] * 4 + ["bad_time"] * 11
+    assert [(x["index"], x["field"]) for x in out["problems"]] == \
+        [(i, "statType") for i in range(4)] + [(i, "statDate") for i in range(4, 15)]
+    assert count(registry) == 0

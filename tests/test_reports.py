@@ -50,10 +50,11 @@ def test_report_numbers_equal_the_api(demo, settings, tmp_path):
     ws = wb["目标"]
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 51
-    for tid, name, light, actual, expected, value, unit, rule in rows:
+    for tid, name, light, actual, expected, value, unit, rule, why, base in rows:
         t = targets[tid]
         assert actual == (pytest.approx(t["actual"]) if t["actual"] is not None else None), tid
-        assert rule == t["rule"]
+        assert rule == t["rule"] and why == t["why"]
+        assert (base or "").startswith("基期为假设：方案未载明") == t["base_assumed"], tid
     inv_rows = list(wb["清单"].iter_rows(min_row=2, values_only=True))
     by_sector = {r["sector"]: r for r in inv["by_sector"]}
     for sector, energy, direct, elec, total in inv_rows[:-1]:
@@ -79,7 +80,8 @@ def test_report_for_a_year_without_data_says_what_is_missing(demo, tmp_path):
     assert any("没有公共建筑能耗数据" in m for m in missing)
     text = "\n".join(p.text for p in Document(out["docx"]).paragraphs)
     assert "2019年没有能源活动数据" in text and "能源消费总量" not in text
-    assert out["model"]["inventory"] is None and out["model"]["targets"]["counts"]["grey"] == 50
+    # 2019 is before every target's base year: nothing is due, every light is grey (T24's 2019 value included)
+    assert out["model"]["inventory"] is None and out["model"]["targets"]["counts"]["grey"] == 51
 
 
 @pytest.mark.skipif(SOFFICE is None and os.environ.get("CARBONPEAK_REQUIRE_OFFICE") != "1",
@@ -130,11 +132,11 @@ def test_dispatch_by_department_and_township(demo):
 
 def test_report_job_api_progress_download_roles_and_open_data(demo, settings):
     app = create_app(settings, demo)
-    create_user(demo, "viewer", "viewer-pass-123", "viewer", "test")
-    create_user(demo, "firm", "firm-pass-1234", "enterprise", "test", enterprise="益阳海螺水泥")
+    create_user(demo, "viewer", "tea-hills-4521", "viewer", "test")
+    create_user(demo, "firm", "cement-kiln-907", "enterprise", "test", enterprise="益阳海螺水泥")
     assert _client(app).post("/api/reports", params={"year": 2024}).status_code == 401
-    assert _client(app, "firm", "firm-pass-1234").post("/api/reports", params={"year": 2024}).status_code == 403
-    c = _client(app, "viewer", "viewer-pass-123")
+    assert _client(app, "firm", "cement-kiln-907").post("/api/reports", params={"year": 2024}).status_code == 403
+    c = _client(app, "viewer", "tea-hills-4521")
     job = c.post("/api/reports", params={"year": 2024}).json()["job"]
     for _ in range(300):
         st = c.get(f"/api/reports/{job}").json()

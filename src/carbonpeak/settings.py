@@ -11,6 +11,20 @@
                              (mode 0600): never a built-in default.
 ``CARBONPEAK_ADMIN_PASSWORD`` password of the first administrator, created on the first start of
                              the web server; without it a random one is generated and printed once.
+``CARBONPEAK_PUBLIC_DOCS``   ``1``: ``/docs`` and ``/openapi.json`` are public in production too (by
+                             default there they need a signed-in account; in development they are public).
+
+Limits of every imported file (web upload, ``carbonpeak import``, monitoring backfill), checked
+before and while the file is read (see :class:`ImportLimits`):
+
+``CARBONPEAK_IMPORT_MAX_FILE_MB``          file size, default 50 (MB, decimals allowed)
+``CARBONPEAK_IMPORT_MAX_UNCOMPRESSED_MB``  XLSX contents once unzipped, default 200 (MB)
+``CARBONPEAK_IMPORT_MAX_ROWS``             rows after the header, default 200000
+``CARBONPEAK_IMPORT_MAX_COLUMNS``          columns, default 100
+``CARBONPEAK_IMPORT_MAX_CELL_CHARS``       characters in one cell, default 2000
+``CARBONPEAK_IMPORT_MAX_CELLS``            cells in all (rows x columns as filled), default 3000000
+``CARBONPEAK_IMPORT_MAX_ISSUES``           issues listed when a file is refused, default 100 (the
+                                           total is always given)
 """
 
 from __future__ import annotations
@@ -18,12 +32,55 @@ from __future__ import annotations
 import getpass
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 
 class SettingsError(RuntimeError):
     pass
+
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Bounds on one imported file, so that no upload can exhaust memory or time."""
+    max_file_bytes: int = 50 * MB
+    max_uncompressed_bytes: int = 200 * MB
+    max_rows: int = 200_000
+    max_columns: int = 100
+    max_cell_chars: int = 2_000
+    max_cells: int = 3_000_000
+    max_issues: int = 100
+
+    # the environment variable that sets each limit (named in the messages of refused files)
+    ENV: ClassVar[dict[str, str]] = {
+        "max_file_bytes": "CARBONPEAK_IMPORT_MAX_FILE_MB",
+        "max_uncompressed_bytes": "CARBONPEAK_IMPORT_MAX_UNCOMPRESSED_MB",
+        "max_rows": "CARBONPEAK_IMPORT_MAX_ROWS",
+        "max_columns": "CARBONPEAK_IMPORT_MAX_COLUMNS",
+        "max_cell_chars": "CARBONPEAK_IMPORT_MAX_CELL_CHARS",
+        "max_cells": "CARBONPEAK_IMPORT_MAX_CELLS",
+        "max_issues": "CARBONPEAK_IMPORT_MAX_ISSUES",
+    }
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> ImportLimits:
+        values: dict[str, int] = {}
+        for field_name, var in cls.ENV.items():
+            text = env.get(var, "").strip()
+            if not text:
+                continue
+            try:
+                number = float(text) * (MB if var.endswith("_MB") else 1)
+            except ValueError:
+                number = 0
+            if not 1 <= number < float("inf"):  # also refuses NaN
+                raise SettingsError(f"{var} must be a positive number, not {text!r}")
+            values[field_name] = int(number)
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -35,6 +92,8 @@ class Settings:
     env: str = "development"
     secret_key: str | None = None
     admin_password: str | None = None
+    public_docs: bool = False
+    import_limits: ImportLimits = field(default_factory=ImportLimits)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -52,7 +111,9 @@ class Settings:
         return cls(database_url=url, home=home, lang=lang if lang in ("zh", "en") else "zh",
                    actor=env.get("CARBONPEAK_ACTOR", f"cli:{default_actor}"), env=mode,
                    secret_key=env.get("CARBONPEAK_SECRET_KEY") or None,
-                   admin_password=env.get("CARBONPEAK_ADMIN_PASSWORD") or None)
+                   admin_password=env.get("CARBONPEAK_ADMIN_PASSWORD") or None,
+                   public_docs=env.get("CARBONPEAK_PUBLIC_DOCS", "").strip().lower() in ("1", "true", "yes"),
+                   import_limits=ImportLimits.from_env(env))
 
     def session_secret(self) -> str:
         """The key that signs sessions: from the environment; in development only, generated

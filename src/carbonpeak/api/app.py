@@ -9,21 +9,30 @@ from starlette.middleware.sessions import SessionMiddleware
 from ..services.errors import CarbonPeakError, InputRejected, Throttled
 from ..services.platform import Platform
 from ..settings import Settings
-from . import monitoring, reports
+from . import auth, monitoring, reports
+from .contract import ERROR_RESPONSES, extend_openapi
 from .routes import router
+from .security import SecurityHeaders
 
-SESSION_MAX_AGE = 8 * 3600
+SESSION_MAX_AGE = 8 * 3600  # the cookie's life; the server-side session ends it earlier (services/auth_sessions.py)
 
 
-def error_response(exc: CarbonPeakError, lang: str = "zh") -> JSONResponse:
-    """The one mapping from the service error tree to HTTP (see services/errors.py)."""
+def error_response(exc: CarbonPeakError, lang: str = "zh", max_issues: int = 100) -> JSONResponse:
+    """The one mapping from the service error tree to HTTP (see services/errors.py). Refused input
+    lists its first ``max_issues`` issues, with the total and a note when some are not listed."""
+    body: dict = {}
     if isinstance(exc, InputRejected):
-        detail = [{"loc": [i.file, i.row, i.column], "type": i.code, "msg": i.message(lang),
-                   "file": i.file, "row": i.row, "column": i.column} for i in exc.issues]
+        shown, note = exc.first(max_issues, lang)
+        # loc as FastAPI's own errors: strings and integers, the parts that are known (no nulls)
+        body["detail"] = [{"loc": [x for x in (i.file, i.row, i.column) if x is not None], "type": i.code,
+                           "msg": i.message(lang), "file": i.file, "row": i.row, "column": i.column} for i in shown]
+        body["issues_total"] = len(exc.issues)
+        if note:
+            body["issues_note"] = note
     else:
-        detail = str(exc)
+        body["detail"] = str(exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
-    return JSONResponse({"detail": detail}, status_code=exc.http_status, headers=headers)
+    return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
 def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
@@ -32,12 +41,13 @@ def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
     app.state.settings = settings
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="carbonpeak_session",
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.env == "production")
+    app.add_middleware(SecurityHeaders, production=settings.env == "production")
 
     @app.exception_handler(CarbonPeakError)
     async def _handle(request: Request, exc: CarbonPeakError) -> JSONResponse:
         lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
-        return error_response(exc, "en" if lang == "en" else "zh")
+        return error_response(exc, "en" if lang == "en" else "zh", settings.import_limits.max_issues)
 
-    app.include_router(router)
-    app.include_router(monitoring.router)
-    app.include_router(reports.router)
+    for r in (auth.router, router, monitoring.router, reports.router):  # every operation declares the 422 body
+        app.include_router(r, responses=ERROR_RESPONSES)
+    extend_openapi(app, monitoring.READINGS_SCHEMAS, {"bearer": monitoring.BEARER})

@@ -7,9 +7,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from ..services import permissions
 from ..services.errors import AuthenticationFailed, Forbidden
 from ..services.platform import Platform
-from ..services.users import Principal, get_principal
+from ..services.users import Principal, session_principal
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_HEADER = "X-CSRF-Token"
@@ -19,14 +20,25 @@ def platform(request: Request) -> Platform:
     return request.app.state.platform
 
 
+SESSION_KEY = "sid"  # the cookie carries this random token; the session itself is a table row
+
+
 def principal(request: Request) -> Principal | None:
-    uid = request.session.get("uid")
-    if uid is None:
-        return None
-    p = get_principal(request.app.state.platform, int(uid))
-    if p is None:
+    """The account of the request's server-side session, looked up once per request; a session
+    that has ended (logout, password change, account disabled, expired) clears the cookie."""
+    if hasattr(request.state, "principal"):
+        return request.state.principal
+    token = request.session.get(SESSION_KEY)
+    p = session_principal(request.app.state.platform, token) if isinstance(token, str) else None
+    if p is None and request.session:
         request.session.clear()
+    request.state.principal = p
     return p
+
+
+def session_token(request: Request) -> str | None:
+    token = request.session.get(SESSION_KEY)
+    return token if isinstance(token, str) else None
 
 
 def lang(request: Request) -> str:
@@ -60,6 +72,13 @@ def role(*roles: str):
         if not p.can(*roles):
             raise Forbidden(f"role {p.role} may not do this / 当前角色无此权限")
         return p
+    return check
+
+
+def allowed(operation: str):
+    """A signed-in principal whose role may do ``operation`` (services/permissions.py decides)."""
+    def check(p: Annotated[Principal, Depends(signed_in)]) -> Principal:
+        return permissions.require(p, operation)
     return check
 
 

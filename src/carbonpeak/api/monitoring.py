@@ -3,7 +3,6 @@ the public disclosure of supervision results."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -12,15 +11,44 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ..domain.findings import InputIssue
-from ..domain.monitoring import BudgetRule
+from ..domain.monitoring import ACCEPTED, REJECTIONS, UNCHANGED, BudgetRule
 from ..services import ingest, monitoring
 from ..services.errors import Forbidden, InputRejected
 from ..services.users import Principal
-from .deps import LangDep, PlatformDep, SignedIn, role
+from .contract import IsoDate
+from .deps import LangDep, PlatformDep, SignedIn, allowed
 
 router = APIRouter(prefix="/api")
 Year = Annotated[int, Query(ge=1990, le=2100)]
+AsOf = Annotated[IsoDate | None, Query(description="last day counted (YYYY-MM-DD); default: the last day with data")]
 _encode = msgspec.json.Encoder().encode
+Result = Literal[(ACCEPTED, UNCHANGED, *REJECTIONS)]  # type: ignore[valid-type]
+
+
+class Problem(msgspec.Struct):
+    index: int
+    dataCode: str
+    field: Literal[("dataCode", "statType", "statDate", "dataValue")]  # type: ignore[valid-type]
+    reason: Result
+    message: str
+
+
+class ReadingsAnswer(msgspec.Struct):
+    """The answer to a batch: every record's result in order, the refused ones with field and reason."""
+    batch: int | None
+    records: int
+    accepted: int
+    unchanged: int
+    rejected: int
+    results: list[Result]
+    problems: list[Problem]
+
+
+# The body and answer schemas of the readings endpoint, in components/schemas (see contract.extend_openapi)
+(_ENVELOPE, _ANSWER), READINGS_SCHEMAS = msgspec.json.schema_components(
+    [ingest.Envelope, ReadingsAnswer], ref_template="#/components/schemas/{name}")
+READINGS_SCHEMAS["Envelope"]["properties"]["data"]["maxItems"] = ingest.MAX_RECORDS
+BEARER = {"type": "http", "scheme": "bearer", "description": "the unit's API token (接口令牌), cpk_…"}
 
 
 def _json(data: Any) -> Response:
@@ -38,7 +66,8 @@ def _own(p, who: Principal, uscc: str | None) -> str | None:
 
 
 @router.post("/monitoring/readings", tags=["monitoring"], openapi_extra={
-    "requestBody": {"required": True, "content": {"application/json": {"schema": ingest.ENVELOPE_SCHEMA}}},
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _ENVELOPE}}},
+    "responses": {"200": {"description": "every record's result", "content": {"application/json": {"schema": _ANSWER}}}},
     "security": [{"bearer": []}]})
 async def post_readings(request: Request, p: PlatformDep, lg: LangDep) -> Response:
     """A batch of readings from a unit's end device (``Authorization: Bearer <unit token>``).
@@ -59,13 +88,13 @@ async def post_readings(request: Request, p: PlatformDep, lg: LangDep) -> Respon
 
 
 @router.post("/monitoring/units/{uscc}/token", tags=["monitoring"])
-def new_token(p: PlatformDep, uscc: str, who: Annotated[Principal, Depends(role("admin"))]) -> dict[str, Any]:
+def new_token(p: PlatformDep, uscc: str, who: Annotated[Principal, Depends(allowed("unit.token"))]) -> dict[str, Any]:
     """Issue a new API token for a unit's end device (shown once; the previous one stops working)."""
     return {"uscc": uscc, "token": ingest.issue_token(p, uscc, who.username)}
 
 
 @router.get("/monitoring/units", tags=["monitoring"])
-def units(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None) -> Response:
+def units(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: AsOf = None) -> Response:
     """Registry with each unit's metered energy and CO2, budget light, efficiency and findings."""
     return _json(monitoring.only_unit(monitoring.units_view(p, year, as_of, lg), _own(p, who, None)))
 
@@ -84,14 +113,14 @@ def series(p: PlatformDep, who: SignedIn, year: Year,
 
 
 @router.get("/monitoring/quality", tags=["monitoring"])
-def quality(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None) -> Response:
+def quality(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: AsOf = None) -> Response:
     found = [f.as_dict(lg) for f in monitoring.quality(p, year, as_of)]
     return _json(monitoring.only_unit({"year": year, "rule": monitoring.QUALITY_RULE, "thresholds": monitoring.QUALITY,
                                        "findings": found}, _own(p, who, None)))
 
 
 @router.get("/monitoring/budgets", tags=["monitoring"])
-def budgets(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: date | None = None,
+def budgets(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: AsOf = None,
             yellow: Annotated[float, Query(gt=0, le=10)] = 1.0,
             red: Annotated[float, Query(gt=0, le=10)] = 1.1) -> Response:
     """Energy budgets with time-prorated use and the early-warning light (rule configurable)."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accounting import AccountingOptions
@@ -27,21 +27,19 @@ from ..services import (
     serialize,
     sinks,
     users,
+    versions,
     views,
 )
-from ..services.errors import InputRejected, NotFound
-from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, csrf_token, role
+from ..services.errors import AuthenticationFailed, InputRejected, NotFound
+from .contract import IsoDate, ValidationErrors
+from .cached import Precompressed, packed, weight
+from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, allowed
+from .limits import RunLimit, run_limit
+from .uploads import receive_upload
 
 router = APIRouter(prefix="/api")
-MAX_UPLOAD = 20 * 1024 * 1024
 Kind = Literal["activity", "gdp", "observations", "parcels", "buildings", "key_units", "metering_points",
                "energy_budgets", "unit_outputs", "form_205_1", "two_high"]
-
-
-class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
 
 
 class ProjectPatch(BaseModel):
@@ -55,30 +53,20 @@ class ProjectPatch(BaseModel):
 class TaskPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal[registry.TASK_STATUSES] | None = None  # type: ignore[valid-type]
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     progress_note: str | None = Field(default=None, max_length=4000)
 
 
-class UserIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=users.MIN_PASSWORD, max_length=256)
-    role: Literal[users.ROLES]  # type: ignore[valid-type]
-    department: str | None = Field(default=None, max_length=100)
-    enterprise: str | None = Field(default=None, max_length=200)
-    display_name: str = Field(default="", max_length=100)
-
-
-def cached_json(p, key: tuple, compute) -> Response:
-    """Public reads are served from bytes cached per data version: any audited change makes
-    a new version, so a cached answer is never stale."""
-    body = p.cached(("json", *key, audit.data_version(p)),
-                    lambda: serialize.dumps(compute()).encode("utf-8"))
-    return Response(body, media_type="application/json")
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def cached_json(p, key: tuple, compute, topics: tuple[str, ...] | None = None, cache: bool = True) -> Response:
+    """Public reads are served from JSON bytes cached per version of the data topics they depend
+    on (services/versions.py; None: every topic): a change to any of them makes a new key, so a
+    cached answer is never stale. ``key`` holds validated parameters only; with ``cache=False``
+    (parameters outside a small known set: free text, custom rules) the answer is computed
+    each time and nothing is cached."""
+    if not cache:
+        return Response(serialize.encode(compute()), media_type="application/json")
+    entry = p.cached(("json", *key, versions.key(p, topics)), lambda: packed(serialize.encode(compute())), weight)
+    return Precompressed(entry, "application/json")
 
 
 @router.get("/health", tags=["system"])
@@ -86,29 +74,10 @@ def health(p: PlatformDep) -> dict[str, Any]:
     return {"status": "ok", "database": p.engine.dialect.name, "data_version": audit.data_version(p)}
 
 
-@router.post("/auth/login", tags=["auth"])
-def login(body: LoginIn, request: Request, p: PlatformDep) -> dict[str, Any]:
-    who = users.authenticate(p, body.username, body.password, _client(request))
-    request.session.clear()  # a new session on login: no fixation
-    request.session["uid"] = who.id
-    return {"user": who.as_dict(), "csrf_token": csrf_token(request)}
-
-
-@router.post("/auth/logout", tags=["auth"])
-def logout(request: Request, who: SignedIn) -> dict[str, Any]:
-    request.session.clear()
-    return {"signed_out": who.username}
-
-
-@router.get("/auth/me", tags=["auth"])
-def me(request: Request, who: PrincipalDep) -> dict[str, Any]:
-    return {"user": who.as_dict() if who else None, "csrf_token": csrf_token(request) if who else None}
-
-
 @router.get("/overview", tags=["public"])
 def overview(p: PlatformDep, lg: LangDep, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
     """Headline indicators, the trend and the barometer of all targets (with the rule)."""
-    return cached_json(p, ("overview", year, lg), lambda: views.overview(p, year, lg))
+    return cached_json(p, ("overview", year, lg), lambda: views.overview(p, year, lg), versions.TRACKING)
 
 
 @router.get("/inventory/{year}", tags=["public"])
@@ -116,7 +85,8 @@ def inventory(p: PlatformDep, lg: LangDep, year: Annotated[int, PathParam(ge=199
               sector: str | None = None, carrier: str | None = None) -> dict[str, Any]:
     """The inventory of a year: totals, by sector and carrier, energy flows, and every line with
     the factors used (value, unit, source document and table, status)."""
-    return cached_json(p, ("inventory", year, sector, carrier, lg), lambda: views.inventory_view(p, year, sector, carrier, lg))
+    return cached_json(p, ("inventory", year, lg), lambda: views.inventory_view(p, year, sector, carrier, lg),
+                       versions.ACCOUNTING + versions.METERED, cache=not (sector or carrier))
 
 
 @router.get("/targets", tags=["public"])
@@ -129,12 +99,14 @@ def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=
         raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow_min",
                                         {"value": yellow_min, "reason": "must not exceed green_min"})])
     rule = BarometerRule(green_min, yellow_min)
-    return cached_json(p, ("targets", year, lg, rule), lambda: views.barometer(p, year, lg, rule))
+    return cached_json(p, ("targets", year, lg, rule), lambda: views.barometer(p, year, lg, rule), versions.TRACKING,
+                       cache=rule == BarometerRule())
 
 
 @router.get("/targets/{target_id}/trajectory", tags=["public"])
 def target_trajectory(p: PlatformDep, lg: LangDep, target_id: str) -> dict[str, Any]:
-    return cached_json(p, ("trajectory", target_id, lg), lambda: views.target_trajectory(p, target_id, lg))
+    return cached_json(p, ("trajectory", target_id, lg), lambda: views.target_trajectory(p, target_id, lg),
+                       versions.TRACKING)
 
 
 @router.get("/plan", tags=["public"])
@@ -152,12 +124,12 @@ def projects(p: PlatformDep, type: str | None = None, town: str | None = None,
              status: str | None = None, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
     return cached_json(p, ("projects", type, town, status, year),
                        lambda: {"projects": registry.list_projects(p, type, town, status, year),
-                                "capacity": registry.capacity_summary(p)})
+                                "capacity": registry.capacity_summary(p)}, versions.PROJECTS,
+                       cache=views.known_project_filter(p, type=type, town=town, status=status, year=year))
 
 
 @router.patch("/projects/{code}", tags=["projects"])
-def patch_project(code: str, body: ProjectPatch, p: PlatformDep,
-                  who: Annotated[users.Principal, Depends(role("admin"))]) -> dict[str, Any]:
+def patch_project(code: str, body: ProjectPatch, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
     return registry.update_project(p, code, body.model_dump(exclude_unset=True), who)
 
 
@@ -171,49 +143,62 @@ def patch_task(code: str, body: TaskPatch, p: PlatformDep, who: SignedIn) -> dic
     return registry.update_task(p, code, body.model_dump(exclude_unset=True), who)
 
 
-async def _saved(upload: UploadFile) -> tuple[Path, str]:
-    name = Path(upload.filename or "upload.csv").name
-    suffix = Path(name).suffix.lower()
-    data = await upload.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise InputRejected([InputIssue("input.file_unreadable", name, None, None, {"reason": "larger than 20 MB"})])
-    tmp = tempfile.NamedTemporaryFile(delete=False, suffix=suffix)
-    tmp.write(data)
-    tmp.close()
-    return Path(tmp.name), name
+async def _saved(request: Request, p) -> tuple[Path, str, str | None]:
+    """The uploaded file, streamed to a temporary file within the import limits (api/uploads.py),
+    and the ``kind`` form field."""
+    got = await receive_upload(request, p.settings.import_limits)
+    kind = got.fields.get("kind") or None
+    if kind is not None and kind not in get_args(Kind):
+        got.path.unlink(missing_ok=True)
+        raise InputRejected([InputIssue("input.bad_value", "form", None, "kind",
+                                        {"value": kind[:100], "reason": "expected " + " | ".join(get_args(Kind))})])
+    return got.path, got.name, kind
 
 
-async def _upload(p, file: UploadFile, kind: str | None, who, dry_run: bool) -> dict[str, Any]:
-    path, name = await _saved(file)
-    try:
-        res = imports.import_file(p, path, who.username, kind=kind, dry_run=dry_run, display_name=name,
-                                  options=AccountingOptions(electricity_fallback="nearest"),
-                                  department=who.department if who.role == "dept_editor" else None)
+async def _upload(request: Request, p, who, dry_run: bool) -> dict[str, Any]:
+    path, name, kind = await _saved(request, p)
+    try:  # the import is synchronous and may take seconds: in the thread pool, never on the event loop
+        res = await run_in_threadpool(imports.import_file, p, path, who.username, kind=kind, dry_run=dry_run,
+                                      display_name=name, options=AccountingOptions(electricity_fallback="nearest"),
+                                      principal=who)
     finally:
         path.unlink(missing_ok=True)
     return {"dry_run": dry_run, **res.as_dict()}
 
 
-@router.post("/uploads/validate", tags=["data"])
-async def validate_upload(p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin", "dept_editor"))],
-                          file: UploadFile = File(...), kind: Kind | None = Form(None)) -> dict[str, Any]:
+_UPLOAD_FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary", "description": "CSV or XLSX, within the import limits"},
+                   "kind": {"type": "string", "enum": list(get_args(Kind)), "description": "default: from the headers"}}}}}}}
+_TOO_LARGE = {413: {"model": ValidationErrors, "description": "the file is over an import limit (size, rows, columns, "
+                                                              "cell length); the issue names the limit and its setting"}}
+
+
+@router.post("/uploads/validate", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE)
+async def validate_upload(request: Request, p: PlatformDep,
+                          who: Annotated[users.Principal, Depends(allowed("data.import"))]) -> dict[str, Any]:
     """Validate a CSV/XLSX and report what an import would do; nothing is written."""
-    return await _upload(p, file, kind, who, dry_run=True)
+    return await _upload(request, p, who, dry_run=True)
 
 
-@router.post("/uploads", tags=["data"])
-async def upload(p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin", "dept_editor"))],
-                 file: UploadFile = File(...), kind: Kind | None = Form(None)) -> dict[str, Any]:
+@router.post("/uploads", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE)
+async def upload(request: Request, p: PlatformDep,
+                 who: Annotated[users.Principal, Depends(allowed("data.import"))]) -> dict[str, Any]:
     """Import a CSV/XLSX in one transaction (idempotent on natural keys)."""
-    return await _upload(p, file, kind, who, dry_run=False)
+    return await _upload(request, p, who, dry_run=False)
 
 
-@router.get("/templates/{kind}", tags=["data"], response_class=FileResponse)
-def template(kind: Kind) -> FileResponse:
-    out = Path(tempfile.mkdtemp()) / f"carbonpeak-{kind}-template.xlsx"
-    catalogue.write_template(out, kind)
-    return FileResponse(out, filename=out.name,
-                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TemplateKind = Literal[tuple(catalogue.TEMPLATES)]  # type: ignore[valid-type]  # exactly the kinds with a template
+
+
+@router.get("/templates/{kind}", tags=["data"], response_class=Response,
+            responses={200: {"content": {XLSX: {}}, "description": "the empty template with a help sheet"}})
+def template(kind: TemplateKind) -> Response:
+    name = f"carbonpeak-{kind}-template.xlsx"
+    with tempfile.TemporaryDirectory() as d:  # written, read, removed: nothing is left behind per request
+        body = catalogue.write_template(Path(d) / name, kind).read_bytes()
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/factors", tags=["public"])
@@ -246,15 +231,15 @@ def county_factors(p: PlatformDep, who: SignedIn, kind: str | None = None) -> di
 
 @router.put("/factors/county", tags=["data"])
 def set_county_factors(p: PlatformDep, rows: list[FactorIn],
-                       who: Annotated[Any, Depends(role("admin"))]) -> dict[str, Any]:
+                       who: Annotated[Any, Depends(allowed("factor.edit"))]) -> dict[str, Any]:
     """Set county values (one transaction, audited); each replaces the shipped row with the same
     key (kind, carrier, geography, year, parameter) or adds one."""
     return {"stored": factor_store.set_factors(p, [r.model_dump() for r in rows], who.username)}
 
 
 @router.delete("/factors/county", tags=["data"])
-def remove_county_factor(p: PlatformDep, who: Annotated[Any, Depends(role("admin"))], kind: str, parameter: str,
-                         carrier: str = "", geography: str = "",
+def remove_county_factor(p: PlatformDep, who: Annotated[Any, Depends(allowed("factor.edit"))], kind: str,
+                         parameter: str, carrier: str = "", geography: str = "",
                          year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
     """Remove a county value: the shipped value applies again."""
     return {"removed": factor_store.remove_factor(p, kind, carrier, geography, year, parameter, who.username)}
@@ -264,19 +249,8 @@ def remove_county_factor(p: PlatformDep, who: Annotated[Any, Depends(role("admin
 def audit_log(p: PlatformDep, who: SignedIn, entity: str | None = None, key: str | None = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 200,
               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict[str, Any]:
-    return {"entries": audit.history(p, entity, key, limit, offset)}
-
-
-@router.get("/users", tags=["auth"])
-def list_users(p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin"))]) -> dict[str, Any]:
-    return {"users": users.list_users(p, who)}
-
-
-@router.post("/users", tags=["auth"], status_code=201)
-def create_user(body: UserIn, p: PlatformDep, who: Annotated[users.Principal, Depends(role("admin"))]) -> dict[str, Any]:
-    new = users.create_user(p, body.username, body.password, body.role, who.username, body.department,
-                            body.enterprise, body.display_name)
-    return {"user": new.as_dict()}
+    """The audit trail as far as the account may read it (services/permissions.py, audit_scope)."""
+    return {"entries": audit.history(p, entity, key, limit, offset, principal=who)}
 
 
 class ScenarioEdit(BaseModel):
@@ -295,28 +269,54 @@ def scenarios_list() -> dict[str, Any]:
     return {"scenarios": scenarios.list_specs()}
 
 
-@router.get("/scenarios/{name}", tags=["scenarios"])
-def scenario_run(p: PlatformDep, name: str, draws: Annotated[int, Query(ge=100, le=20000)] = 10000,
-                 seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None) -> dict[str, Any]:
-    """Run a bundled scenario: peak year P10/P50/P90, peak value, P(peak ≤ 2030), bands, target
-    checks, wedges, LMDI; all assumptions returned with the result."""
+def _published(p, name: str) -> tuple[dict[str, Any], int, int]:
+    """The published run of a bundled scenario (its spec's draws and seed): computed once per
+    data version, whoever asks."""
     path = scenarios.spec_path(name)
-    return cached_json(p, ("scenario", name, draws, seed), lambda: scenarios.run_scenario(p, path, draws, seed))
+    draws, seed = scenarios.published_run(path)
+    key = ("scenario_run", name, draws, seed, audit.data_version(p))
+    return p.cached(key, lambda: scenarios.run_scenario(p, path, draws, seed)), draws, seed
 
 
-@router.get("/scenarios/{name}/iamc.csv", tags=["scenarios"], response_class=Response)
+# Scenario runs are CPU-bound (about 1.2 s for 20 000 draws): the routes are plain ``def`` so they
+# run in the thread pool, never on the event loop.
+@router.get("/scenarios/{name}", tags=["scenarios"])
+def scenario_run(p: PlatformDep, name: str, who: PrincipalDep, limit: Annotated[RunLimit, Depends(run_limit)],
+                 draws: Annotated[int | None, Query(ge=100, le=20000, description="default: the published run's")] = None,
+                 seed: Annotated[int | None, Query(ge=0, le=2**32 - 1, description="default: the published run's")] = None
+                 ) -> dict[str, Any]:
+    """Run a bundled scenario: peak year P10/P50/P90, peak value, P(peak ≤ 2030), bands, target
+    checks, wedges, LMDI; all assumptions returned with the result. Anyone gets the published run
+    (the spec's draws and seed, cached); other draws or seeds need sign-in and count against the
+    account's run limit (429 with Retry-After when exceeded)."""
+    path = scenarios.spec_path(name)
+    pub_draws, pub_seed = scenarios.published_run(path)
+    draws, seed = pub_draws if draws is None else draws, pub_seed if seed is None else seed
+    if (draws, seed) == (pub_draws, pub_seed):
+        return cached_json(p, ("scenario", name, draws, seed), lambda: _published(p, name)[0])
+    if who is None:
+        raise AuthenticationFailed("匿名访问只提供发布的情景运行结果，其他抽样次数或随机种子请先登录 / anonymous callers get "
+                                   "the published run only; sign in for other draws or seeds")
+    return cached_json(p, ("scenario", name, draws, seed),
+                       lambda: limit.run(who.id, lambda: scenarios.run_scenario(p, path, draws, seed)))
+
+
+@router.get("/scenarios/{name}/iamc.csv", tags=["scenarios"], response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the published run in IAMC format"}})
 def scenario_iamc(p: PlatformDep, name: str) -> Response:
-    res = scenarios.run_scenario(p, scenarios.spec_path(name), 2000, None)
+    res = _published(p, name)[0]
     return Response(scenarios.iamc_frame(res).to_csv(index=False), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="carbonpeak-{name}-iamc.csv"'})
 
 
 @router.post("/scenarios/{name}/edit", tags=["scenarios"])
-def scenario_edit(p: PlatformDep, name: str, body: ScenarioEdit, who: SignedIn) -> dict[str, Any]:
+def scenario_edit(p: PlatformDep, name: str, body: ScenarioEdit, who: SignedIn,
+                  limit: Annotated[RunLimit, Depends(run_limit)]) -> dict[str, Any]:
     """Run a child of a bundled scenario with changed levers; returns the result and the child
-    spec as TOML (to save and version)."""
+    spec as TOML (to save and version). Counts against the account's run limit."""
+    scenarios.spec_path(name)  # an unknown scenario is 404 without using the limit
     overrides = body.model_dump(exclude={"draws", "seed"})
-    return scenarios.run_child(p, name, overrides, body.draws, body.seed)
+    return limit.run(who.id, lambda: scenarios.run_child(p, name, overrides, body.draws, body.seed))
 
 
 @router.get("/sinks", tags=["sinks"])

@@ -99,3 +99,43 @@ def user_add(
     s = _settings(lang)
     who = _run(s, lambda: user_svc.create_user(_platform(s), username, password, role, s.actor, department, enterprise))
     print(r.to_json(who.as_dict()))
+
+
+UserName = Annotated[str, typer.Argument(help="用户名 / username")]
+
+
+@user_app.command("disable")
+def user_disable(username: UserName, lang: LangOpt = None) -> None:
+    """停用账号，其所有会话立即失效 / disable an account; its sessions end at once."""
+    s = _settings(lang)
+    print(r.to_json(_run(s, lambda: user_svc.set_active(_platform(s), username, False, s.actor))))
+
+
+@user_app.command("enable")
+def user_enable(username: UserName, lang: LangOpt = None) -> None:
+    """重新启用账号 / enable an account again."""
+    s = _settings(lang)
+    print(r.to_json(_run(s, lambda: user_svc.set_active(_platform(s), username, True, s.actor))))
+
+
+@user_app.command("unlock")
+def user_unlock(
+    username: Annotated[str | None, typer.Argument(help="用户名 / username")] = None,
+    client: Annotated[str | None, typer.Option(help="客户端地址 / client address (IP)")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """解除登录限速（账号，或客户端地址）/ release the login throttle of an account or a client."""
+    s = _settings(lang)
+    print(r.to_json(_run(s, lambda: user_svc.unlock(_platform(s), s.actor, username, client))))
+
+
+@user_app.command("password")
+def user_password(
+    username: UserName,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    lang: LangOpt = None,
+) -> None:
+    """重设账号密码，其所有会话失效 / set an account's password; its sessions end."""
+    s = _settings(lang)
+    ended = _run(s, lambda: user_svc.set_password(_platform(s), username, password, s.actor))
+    print(r.to_json({"username": username, "sessions_ended": ended}))

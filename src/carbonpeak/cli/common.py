@@ -15,7 +15,7 @@ import typer
 
 from ..domain.accounting import AccountingOptions
 from ..services import accounting as acc
-from ..services.errors import EXIT_USAGE, CarbonPeakError
+from ..services.errors import EXIT_USAGE, CarbonPeakError, InputRejected
 from ..services.platform import Platform, open_platform
 from ..settings import Settings, SettingsError
 from . import render as r
@@ -69,11 +69,16 @@ def _options(conv: Convention, grid: str, fallback: Fallback) -> AccountingOptio
     return AccountingOptions(electricity_convention=conv.value, default_grid=grid, electricity_fallback=fallback.value)
 
 
-def _fail(exc: CarbonPeakError, lang: str) -> None:
-    for m in exc.messages(lang):
+def _fail(exc: CarbonPeakError, lang: str, max_issues: int = 100) -> None:
+    """Refused input: its first ``max_issues`` issues (and how many more), then "nothing written"."""
+    if isinstance(exc, InputRejected):
+        shown, note = exc.first(max_issues, lang)
+        messages = [i.message(lang) for i in shown] + ([note] if note else [])
+    else:
+        messages = exc.messages(lang)
+    for m in messages:
         print(m, file=sys.stderr)
-    n = len(exc.messages(lang))
-    print(("未写入任何数据。" if lang == "zh" else "Nothing was written.") if n else "", file=sys.stderr)
+    print(("未写入任何数据。" if lang == "zh" else "Nothing was written.") if messages else "", file=sys.stderr)
     raise typer.Exit(exc.exit_code)
 
 
@@ -82,7 +87,7 @@ def _run(s: Settings, fn):
     try:
         return fn()
     except CarbonPeakError as exc:
-        _fail(exc, s.lang)
+        _fail(exc, s.lang, s.import_limits.max_issues)
 
 
 def _emit_account(report: acc.AccountReport, fmt: Fmt, lang: str, title: str) -> None:

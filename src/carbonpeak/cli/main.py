@@ -126,16 +126,18 @@ def targets(
     if fmt is Fmt.json:
         print(r.to_json(rep))
         return
-    cols = ["id", "name", "light", "actual", "expected", "target_value", "unit", "target_year", "reason", "clause"]
+    cols = ["id", "name", "light", "actual", "expected", "target_value", "unit", "target_year", "reason", "why",
+            "assumption", "base_note", "clause"]
     if fmt is Fmt.csv:
         print(r.to_csv(rep["targets"], cols), end="")
         return
     lights = r.LIGHTS if s.lang == "zh" else r.LIGHTS_EN
     con = r.console()
     con.print(f"[bold]{rep['region']} {year}[/]  {rep['rule']}")
-    con.print(r.table("目标 / targets", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位", "年份", "依据"],
-                      [[t["id"], t["name"], lights[t["light"]], r.actual(t), t["expected"], t["target_value"],
-                        t["unit"], str(t["target_year"]), t["reason"]] for t in rep["targets"]]))
+    con.print(r.table("目标 / targets", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位", "年份", "判定 / why"],
+                      [[t["id"], t["name"] + (f"\n({t['assumption']})" if t["assumption"] else ""), lights[t["light"]],
+                        r.actual(t), t["expected"], t["target_value"], t["unit"], str(t["target_year"]), t["why"]]
+                       for t in rep["targets"]]))
     con.print(r.ILLUSTRATIVE_NOTE)
     con.print(" ".join(f"{lights[k]} {v}" for k, v in rep["counts"].items()))
     r.print_findings(con, rep["findings"], s.lang)

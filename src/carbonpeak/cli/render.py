@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..services.serialize import dumps
+from ..tabular import neutralise
 
 LIGHTS = {"green": "[green]● 绿[/]", "yellow": "[yellow]● 黄[/]", "red": "[red]● 红[/]", "grey": "[dim]○ 无[/]"}
 LIGHTS_EN = {"green": "[green]● green[/]", "yellow": "[yellow]● yellow[/]", "red": "[red]● red[/]",
@@ -24,9 +25,9 @@ def to_json(obj: Any) -> str:
 def to_csv(rows: list[dict], columns: list[str]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, columns, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
+    w.writerow({c: neutralise(c) for c in columns})
     for r in rows:
-        w.writerow({c: r.get(c) for c in columns})
+        w.writerow({c: neutralise(r.get(c)) for c in columns})
     return buf.getvalue()
 
 

@@ -23,7 +23,7 @@ def scenario_run(
     out: Annotated[Path | None, typer.Option(help="另存为 IAMC 格式 CSV/XLSX")] = None,
     fmt: FormatOpt = Fmt.table, lang: LangOpt = None,
 ) -> None:
-    """运行情景：达峰年份 P10/P50/P90、峰值、2030年前达峰概率 / run a scenario."""
+    """运行情景：达峰年份 P10/P50/P90、峰值、2030年前达峰概率、未达峰概率及判定规则 / run a scenario."""
     s = _settings(lang)
     res = _run(s, lambda: scen_svc.run_scenario(_platform(s), spec, draws, seed))
     if out is not None:
@@ -35,12 +35,8 @@ def scenario_run(
         print(scen_svc.iamc_frame(res).to_csv(index=False), end="")
         return
     con = r.console()
-    py = res["peak_year"]
-    show = lambda y: str(y) if y is not None else f">{res['horizon']}"  # noqa: E731
     con.print(f"[bold]{res['scenario']}[/] ({' → '.join(res['lineage'])}) · {res['region']} · {res['draws']} draws, seed {res['seed']}")
-    con.print(f"达峰年份 peak year P10/P50/P90: {show(py['p10'])} / {show(py['p50'])} / {show(py['p90'])}  ·  "
-              f"峰值 peak (P50): {r.num(res['peak_value_t'], 0)} t  ·  2030年前达峰概率 P(peak ≤ 2030): "
-              f"{res['p_peak_by_2030']:.1%}  ·  口径 {res['perspective']}, 平台容差 {res['plateau_tolerance']:.0%}")
+    _print_peak(con, res, s.lang)
     rows = [[str(y), res["co2_territorial_t"]["p10"][i], res["co2_territorial_t"]["p50"][i],
              res["co2_territorial_t"]["p90"][i], res["co2_with_electricity_t"]["p50"][i], res["energy_tce"]["p50"][i]]
             for i, y in enumerate(res["years"])]
@@ -49,3 +45,20 @@ def scenario_run(
     con.print(f"方案项目 / registry projects linked: {len(res['projects'])}")
     if res["illustrative"]:
         con.print("[yellow]示例数据 / illustrative: 情景假设与基年数据为示例[/]")
+
+
+def _print_peak(con, res: dict, lang: str) -> None:
+    """The peak figures with the rule they follow (the same texts as the API and the page)."""
+    en = lang == "en"
+    py = res["peak_year_text"]["en" if en else "zh"]
+    h = res["horizon"]
+    value = r.num(res["peak_value_t"], 0) if res["peak_value_t"] is not None else py["p50"]
+    rows = [[f"{'peak year' if en else '达峰年份'} {q.upper()}", py[q]] for q in ("p10", "p50", "p90")] + [
+        ["peak (P50), t" if en else "峰值（P50）t", value],
+        ["P(peak ≤ 2030)" if en else "2030年前达峰概率", f"{res['p_peak_by_2030']:.1%}"],
+        [f"P(not peaked by {h})" if en else f"至{h}年未达峰概率", f"{res['p_not_peaked']:.1%}"],
+        ["plateau tolerance" if en else "平台容差", f"{res['plateau_tolerance'] * 100:g}%"],
+        ["window at the horizon" if en else "末段判定窗口", f"{res['peak_window_years']} {'years' if en else '年'}"]]
+    title = f"{'peak' if en else '达峰'} ({res['perspective']})"
+    con.print(r.table(title, ["", "value" if en else "结果"], rows))
+    con.print(res["peak_rule"]["en" if en else "zh"], style="dim", markup=False)

@@ -31,8 +31,34 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "input.bad_factor_row": ("因子行无效：{reason}", "invalid factor row: {reason}"),
     "input.bad_value": ("“{value}”无效：{reason}", "'{value}' is invalid: {reason}"),
     "input.plan_invalid": ("规划文件字段“{path}”无效：{reason}", "plan field '{path}' is invalid: {reason}"),
+    "input.not_responsible": ("{department}不负责{what}的数据（负责部门：{responsible}）",
+                              "{department} does not maintain {what_en} data (maintained by: {responsible})"),
     "input.not_owner": ("该记录由{owner}维护，本单位不能修改", "this record is maintained by {owner}; your department may not change it"),
+    "input.password_short": ("密码至少需要{min}个字符", "the password needs at least {min} characters"),
+    "input.password_blank": ("密码不能全是空白字符", "the password must not be all whitespace"),
+    "input.password_username": ("密码不能等于或包含用户名", "the password must not be or contain the username"),
+    "input.password_common": ("密码过于常见，容易被猜中，请换一个", "the password is too common and easy to guess: choose another"),
+    "input.password_trivial": ("密码过于简单（重复或连续的字符），请换一个",
+                               "the password is trivial (repeated or consecutive characters): choose another"),
+    "input.password_wrong": ("当前密码不正确", "the current password is wrong"),
     "input.bad_sheet": ("工作表无法读取（{reason}）", "the worksheet cannot be read ({reason})"),
+    # limits of an imported file (settings.ImportLimits): each names the limit and its setting
+    "input.limit.file_size": ("文件大小{size}，超过上限{limit}（上限可通过设置 {setting} 调整）",
+                              "the file is {size}, over the limit of {limit} (change it with the setting {setting})"),
+    "input.limit.uncompressed": ("XLSX 解压后为{size}，超过上限{limit}（上限可通过设置 {setting} 调整）",
+                                 "the XLSX unpacks to {size}, over the limit of {limit} (change it with the setting {setting})"),
+    "input.limit.rows": ("行数超过上限：表头之后最多{limit}行，空行也计入（上限可通过设置 {setting} 调整）",
+                         "too many rows: at most {limit} rows after the header, blank rows included (change it with the setting {setting})"),
+    "input.limit.columns": ("本行有{count}列，超过上限{limit}列（上限可通过设置 {setting} 调整）",
+                            "this row has {count} columns, over the limit of {limit} (change it with the setting {setting})"),
+    "input.limit.cell": ("单元格有{length}个字符，超过上限{limit}个（上限可通过设置 {setting} 调整）",
+                         "the cell has {length} characters, over the limit of {limit} (change it with the setting {setting})"),
+    "input.limit.cells": ("单元格总数超过上限{limit}个（上限可通过设置 {setting} 调整）",
+                          "more than {limit} cells in all (change it with the setting {setting})"),
+    "input.limit.strings": ("XLSX 的共享字符串表有{count}个以上字符串，远多于工作表的{cells}个单元格，不是可导入的表格",
+                            "the XLSX shared-string table holds more than {count} strings, far more than the sheet's {cells} cells: not an importable table"),
+    "input.issues_not_shown": ("共{total}个问题，只列出前{shown}个，其余{rest}个未列出（列出个数可通过设置 {setting} 调整）",
+                               "{total} issues in all: the first {shown} are listed, the other {rest} are not (change it with the setting {setting})"),
     # --- findings -------------------------------------------------------------------------------
     "factor.electricity.proxy_year": (
         "{year}年无{geography}电网排放因子，按规则使用{proxy_year}年因子（代用值）",
@@ -49,14 +75,71 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                            "{where}: 'the other {stated} townships' plus the {listed} named exceed the county's {total}"),
     "plan.target_no_value": ("目标“{target}”的值待省、市下达后录入", "target '{target}' has no value until the province or city assigns one"),
     "plan.unknown_department": ("任务{task}的责任单位“{department}”不在部门名录中", "task {task} names department '{department}', not in the department list"),
+    "plan.unknown_data_department": ("数据责任分工中的部门“{department}”不在部门名录中",
+                                     "data_departments names department '{department}', not in the department list"),
     "plan.duplicate_id": ("编号“{id}”重复", "id '{id}' is used more than once"),
     "plan.capacity_vs_target": (
         "目标“{target}”（{direction}{value}{unit}）：方案所列发电项目装机合计{summed}{unit}，其中抽水蓄能{storage}{unit}；现有电站不在方案项目清单中",
         "target '{target}' ({direction}{value} {unit}): generation projects listed in the plan add up to {summed} {unit}, of which pumped storage {storage} {unit}; existing plants are not in the plan's project list"),
+    "plan.base_assumed": ("目标“{target}”的基期（{base_year}年，基期值{base_value}）为假设：方案未载明（{note}）",
+                          "target '{target}': the base ({base_year}, value {base_value}) is an assumption, not stated in the plan ({note})"),
+    # --- barometer (晴雨表): the one rule, and which branch of it decided each light -----------------
+    "barometer.rule": (
+        "晴雨表规则（各类目标通用）：①目标值待下达或无实际值：灰；②强度同比上升：红；③到目标年：达标绿，否则红；"
+        "④目标年前已达标（达到目标值或未超上限）：绿；⑤否则按时序进度：完成进度 =（实际值 − 基期值）/（目标值 − 基期值），"
+        "时序进度 =（当年 − 基期年）/（目标年 − 基期年），完成进度 ≥ 时序进度×{green} 为绿，≥ 时序进度×{yellow} 为黄，低于为红。"
+        "基期值依次取方案所载值、基期年实际值，均无则取0（完成进度 = 实际值/目标值）；下降率目标基期值为0；"
+        "方案未写基期年的用方案期起始年。基期值本已达标的（如不得超过的上限）无进度可言，未达标即红；"
+        "基期年及以前为灰；无基期年且未达标为灰。",
+        "Barometer rule (every target kind): (1) target value still to be assigned, or no actual value: grey; "
+        "(2) an intensity that rose year on year: red; (3) at or after the target year: met = green, else red; "
+        "(4) before it, a target already met (value reached, or cap not exceeded): green; (5) otherwise by time "
+        "elapsed: progress = (actual − base)/(target − base), time elapsed = (year − base year)/(target year − base year); "
+        "green when progress ≥ {green} × time elapsed, yellow when ≥ {yellow} × time elapsed, red below. "
+        "Base value: the plan's, else the value observed in the base year, else 0 (progress = actual/target); "
+        "0 for a change target; a target without a base year takes the start of the plan period. A target its base "
+        "already met (e.g. a cap not to be exceeded) has no distance to travel: not met = red. In or before the base year: grey; "
+        "no base year and not met: grey."),
+    "barometer.why.value_not_assigned": ("目标值待下达 → 灰", "target value still to be assigned → grey"),
+    "barometer.why.no_data": ("{year}年无实际值 → 灰", "no actual value for {year} → grey"),
+    "barometer.why.intensity_rose": ("强度同比上升{yoy}% → 红", "intensity rose {yoy}% year on year → red"),
+    "barometer.why.target_year_met": ("已到目标年{target_year}：实际{actual}，目标{op}{target}，达标 → 绿",
+                                      "target year {target_year} reached: actual {actual}, target {op}{target}, met → green"),
+    "barometer.why.target_year_missed": ("已到目标年{target_year}：实际{actual}，目标{op}{target}，未达标 → 红",
+                                         "target year {target_year} reached: actual {actual}, target {op}{target}, missed → red"),
+    "barometer.why.already_met": ("实际{actual}已达目标{op}{target} → 绿", "actual {actual} already meets {op}{target} → green"),
+    "barometer.why.no_base_year": ("实际{actual}未达目标{op}{target}；无基期年，无法计算时序进度 → 灰",
+                                   "actual {actual} does not meet {op}{target}; no base year, no time path → grey"),
+    "barometer.why.hold_missed": ("实际{actual}未达目标{op}{target}；{base}本已达标，无进度可言 → 红",
+                                  "actual {actual} does not meet {op}{target}; {base} already met it, no distance to travel → red"),
+    "barometer.why.base_year": ("{base}；{year}年不晚于基期年，尚无进度要求 → 灰",
+                                "{base}; {year} is not after the base year, nothing due yet → grey"),
+    "barometer.why.path": ("完成进度{progress}，时序进度{elapsed}，比值{ratio}（绿≥{green}，黄≥{yellow}）；{base} → {light}",
+                           "progress {progress}, time elapsed {elapsed}, ratio {ratio} (green ≥ {green}, yellow ≥ {yellow}); {base} → {light}"),
+    "barometer.base.plan": ("基期{base_year}年值{base_value}（方案所载）", "base {base_year} = {base_value} (stated in the plan)"),
+    "barometer.base.plan_assumed": ("基期{base_year}年值{base_value}（基期为假设：方案未载明）",
+                                    "base {base_year} = {base_value} (assumed base: not stated in the plan)"),
+    "barometer.base.observed": ("基期{base_year}年值{base_value}（基期年实际值）", "base {base_year} = {base_value} (observed in the base year)"),
+    "barometer.base.zero": ("基期{base_year}年值取0（方案与数据均无基期值）", "base {base_year} taken as 0 (neither plan nor data give one)"),
+    "barometer.base.change": ("基期{base_year}年，下降率目标基期值为0", "base {base_year}; a change target starts from 0"),
+    "barometer.assumed": ("基期为假设：方案未载明", "assumed base: not stated in the plan"),
+    "barometer.light.green": ("绿", "green"), "barometer.light.yellow": ("黄", "yellow"),
+    "barometer.light.red": ("红", "red"), "barometer.light.grey": ("灰", "grey"),
     "target.no_data": ("目标“{target}”在{year}年没有实际值", "target '{target}' has no actual value for {year}"),
     "target.behind": ("目标“{target}”进度落后（{light}）", "target '{target}' is behind ({light})"),
     "target.intensity_rose": ("{indicator}同比上升（一级预警）", "{indicator} rose year on year (level-1 warning)"),
     "import.unchanged": ("文件已导入过，数据无变化", "this file was imported before; nothing changed"),
+    # --- scenario peaks (domain/peaks.py) ------------------------------------------------------------
+    "peak.rule": (
+        "达峰判定：峰值M为历史与预测期（至{horizon}年）的最大值；达峰年为最后一段处于平台区间[M−{tol}×M, M]内的"
+        "连续年份的首年；以下情形为未达峰（仍在上升）：该段平台的最高值出现在{horizon}年，或{horizon}年比最后{window}年"
+        "（自该最高值起）的最低值高出{tol}×M以上；百分位数中未达峰的抽样按晚于{horizon}年计",
+        "Peak rule: the peak M is the maximum over history and projection (to {horizon}); the peak year is the "
+        "first year of the last run of years within the plateau band [M − {tol}×M, M]; a draw has not peaked "
+        "(still rising) if the highest year of that run is {horizon}, or if {horizon} is more than {tol}×M above "
+        "the lowest of the last {window} years (from that highest year on); in the percentiles a not-peaked "
+        "draw counts as later than {horizon}"),
+    "peak.not_peaked": ("未达峰（至{horizon}年仍上升）", "not peaked (still rising in {horizon})"),
     # --- monitoring -----------------------------------------------------------------------------
     "input.bad_payload": ("数据包格式错误：{reason}", "malformed batch: {reason}"),
     "input.batch_too_large": ("一批最多{max}条记录，本批{count}条", "a batch holds at most {max} records; this one has {count}"),
@@ -80,7 +163,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "reading.unchanged": ("已存在相同数据，未重复写入", "already stored with the same value; not written again"),
     "reading.unknown_point": ("计量点编码不在本单位名录中", "unknown metering point for this unit"),
     "reading.bad_stat_type": ("统计类型无效（0 实时、1 日、2 月、3 年）", "invalid statType (0 real-time, 1 day, 2 month, 3 year)"),
-    "reading.bad_time": ("时间无法解析（ISO 8601，如 2025-12-01T08:15:00+08:00）", "timestamp cannot be parsed (ISO 8601, e.g. 2025-12-01T08:15:00+08:00)"),
+    "reading.bad_time": ("时间无法解析或不在1970–9998年之间（ISO 8601，如 2025-12-01T08:15:00+08:00）",
+                         "timestamp cannot be parsed or is outside 1970–9998 (ISO 8601, e.g. 2025-12-01T08:15:00+08:00)"),
     "reading.misaligned": ("时间不是统计周期的起点（实时按采集间隔、日为0时、月为1日0时）",
                            "timestamp is not the start of its period (real-time: the interval; day: 00:00; month: day 1 00:00)"),
     "reading.future": ("统计周期起点晚于当前时间", "the period starts in the future"),

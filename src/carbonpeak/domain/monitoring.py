@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -30,6 +31,9 @@ STAT_TYPES = {0: "real-time", 1: "day", 2: "month", 3: "year"}
 STAT_NAMES_ZH = {0: "实时", 1: "日", 2: "月", 3: "年"}
 POINT_KINDS = ("counter", "amount")
 FUTURE_SKEW_S = 300  # device clocks may run up to five minutes ahead
+# Timestamps a reading may carry: from 1970 (no meter reads earlier) to before 9999 (local calendar
+# arithmetic must stay inside the years datetime can hold); others are refused as bad_time.
+EPOCH_RANGE = (int(datetime(1970, 1, 1, tzinfo=CST).timestamp()), int(datetime(9999, 1, 1, tzinfo=CST).timestamp()))
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -38,6 +42,9 @@ _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 ACCEPTED, UNCHANGED = "accepted", "unchanged"
 REJECTIONS = ("unknown_point", "bad_stat_type", "bad_time", "misaligned", "future", "not_finite", "negative",
               "impossible", "rollback", "duplicate", "conflict")
+# The record field each rejection is about (the API names it with the reason)
+REJECTION_FIELD = {"unknown_point": "dataCode", "bad_stat_type": "statType", "bad_time": "statDate",
+                   "misaligned": "statDate", "future": "statDate"} | {r: "dataValue" for r in REJECTIONS[5:]}
 
 
 def uscc_check_char(first17: str) -> str:
@@ -70,16 +77,23 @@ class PointSpec:
 
 
 def parse_time(text: str | float) -> int | None:
-    """Epoch seconds of an ISO 8601 timestamp (local China time when no offset), or None."""
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return int(text) if float(text).is_integer() else None
-    try:
-        dt = datetime.fromisoformat(str(text).strip())
-    except ValueError:
+    """Epoch seconds of an ISO 8601 timestamp (local China time when no offset), or None when it
+    does not parse or falls outside ``EPOCH_RANGE``."""
+    if isinstance(text, bool):
         return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=CST)
-    return int(dt.timestamp())
+    if isinstance(text, int):
+        t = text
+    elif isinstance(text, float):
+        t = int(text) if math.isfinite(text) and text.is_integer() else None
+    else:
+        try:
+            dt = datetime.fromisoformat(str(text).strip())
+        except ValueError:
+            return None
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=CST)
+        t = int(dt.timestamp())
+    return t if t is not None and EPOCH_RANGE[0] <= t < EPOCH_RANGE[1] else None
 
 
 def local(epoch: int) -> datetime:
@@ -127,12 +141,14 @@ def prepare_batch(codes: list[str], stats: list[int], times: list, values: list[
     specs = [points.get(c) for c in codes]
     pid = np.fromiter((p.id if p is not None else 0 for p in specs), dtype=np.int64, count=n)
     interval = np.fromiter((p.interval_min if p is not None else 15 for p in specs), dtype=np.int64, count=n)
-    st = np.asarray(stats, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
-    parsed = [t if type(t) is int else parse_time(t) for t in times]
+    # unknown types become -1 before any fixed-width array holds them (senders may send any integer)
+    st = np.fromiter((s if s in STAT_TYPES else -1 for s in stats), dtype=np.int64, count=n)
+    lo, hi = EPOCH_RANGE
+    parsed = [t if type(t) is int and lo <= t < hi else parse_time(t) for t in times]
     bad_time = np.fromiter((t is None for t in parsed), dtype=bool, count=n)
     per = np.fromiter((t if t is not None else 0 for t in parsed), dtype=np.int64, count=n)
     val = np.asarray(values, dtype=float)
-    known_stat = np.isin(st, list(STAT_TYPES))
+    known_stat = st >= 0
     ok_align = np.where(st == 0, per % (interval * 60) == 0, True)
     for i in np.flatnonzero((st != 0) & known_stat & ~bad_time):
         ok_align[i] = aligned(int(st[i]), int(per[i]), int(interval[i]))

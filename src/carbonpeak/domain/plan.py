@@ -30,6 +30,8 @@ class Target:
     value_status: str = "stated"  # "stated" | "assigned" (to be assigned by province/city)
     basis: str = ""  # which basis of the indicator is assessed
     note: str = ""
+    base_assumed: bool = False  # base year/value chosen by whoever transcribed the plan, not stated in it
+    base_note: str = ""  # why that base was chosen
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,29 @@ class CountClaim:
 
 
 @dataclass(frozen=True)
+class DataDepartments:
+    """Which department maintains which data (按职责分工): the departments whose editors may
+    import activity rows of a sector, and files of every other kind. A sector entry covers that
+    sector and its sub-sectors ("工业" covers "工业-非金属矿物制品业"); the entry "*" covers every
+    sector. A kind missing from ``kinds`` is maintained by administrators only."""
+    sectors: dict[str, list[str]] = field(default_factory=dict)
+    kinds: dict[str, list[str]] = field(default_factory=dict)
+
+    def for_sector(self, sector: str) -> list[str]:
+        out = list(self.sectors.get("*", []))
+        for name, depts in self.sectors.items():
+            if name != "*" and (sector == name or sector.startswith(name + "-")):
+                out += [d for d in depts if d not in out]
+        return out
+
+    def for_kind(self, kind: str) -> list[str]:
+        return list(self.kinds.get(kind, []))
+
+    def named(self) -> set[str]:
+        return {d for v in (*self.sectors.values(), *self.kinds.values()) for d in v}
+
+
+@dataclass(frozen=True)
 class Plan:
     code: str
     name: str
@@ -108,6 +133,7 @@ class Plan:
     boxes: list[int] = field(default_factory=list)  # box numbers as printed, in order
     default_base_year: int | None = None  # base of the plan period, for targets that name none
     land_area_km2: float | None = None  # county land area, for forest cover
+    data_departments: DataDepartments | None = None  # who maintains which data; None: administrators only
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -118,6 +144,7 @@ def check_plan(plan: Plan) -> list[Finding]:
     findings += _lists(plan)
     findings += _counts(plan)
     findings += _capacity(plan)
+    findings += _assumed_bases(plan)
     for t in plan.targets:
         if t.value is None:
             # 二、主要目标: "完成国、省下达指标" — kept without a value until one is entered.
@@ -130,7 +157,16 @@ def check_plan(plan: Plan) -> list[Finding]:
                 if d not in known:
                     findings.append(Finding("plan.unknown_department", Severity.WARNING,
                                             {"task": task.id, "department": d}))
+    findings += _data_departments(plan, known)
     return findings
+
+
+def _data_departments(plan: Plan, known: set[str]) -> list[Finding]:
+    """Departments named as maintaining data must be in the department list."""
+    if plan.data_departments is None:
+        return []
+    return [Finding("plan.unknown_data_department", Severity.WARNING, {"department": d})
+            for d in sorted(plan.data_departments.named() - known)]
 
 
 def _duplicate_ids(plan: Plan) -> list[Finding]:
@@ -182,6 +218,14 @@ def _counts(plan: Plan) -> list[Finding]:
     return [Finding("plan.count_exceeds", Severity.INFO,
                     {"where": c.where, "stated": c.stated_other, "listed": len(c.named), "total": total})
             for c in plan.count_claims if total and c.stated_other + len(c.named) > total]
+
+
+def _assumed_bases(plan: Plan) -> list[Finding]:
+    """A base the plan does not state is an assumption of the plan file: say so."""
+    return [Finding("plan.base_assumed", Severity.INFO,
+                    {"target": t.name, "id": t.id, "base_year": t.base_year if t.base_year is not None else "—",
+                     "base_value": t.base_value if t.base_value is not None else "—", "note": t.base_note or "—"},
+                    rule=t.clause) for t in plan.targets if t.base_assumed]
 
 
 GENERATION_TYPES = ("pv", "wind", "biomass_power", "hydro", "pumped_storage")

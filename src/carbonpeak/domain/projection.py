@@ -11,9 +11,8 @@ For draw d, year t (t0 = base year), sector s and carrier group k:
     grid factor F[d,t] = F0 · (1 + c_d)^(t − t0) · (1 + η_dt)
     with electricity = direct + (kWh − G) · F
 
-Peak: the first year whose value is within the plateau tolerance of the series maximum
-(history included); a series whose plateau starts in the last year has not peaked. Units:
-energy tce, CO2 t, generation kWh.
+Peak detection (the rule, stated there): domain/peaks.py, re-exported here. Units: energy tce,
+CO2 t, generation kWh.
 """
 
 from __future__ import annotations
@@ -21,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .peaks import PeakStats, peaks  # noqa: F401  (re-exported: the projection's peak statistics)
 
 GROUPS = ("coal", "oil", "gas", "electricity", "heat")
 KWH_PER_TCE = 1000.0 / 0.1229  # 当量值, GB/T 2589-2020
@@ -220,42 +221,6 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     renewable = 100.0 * np.divide(nonfossil_gen, gen, out=np.full_like(gen, np.nan), where=gen > 0)
     gdp_index = (1.0 + g[:, None]) ** dt[None, :]
     return Projection(years, energy, direct, with_el, kwh, gen, share, gdp_index, energy_by_sector, co2_s, renewable)
-
-
-@dataclass(frozen=True)
-class PeakStats:
-    peak_year: np.ndarray  # [D] float, NaN = not peaked within the horizon
-    peak_value: np.ndarray  # [D]
-
-    def quantiles(self, qs=(10, 50, 90)) -> dict[str, float | None]:
-        """Quantiles of the peak year, not-peaked draws counted as later than any year."""
-        y = np.where(np.isnan(self.peak_year), np.inf, self.peak_year)
-        out = {}
-        for q in qs:
-            v = float(np.percentile(y, q, method="inverted_cdf"))
-            out[f"p{q}"] = None if np.isinf(v) else int(v)
-        return out
-
-    def probability_by(self, year: int) -> float:
-        return float(np.mean(np.nan_to_num(self.peak_year, nan=np.inf) <= year))
-
-
-def peaks(series: np.ndarray, years: np.ndarray, tolerance: float,
-          history: dict[int, float] | None = None) -> PeakStats:
-    """Peak year per draw: the first year within ``tolerance`` (relative) of the maximum of the
-    whole series, earlier years of ``history`` included; bumps smaller than the tolerance do not
-    move the peak. A plateau that starts in the final year means no peak within the horizon."""
-    hist_years = sorted(y for y in (history or {}) if y < years[0])
-    if hist_years:
-        h = np.array([history[y] for y in hist_years], dtype=float)
-        series = np.hstack([np.repeat(h[None, :], series.shape[0], axis=0), series])
-        years = np.concatenate([np.array(hist_years), years])
-    top = series.max(axis=1)
-    within = series >= (top / (1.0 + tolerance))[:, None] if tolerance >= 0 else series >= top[:, None]
-    first = within.argmax(axis=1)
-    peak_year = years[first].astype(float)
-    peak_year[first == len(years) - 1] = np.nan
-    return PeakStats(peak_year, top)
 
 
 def band(x: np.ndarray, qs=(10, 50, 90)) -> dict[str, list[float]]:

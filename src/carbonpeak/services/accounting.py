@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..domain.accounting import AccountingOptions, account, inventory, prepare_activity, totals
 from ..domain.factors import provenance
@@ -15,7 +16,8 @@ from ..domain.findings import Finding
 from ..domain.indicators import compute_indicators
 from ..store.models import ActivityRecord, GdpRecord, PlanRow
 from .errors import InputRejected, NotFound
-from .platform import Platform, Reference
+from . import versions
+from .platform import Platform, Reference, frame_weight
 from .tables import read_activity
 
 LINE_FIELDS = ["row", "year", "region", "sector", "carrier", "use", "quantity", "unit", "energy_tce",
@@ -41,15 +43,18 @@ class AccountReport:
     def line_records(self) -> list[dict]:
         """One record per line, in input order, each with the factors it used and their sources."""
         index = self.factor_index()
-        out = []
         optional = [c for c in ("illustrative", "source") if c in self.lines.columns]
-        for rec in self.lines[LINE_FIELDS + optional + ["factor_ids", "grid"]].to_dict("records"):
-            ids = [i for i in str(rec.pop("factor_ids")).split("|") if i]
-            grid = rec.pop("grid")
-            rec = {k: _plain(v) for k, v in rec.items()}
+        frame = self.lines[LINE_FIELDS + optional]
+        # plain Python values column by column, factor lists once per distinct combination
+        columns = {c: [_plain(v) for v in frame[c].tolist()] if frame[c].dtype == object else frame[c].tolist()
+                   for c in frame.columns}
+        used = {s: [index[i] for i in str(s).split("|") if i] for s in set(self.lines["factor_ids"])}
+        out = []
+        for vals, ids, grid in zip(zip(*columns.values()), self.lines["factor_ids"], self.lines["grid"]):
+            rec = dict(zip(columns, vals))
             if grid:
                 rec["grid"] = grid
-            rec["factors"] = [index[i] for i in ids]
+            rec["factors"] = used[ids]
             out.append(rec)
         return out
 
@@ -106,38 +111,83 @@ def default_region(platform: Platform) -> str:
     return region
 
 
-def stored_lines(platform: Platform, region: str, options: AccountingOptions) -> tuple[pd.DataFrame, list[Finding], pd.DataFrame]:
-    """Account every stored activity row of ``region``; also return its GDP table."""
-    with platform.sessions() as s:
-        acts = s.scalars(select(ActivityRecord).where(ActivityRecord.region == region)
-                         .order_by(ActivityRecord.year, ActivityRecord.id)).all()
-        gdps = s.scalars(select(GdpRecord).where(GdpRecord.region == region).order_by(GdpRecord.year)).all()
+ACTIVITY_COLUMNS = ["row", "year", "region", "sector", "carrier", "quantity", "unit", "use", "grid", "source",
+                    "illustrative"]
+GDP_COLUMNS = ["year", "gdp_current", "index_prev", "source", "illustrative"]
+NUMERIC = {"row", "year", "quantity", "gdp_current", "index_prev", "illustrative"}
+Accounted = tuple[pd.DataFrame, list[Finding], pd.DataFrame]
+
+
+def stored_lines(platform: Platform, region: str, options: AccountingOptions, year: int | None = None,
+                 by_year: bool = False) -> Accounted:
+    """Account the stored activity rows of ``region`` (of one ``year`` if given); also return
+    its GDP table. ``by_year``: one line per year, carrier, unit, use, grid and illustrative
+    flag, its quantity the sum of the rows' (sector and source dropped): the same yearly
+    totals and indicators, from far fewer lines. Cached per data version (activity, factors);
+    the caller gets its own copy of the frames."""
+    key = ("stored-lines", region, options, year, by_year, versions.key(platform, ("activity", "factors")))
+    lines, findings, gdp = platform.cached(key, lambda: _account_stored(platform, region, options, year, by_year),
+                                           lambda v: frame_weight(v[0], v[2]))
+    return lines.copy(), list(findings), gdp.copy()
+
+
+def _activity_query(region: str, year: int | None, by_year: bool):
+    a = ActivityRecord
+    if by_year:
+        group = (a.year, a.region, a.carrier, a.unit, a.use, a.grid, a.illustrative)
+        first = func.min(a.id)
+        q = (select(first, a.year, a.region, first, a.carrier, func.sum(a.quantity), a.unit, a.use, a.grid,
+                    first, a.illustrative).group_by(*group).order_by(a.year, first))
+    else:
+        q = select(a.id, a.year, a.region, a.sector, a.carrier, a.quantity, a.unit, a.use, a.grid, a.source,
+                   a.illustrative).order_by(a.year, a.id)
+    q = q.where(a.region == region)
+    return q if year is None else q.where(a.year == year)
+
+
+def _account_stored(platform: Platform, region: str, options: AccountingOptions, year: int | None,
+                    by_year: bool) -> Accounted:
+    g = GdpRecord
+    # plain rows (no ORM objects), straight into the frame column by column
+    with platform.engine.connect() as c:
+        acts = c.execute(_activity_query(region, year, by_year)).all()
+        gdps = c.execute(select(g.year, g.gdp_current, g.index_prev, g.source, g.illustrative)
+                         .where(g.region == region).order_by(g.year)).all()
     if not acts:
-        raise NotFound(f"no activity data stored for region {region!r}")
-    raw = pd.DataFrame([{
-        "row": a.id, "year": str(a.year), "region": a.region, "sector": a.sector, "carrier": a.carrier,
-        "quantity": repr(a.quantity), "unit": a.unit, "use": a.use, "grid": a.grid, "source": a.source,
-        "illustrative": a.illustrative} for a in acts])
+        raise NotFound(f"no activity data stored for region {region!r}" + (f" {year}" if year else ""))
+    raw = _frame(acts, ACTIVITY_COLUMNS)
+    if by_year:  # each group a distinct "sector" (the natural key stays unique), no source
+        raw["sector"] = "rows from " + raw["sector"].astype(str)
+        raw["source"] = ""
     ref = platform.ref  # one reference for the whole computation (each read asks the store)
     activity, issues = prepare_activity(raw, "database", ref.catalogue)
     if issues:
         raise InputRejected(issues)
     lines, findings = _run(activity, ref, options, "database")
-    gdp = pd.DataFrame([{"year": g.year, "gdp_current": g.gdp_current, "index_prev": g.index_prev,
-                         "source": g.source, "illustrative": g.illustrative} for g in gdps],
-                       columns=["year", "gdp_current", "index_prev", "source", "illustrative"])
-    return lines, findings, gdp
+    return lines, findings, _frame(gdps, GDP_COLUMNS)
+
+
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
+    """Result rows as a frame, built column by column as arrays (no per-row type inference)."""
+    cols = list(zip(*rows)) if rows else [()] * len(columns)
+    df = pd.DataFrame({c: np.array(v, dtype=float if c in ("quantity", "gdp_current", "index_prev") else
+                                   None if c in NUMERIC else object)
+                       for c, v in zip(columns, cols)}, columns=columns)
+    df["illustrative"] = df["illustrative"].astype(bool)
+    return df
 
 
 def inventory_report(platform: Platform, year: int, options: AccountingOptions, region: str | None = None,
                      base_year: int = 2020) -> AccountReport:
+    """The inventory of ``year``: its lines in full, its indicators from the yearly lines."""
     region = region or default_region(platform)
-    lines, findings, gdp = stored_lines(platform, region, options)
-    years = sorted(int(y) for y in lines["year"].unique())
+    yearly, _, gdp = stored_lines(platform, region, options, by_year=True)
+    years = sorted(int(y) for y in yearly["year"].unique())
     if year not in years:
         raise NotFound(f"no activity data for {region} {year} (years stored: {years})")
-    indicators = [v for v in compute_indicators(lines, gdp, base_year) if v.year == year]
-    year_lines = lines[lines["year"] == year].reset_index(drop=True)
+    indicators = [v for v in compute_indicators(yearly, gdp, base_year) if v.year == year]
+    year_lines, findings, _ = stored_lines(platform, region, options, year=year)
+    year_lines = year_lines.reset_index(drop=True)
     used = {i for ids in year_lines["factor_ids"] for i in str(ids).split("|")}
     year_findings = [f for f in findings
                      if (f.code == "factor.electricity.proxy_year" and f.params["year"] == year)

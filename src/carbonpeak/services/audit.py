@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.models import AuditEntry, IngestBatch
+from ..store.models import AuditEntry
+from . import versions
 from .platform import Platform
 
 
@@ -28,11 +29,20 @@ def record(s: Session, actor: str, entity: str, key: str, action: str,
     s.add(AuditEntry(actor=actor, entity=entity, entity_key=key, action=action,
                      before=None if before is None else _jsonable(before),
                      after=None if after is None else _jsonable(after)))
+    versions.touch(s, entity)  # the entity's topic version moves on when this transaction commits
+
+
+SYSTEM = "system"  # the command line and server-side code: every entry
 
 
 def history(platform: Platform, entity: str | None = None, key: str | None = None,
-            limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+            limit: int = 200, offset: int = 0, *, principal: Any = SYSTEM) -> list[dict[str, Any]]:
+    """Entries newest first. For a signed-in ``principal`` (None: anonymous → 401) only those it
+    may read, filtered in the query so that ``limit``/``offset`` page through visible entries."""
     q = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if principal is not SYSTEM:
+        from . import permissions  # noqa: PLC0415 (permissions builds on the services that import audit)
+        q = q.where(permissions.audit_scope(platform, principal))
     if entity:
         q = q.where(AuditEntry.entity == entity)
     if key:
@@ -44,9 +54,7 @@ def history(platform: Platform, entity: str | None = None, key: str | None = Non
 
 
 def data_version(platform: Platform) -> int:
-    """Grows with every audited change and every stored batch of meter readings: a cheap cache
-    key for figures computed from user data (the sum of two ids that only grow)."""
-    with platform.sessions() as s:
-        a = s.scalar(select(func.max(AuditEntry.id))) or 0
-        b = s.scalar(select(func.max(IngestBatch.id))) or 0
-        return int(a) + int(b)
+    """Grows with every change to user data (audited changes, meter-reading batches) and never
+    comes back to an earlier value, even across a restore (the sum of the forward-only topic
+    versions, services/versions.py)."""
+    return versions.total(platform)

@@ -11,6 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..domain.findings import InputIssue
 from ..refdata import load_catalogue
+from ..tabular import neutralise, neutralise_row
 from .errors import InputRejected
 from .platform import Reference
 
@@ -64,20 +65,20 @@ def write_template(out: Path, kind: str = "activity") -> Path:
     ws.title = {"activity": "活动数据", "gdp": "地区生产总值", "observations": "目标实际值", "parcels": "小班调查"}[kind]
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for i, (zh, en) in enumerate(cols, 1):
-        c = ws.cell(row=1, column=i, value=zh)
+        c = ws.cell(row=1, column=i, value=neutralise(zh))
         c.font, c.fill = bold, fill
         ws.column_dimensions[c.column_letter].width = max(12, len(en) // 2 + 8)
     ws.freeze_panes = "A2"
     help_ws = wb.create_sheet("说明 Help")
     help_ws.append(["列 column", "含义 meaning"])
     for zh, en in cols:
-        help_ws.append([zh, en])
+        help_ws.append(neutralise_row([zh, en]))
     if kind == "activity":
         catalogue = load_catalogue()
         lists = wb.create_sheet("能源品种 Carriers")
         lists.append(["能源品种", "English", "计量单位 canonical unit", "类别 category"])
         for c in catalogue.carriers.values():
-            lists.append([c.name, c.name_en, c.canonical_unit, c.category])
+            lists.append(neutralise_row([c.name, c.name_en, c.canonical_unit, c.category]))
         n = len(catalogue.carriers) + 1
         dv = DataValidation(type="list", formula1=f"='能源品种 Carriers'!$A$2:$A${n}", allow_blank=False,
                             showErrorMessage=True, errorTitle="能源品种", error="请从列表中选择 GB/T 2589 能源品种名称")

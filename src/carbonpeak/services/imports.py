@@ -21,12 +21,12 @@ from ..domain.accounting import AccountingOptions, account
 from ..domain.findings import InputIssue
 from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, PublicBuilding,
                             TargetObservation)
-from . import audit, monitoring
+from . import audit, monitoring, permissions
 from .errors import InputRejected, NotFound
 from .platform import Platform
 from .buildings import read_buildings
 from .sinks import read_parcels
-from .tables import detect_kind, read_activity, read_gdp, read_observations
+from .tables import detect_kind, read_activity, read_gdp, read_observations, within_limits
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,20 @@ class ImportResult:
         return self.__dict__.copy()
 
 
+@within_limits
 def import_file(platform: Platform, path: Path, actor: str, kind: str | None = None,
                 options: AccountingOptions | None = None, plan_code: str | None = None,
                 dry_run: bool = False, display_name: str | None = None,
-                department: str | None = None) -> ImportResult:
+                department: str | None = None, principal=None) -> ImportResult:
     """Validate and import ``path``. With ``dry_run`` the whole import runs inside a
     transaction that is rolled back: the counts are exact and nothing is written.
 
     ``department`` set (an import by a department editor): new rows are owned by that
     department, and rows owned by anyone else (another department, or county-level rows with no
     owner) may not be changed; each such row is named and the whole file is refused. Without it
-    (administrator, command line) any row may be changed and owners stay as they are."""
+    (administrator, command line) any row may be changed and owners stay as they are.
+    ``principal`` set (a signed-in account): permissions.check_import decides whether it may
+    import these rows at all and sets ``department``."""
     name = display_name or path.name
     kind = kind or detect_kind(path, name)
     if kind == "activity":
@@ -104,8 +107,11 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
         frame, records, model, key, column = monitoring.read_records(platform, kind, path, name)
     else:
         raise ValueError(f"unknown import kind {kind!r}")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
     rows = [int(x) for x in frame["row"]]
+    if principal is not None:  # a signed-in account: its role, department and sectors decide (permissions.py)
+        department = permissions.check_import(platform, principal, kind, records, name, rows)
     with platform.sessions() as s:
         counts, touched, refused = upsert(s, model, key, records, actor, department)
         if refused:

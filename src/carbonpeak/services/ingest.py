@@ -13,31 +13,32 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.findings import InputIssue
 from ..domain.messages import render
-from ..domain.monitoring import ACCEPTED, UNCHANGED, Checked, PointSpec, judge_batch, prepare_batch
-from ..store.models import AuditEntry, IngestBatch, KeyUnit, MeteringPoint, MeterReading, utcnow
+from ..domain.monitoring import ACCEPTED, REJECTION_FIELD, UNCHANGED, Checked, PointSpec, judge_batch, prepare_batch
+from ..store.models import DataVersion, IngestBatch, KeyUnit, MeteringPoint, MeterReading, utcnow
 from ..store.readings import insert_readings
-from . import audit
+from . import audit, versions
 from .errors import AuthenticationFailed, InputRejected, NotFound
 from .platform import Platform
-from .tables import read_typed
+from .tables import read_typed, within_limits
 
 MAX_RECORDS = 10_000
 TOKEN_PREFIX = "cpk_"
 
 
 class Record(msgspec.Struct, rename="camel"):
-    data_code: str
-    data_value: float
-    stat_date: str | int
-    stat_type: int = 0
+    data_code: Annotated[str, msgspec.Meta(description="metering point code (计量点编码)")]
+    data_value: Annotated[float, msgspec.Meta(description="reading, or the period's consumption")]
+    stat_date: Annotated[str | int, msgspec.Meta(
+        description="start of the period: ISO 8601 (China time when no offset) or epoch seconds, 1970–9998")]
+    stat_type: Annotated[int, msgspec.Meta(description="0 real-time, 1 day, 2 month, 3 year; others: bad_stat_type")] = 0
 
 
 class Envelope(msgspec.Struct, rename="camel"):
@@ -49,7 +50,6 @@ class Envelope(msgspec.Struct, rename="camel"):
 
 
 _decoder = msgspec.json.Decoder(Envelope)
-ENVELOPE_SCHEMA = msgspec.json.schema(Envelope)
 
 
 def decode(body: bytes, source: str = "request") -> Envelope:
@@ -92,10 +92,16 @@ class Sender:
     version: int  # data version when looked up: keys the cached metering-point map
 
 
+def _monitoring_version():
+    """The registry's forward-only version (services/versions.py), as a scalar subquery."""
+    return (select(DataVersion.version).where(DataVersion.topic == versions.topic_of("metering_points"))
+            .scalar_subquery())
+
+
 def authenticate(platform: Platform, token: str | None) -> Sender:
     if not token:
         raise AuthenticationFailed("missing API token / 缺少接口令牌")
-    q = select(KeyUnit.id, KeyUnit.uscc, select(func.max(AuditEntry.id)).scalar_subquery()).where(
+    q = select(KeyUnit.id, KeyUnit.uscc, _monitoring_version()).where(
         KeyUnit.token_hash == token_hash(token))
     with platform.engine.connect() as c:
         row = c.execute(q).first()
@@ -107,7 +113,7 @@ def authenticate(platform: Platform, token: str | None) -> Sender:
 def sender_for(platform: Platform, uscc: str) -> Sender:
     with platform.engine.connect() as c:
         row = c.execute(select(KeyUnit.id, KeyUnit.uscc).where(KeyUnit.uscc == uscc)).first()
-        version = c.scalar(select(func.max(AuditEntry.id))) or 0
+        version = c.scalar(select(_monitoring_version())) or 0
     if row is None:
         raise NotFound(f"no key energy-using unit {uscc} / 无此重点用能单位")
     return Sender(row[0], row[1], int(version))
@@ -206,7 +212,9 @@ def _ingest_once(platform, sender, env, channel, lang, now, simulated, points):
                 received_at=utcnow()).returning(IngestBatch.__table__.c.id)).scalar_one()
             insert_readings(conn, checked.point_ids[acc].tolist(), checked.stats[acc].tolist(),
                             checked.periods[acc].tolist(), checked.values[acc].tolist(), batch_id)
-    rejected = [{"index": i, "dataCode": env.data[i].data_code, "reason": s, "message": render("reading." + s, {}, lang)}
+            versions.bump(conn, [versions.READINGS])  # last: the version row is locked until the commit
+    rejected = [{"index": i, "dataCode": env.data[i].data_code, "field": REJECTION_FIELD[s], "reason": s,
+                 "message": render("reading." + s, {}, lang)}
                 for i, s in enumerate(status) if s != ACCEPTED and s != UNCHANGED]
     return {"batch": batch_id, "records": len(status), "accepted": n_acc, "unchanged": n_unch,
             "rejected": n_rej, "results": status, "problems": rejected}
@@ -223,6 +231,10 @@ READING_COLUMNS = {
 }
 
 
+FILE_COLUMN = {"dataCode": "code", "statType": "stat_type", "statDate": "period", "dataValue": "value"}
+
+
+@within_limits
 def backfill_file(platform: Platform, path, actor: str, name: str | None = None, now: int | None = None) -> dict[str, Any]:
     """Readings from a CSV/XLSX file (a device's backlog, or a vendor's export). The whole file is
     judged first: any refused record refuses the file, naming its row and reason, and nothing is
@@ -251,7 +263,7 @@ def backfill_file(platform: Platform, path, actor: str, name: str | None = None,
             checked = _judge(conn, recs, _points(platform, sender), now)
         for r, st in zip(g["row"], checked.status):
             if st not in (ACCEPTED, UNCHANGED):
-                issues.append(InputIssue("input.bad_reading", name, int(r), "value",
+                issues.append(InputIssue("input.bad_reading", name, int(r), FILE_COLUMN[REJECTION_FIELD[st]],
                                          {"reason": render("reading." + st, {}, "zh"), "code": st}))
         plans.append((sender, recs))
     if issues:

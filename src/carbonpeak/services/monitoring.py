@@ -41,9 +41,9 @@ from ..store.models import (
     TwoHighProject,
     UnitOutput,
 )
-from . import audit
+from . import versions
 from .errors import InputRejected, NotFound
-from .platform import Platform
+from .platform import Platform, frame_weight
 from .tables import read_typed
 
 ONLINE_THRESHOLD_TCE = 10_000  # plan: online monitoring of units using ≥ 10 000 tce a year
@@ -99,6 +99,7 @@ _MODELS = {"key_units": (KeyUnit, ("uscc",)), "metering_points": (MeteringPoint,
            "energy_budgets": (EnergyBudget, ("unit_id", "year")),
            "unit_outputs": (UnitOutput, ("unit_id", "year", "product")),
            "form_205_1": (EnergyReport, ("unit_id", "year", "month", "carrier")), "two_high": (TwoHighProject, ("name",))}
+REGISTRY_MODELS = _MODELS  # kind → (table, natural key): imports write and services/permissions.py reads
 _INDUSTRY = re.compile(r"^[A-T]?\d{2,4}$")
 
 
@@ -312,7 +313,8 @@ def series(platform: Platform, year: int) -> dict[str, pd.DataFrame]:
         out["raw"] = raw
         out["units"], out["points"] = units, points  # the registry the series was computed with
         return out
-    return platform.cached(("monitoring-series", year, audit.data_version(platform)), compute)
+    return platform.cached(("monitoring-series", year, versions.key(platform, versions.METERED)), compute,
+                           lambda d: frame_weight(*(v for v in d.values() if isinstance(v, pd.DataFrame))))
 
 
 def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, InputIssue
-from ..domain.plan import Action, CountClaim, ListComparison, Plan, Project, ProjectGroup, Target, Task, check_plan
+from ..domain.plan import (Action, CountClaim, DataDepartments, ListComparison, Plan, Project, ProjectGroup, Target,
+                           Task, check_plan)
 from ..store.models import ActionRow, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
-from . import audit
+from . import audit, permissions
 from .errors import InputRejected, NotFound
 from .platform import Platform
 
@@ -36,6 +37,8 @@ def _unknown_keys(doc: Any, cls: type, path: str) -> list[tuple[str, str]]:
         if isinstance(v, list) and inner and dataclasses.is_dataclass(inner[0]):
             for i, item in enumerate(v):
                 out += _unknown_keys(item, inner[0], f"{path}.{k}[{i}]" if path else f"{k}[{i}]")
+        elif isinstance(v, dict) and inner and dataclasses.is_dataclass(inner[0]):
+            out += _unknown_keys(v, inner[0], f"{path}.{k}" if path else k)
     return out
 
 
@@ -69,7 +72,19 @@ def read_plan(path: Path) -> tuple[Plan, str]:
         issues = [InputIssue("input.plan_invalid", name, None, _path(e["loc"]),
                              {"path": _path(e["loc"]), "reason": e["msg"]}) for e in exc.errors()]
         raise InputRejected(issues) from exc
+    if bad := _unknown_data_kinds(plan):
+        raise InputRejected([InputIssue("input.plan_invalid", name, None, p, {"path": p, "reason": r}) for p, r in bad])
     return plan, hashlib.sha256(raw_bytes).hexdigest()
+
+
+def _unknown_data_kinds(plan: Plan) -> list[tuple[str, str]]:
+    """``data_departments.kinds`` names upload kinds; activity rows are assigned by sector."""
+    if plan.data_departments is None:
+        return []
+    kinds = set(permissions.IMPORT_KINDS) - {"activity"}
+    return [(f"data_departments.kinds.{k}", f"not an upload kind; one of {', '.join(sorted(kinds))}"
+             + (" (activity rows are assigned under data_departments.sectors)" if k == "activity" else ""))
+            for k in plan.data_departments.kinds if k not in kinds]
 
 
 def _path(loc: tuple) -> str:
@@ -96,17 +111,30 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
         row.extras = {"default_base_year": plan.default_base_year, "land_area_km2": plan.land_area_km2,
                       "townships": plan.townships, "departments": plan.departments, "boxes": plan.boxes,
                       "list_comparisons": [dataclasses.asdict(c) for c in plan.list_comparisons],
-                      "count_claims": [dataclasses.asdict(c) for c in plan.count_claims]}
+                      "count_claims": [dataclasses.asdict(c) for c in plan.count_claims],
+                      "target_bases": _target_bases(plan),
+                      "data_departments": None if plan.data_departments is None
+                      else dataclasses.asdict(plan.data_departments)}
         _sync_children(s, row, plan)
         audit.record(s, actor, "plans", plan.code, "insert" if created else "update", before,
                      {"source_sha256": sha256, "source": source})
     return {"plan": plan.code, "changed": True, "created": created}
 
 
+# Target fields kept in the plan's ``extras`` (no column of their own): whether the base is an assumption.
+TARGET_EXTRAS = ("base_assumed", "base_note")
+
+
+def _target_bases(plan: Plan) -> dict[str, dict[str, Any]]:
+    return {t.id: {k: getattr(t, k) for k in TARGET_EXTRAS} for t in plan.targets if t.base_assumed or t.base_note}
+
+
 def _sync_children(s: Session, row: PlanRow, plan: Plan) -> None:
     def target_fields(t: Target) -> dict:
         d = dataclasses.asdict(t)
         d["code"] = d.pop("id")
+        for k in TARGET_EXTRAS:
+            d.pop(k)
         return d
 
     _sync(row.targets, {t.id: target_fields(t) for t in plan.targets}, TargetRow, keep=())
@@ -142,13 +170,16 @@ def _sync(collection: list, wanted: dict[str, dict], model, keep: tuple[str, ...
 
 def plan_from_row(row: PlanRow) -> Plan:
     ex = row.extras or {}
+    bases = ex.get("target_bases", {})
     return Plan(
         code=row.code, name=row.name, region=row.region, admin_code=row.admin_code, source=row.source,
         townships=list(ex.get("townships", [])), departments=list(ex.get("departments", [])),
         targets=[Target(id=t.code, name=t.name, indicator=t.indicator, value=t.value, unit=t.unit,
                         direction=t.direction, target_year=t.target_year, base_year=t.base_year,
                         base_value=t.base_value, clause=t.clause, kind=t.kind, value_status=t.value_status,
-                        basis=t.basis, note=t.note) for t in row.targets],
+                        basis=t.basis, note=t.note,
+                        **{k: v for k, v in bases.get(t.code, {}).items() if k in TARGET_EXTRAS})
+                 for t in row.targets],
         actions=[Action(id=a.code, number=a.number, title=a.title,
                         tasks=[Task(id=t.code, number=t.number, title=t.title, departments=list(t.departments),
                                     clause=t.clause) for t in a.tasks]) for a in row.actions],
@@ -161,6 +192,7 @@ def plan_from_row(row: PlanRow) -> Plan:
         count_claims=[CountClaim(**c) for c in ex.get("count_claims", [])],
         boxes=list(ex.get("boxes", [])), default_base_year=ex.get("default_base_year"),
         land_area_km2=ex.get("land_area_km2"),
+        data_departments=DataDepartments(**ex["data_departments"]) if ex.get("data_departments") else None,
     )
 
 

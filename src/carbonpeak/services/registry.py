@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from ..domain.findings import InputIssue
 from ..store.models import ActionRow, PlanRow, ProjectRow, TaskRow
-from . import audit
-from .errors import Forbidden, InputRejected, NotFound
+from . import audit, permissions
+from .errors import InputRejected, NotFound
 from .platform import Platform
 from .users import Principal
 
@@ -58,8 +58,7 @@ def _validated(changes: dict[str, Any], allowed: tuple[str, ...], statuses: tupl
 
 
 def update_project(platform: Platform, code: str, changes: dict[str, Any], principal: Principal) -> dict[str, Any]:
-    if not principal.can("admin"):
-        raise Forbidden("only an administrator may edit projects / 仅管理员可修改项目")
+    permissions.require(principal, "project.edit")
     changes = _validated(changes, PROJECT_FIELDS, PROJECT_STATUSES)
     with platform.sessions.begin() as s:
         p = s.scalar(select(ProjectRow).where(ProjectRow.code == code))
@@ -123,16 +122,14 @@ def list_tasks(platform: Platform, principal: Principal | None = None, departmen
 
 def update_task(platform: Platform, code: str, changes: dict[str, Any], principal: Principal,
                 today: date | None = None) -> dict[str, Any]:
+    permissions.require(principal, "task.edit")  # the role first; the task's departments below
     changes = _validated(changes, TASK_FIELDS, TASK_STATUSES)
     with platform.sessions.begin() as s:
         row = s.execute(select(TaskRow, ActionRow).join(ActionRow).where(TaskRow.code == code)).first()
         if row is None:
             raise NotFound(f"no task {code!r}")
         t, a = row
-        allowed = principal.can("admin") or (principal.can("dept_editor") and principal.department in t.departments)
-        if not allowed:
-            raise Forbidden("only the responsible department or an administrator may edit this task / "
-                            "仅责任单位或管理员可修改该任务")
+        permissions.require_task(principal, list(t.departments))
         before = {k: getattr(t, k) for k in changes}
         if before != changes:
             for k, v in changes.items():

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..tabular import neutralise, neutralise_row
 from .platform import Platform
 from .reports import STEP_NAMES, TASK_STATES, Progress, assessment
 
@@ -157,10 +158,10 @@ def write_docx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
     bar = model["targets"]
     doc.add_paragraph(("规则：" if zh else "Rule: ") + bar["rule"])
     doc.add_picture(str(pictures["barometer"]), width=Cm(14))
-    table(["编号", "目标", "灯", "实际值", "应达值", "目标值", "单位"] if zh else
-          ["id", "target", "light", "actual", "expected", "target", "unit"],
-          [[t["id"], t["name"], _tr(LIGHT_ZH, t["light"], model["lang"]), t["actual"], t["expected"], t["target_value"],
-            t["unit"]] for t in bar["targets"]])
+    table(["编号", "目标（判定）", "灯", "实际值", "应达值", "目标值", "单位"] if zh else
+          ["id", "target (why)", "light", "actual", "expected", "target", "unit"],
+          [[t["id"], f"{t['name']}\n{_why(t)}", _tr(LIGHT_ZH, t["light"], model["lang"]), t["actual"], t["expected"],
+            t["target_value"], t["unit"]] for t in bar["targets"]])
 
     doc.add_heading("二、能源消费与碳排放" if zh else "2. Energy and emissions", level=1)
     inv = model["inventory"]
@@ -238,23 +239,23 @@ def write_xlsx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
         for c in ws[1]:
             c.font = bold
         for r in rows:
-            ws.append([v if isinstance(v, (int, float, str)) or v is None else str(v) for v in r])
+            ws.append(_cells(r))
         for col in ws.columns:
             ws.column_dimensions[col[0].column_letter].width = min(60, max(10, max(len(str(c.value or "")) for c in col) + 2))
         return ws
 
     ws = sheet("目标" if zh else "targets",
-               ["编号", "目标", "灯", "实际值", "应达值", "目标值", "单位", "规则"] if zh else
-               ["id", "target", "light", "actual", "expected", "target", "unit", "rule"],
+               ["编号", "目标", "灯", "实际值", "应达值", "目标值", "单位", "规则", "判定", "基期"] if zh else
+               ["id", "target", "light", "actual", "expected", "target", "unit", "rule", "why", "base"],
                [[t["id"], t["name"], _tr(LIGHT_ZH, t["light"], model["lang"]), t["actual"], t["expected"], t["target_value"],
-                 t["unit"], t["rule"]] for t in model["targets"]["targets"]], first=True)
+                 t["unit"], t["rule"], t["why"], _why(t, base_only=True)] for t in model["targets"]["targets"]], first=True)
     ws.insert_rows(1)
-    ws["A1"] = model["title"]
+    ws["A1"] = neutralise(model["title"])
     ws["A1"].font = Font(bold=True, size=14)
     counts = wb.create_sheet("晴雨表" if zh else "barometer")
     counts.append(["灯" if zh else "light", "项" if zh else "count"])
     for k in ("green", "yellow", "red", "grey"):
-        counts.append([_tr(LIGHT_ZH, k, model["lang"]), model["targets"]["counts"].get(k, 0)])
+        counts.append(_cells([_tr(LIGHT_ZH, k, model["lang"]), model["targets"]["counts"].get(k, 0)]))
     chart = BarChart()
     chart.title = f"{model['year']}年目标晴雨表" if zh else f"Target barometer {model['year']}"
     chart.add_data(Reference(counts, min_col=2, min_row=1, max_row=5), titles_from_data=True)
@@ -267,8 +268,8 @@ def write_xlsx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
     else:
         ws = sheet("清单" if zh else "inventory", *_sector_table(model, zh))
         n = len(inv["by_sector"])
-        ws.append(["合计" if zh else "total", inv["totals"]["energy_tce"], inv["totals"]["co2_territorial_t"],
-                   inv["totals"]["co2_electricity_net_import_t"], inv["totals"]["co2_with_electricity_t"]])
+        ws.append(_cells(["合计" if zh else "total", inv["totals"]["energy_tce"], inv["totals"]["co2_territorial_t"],
+                          inv["totals"]["co2_electricity_net_import_t"], inv["totals"]["co2_with_electricity_t"]]))
         bc = BarChart()
         bc.type = "bar"
         bc.title = "分部门二氧化碳（含电力）" if zh else "CO2 by sector (with electricity)"
@@ -299,6 +300,18 @@ def write_xlsx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
     return path
 
 
+def _why(t: dict[str, Any], base_only: bool = False) -> str:
+    """Beside each light: which branch of the barometer rule decided it, and an assumed base marked."""
+    base = f"{t['assumption']}：{t['base_note']}" if t.get("assumption") else ""
+    return base if base_only else t["why"] + (f"（{t['assumption']}）" if t.get("assumption") else "")
+
+
+def _cells(values) -> list[Any]:
+    """One spreadsheet row: numbers and text as they are, anything else as text, and text that a
+    spreadsheet would evaluate as a formula neutralised (tabular.neutralise)."""
+    return neutralise_row(v if isinstance(v, (int, float, str)) or v is None else str(v) for v in values)
+
+
 def write_report(platform: Platform, year: int, folder: Path, lang: str = "zh", progress: Progress | None = None,
                  formats: tuple[str, ...] = ("docx", "xlsx")) -> dict[str, Path]:
     """Compute the assessment of ``year`` and write it to ``folder`` as .docx and .xlsx."""
@@ -324,8 +337,8 @@ def rows_to_csv(rows: list[dict[str, Any]]) -> bytes:
     buf = io.StringIO()
     if rows:
         w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+        w.writerow({k: neutralise(k) for k in rows[0]})
+        w.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 Chinese correctly
 
 
@@ -336,9 +349,9 @@ def rows_to_xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
     ws = wb.active
     ws.title = title[:31]
     if rows:
-        ws.append(list(rows[0]))
+        ws.append(_cells(rows[0]))
         for r in rows:
-            ws.append([v if isinstance(v, (int, float, str)) or v is None else str(v) for v in r.values()])
+            ws.append(_cells(r.values()))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

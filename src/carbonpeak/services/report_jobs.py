@@ -12,11 +12,15 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import permissions
 from .errors import CarbonPeakError, NotFound
 from .platform import Platform
 from .report_files import STEP_LABELS, write_report
+
+if TYPE_CHECKING:
+    from .users import Principal
 
 FORMATS = ("docx", "xlsx")
 
@@ -45,7 +49,9 @@ def _sweep(root: Path) -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
-def start(platform: Platform, year: int, lang: str, actor: str) -> str:
+def start(platform: Platform, year: int, lang: str, principal: Principal | None) -> str:
+    """Start the county's assessment report of ``year`` for ``principal`` (a county role)."""
+    actor = permissions.require(principal, "report.start").username
     _sweep(platform.settings.home / "reports")
     job = secrets.token_hex(8)
     folder = _folder(platform, job)
@@ -73,15 +79,18 @@ def start(platform: Platform, year: int, lang: str, actor: str) -> str:
     return job
 
 
-def status(platform: Platform, job: str) -> dict[str, Any]:
+def status(platform: Platform, job: str, principal: Principal | None) -> dict[str, Any]:
+    """A job's progress. The report covers the whole county, so only the roles that may start
+    one may read it: holding the job id is not enough."""
+    permissions.require(principal, "report.read")
     path = _folder(platform, job) / "status.json"
     if not path.exists():
         raise NotFound("no such report job / 无此报告任务")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def file(platform: Platform, job: str, fmt: str) -> Path:
-    st = status(platform, job)
+def file(platform: Platform, job: str, fmt: str, principal: Principal | None) -> Path:
+    st = status(platform, job, principal)
     if fmt not in st.get("files", []):
         raise NotFound(f"the {fmt} file of this job is not ready / 报告尚未生成")
     return _folder(platform, job) / f"assessment_{st['year']}_{st['lang']}.{fmt}"

@@ -285,6 +285,7 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
         bar = views.barometer(platform, y, lang)
         return [{"year": y, "target": t["id"], "name": t["name"], "light": t["light"], "actual": t["actual"],
                  "expected": t["expected"], "target_value": t["target_value"], "unit": t["unit"], "rule": t["rule"],
+                 "why": t["why"], "base_assumed": t["base_assumed"], "base_note": t["base_note"],
                  "source": _flat(t.get("source"))} for t in bar["targets"]]
     if name == "supervision":
         metered = monitoring.metered_totals(platform)

@@ -21,8 +21,11 @@ from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain import lmdi
 from ..domain.indicators import NONFOSSIL_EXCLUDED_FROM, compute_indicators
+from ..domain.peaks import WINDOW as PEAK_WINDOW
+from ..domain.peaks import summary as peak_summary
 from ..domain.projection import (GROUPS, KWH_PER_TCE, Addition, BaseState, Demand, Dist, Levers, Projection, Switch,
                                  band, peaks, project)
+from ..tabular import neutralise_frame
 from .accounting import stored_lines
 from .errors import InputRejected, NotFound
 from .platform import Platform
@@ -222,17 +225,26 @@ def levers_from_spec(spec: dict, additions: list[Addition], file: str, demands: 
         additions=tuple(additions), demands=tuple(demands), perspective=sc.get("perspective", "territorial"))
 
 
+def _run_settings(sc: dict, file: str, draws: int | None, seed: int | None) -> tuple[str, int, int, int, float, int]:
+    """The run's settings from ``[scenario]``: perspective, draws, seed, horizon, plateau tolerance
+    and peak window (domain/peaks.py), each checked and named when wrong."""
+    perspective = sc.get("perspective", "territorial")
+    tol, window = float(sc.get("plateau_tolerance", 0.01)), sc.get("peak_window", PEAK_WINDOW)
+    for key, bad, reason in (
+            ("perspective", perspective not in ("territorial", "with_electricity"), "territorial | with_electricity"),
+            ("plateau_tolerance", not 0 <= tol < 0.5, "0 ≤ tolerance < 0.5 (0.01 = 1 %)"),
+            ("peak_window", not isinstance(window, int) or window < 2, "whole years ≥ 2")):
+        if bad:
+            raise InputRejected([InputIssue("input.bad_value", file, None, f"scenario.{key}",
+                                            {"value": sc[key], "reason": reason})])
+    return (perspective, int(draws or sc.get("draws", 10000)), int(seed if seed is not None else sc.get("seed", 0)),
+            int(sc.get("horizon", 2035)), tol, window)
+
+
 def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, seed: int | None = None) -> dict[str, Any]:
     spec = load_spec(spec_path)
     sc = spec["scenario"]
-    perspective = sc.get("perspective", "territorial")
-    if perspective not in ("territorial", "with_electricity"):
-        raise InputRejected([InputIssue("input.bad_value", spec_path.name, None, "scenario.perspective",
-                                        {"value": perspective, "reason": "territorial | with_electricity"})])
-    draws = int(draws or sc.get("draws", 10000))
-    seed = int(seed if seed is not None else sc.get("seed", 0))
-    horizon = int(sc.get("horizon", 2035))
-    tol = float(sc.get("plateau_tolerance", 0.01))
+    perspective, draws, seed, horizon, tol, window = _run_settings(sc, spec_path.name, draws, seed)
     base, meta = base_state(platform, perspective, spec)
     additions, demands, used, onlines = registry_measures(platform, spec, base.year, spec_path.name)
     levers = levers_from_spec(spec, additions, spec_path.name, demands, onlines)
@@ -240,13 +252,11 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
     parent = _parent_levers(platform, spec, spec_path, base)
     intensity = energy_intensity_change(proj, meta)
     series = proj.co2_territorial if perspective == "territorial" else proj.co2_with_electricity
-    pk = peaks(series, proj.years, tol, base.history)
+    pk = peaks(series, proj.years, tol, base.history, window)
     return {
         "scenario": sc.get("name", spec_path.stem), "lineage": sc.get("lineage"), "spec": str(spec_path),
         "region": meta["region"], "base_year": base.year, "horizon": horizon, "draws": draws, "seed": seed,
-        "perspective": perspective, "plateau_tolerance": tol,
-        "peak_year": pk.quantiles(), "peak_value_t": float(np.median(pk.peak_value)),
-        "p_peak_by_2030": pk.probability_by(2030),
+        "perspective": perspective, **peak_summary(pk),  # peak year, P(≤ 2030), P(not peaked), the rule
         "years": [int(y) for y in proj.years],
         "co2_territorial_t": band(proj.co2_territorial), "co2_with_electricity_t": band(proj.co2_with_electricity),
         "energy_tce": band(proj.energy), "nonfossil_share_pct": band(proj.nonfossil_share),
@@ -281,7 +291,8 @@ def iamc_frame(result: dict[str, Any], model: str = "CarbonPeak") -> pd.DataFram
                 if v is not None:
                     rows.append({"model": model, "scenario": result["scenario"], "region": result["region"],
                                  "variable": var + suffix, "unit": unit, "year": year, "value": v * scale})
-    return pd.DataFrame(rows, columns=["model", "scenario", "region", "variable", "unit", "year", "value"])
+    # An export only (CSV/XLSX): text that a spreadsheet would evaluate is neutralised.
+    return neutralise_frame(pd.DataFrame(rows, columns=["model", "scenario", "region", "variable", "unit", "year", "value"]))
 
 
 def export_iamc(result: dict[str, Any], out: Path) -> Path:
@@ -446,6 +457,13 @@ def spec_path(name: str) -> Path:
     if not name.isidentifier() or not path.exists():
         raise NotFound(f"no scenario {name!r}")
     return path
+
+
+def published_run(path: Path) -> tuple[int, int]:
+    """(draws, seed) of a scenario's published run: those its spec states (what run_scenario uses
+    when given none)."""
+    sc = load_spec(path)["scenario"]
+    return int(sc.get("draws", 10000)), int(sc.get("seed", 0))
 
 
 def _toml_value(v: Any) -> str:

@@ -7,6 +7,8 @@ import json
 import math
 from typing import Any
 
+import msgspec
+
 
 def clean(obj: Any) -> Any:
     if isinstance(obj, float):
@@ -22,3 +24,19 @@ def clean(obj: Any) -> Any:
 
 def dumps(obj: Any, indent: int | None = None) -> str:
     return json.dumps(clean(obj), ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+
+
+def _plain(obj: Any) -> Any:
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        return obj.item()  # numpy scalars
+    return str(obj)
+
+
+_encoder = msgspec.json.Encoder(enc_hook=_plain)
+
+
+def encode(obj: Any) -> bytes:
+    """UTF-8 JSON bytes, fast (msgspec, in C): the same document as :func:`dumps` for what the
+    read models return (NaN and infinities null, numpy scalars plain, dates ISO), except that a
+    datetime is written in ISO 8601 with a ``T``. Used for the large cached public reads."""
+    return _encoder.encode(obj)

@@ -6,6 +6,7 @@ Each reader returns a clean frame or raises :class:`InputRejected` with every is
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from ..domain.accounting import prepare_activity
 from ..domain.carriers import CarrierCatalogue
 from ..domain.findings import InputIssue
 from ..domain.units import UnitError, conversion_factor
-from ..tabular import map_headers, read_table
+from ..tabular import import_limits, map_headers, read_table
 from .errors import InputRejected
 
 ACTIVITY_HEADERS: dict[str, tuple[str, ...]] = {
@@ -40,6 +41,16 @@ OBS_REQUIRED = ("target", "year", "value", "source")
 
 _TRUE = {"true", "1", "yes", "y", "是", "示例", "示例数据"}
 _FALSE = {"false", "0", "no", "n", "否", ""}
+
+
+def within_limits(fn):
+    """Decorate ``fn(platform, path, ...)``: every table it reads is bounded by the import limits
+    of ``platform.settings`` (file size, rows, columns, cell length; see tabular.py)."""
+    @functools.wraps(fn)
+    def bounded(platform, *args, **kwargs):
+        with import_limits(platform.settings.import_limits):
+            return fn(platform, *args, **kwargs)
+    return bounded
 
 
 def detect_kind(path: Path, name: str | None = None) -> str:

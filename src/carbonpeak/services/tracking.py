@@ -13,7 +13,7 @@ from ..domain.accounting import AccountingOptions
 from ..domain.findings import Finding, Severity
 from ..domain.indicators import IndicatorValue, compute_indicators
 from ..domain.plan import Plan, Target
-from ..domain.tracking import BarometerRule, assess
+from ..domain.tracking import BarometerRule, assess, barometer_fields, baseline, expected_path
 from ..store.models import TargetObservation
 from .accounting import stored_lines
 from .errors import NotFound
@@ -48,7 +48,7 @@ def tracking_context(platform: Platform, options: AccountingOptions, plan_code: 
     illustrative_years: set[int] = set()
     data_years: list[int] = []
     try:
-        lines, acc_findings, gdp = stored_lines(platform, plan.region, options)
+        lines, acc_findings, gdp = stored_lines(platform, plan.region, options, by_year=True)  # yearly totals suffice
         illustrative_years = illustrative_input_years(lines, gdp)
         data_years = sorted(int(y) for y in lines["year"].unique())
         base_years = {t.base_year for t in plan.targets if t.base_year} | {plan.default_base_year or 2020}
@@ -101,7 +101,8 @@ def assess_target(ctx: TrackingContext, t: Target, year: int, rule: BarometerRul
             "direction": t.direction, "base_year": t.base_year, "target_year": t.target_year,
             "clause": t.clause, "light": st.light, "actual": st.actual, "expected": st.expected,
             "progress": st.progress, "elapsed": st.elapsed, "reason": st.reason, "rule": st.rule,
-            "source": source, "note": t.note, "illustrative": bool(source and source.get("illustrative"))}
+            "source": source, "note": t.note, "illustrative": bool(source and source.get("illustrative")),
+            **barometer_fields(st, t, lang)}
 
 
 def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
@@ -134,20 +135,12 @@ def trajectory(platform: Platform, target_id: str, options: AccountingOptions, r
     points = [assess_target(ctx, target, y, rule, lang) for y in years]
     t = _with_base(ctx.plan, target)
     by_year = dict(zip(years, points))
-    if t.kind == "change":
-        base = 0.0
-    elif t.base_value is not None:
-        base = t.base_value
-    else:
-        base = by_year[t.base_year]["actual"] if t.base_year in by_year else None
-    path = []
-    if t.value is not None and t.base_year is not None and base is not None:
-        span = t.target_year - t.base_year
-        path = [{"year": y, "value": base + (t.value - base) * (y - t.base_year) / span}
-                for y in range(t.base_year, t.target_year + 1)]
+    base = baseline(t, by_year[t.base_year]["actual"] if t.base_year in by_year else None)
+    path = [{"year": y, "value": v} for y, v in expected_path(t, base)]
     return {"target": {"id": t.id, "name": t.name, "indicator": t.indicator, "target_value": t.value,
                        "unit": t.unit, "direction": t.direction, "base_year": t.base_year,
-                       "target_year": t.target_year, "clause": t.clause},
+                       "target_year": t.target_year, "clause": t.clause, "base_value": base.value,
+                       "base_source": base.source, "base_assumed": t.base_assumed, "base_note": t.base_note},
             "points": [{"year": y, "actual": p["actual"], "expected": p["expected"], "light": p["light"],
                         "illustrative": p["illustrative"]} for y, p in by_year.items()],
             "path": path, "rule": rule.text(lang)}

@@ -1,32 +1,32 @@
-"""Accounts, roles and login with throttling. Passwords are hashed with Argon2id.
+"""Accounts, roles, sign-in and sessions. Passwords are hashed with Argon2id.
 
 Roles: ``admin`` (everything), ``dept_editor`` (its own department's tasks and data uploads),
 ``enterprise`` (its own enterprise, for the monitoring module), ``viewer`` (read everything).
-Anonymous visitors read the public pages only.
+Anonymous visitors read the public pages only. Throttling: services/login_throttle.py; sessions:
+services/auth_sessions.py; password rules: services/password_policy.py.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from ..store.models import LoginAttempt, User, utcnow
 from ..domain.findings import InputIssue
-from . import audit
-from .errors import AuthenticationFailed, Conflict, Forbidden, InputRejected, Throttled
+from ..store.models import LoginAttempt, User, utcnow
+from . import audit, auth_sessions, login_throttle
+from .errors import AuthenticationFailed, Conflict, Forbidden, InputRejected, NotFound
+from .password_policy import MIN_LENGTH as MIN_PASSWORD
+from .password_policy import password_issues
 from .platform import Platform
 
 ROLES = ("admin", "dept_editor", "enterprise", "viewer")
-WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_CLIENT = 20
-MIN_PASSWORD = 10
 _HASHER = PasswordHasher()  # Argon2id, library defaults (RFC 9106 low-memory profile)
+__all__ = ["MIN_PASSWORD", "ROLES", "Principal", "authenticate", "create_user"]
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,7 @@ def _check_new(username: str, password: str, role: str, department: str | None) 
     if not username or len(username) > 64 or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         issues.append(InputIssue("input.bad_value", "user", None, "username",
                                  {"value": username, "reason": "letters, digits, . _ - (1-64)"}))
-    if len(password) < MIN_PASSWORD:
-        issues.append(InputIssue("input.bad_value", "user", None, "password",
-                                 {"value": "***", "reason": f"at least {MIN_PASSWORD} characters"}))
+    issues += password_issues(password, username)
     if role not in ROLES:
         issues.append(InputIssue("input.bad_value", "user", None, "role", {"value": role, "reason": f"one of {ROLES}"}))
     if role == "dept_editor" and not department:
@@ -88,40 +86,133 @@ def list_users(platform: Platform, principal: Principal) -> list[dict]:
                  "display_name": u.display_name, "active": u.active} for u in s.scalars(select(User).order_by(User.id))]
 
 
-def authenticate(platform: Platform, username: str, password: str, client: str) -> Principal:
-    """Check a password. Too many recent failures for the user or the client → Throttled."""
-    now = utcnow()
-    with platform.sessions.begin() as s:
-        since = now - WINDOW
-        fails_user = s.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == username, LoginAttempt.success.is_(False), LoginAttempt.at >= since))
-        fails_client = s.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.client == client, LoginAttempt.success.is_(False), LoginAttempt.at >= since))
-        if fails_user >= MAX_FAILURES_PER_USER or fails_client >= MAX_FAILURES_PER_CLIENT:
-            raise Throttled("too many failed logins; try again later / 登录失败次数过多，请稍后再试",
-                            retry_after=int(WINDOW.total_seconds()))
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _check_password(platform: Platform, username: str, password: str) -> User | None:
+    """The active account when the password is right; the same cost whether or not it exists."""
+    with platform.sessions() as s:
         u = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
-        ok = False
+    if u is None:
+        _HASHER.hash(password)
+        return None
+    return u if _verify(u.password_hash, password) else None
+
+
+def authenticate(platform: Platform, username: str, password: str, client: str,
+                 now: datetime | None = None) -> Principal:
+    """Check a password; the attempt is counted first, atomically (see login_throttle) → Throttled."""
+    now = now or utcnow()
+    with platform.sessions.begin() as s:
+        ticket = login_throttle.reserve(s, username, client, now)
+    u = _check_password(platform, username, password)
+    with platform.sessions.begin() as s:
+        s.add(LoginAttempt(username=username[:64], client=client[:64], at=now, success=u is not None))
         if u is not None:
-            try:
-                ok = _HASHER.verify(u.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        else:
-            _HASHER.hash(password)  # same cost whether or not the user exists
-        s.add(LoginAttempt(username=username[:64], client=client[:64], at=now, success=ok))
-        if ok:
+            login_throttle.succeeded(s, ticket, now)
             if _HASHER.check_needs_rehash(u.password_hash):
-                u.password_hash = _HASHER.hash(password)
-            return _principal(u)
-    # the failed attempt is committed above, so it counts towards the throttle
-    raise AuthenticationFailed("wrong username or password / 用户名或密码错误")
+                s.get(User, u.id).password_hash = _HASHER.hash(password)
+    if u is None:
+        raise AuthenticationFailed("wrong username or password / 用户名或密码错误")
+    with platform.sessions.begin() as s:
+        login_throttle.forget_stale(s, now)
+    return _principal(u)
 
 
 def get_principal(platform: Platform, user_id: int) -> Principal | None:
     with platform.sessions() as s:
         u = s.get(User, user_id)
         return _principal(u) if u is not None and u.active else None
+
+
+def start_session(platform: Platform, who: Principal, client: str = "") -> str:
+    """A new server-side session for a signed-in account: the token for the cookie."""
+    return auth_sessions.start(platform, who.id, client)
+
+
+def session_principal(platform: Platform, token: str | None) -> Principal | None:
+    """Who a session token belongs to, or None when the session has ended."""
+    if not token:
+        return None
+    u = auth_sessions.resolve(platform, token)
+    return _principal(u) if u is not None else None
+
+
+def end_session(platform: Platform, token: str | None) -> None:
+    if token:
+        auth_sessions.end(platform, token)
+
+
+def _account(s, username: str) -> User:
+    u = s.scalar(select(User).where(User.username == username))
+    if u is None:
+        raise NotFound(f"no account {username!r} / 账号不存在")
+    return u
+
+
+def _refuse(password: str, username: str) -> None:
+    issues = password_issues(password, username)
+    if issues:
+        raise InputRejected(issues)
+
+
+def change_password(platform: Platform, who: Principal, current: str, new: str, keep_token: str | None) -> int:
+    """The account changes its own password (the current one is required); every other session
+    of the account ends. Returns how many sessions were ended."""
+    with platform.sessions() as s:
+        stored = _account(s, who.username).password_hash
+    if not _verify(stored, current):
+        raise InputRejected([InputIssue("input.password_wrong", "user", None, "current_password", {})])
+    _refuse(new, who.username)
+    with platform.sessions.begin() as s:
+        u = _account(s, who.username)
+        u.password_hash = _HASHER.hash(new)
+        ended = auth_sessions.revoke_user(s, u.id, keep_token)
+        audit.record(s, who.username, "users", who.username, "update", None, {"password": "changed"})
+    return ended
+
+
+def set_password(platform: Platform, username: str, new: str, actor: str) -> int:
+    """An administrator sets an account's password: every session of the account ends."""
+    _refuse(new, username)
+    with platform.sessions.begin() as s:
+        u = _account(s, username)
+        u.password_hash = _HASHER.hash(new)
+        ended = auth_sessions.revoke_user(s, u.id)
+        audit.record(s, actor, "users", username, "update", None, {"password": "reset"})
+    return ended
+
+
+def set_active(platform: Platform, username: str, active: bool, actor: str) -> dict:
+    """Disable (every session ends at once) or enable an account. Nobody disables themselves."""
+    if not active and actor == username:
+        raise Conflict("an administrator may not disable their own account / 不能停用自己的账号")
+    with platform.sessions.begin() as s:
+        u = _account(s, username)
+        before, ended = u.active, 0
+        u.active = active
+        if not active:
+            ended = auth_sessions.revoke_user(s, u.id)
+        if before != active:
+            audit.record(s, actor, "users", username, "update", {"active": before}, {"active": active})
+    return {"username": username, "active": active, "sessions_ended": ended}
+
+
+def unlock(platform: Platform, actor: str, username: str | None = None, client: str | None = None) -> dict:
+    """Release the login throttle of an account (all its clients) and/or of a client address."""
+    if not username and not client:
+        raise InputRejected([InputIssue("input.empty_value", "unlock", None, "username", {})])
+    with platform.sessions.begin() as s:
+        if username:
+            _account(s, username)
+        n = login_throttle.clear(s, username, client)
+        audit.record(s, actor, "login_throttle", username or client or "", "update", None,
+                     {"unlocked": {"username": username, "client": client}, "counters": n})
+    return {"username": username, "client": client, "counters_released": n}
 
 
 @dataclass(frozen=True)

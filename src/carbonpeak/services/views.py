@@ -1,7 +1,9 @@
 """Read models for the web pages and the API: overview, inventory drill-down, trajectories.
 
-Results are cached per platform and data version, so pages under load do not recompute the
-inventory on every request; any audited change (import, edit) starts a new version.
+Results are cached per platform and keyed by the versions of the data topics they depend on
+(services/versions.py): an activity import starts a new inventory, a task edit does not. The
+tracking context (plan, indicators of every year, entered values) is computed once per version and
+shared by the overview, the barometer and the target pages.
 """
 
 from __future__ import annotations
@@ -14,27 +16,51 @@ from ..domain.units import UnitError, conversion_factor
 from ..refdata import load_sink_project_rules
 from . import monitoring, registry, sinks
 from .accounting import AccountReport, inventory_report
-from .audit import data_version
+from . import versions
 from .errors import NotFound
 from .platform import Platform
-from .tracking import assess_year, tracking_context, trajectory
+from .tracking import TrackingContext, assess_year, tracking_context, trajectory
 
 REPORT_OPTIONS = AccountingOptions(electricity_fallback="nearest")
+LINE_WEIGHT = 1500  # bytes an inventory line takes in memory as a record (for the cache's budget)
 HEADLINE = [("energy_total", "raw"), ("energy_total", "assessment"), ("co2_total", "territorial"),
             ("co2_total", "with_electricity"), ("energy_intensity", "raw"),
             ("energy_intensity_change_vs_base", "assessment"), ("nonfossil_share", "raw"),
             ("renewable_share_local_generation", "")]
 
 
-def _key(platform: Platform, *parts) -> tuple:
-    return (*parts, data_version(platform))
+def _key(platform: Platform, topics: tuple[str, ...] | None, *parts) -> tuple:
+    return (*parts, versions.key(platform, topics))
+
+
+def context(platform: Platform) -> TrackingContext:
+    """The tracking context of the stored plan, computed once per version of what it reads."""
+    return platform.cached(_key(platform, versions.TRACKING, "tracking-context", REPORT_OPTIONS),
+                           lambda: tracking_context(platform, REPORT_OPTIONS))
+
+
+def data_years(platform: Platform) -> list[int]:
+    """The years with stored activity data ([] without a plan or data)."""
+    try:
+        return list(context(platform).data_years)
+    except NotFound:
+        return []
+
+
+def _shown_year(ctx: TrackingContext, year: int | None) -> int | None:
+    """The year a request names, or None for "the latest": with data, any year without data shows
+    the latest (one cache entry for all of them); without data, a year outside 1990–2100 too."""
+    if ctx.data_years:
+        return year if year in ctx.data_years else None
+    return year if year is not None and 1990 <= year <= 2100 else None
 
 
 def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
     rule = rule or BarometerRule()
+    ctx = context(platform)
+    year = _shown_year(ctx, year)
 
     def compute():
-        ctx = tracking_context(platform, REPORT_OPTIONS)
         if not ctx.data_years:
             return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": None, "years": [], "series": [],
                     "headline": [], "barometer": assess_year(ctx, year or 2025, rule, lang)}
@@ -61,7 +87,7 @@ def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule
                 "base_year": base, "series": series, "headline": headline,
                 "barometer": assess_year(ctx, y, rule, lang)}
 
-    return platform.cached(_key(platform, "overview", year, lang, rule), compute)
+    return platform.cached(_key(platform, versions.TRACKING, "overview", year, lang, rule), compute)
 
 
 def net_emissions(platform: Platform, ctx, year: int) -> dict[str, Any] | None:
@@ -99,7 +125,8 @@ def inventory_view(platform: Platform, year: int, sector: str | None = None, car
         d["flows"] = [{"source": c, "target": s, "value": float(v)} for c, s, v in flows.itertuples(index=False)]
         return d
 
-    d = dict(platform.cached(_key(platform, "inventory", year, lang), compute))
+    d = dict(platform.cached(_key(platform, versions.ACCOUNTING, "inventory", year, lang), compute,
+                             lambda v: LINE_WEIGHT * (len(v["lines"]) + len(v["by_sector"]))))
     # the key energy-using units' metered energy and CO2 of the year, beside the statistical series
     metered = next((m for m in monitoring.metered_totals(platform) if m["year"] == year), None)
     if metered is not None:  # the statistical industry: sectors named 工业 / 工业-<division>
@@ -114,12 +141,14 @@ def inventory_view(platform: Platform, year: int, sector: str | None = None, car
 
 def barometer(platform: Platform, year: int, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
     rule = rule or BarometerRule()
-    return platform.cached(_key(platform, "barometer", year, lang, rule),
-                           lambda: assess_year(tracking_context(platform, REPORT_OPTIONS), year, rule, lang))
+    if rule != BarometerRule():  # any other rule: computed each time (rules are unbounded), from the cached context
+        return assess_year(context(platform), year, rule, lang)
+    return platform.cached(_key(platform, versions.TRACKING, "barometer", year, lang),
+                           lambda: assess_year(context(platform), year, rule, lang))
 
 
 def target_trajectory(platform: Platform, target_id: str, lang: str = "zh") -> dict[str, Any]:
-    return platform.cached(_key(platform, "trajectory", target_id, lang),
+    return platform.cached(_key(platform, versions.TRACKING, "trajectory", target_id, lang),
                            lambda: trajectory(platform, target_id, REPORT_OPTIONS, BarometerRule(), lang))
 
 
@@ -164,3 +193,19 @@ def building_programmes(platform: Platform, lang: str = "zh") -> dict[str, Any]:
     projects = [p for p in registry.list_projects(platform) if p["type"] in ("building", "building_retrofit",
                                                                            "building_management")]
     return {"targets": _target_rows(platform, BUILDING_TARGETS, lang), "projects": projects}
+
+
+def project_filters(platform: Platform) -> dict[str, set]:
+    """The values the project filters can take (type, town, status, year), per registry version."""
+    def compute() -> dict[str, set]:
+        every = registry.list_projects(platform)
+        return {"type": {x["type"] for x in every}, "town": {x["town"] for x in every if x["town"]},
+                "status": set(registry.PROJECT_STATUSES), "year": {x["year"] for x in every if x["year"]}}
+    return platform.cached(_key(platform, versions.PROJECTS, "project-filters"), compute)
+
+
+def known_project_filter(platform: Platform, **filters) -> bool:
+    """Whether every filter given is empty or one of the registry's values: only such answers
+    are cached (free text would let anyone fill the cache with one-off entries)."""
+    known = project_filters(platform)
+    return all(v in (None, "") or v in known[k] for k, v in filters.items())

@@ -6,10 +6,11 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine | None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files(__package__).joinpath("migrations")))
     cfg.attributes["engine"] = engine
@@ -22,3 +23,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     command.downgrade(alembic_config(engine), revision)
+
+
+def revisions() -> list[str]:
+    """The revisions this code knows, oldest first: the last one is head."""
+    script = ScriptDirectory.from_config(alembic_config(None))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]

@@ -420,3 +420,8 @@ class DataVersion(Base):
     __tablename__ = "data_versions"
     topic: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# Sign-in state (sessions, login throttle) lives in its own module; importing it here registers
+# its tables on Base.metadata for Alembic and every other user of the models.
+from . import models_auth  # noqa: E402,F401

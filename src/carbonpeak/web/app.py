@@ -6,8 +6,6 @@ from importlib import resources
 
 import swagger_ui_bundle
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -15,27 +13,21 @@ from .. import __version__
 from ..api.app import install
 from ..services.platform import Platform, open_platform
 from ..settings import Settings
+from .docs import router as docs
 from .pages import router as pages
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     # /docs is served with Swagger UI from the installed swagger-ui-bundle package: nothing is
-    # loaded from a CDN (FastAPI's default) and no third-party asset is committed.
-    app = FastAPI(title="CarbonPeak 碳峰 API", version=__version__, docs_url=None, redoc_url=None,
+    # loaded from a CDN (FastAPI's default) and no third-party asset is committed (see docs.py).
+    app = FastAPI(title="CarbonPeak 碳峰 API", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
                   description="县域碳达峰平台 API：核算、目标、项目、任务、数据、审计。Responses carry provenance "
                               "(factor ids, releases, sources) with every computed figure.")
     install(app, settings, platform or open_platform(settings))
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.mount("/static", StaticFiles(directory=str(resources.files(__package__).joinpath("static"))), name="static")
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="CarbonPeak 碳峰 API",
-                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
-
+    app.include_router(docs)
     app.include_router(pages)
     return app
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from ..api.cached import Precompressed, packed, weight
 from ..api.deps import csrf_token
 from ..api.deps import lang as lang_of
 from ..api.deps import principal as principal_of
@@ -27,6 +28,7 @@ from ..services import (
     scenarios,
     serialize,
     sinks,
+    versions,
     views,
 )
 from ..services.errors import NotFound
@@ -58,18 +60,31 @@ def _page(request: Request, template: str, active: str, **data: Any) -> HTMLResp
     return TEMPLATES.TemplateResponse(request, template, _ctx(request, active, **data))
 
 
-def _public(request: Request, template: str, active: str, compute) -> HTMLResponse:
-    """A public page: for anonymous visitors the rendered HTML is cached per URL, language and
-    data version (signed-in pages carry the user's name and forms, and are rendered each time)."""
-    if principal_of(request) is not None:
+def _public(request: Request, template: str, active: str, compute, params: tuple = (),
+            topics: tuple[str, ...] | None = None, cache: bool = True) -> HTMLResponse:
+    """A public page: for anonymous visitors the rendered HTML is cached per page, validated
+    parameters ``params`` (never the raw query string), language and version of the data topics
+    it shows (services/versions.py; None: every topic). ``cache=False`` when a parameter is
+    outside a small known set: rendered each time, nothing cached. Signed-in pages carry the
+    user's name and forms, and are rendered each time."""
+    if principal_of(request) is not None or not cache:
         return _page(request, template, active, **compute())
     p = request.app.state.platform
-    key = ("page", template, str(request.url.path), str(request.url.query), lang_of(request), audit.data_version(p))
+    key = ("page", template, str(request.url.path), params, lang_of(request), versions.key(p, topics))
 
-    def render() -> bytes:
-        return TEMPLATES.get_template(template).render(_ctx(request, active, **compute())).encode("utf-8")
+    def render() -> tuple[bytes, bytes | None]:
+        return packed(TEMPLATES.get_template(template).render(_ctx(request, active, **compute())).encode("utf-8"))
 
-    return HTMLResponse(p.cached(key, render))
+    return Precompressed(p.cached(key, render, weight), "text/html; charset=utf-8")
+
+
+def _known_year(p, year: int | None) -> bool:
+    """No year, or a year with data: the pages worth caching (any other year shows the latest)."""
+    return year is None or year in views.data_years(p)
+
+
+def _in_range(year: int | None) -> bool:
+    return year is None or 1990 <= year <= 2100
 
 
 def _login_first(request: Request) -> RedirectResponse | None:
@@ -81,7 +96,8 @@ def _login_first(request: Request) -> RedirectResponse | None:
 @router.get("/", response_class=HTMLResponse)
 def overview_page(request: Request, year: int | None = None):
     p = request.app.state.platform
-    return _public(request, "overview.html", "overview", lambda: {"ov": views.overview(p, year, lang_of(request))})
+    return _public(request, "overview.html", "overview", lambda: {"ov": views.overview(p, year, lang_of(request))},
+                   (year,), versions.TRACKING, cache=_known_year(p, year))
 
 
 @router.get("/accounting", response_class=HTMLResponse)
@@ -94,13 +110,15 @@ def accounting_page(request: Request, year: int | None = None):
         inv = views.inventory_view(p, y, lang=lang_of(request)) if y else None
         return {"years": ov["years"], "year": y, "inv": inv}
 
-    return _public(request, "accounting.html", "accounting", compute)
+    return _public(request, "accounting.html", "accounting", compute, (year,), versions.TRACKING + versions.METERED,
+                   cache=_known_year(p, year))
 
 
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, year: int | None = None):
     p = request.app.state.platform
-    return _public(request, "targets.html", "targets", lambda: {"ov": views.overview(p, year, lang_of(request))})
+    return _public(request, "targets.html", "targets", lambda: {"ov": views.overview(p, year, lang_of(request))},
+                   (year,), versions.TRACKING, cache=_known_year(p, year))
 
 
 @router.get("/projects", response_class=HTMLResponse)
@@ -109,7 +127,7 @@ def projects_page(request: Request, type: str = "", town: str = "", status: str 
 
     def compute() -> dict[str, Any]:
         every = registry.list_projects(p)
-        year_i = int(year) if year.isdigit() else None
+        year_i = int(year) if year.isdigit() and len(year) <= 4 else None  # a 20-digit year overflows SQL
         shown = registry.list_projects(p, type or None, town or None, status or None, year_i)
         options = {"type": sorted({x["type"] for x in every}), "town": sorted({x["town"] for x in every if x["town"]}),
                    "status": list(registry.PROJECT_STATUSES), "year": sorted({x["year"] for x in every if x["year"]})}
@@ -117,7 +135,9 @@ def projects_page(request: Request, type: str = "", town: str = "", status: str 
                 "filters": {"type": type, "town": town, "status": status, "year": year},
                 "statuses": registry.PROJECT_STATUSES}
 
-    return _public(request, "projects.html", "projects", compute)
+    return _public(request, "projects.html", "projects", compute, (type, town, status, year), versions.PROJECTS,
+                   cache=views.known_project_filter(p, type=type, town=town, status=status,
+                                                    year=int(year) if year.isdigit() else year))
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
@@ -161,12 +181,12 @@ def buildings_page(request: Request, year: int | None = None):
         except NotFound:
             return {"grades": None, "programme": programme, "quotas": quotas}
 
-    return _public(request, "buildings.html", "buildings", compute)
+    return _public(request, "buildings.html", "buildings", compute, (year,), cache=_in_range(year))
 
 
 def _monitoring_year(p, year: int | None) -> int:
-    """The requested year, else the latest year with meter data, else the current year."""
-    if year:
+    """The requested year (1990–2100), else the latest year with meter data, else the current year."""
+    if year and _in_range(year):
         return year
     totals = monitoring.metered_totals(p)
     return totals[-1]["year"] if totals else date.today().year
@@ -200,7 +220,8 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
 def disclosure_page(request: Request, year: int | None = None):
     p = request.app.state.platform
     return _public(request, "disclosure.html", "disclosure",
-                   lambda: {"d": monitoring.disclosure(p, _monitoring_year(p, year), lang_of(request))})
+                   lambda: {"d": monitoring.disclosure(p, _monitoring_year(p, year), lang_of(request))},
+                   (year,), cache=_in_range(year))
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -250,19 +271,36 @@ def data_page(request: Request):
 def audit_page(request: Request, entity: str = "", key: str = ""):
     if (r := _login_first(request)) is not None:
         return r
-    entries = audit.history(request.app.state.platform, entity or None, key or None, limit=500)
+    entries = audit.history(request.app.state.platform, entity or None, key or None, limit=500,
+                            principal=principal_of(request))
     return _page(request, "audit.html", "audit", entries=entries, entity=entity, key=key)
+
+
+def safe_path(target: str) -> str:
+    """``target`` when it is a path on this site, else "/": one leading slash, no second one, no
+    backslash (browsers read ``/\\evil`` as ``//evil``), no whitespace or control character
+    (browsers drop tabs and newlines, so ``/\\t/evil`` would become ``//evil``). app.js checks the
+    same before it follows ``next``."""
+    ok = (target.startswith("/") and not target.startswith("//") and "\\" not in target
+          and not any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in target))
+    return target if ok else "/"
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/"):
-    safe_next = next if next.startswith("/") and not next.startswith("//") else "/"
-    return _page(request, "login.html", "login", next=safe_next)
+    return _page(request, "login.html", "login", next=safe_path(next))
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request):
+    if (r := _login_first(request)) is not None:
+        return r
+    return _page(request, "account.html", "account")
 
 
 @router.get("/lang/{code}")
 def switch_language(code: str, request: Request, back: str = "/"):
-    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    target = safe_path(back)
     resp = RedirectResponse(target, status_code=303)
     if code in ("zh", "en"):
         resp.set_cookie("lang", code, max_age=365 * 86400, samesite="lax")

@@ -28,20 +28,37 @@ const plot = (el, data, layout) => window.Plotly && Plotly.newPlot(el, data,
 
 function whenPlotly(fn) { if (window.Plotly) fn(); else window.addEventListener("load", fn); }
 
-// ---- sign in / out -------------------------------------------------------------------------
+// ---- sign in / out, own password ----------------------------------------------------------------
+// A path on this site only (the server's web/pages.py safe_path does the same): one leading "/",
+// no "//", no backslash, no whitespace or control character; anything else goes to "/".
+const safePath = (p) => (typeof p === "string" && p.startsWith("/") && !p.startsWith("//") && !p.includes("\\")
+  && !/[\s\u0000-\u001f\u007f-\u009f]/.test(p)) ? p : "/";
 const loginForm = document.getElementById("login-form");
 if (loginForm) loginForm.addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const f = new FormData(loginForm);
   try {
     await api("POST", "/api/auth/login", { username: f.get("username"), password: f.get("password") });
-    location.href = loginForm.dataset.next || "/";
+    location.href = safePath(loginForm.dataset.next);
   } catch (err) {
     const p = document.getElementById("login-error"); p.hidden = false; p.textContent = errorText(err);
   }
 });
 const logout = document.getElementById("logout");
 if (logout) logout.addEventListener("click", async () => { await api("POST", "/api/auth/logout"); location.href = "/"; });
+const pwForm = document.getElementById("password-form");
+if (pwForm) pwForm.addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const f = new FormData(pwForm), msg = document.getElementById("password-msg");
+  msg.hidden = false; msg.className = "error";
+  if (f.get("new_password") !== f.get("new_password_again")) { msg.textContent = pwForm.dataset.mismatch; return; }
+  try {
+    await api("POST", "/api/auth/password", { current_password: f.get("current_password"), new_password: f.get("new_password") });
+    pwForm.reset(); msg.className = "ok"; msg.textContent = pwForm.dataset.done;
+  } catch (err) { msg.textContent = errorText(err); }
+});
+// a select that submits its form on change (instead of an inline onchange handler: see the CSP)
+document.querySelectorAll("select[data-autosubmit]").forEach((el) => el.addEventListener("change", () => el.form.submit()));
 
 // ---- overview: trend ------------------------------------------------------------------------
 const trend = document.getElementById("trend");
@@ -156,7 +173,8 @@ if (uform) {
     } catch (err) {
       const d = (err.data && err.data.detail) || [];
       report.innerHTML = `<div class="report error" id="validation-errors"><p>${zh ? "文件被拒绝，未写入任何数据：" : "File rejected, nothing written:"}</p><ul>${
-        Array.isArray(d) ? d.map((x) => `<li data-row="${x.row ?? ""}" data-column="${esc(x.column ?? "")}">${esc(x.msg)}</li>`).join("") : `<li>${esc(d)}</li>`}</ul></div>`;
+        Array.isArray(d) ? d.map((x) => `<li data-row="${x.row ?? ""}" data-column="${esc(x.column ?? "")}">${esc(x.msg)}</li>`).join("") : `<li>${esc(d)}</li>`}</ul>${
+        err.data && err.data.issues_note ? `<p id="issues-note">${esc(err.data.issues_note)}</p>` : ""}</div>`;
     }
   });
   importBtn.addEventListener("click", async () => {
@@ -182,13 +200,18 @@ function fan(el, d, key, histKey) {
   ], { yaxis: { title: "tCO2" }, xaxis: { dtick: 1 } });
 }
 function renderScenario(d) {
-  const py = d.peak_year, show = (v) => (v === null ? `>${d.horizon}` : v);
-  document.getElementById("peak-year").textContent = `${show(py.p10)} / ${show(py.p50)} / ${show(py.p90)}`;
-  document.getElementById("peak-value").textContent = fmt(d.peak_value_t, 0);
+  // the peak texts come from the service (domain/peaks.py), the same on every surface
+  const py = d.peak_year_text[zh ? "zh" : "en"];
+  document.getElementById("peak-year").textContent = `${py.p10} /\n${py.p50} /\n${py.p90}`;
+  document.getElementById("peak-value").textContent = d.peak_value_t === null ? py.p50 : fmt(d.peak_value_t, 0);
   document.getElementById("p-peak").textContent = (100 * d.p_peak_by_2030).toFixed(1) + "%";
   document.getElementById("p-peak").dataset.value = d.p_peak_by_2030;
+  document.getElementById("p-not-peaked").textContent = (100 * d.p_not_peaked).toFixed(1) + "%";
+  document.getElementById("p-not-peaked").dataset.value = d.p_not_peaked;
+  document.getElementById("not-peaked-note").textContent = zh ? `至${d.horizon}年` : `by ${d.horizon}`;
+  document.getElementById("peak-rule").textContent = d.peak_rule[zh ? "zh" : "en"];
   document.getElementById("draws").textContent = `${d.draws} draws · seed ${d.seed} · ${d.lineage.join(" → ")}`;
-  document.getElementById("peak-note").textContent = `${zh ? "平台容差" : "plateau tolerance"} ${(100 * d.plateau_tolerance).toFixed(0)}% · ${d.perspective}`;
+  document.getElementById("peak-note").textContent = `${zh ? "平台容差" : "plateau tolerance"} ${+(100 * d.plateau_tolerance).toFixed(2)}% · ${zh ? `末段${d.peak_window_years}年` : `last ${d.peak_window_years} years`} · ${d.perspective}`;
   fan(document.getElementById("fan"), d, "co2_territorial_t", true);
   fan(document.getElementById("fan-el"), d, "co2_with_electricity_t", false);
   document.querySelector("#checks tbody").innerHTML = d.target_checks.map((c) =>

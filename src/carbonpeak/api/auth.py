@@ -1,0 +1,106 @@
+"""Account routes: sign in and out, the own account, password change; accounts for administrators
+(create, list, disable and enable, release the login throttle)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi import Path as PathParam
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..services import users
+from .deps import SESSION_KEY, PlatformDep, PrincipalDep, SignedIn, csrf_token, role, session_token
+
+router = APIRouter(prefix="/api", tags=["auth"])
+Admin = Annotated[users.Principal, Depends(role("admin"))]
+Username = Annotated[str, PathParam(min_length=1, max_length=64)]
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)  # the policy decides, with its own messages
+
+
+class UserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)  # the policy decides, with its own messages
+    role: Literal[users.ROLES]  # type: ignore[valid-type]
+    department: str | None = Field(default=None, max_length=100)
+    enterprise: str | None = Field(default=None, max_length=200)
+    display_name: str = Field(default="", max_length=100)
+
+
+class UnlockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    client: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/auth/login")
+def login(body: LoginIn, request: Request, p: PlatformDep) -> dict[str, Any]:
+    who = users.authenticate(p, body.username, body.password, client_of(request))
+    users.end_session(p, session_token(request))
+    request.session.clear()  # a new session on login: no fixation
+    request.session[SESSION_KEY] = users.start_session(p, who, client_of(request))
+    return {"user": who.as_dict(), "csrf_token": csrf_token(request)}
+
+
+@router.post("/auth/logout")
+def logout(request: Request, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
+    """Ends the session on the server: a copy of the cookie no longer works."""
+    users.end_session(p, session_token(request))
+    request.session.clear()
+    return {"signed_out": who.username}
+
+
+@router.get("/auth/me")
+def me(request: Request, who: PrincipalDep) -> dict[str, Any]:
+    return {"user": who.as_dict() if who else None, "csrf_token": csrf_token(request) if who else None}
+
+
+@router.post("/auth/password")
+def change_password(body: PasswordChange, request: Request, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
+    """Change the own password (the current one is required); the account's other sessions end."""
+    ended = users.change_password(p, who, body.current_password, body.new_password, session_token(request))
+    return {"changed": True, "other_sessions_ended": ended}
+
+
+@router.get("/users")
+def list_users(p: PlatformDep, who: Admin) -> dict[str, Any]:
+    return {"users": users.list_users(p, who)}
+
+
+@router.post("/users", status_code=201)
+def create_user(body: UserIn, p: PlatformDep, who: Admin) -> dict[str, Any]:
+    new = users.create_user(p, body.username, body.password, body.role, who.username, body.department,
+                            body.enterprise, body.display_name)
+    return {"user": new.as_dict()}
+
+
+@router.post("/users/{username}/disable")
+def disable_user(username: Username, p: PlatformDep, who: Admin) -> dict[str, Any]:
+    """Disable an account: its sessions end at once and it can no longer sign in."""
+    return users.set_active(p, username, False, who.username)
+
+
+@router.post("/users/{username}/enable")
+def enable_user(username: Username, p: PlatformDep, who: Admin) -> dict[str, Any]:
+    return users.set_active(p, username, True, who.username)
+
+
+@router.post("/users/{username}/unlock")
+def unlock_user(username: Username, p: PlatformDep, who: Admin, body: UnlockIn | None = None) -> dict[str, Any]:
+    """Release the login throttle of an account (from every client), and of a client address if given."""
+    return users.unlock(p, who.username, username, body.client if body else None)

@@ -1,0 +1,71 @@
+"""Limits on what callers can make the server compute (Monte Carlo scenario runs).
+
+Anonymous callers get published, cached runs only (api/routes.py); a signed-in account's own runs
+go through ``RunLimit``: a number of runs per account in a sliding window, one run at a time per
+account, and a few at once over the whole process. Over a limit: 429 with Retry-After. The counts
+are per server process (each worker of ``carbonpeak serve --workers N`` keeps its own)."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from fastapi import Request
+
+from ..services.errors import Throttled
+
+T = TypeVar("T")
+RUNS_PER_WINDOW = 10
+WINDOW_S = 60.0
+CONCURRENT = 2  # the machine's cores: more parallel runs only queue on the CPU
+BUSY_RETRY_S = 5
+_CREATE = threading.Lock()
+
+
+class RunLimit:
+    def __init__(self, per_window: int = RUNS_PER_WINDOW, window_s: float = WINDOW_S, concurrent: int = CONCURRENT,
+                 clock: Callable[[], float] = time.monotonic):
+        self.per_window, self.window_s, self.concurrent, self.clock = per_window, window_s, concurrent, clock
+        self._starts: dict[Hashable, deque[float]] = {}
+        self._busy: set[Hashable] = set()
+        self._lock = threading.Lock()
+
+    def run(self, account: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` counted against ``account``; Throttled instead when over a limit."""
+        self._enter(account)
+        try:
+            return compute()
+        finally:
+            with self._lock:
+                self._busy.discard(account)
+
+    def _enter(self, account: Hashable) -> None:
+        now = self.clock()
+        with self._lock:
+            starts = self._starts.setdefault(account, deque())
+            while starts and starts[0] <= now - self.window_s:
+                starts.popleft()
+            if len(starts) >= self.per_window:
+                wait = math.ceil(starts[0] + self.window_s - now)
+                raise Throttled(f"每{self.window_s:.0f}秒最多运行{self.per_window}次情景，请稍后再试 / at most "
+                                f"{self.per_window} scenario runs per {self.window_s:.0f} s; try again later", max(wait, 1))
+            if account in self._busy or len(self._busy) >= self.concurrent:
+                raise Throttled("情景运行中，请稍后再试 / a scenario run is in progress; try again shortly", BUSY_RETRY_S)
+            starts.append(now)
+            self._busy.add(account)
+
+
+def run_limit(request: Request) -> RunLimit:
+    """The application's limiter (one per app, created on first use)."""
+    state = request.app.state
+    limit = getattr(state, "run_limit", None)
+    if limit is None:
+        with _CREATE:
+            limit = getattr(state, "run_limit", None)
+            if limit is None:
+                limit = state.run_limit = RunLimit()
+    return limit

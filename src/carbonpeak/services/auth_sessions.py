@@ -1,0 +1,77 @@
+"""Server-side sign-in sessions: revocable, unlike a cookie that is valid until it expires.
+
+The session cookie (signed by Starlette) carries only a random token; the table keeps its
+SHA-256, the account, and when the session started, was last seen and expires. A session ends
+at logout, after 8 hours, after 2 hours without a request, when the account changes its password
+(its other sessions) or is disabled (all of them): deleting the row is enough, every request looks
+the token up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from ..store.models import User, utcnow
+from ..store.models_auth import AuthSession
+from .platform import Platform
+
+LIFETIME = timedelta(hours=8)
+IDLE = timedelta(hours=2)
+TOUCH_EVERY = timedelta(minutes=1)  # last_seen is written at most this often per session
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _aware(t: datetime) -> datetime:
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t
+
+
+def start(platform: Platform, user_id: int, client: str = "", now: datetime | None = None) -> str:
+    """A new session for ``user_id``; returns the token for the cookie (shown nowhere else)."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    with platform.sessions.begin() as s:
+        expired = select(AuthSession.id).where(AuthSession.expires_at < now).limit(1000).with_for_update(skip_locked=True)
+        s.execute(delete(AuthSession).where(AuthSession.id.in_(expired)))
+        s.add(AuthSession(token_hash=digest(token), user_id=user_id, created_at=now, last_seen_at=now,
+                          expires_at=now + LIFETIME, client=client[:64]))
+    return token
+
+
+def resolve(platform: Platform, token: str, now: datetime | None = None) -> User | None:
+    """The active account of a live session, or None (unknown, ended, expired, idle, disabled)."""
+    now = now or utcnow()
+    h = digest(token)
+    with platform.sessions() as s:
+        row = s.execute(select(AuthSession.id, AuthSession.expires_at, AuthSession.last_seen_at, User)
+                        .join(User, User.id == AuthSession.user_id).where(AuthSession.token_hash == h)).first()
+    if row is None or not row.User.active:
+        return None
+    if _aware(row.expires_at) <= now or now - _aware(row.last_seen_at) > IDLE:
+        end(platform, token)
+        return None
+    if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
+        with platform.sessions.begin() as s:
+            s.execute(update(AuthSession).where(AuthSession.id == row.id).values(last_seen_at=now))
+    return row.User
+
+
+def end(platform: Platform, token: str) -> None:
+    with platform.sessions.begin() as s:
+        s.execute(delete(AuthSession).where(AuthSession.token_hash == digest(token)))
+
+
+def revoke_user(s: Session, user_id: int, keep_token: str | None = None) -> int:
+    """End every session of ``user_id`` (but ``keep_token``'s) in the caller's transaction."""
+    q = delete(AuthSession).where(AuthSession.user_id == user_id)
+    if keep_token:
+        q = q.where(AuthSession.token_hash != digest(keep_token))
+    return s.execute(q).rowcount
+

@@ -1,0 +1,138 @@
+"""Login throttling that slows guessing without locking the owner out.
+
+Two counters, each a row of ``login_throttle`` read and written under a row lock in the
+transaction that decides (an ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` takes the lock:
+the row on PostgreSQL, the database's write lock on SQLite), so parallel requests and several
+worker processes cannot all pass a check that only one should pass:
+
+- account + client (``u:<name>|<client>``): 5 failures are free; from then on every further
+  attempt from that client for that account must wait 2 s, 4 s, 8 s ... up to 15 minutes
+  (Retry-After). Another client of the same account is not affected.
+- client (``c:<client>``, all names): counts attempts, not names; 20 failed ones are free, then
+  the same growing delay. A client that signed in to that account successfully before (within 30
+  days, no failure since) is not held back by it: a shared office address under attack does not
+  lock out people who use it every day.
+
+An attempt is counted *before* the password is checked and refunded on success, so the counter
+and the decision are one atomic step. Failures are forgotten an hour after the last one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..store.models_auth import LoginThrottle
+from .errors import Throttled
+
+FREE_PER_ACCOUNT = 5
+FREE_PER_CLIENT = 20
+FIRST_DELAY = timedelta(seconds=2)
+MAX_DELAY = timedelta(minutes=15)
+FORGET_AFTER = timedelta(hours=1)
+KNOWN_GOOD_FOR = timedelta(days=30)
+MESSAGE = "too many failed logins; try again later / 登录失败次数过多，请稍后再试"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A counted attempt, to be settled once the password has been checked."""
+    account_key: str
+    client_key: str | None  # None: a known good sign-in, not counted against the client
+
+
+def _aware(t: datetime | None) -> datetime | None:
+    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
+
+
+def keys(username: str, client: str) -> tuple[str, str]:
+    return f"u:{username[:64]}|{client[:64]}", f"c:{client[:64]}"
+
+
+def delay(over: int) -> timedelta:
+    """The wait after the ``over``-th failure past the free ones (0, 1, 2 ...): doubling, capped."""
+    return min(FIRST_DELAY * (2 ** min(over, 20)), MAX_DELAY)
+
+
+def _locked(s: Session, key: str, username: str, client: str):
+    """The counter row for ``key``, created if missing, locked until the transaction ends."""
+    ins = (pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert)(LoginThrottle)
+    stmt = ins.values(key=key, username=username[:64], client=client[:64], failures=0).on_conflict_do_update(
+        index_elements=[LoginThrottle.key], set_={"failures": LoginThrottle.failures})
+    return s.execute(stmt.returning(LoginThrottle.failures, LoginThrottle.last_failure_at,
+                                    LoginThrottle.blocked_until, LoginThrottle.last_success_at)).one()
+
+
+def _current(row, now: datetime) -> int:
+    last = _aware(row.last_failure_at)
+    return row.failures if last is not None and now - last < FORGET_AFTER else 0
+
+
+def _wait(row, now: datetime) -> float:
+    until = _aware(row.blocked_until)
+    return (until - now).total_seconds() if until is not None and until > now else 0.0
+
+
+def _count(s: Session, key: str, row, free: int, now: datetime) -> None:
+    n = _current(row, now) + 1
+    blocked = now + delay(n - free) if n >= free else None
+    s.execute(update(LoginThrottle).where(LoginThrottle.key == key)
+              .values(failures=n, last_failure_at=now, blocked_until=blocked))
+
+
+def reserve(s: Session, username: str, client: str, now: datetime) -> Ticket:
+    """Count an attempt before checking its password, or raise Throttled (nothing counted)."""
+    account_key, client_key = keys(username, client)
+    acct = _locked(s, account_key, username, client)
+    cli = _locked(s, client_key, "", client)
+    last_ok = _aware(acct.last_success_at)
+    known_good = last_ok is not None and now - last_ok <= KNOWN_GOOD_FOR and _current(acct, now) == 0
+    wait = max(_wait(acct, now), 0.0 if known_good else _wait(cli, now))
+    if wait > 0:
+        raise Throttled(MESSAGE, retry_after=max(1, math.ceil(wait)))
+    _count(s, account_key, acct, FREE_PER_ACCOUNT, now)
+    if known_good:
+        return Ticket(account_key, None)
+    _count(s, client_key, cli, FREE_PER_CLIENT, now)
+    return Ticket(account_key, client_key)
+
+
+def succeeded(s: Session, ticket: Ticket, now: datetime) -> None:
+    """The password was right: the account's counter starts again, the client's attempt is refunded."""
+    s.execute(update(LoginThrottle).where(LoginThrottle.key == ticket.account_key)
+              .values(failures=0, blocked_until=None, last_failure_at=None, last_success_at=now))
+    if ticket.client_key is None:
+        return
+    s.execute(update(LoginThrottle).where(LoginThrottle.key == ticket.client_key).values(
+        failures=case((LoginThrottle.failures > 0, LoginThrottle.failures - 1), else_=0),
+        blocked_until=case((LoginThrottle.failures - 1 < FREE_PER_CLIENT, None), else_=LoginThrottle.blocked_until)))
+
+
+def forget_stale(s: Session, now: datetime) -> None:
+    """Drop counters with nothing left to remember (rows other transactions hold are skipped)."""
+    stale = (select(LoginThrottle.key)
+             .where(or_(LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < now - FORGET_AFTER),
+                    or_(LoginThrottle.last_success_at.is_(None), LoginThrottle.last_success_at < now - KNOWN_GOOD_FOR))
+             .limit(1000).with_for_update(skip_locked=True))
+    s.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(stale)))
+
+
+def clear(s: Session, username: str | None = None, client: str | None = None) -> int:
+    """Release the counters of an account (from every client) and/or of a client (the client's own
+    counter and its account counters); what was learnt about good sign-ins is kept."""
+    conds = []
+    if username:
+        conds.append(LoginThrottle.username == username)
+    if client:
+        conds.append(LoginThrottle.client == client)
+    if not conds:
+        return 0
+    stmt = (update(LoginThrottle).where(or_(*conds), LoginThrottle.failures > 0)
+            .values(failures=0, last_failure_at=None, blocked_until=None))
+    return s.execute(stmt).rowcount

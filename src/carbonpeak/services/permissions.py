@@ -1,0 +1,184 @@
+"""Who may see and change what: the one place that decides role × operation × scope.
+
+Roles (services/users.py): ``admin``, ``dept_editor`` (one department), ``enterprise`` (one key
+energy-using unit), ``viewer``; no principal is an anonymous visitor.
+
+- Operations: :data:`OPERATIONS` gives, per operation, the roles that may do it at all.
+- Scope, per object: a department editor edits the tasks naming its department and imports only
+  the data the plan's ``data_departments`` gives its department (activity rows by sector, other
+  files by kind; rows another department keeps stay refused by the import itself); an enterprise
+  account changes nothing on the platform (its readings come from its device, with the unit's
+  token) and reads its own unit only.
+- Audit trail: an entry is visible with the scope of the data it describes; accounts, tokens and
+  sign-ins are for administrators only (:func:`audit_scope`, a SQL condition).
+
+Routes pass the principal; services call the functions here. docs/web.md shows the resulting
+table, which tests/test_permissions.py checks request by request on both databases.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import String, and_, cast, exists, false, literal, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..domain.findings import InputIssue
+from ..domain.plan import DataDepartments
+from ..store.models import (ActivityRecord, AuditEntry, ForestParcel, GdpRecord, KeyUnit, PlanRow, PublicBuilding,
+                            TargetObservation, TaskRow)
+from . import monitoring
+from .errors import AuthenticationFailed, Forbidden
+from .platform import Platform
+
+if TYPE_CHECKING:
+    from .users import Principal
+
+ROLES = ("admin", "dept_editor", "enterprise", "viewer")
+COUNTY = ("admin", "dept_editor", "viewer")  # roles that read the whole county's data
+OPERATIONS: dict[str, tuple[str, ...]] = {
+    "auth.logout": ROLES,
+    "scenario.edit": ROLES,  # runs a child scenario; stores nothing
+    "audit.read": ROLES,  # entries filtered by audit_scope
+    "project.edit": ("admin",),
+    "task.edit": ("admin", "dept_editor"),  # a department: tasks naming it
+    "data.import": ("admin", "dept_editor"),  # a department: its sectors and kinds (check_import)
+    "factor.edit": ("admin",),
+    "account.list": ("admin",),
+    "account.create": ("admin",),
+    "unit.token": ("admin",),
+    "report.start": COUNTY,
+    "report.read": COUNTY,  # the county-wide assessment: status and files
+    "dispatch.read": COUNTY,
+}
+BASE_KINDS = ("activity", "gdp", "observations", "parcels", "buildings")
+IMPORT_KINDS = (*BASE_KINDS, *monitoring.FILE_KINDS)
+KIND_LABELS = {"gdp": ("地区生产总值", "GDP"), "observations": ("目标实际值", "target value"),
+               "parcels": ("森林资源小班", "forest parcel"), "buildings": ("公共建筑能耗", "public building"),
+               "key_units": ("重点用能单位名录", "key unit registry"), "metering_points": ("计量点", "metering point"),
+               "energy_budgets": ("用能预算", "energy budget"), "unit_outputs": ("产品产量与能耗", "unit output"),
+               "form_205_1": ("205-1报表", "205-1 form"), "two_high": ("“两高”项目", "two-high project")}
+# Audit entities and actions about accounts, sessions, tokens and sign-ins: administrators only.
+ADMIN_ONLY_ENTITIES = ("users", "auth_sessions", "login_throttle", "login_attempts", "login")
+ADMIN_ONLY_ACTIONS = ("token", "login", "logout", "password")
+# Tables a department keeps (``owner``) with the natural key services/imports.py writes into the
+# audit entry's key ("|"-joined); the registry kinds come from services/monitoring.py.
+_OWNED_BASE = ((ActivityRecord, ("region", "year", "sector", "carrier", "use")), (GdpRecord, ("region", "year")),
+               (TargetObservation, ("plan_code", "target_code", "year")),
+               (ForestParcel, ("year", "township", "village", "parcel")), (PublicBuilding, ("building_id", "year")))
+
+
+def require(principal: Principal | None, operation: str) -> Principal:
+    """The principal, when its role may do ``operation`` at all; else 401 (no one signed in) or 403."""
+    if principal is None:
+        raise AuthenticationFailed("请先登录 / sign in first")
+    if principal.role not in OPERATIONS[operation]:
+        raise Forbidden(f"当前角色（{principal.role}）无此权限 / role {principal.role} may not do this ({operation})")
+    return principal
+
+
+def require_task(principal: Principal | None, departments: list[str]) -> Principal:
+    """Editing a task: an administrator, or an editor of a department the task names."""
+    require(principal, "task.edit")
+    if principal.role == "dept_editor" and principal.department not in departments:
+        raise Forbidden("仅责任单位或管理员可修改该任务 / only the responsible department or an administrator "
+                        "may edit this task")
+    return principal
+
+
+def data_departments(platform: Platform) -> DataDepartments | None:
+    """The stored plan's data responsibilities (None: no plan, or the plan names none)."""
+    with platform.sessions() as s:
+        extras = s.scalars(select(PlanRow.extras).order_by(PlanRow.id)).first()
+    found = (extras or {}).get("data_departments")
+    return DataDepartments(**found) if found else None
+
+
+def check_import(platform: Platform, principal: Principal | None, kind: str, records: list[dict[str, Any]],
+                 file: str, rows: list[int]) -> str | None:
+    """May ``principal`` import these rows? Returns the department that keeps new rows (None for
+    an administrator); raises Forbidden naming each refused row (file, row, field)."""
+    require(principal, "data.import")
+    if principal.role == "admin":
+        return None
+    dept = principal.department
+    duties = data_departments(platform) or DataDepartments()
+    if kind == "activity":
+        issues = [_not_responsible(file, row, "sector", dept, r["sector"], r["sector"], duties.for_sector(r["sector"]))
+                  for row, r in zip(rows, records) if dept not in duties.for_sector(r["sector"])]
+    elif dept not in duties.for_kind(kind):
+        zh, en = KIND_LABELS.get(kind, (kind, kind))
+        issues = [_not_responsible(file, None, None, dept, zh, en, duties.for_kind(kind))]
+    else:
+        issues = []
+    if issues:
+        raise Forbidden(_issue_text(issues))
+    return dept
+
+
+def _not_responsible(file: str, row: int | None, column: str | None, dept: str | None, what: str, what_en: str,
+                     responsible: list[str]) -> InputIssue:
+    who = "、".join(responsible) or "管理员 (administrators)"
+    return InputIssue("input.not_responsible", file, row, column,
+                      {"department": dept, "what": f"“{what}”" if column else what,
+                       "what_en": f"'{what_en}'" if column else what_en, "responsible": who})
+
+
+def _issue_text(issues: list[InputIssue], most: int = 10) -> str:
+    def text(lang: str) -> str:
+        shown = "；".join(i.message(lang) for i in issues[:most])
+        more = len(issues) - most
+        return shown + (f"（另有{more}行）" if lang == "zh" else f" (and {more} more rows)") * (more > 0)
+    return f"{text('zh')} / {text('en')}"
+
+
+# --- the audit trail ------------------------------------------------------------------------------
+
+def audit_scope(platform: Platform, principal: Principal | None) -> ColumnElement[bool]:
+    """The audit entries ``principal`` may read, as a condition on ``audit_log`` (so that limit
+    and offset count visible entries only). Administrators: all. Viewers: every entry about data
+    (they read all data), none about accounts, tokens or sign-ins. Enterprise accounts: entries
+    about their own unit's registry rows. Department editors: entries about rows their department
+    keeps and about the tasks naming it."""
+    require(principal, "audit.read")
+    if principal.role == "admin":
+        return true()
+    about_data = and_(AuditEntry.entity.not_in(ADMIN_ONLY_ENTITIES), AuditEntry.action.not_in(ADMIN_ONLY_ACTIONS))
+    if principal.role == "viewer":
+        return about_data
+    if principal.role == "enterprise":
+        return and_(about_data, _unit_entries(platform, principal))
+    return and_(about_data, _department_entries(platform, principal.department))
+
+
+def _unit_entries(platform: Platform, principal: Principal) -> ColumnElement[bool]:
+    uscc = monitoring.visible_unit(platform, principal)
+    with platform.sessions() as s:
+        uid = s.scalar(select(KeyUnit.id).where(KeyUnit.uscc == uscc))
+    if uid is None:
+        return false()
+    by_unit = [m.__tablename__ for m, key in monitoring.REGISTRY_MODELS.values() if key[0] == "unit_id"]
+    return or_(and_(AuditEntry.entity == KeyUnit.__tablename__, AuditEntry.entity_key == uscc),
+               and_(AuditEntry.entity.in_(by_unit), AuditEntry.entity_key.like(f"{int(uid)}|%")),
+               and_(AuditEntry.entity == "two_high_projects",
+                    or_(AuditEntry.after["uscc"].as_string() == uscc, AuditEntry.before["uscc"].as_string() == uscc)))
+
+
+def _key_text(model, key: tuple[str, ...]) -> ColumnElement[str]:
+    """The audit key of a row in SQL: its natural key columns as text, joined by "|"."""
+    parts = [getattr(model, c) for c in key]
+    out = cast(parts[0], String)
+    for p in parts[1:]:
+        out = out + literal("|") + cast(p, String)
+    return out
+
+
+def _department_entries(platform: Platform, department: str | None) -> ColumnElement[bool]:
+    if not department:
+        return false()
+    owned = [*_OWNED_BASE, *monitoring.REGISTRY_MODELS.values()]
+    rows = [and_(AuditEntry.entity == m.__tablename__,
+                 exists().where(m.owner == department, _key_text(m, key) == AuditEntry.entity_key)) for m, key in owned]
+    with platform.sessions() as s:
+        tasks = [code for code, depts in s.execute(select(TaskRow.code, TaskRow.departments)) if department in depts]
+    return or_(*rows, and_(AuditEntry.entity == TaskRow.__tablename__, AuditEntry.entity_key.in_(tasks)))

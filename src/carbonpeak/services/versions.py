@@ -1,0 +1,128 @@
+"""Forward-only data versions per topic: the cache keys of figures computed from user data.
+
+Each topic of user data (activity, plan, projects, tasks, monitoring, readings, ...) has a row in
+``data_versions`` whose counter is raised by one in the transaction of every change to that topic
+(audited changes through :func:`touch`, called by ``audit.record``; meter-reading batches through
+:func:`bump`). A cache entry is keyed by the versions of the topics it depends on, so a change
+invalidates exactly the figures that depend on it, in every process (the versions are read from
+the database). A restore puts every topic past every value seen before it (:func:`moves_forward`),
+so a version number is never reused for other data, even by another process restoring.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, case, event, func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..store.models import DataVersion
+from .platform import Platform
+
+# Audited entities (table names) → the topic their changes belong to; any other entity is a
+# topic of its own.
+TOPIC_OF = {
+    "activity_records": "activity", "gdp_records": "activity",
+    "plans": "plan", "target_observations": "observations",
+    "plan_projects": "projects", "plan_tasks": "tasks",
+    "forest_parcels": "sinks", "public_buildings": "buildings", "factor_overrides": "factors",
+    "key_units": "monitoring", "metering_points": "monitoring", "energy_budgets": "monitoring",
+    "unit_outputs": "monitoring", "energy_reports_205_1": "monitoring", "two_high_projects": "monitoring",
+    "users": "users",
+}
+READINGS = "readings"  # meter-reading batches (services/ingest.py)
+TOPICS = tuple(sorted(set(TOPIC_OF.values()) | {READINGS}))
+# What the cached read models depend on.
+ACCOUNTING = ("plan", "activity", "factors")  # the stored inventory of the plan's region
+TRACKING = (*ACCOUNTING, "observations", "sinks")  # overview, barometer, trajectories
+METERED = ("monitoring", READINGS, "factors")  # key units' metered energy
+PROJECTS = ("plan", "projects")
+
+_PENDING = "carbonpeak.changed_topics"
+
+
+def topic_of(entity: str) -> str:
+    return TOPIC_OF.get(entity, entity[:40])
+
+
+def touch(s: Session, entity: str) -> None:
+    """Note a change to ``entity`` in the session's transaction; its topic is bumped just before
+    that transaction commits (once per topic, however many rows changed)."""
+    s.info.setdefault(_PENDING, set()).add(topic_of(entity))
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_pending(s: Session) -> None:
+    topics = s.info.pop(_PENDING, None)
+    if topics:
+        s.flush()  # the changes first: the version row is locked only until the commit
+        bump(s.connection(), topics)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(s: Session) -> None:
+    s.info.pop(_PENDING, None)
+
+
+def _insert(conn: Connection):
+    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(DataVersion)
+
+
+def bump(conn: Connection, topics: Iterable[str]) -> None:
+    """Raise the version of each topic by one, in the caller's transaction (topics in a fixed
+    order, so that concurrent writers lock them in the same order)."""
+    stmt = _insert(conn).values([{"topic": t, "version": 1} for t in sorted(set(topics))])
+    conn.execute(stmt.on_conflict_do_update(index_elements=["topic"], set_={"version": DataVersion.version + 1}))
+
+
+def current(platform: Platform) -> dict[str, int]:
+    """Every topic's version (one small query; a topic never changed is at 0)."""
+    with platform.engine.connect() as c:
+        return {t: int(v) for t, v in c.execute(select(DataVersion.topic, DataVersion.version))}
+
+
+def key(platform: Platform, topics: Iterable[str] | None = None) -> tuple:
+    """The cache-key part for figures depending on ``topics`` (None: on every topic, summed: each
+    change raises the sum by one, and a restore raises it past every earlier sum)."""
+    v = current(platform)
+    if topics is None:
+        return ("*", sum(v.values()))
+    return tuple(v.get(t, 0) for t in topics)
+
+
+def past_restore(platform: Platform, seen: dict[str, int]) -> None:
+    """After a restore: every topic (those seen before it, those restored, the known ones) set
+    past the highest version seen before the restore and the highest restored one."""
+    with platform.engine.begin() as conn:
+        restored = dict(conn.execute(select(DataVersion.topic, DataVersion.version)).all())
+        target = max([0, *seen.values(), *restored.values()]) + 1
+        rows = [{"topic": t, "version": target} for t in sorted(set(seen) | set(restored) | set(TOPICS))]
+        stmt = _insert(conn).values(rows)
+        higher = case((DataVersion.version >= target, DataVersion.version + 1), else_=target)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["topic"], set_={"version": higher}))
+
+
+def moves_forward(restore):
+    """Decorate a restore ``(platform, ...)``: the versions are read before it and, when it
+    succeeds, every topic is put past them (see :func:`past_restore`)."""
+    @functools.wraps(restore)
+    def wrapper(platform: Platform, *args, **kwargs):
+        try:
+            seen = current(platform)
+        except DBAPIError:  # a store without the versions table: nothing was seen
+            seen = {}
+        out = restore(platform, *args, **kwargs)
+        past_restore(platform, seen)
+        platform.cache.clear()
+        return out
+    return wrapper
+
+
+def total(platform: Platform) -> int:
+    """One number that grows with every change to user data (the sum of all versions)."""
+    with platform.engine.connect() as c:
+        return int(c.scalar(select(func.coalesce(func.sum(DataVersion.version), 0))))

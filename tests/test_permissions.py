@@ -1,0 +1,320 @@
+"""Who may change what, request by request, on SQLite and PostgreSQL.
+
+TABLE is the expectation, written by hand: one row per operation (every POST/PATCH/PUT/DELETE
+route, each upload kind, activity rows by sector, and the report reads), one column per kind of
+account. "own department" is the department the plan makes responsible for the object (a task's
+department, a sector's or a kind's data department), "other department" one that is not; "own
+unit" is the account of the unit the object belongs to (益阳海螺水泥), "other unit" another unit's
+account. docs/web.md shows the same table (test_docs_show_the_same_table).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from carbonpeak.services import audit, imports, permissions, plans, report_jobs
+from carbonpeak.services.errors import Forbidden, InputRejected
+from carbonpeak.services.demo import run_demo
+from carbonpeak.services.users import create_user
+from carbonpeak.web.app import create_app
+
+A, F, U = "allowed", "403", "401"
+COLUMNS = ("admin", "dept_editor (own department)", "dept_editor (other department)", "enterprise (own unit)",
+           "enterprise (other unit)", "viewer", "anonymous")
+ADMIN_ONLY = (A, F, F, F, F, F, U)
+OWN_DEPT = (A, A, F, F, F, F, U)
+COUNTY = (A, A, A, F, F, A, U)
+SIGNED_IN = (A, A, A, A, A, A, U)
+PASSWORD = "Xq7-anhua-black-tea"
+U1, U2 = "91430923000000001N", "91430923000000002R"  # 益阳海螺水泥, 圣德锰业 (demo registry)
+DRC, TRANSPORT, FARMING, INDUSTRY = "县发展和改革局", "县交通运输局", "县农业农村局", "县科学技术和工业信息化局"
+STATS, FORESTRY, OFFICES, HOUSING = "县统计局", "县林业局", "县机关事务服务中心", "县住房和城乡建设局"
+DOC = Path(__file__).parents[1] / "docs" / "web.md"
+
+
+@dataclass(frozen=True)
+class Op:
+    what: str
+    route: str
+    expect: tuple[str, ...]
+    send: Callable  # (world, client) -> list of responses
+    departments: tuple[str, str] | None = None  # (own, other); None: the department does not matter
+    ok: tuple[int, ...] = (200, 201)  # answers meaning "the account got through"
+
+
+def _upload(kind: str, text: str):
+    def send(w, c):
+        return [c.post(url, data={"kind": kind}, files={"file": (f"{kind}.csv", io.BytesIO(text.encode()), "text/csv")})
+                for url in ("/api/uploads/validate", "/api/uploads")]
+    return send
+
+
+def _activity(sector: str, carrier: str = "柴油") -> Callable:
+    return _upload("activity", f"年份,地区,部门,能源品种,数量,单位\n2025,安化县,{sector},{carrier},10,吨\n")
+
+
+UPLOAD = "POST /api/uploads/validate, /api/uploads"
+FACTOR = {"kind": "building_quota", "carrier": "A类办公/党政机关办公建筑", "geography": "夏热冬冷", "unit": "kWh/m2",
+          "parameter": "guide", "value": 41, "source_document": "测试定额", "status": "confirmed"}
+TABLE = [
+    Op("sign out", "POST /api/auth/logout", SIGNED_IN, lambda w, c: [c.post("/api/auth/logout")]),
+    Op("change the own password (a wrong current one: refused as input)", "POST /api/auth/password", SIGNED_IN,
+       lambda w, c: [c.post("/api/auth/password", json={"current_password": "not-the-password",
+                                                        "new_password": "Another-long-pass-77"})], ok=(422,)),
+    Op("create an account", "POST /api/users", ADMIN_ONLY,
+       lambda w, c: [c.post("/api/users", json={"username": f"new{w.serial()}", "password": PASSWORD,
+                                                "role": "viewer"})]),
+    Op("disable, then enable an account", "POST /api/users/{username}/disable, /enable", ADMIN_ONLY,
+       lambda w, c: [c.post("/api/users/spare/disable"), c.post("/api/users/spare/enable")]),
+    Op("release an account's login throttle", "POST /api/users/{username}/unlock", ADMIN_ONLY,
+       lambda w, c: [c.post("/api/users/spare/unlock")]),
+    Op("edit a project (P04-01)", "PATCH /api/projects/{code}", ADMIN_ONLY,
+       lambda w, c: [c.patch("/api/projects/P04-01", json={"note": "进度核实"})], (DRC, TRANSPORT)),
+    Op("edit a task (A07.1)", "PATCH /api/tasks/{code}", OWN_DEPT,
+       lambda w, c: [c.patch("/api/tasks/A07.1", json={"progress_note": "已开展"})], (TRANSPORT, FARMING)),
+    Op("set county factor values", "PUT /api/factors/county", ADMIN_ONLY,
+       lambda w, c: [c.put("/api/factors/county", json=[FACTOR])]),
+    Op("remove a county factor value (the one set above)", "DELETE /api/factors/county", ADMIN_ONLY,
+       lambda w, c: [c.delete("/api/factors/county", params={k: FACTOR[k] for k in ("kind", "carrier", "geography",
+                                                                                  "parameter")})]),
+    Op("issue a unit's device token (益阳海螺水泥)", "POST /api/monitoring/units/{uscc}/token", ADMIN_ONLY,
+       lambda w, c: [c.post(f"/api/monitoring/units/{U1}/token")]),
+    Op("start the assessment report", "POST /api/reports", COUNTY,
+       lambda w, c: [c.post("/api/reports", params={"year": 2024})]),
+    Op("read a report job's progress", "GET /api/reports/{job}", COUNTY, lambda w, c: [c.get(f"/api/reports/{w.job}")]),
+    Op("download a report (docx, xlsx)", "GET /api/reports/{job}/{fmt}", COUNTY,
+       lambda w, c: [c.get(f"/api/reports/{w.job}/{f}") for f in ("docx", "xlsx")]),
+    Op("read the dispatch report", "GET /api/dispatch", COUNTY,
+       lambda w, c: [c.get("/api/dispatch", params={"start": "2024-01-01", "end": "2024-12-31"})]),
+    Op("run a scenario with edited levers", "POST /api/scenarios/{name}/edit", SIGNED_IN,
+       lambda w, c: [c.post("/api/scenarios/policy/edit", json={"gdp_growth": 0.05, "draws": 100, "seed": 1})]),
+    Op("upload activity rows: 农林牧渔业", UPLOAD, OWN_DEPT, _activity("农林牧渔业"), (FARMING, TRANSPORT)),
+    Op("upload activity rows: 交通运输、仓储和邮政业", UPLOAD, OWN_DEPT, _activity("交通运输、仓储和邮政业"),
+       (TRANSPORT, FARMING)),
+    Op("upload activity rows: 工业-非金属矿物制品业", UPLOAD, OWN_DEPT, _activity("工业-非金属矿物制品业", "原煤"),
+       (INDUSTRY, TRANSPORT)),
+    Op("upload activity rows: 建筑业 (by a department of every sector)", UPLOAD, OWN_DEPT, _activity("建筑业"),
+       (STATS, FORESTRY)),
+    Op("upload GDP", UPLOAD, OWN_DEPT, _upload("gdp", "年份,地区,地区生产总值,单位,来源\n2025,安化县,300,亿元,测试\n"),
+       (STATS, DRC)),
+    Op("upload target values", UPLOAD, OWN_DEPT, _upload("observations", "目标编号,年份,数值,来源\nT24,2025,77.1,测试\n"),
+       (DRC, TRANSPORT)),
+    Op("upload forest parcels", UPLOAD, OWN_DEPT,
+       _upload("parcels", "年份,乡镇,村,小班号,地类,优势树种组,起源,龄组,面积,每公顷蓄积,来源\n"
+                          "2025,东坪镇,,9901,乔木林地,杉木,,,10,50,测试\n"), (FORESTRY, FARMING)),
+    Op("upload public buildings", UPLOAD, OWN_DEPT,
+       _upload("buildings", "建筑编号,名称,类型,子类型,气候区,建筑面积,单位,年份,电力,天然气,来源\n"
+                            "B901,测试楼,A类办公,党政机关办公建筑,夏热冬冷,1000,县机关事务服务中心,2025,50000,,测试\n"),
+       (OFFICES, HOUSING)),
+    Op("upload the key unit registry", UPLOAD, OWN_DEPT,
+       _upload("key_units", f"统一社会信用代码,单位名称,行业代码,年综合能耗\n{U1},益阳海螺水泥,C3011,120000\n"),
+       (INDUSTRY, STATS)),
+    Op("upload metering points", UPLOAD, OWN_DEPT,
+       _upload("metering_points", f"统一社会信用代码,计量点编码,能源品种,计量单位,倍率,表计类型\n{U1},T901,电力,kWh,1,累计值\n"),
+       (DRC, TRANSPORT)),
+    Op("upload energy budgets", UPLOAD, OWN_DEPT,
+       _upload("energy_budgets", f"统一社会信用代码,年份,用能预算\n{U1},2025,100000\n"), (DRC, INDUSTRY)),
+    Op("upload unit outputs", UPLOAD, OWN_DEPT,
+       _upload("unit_outputs", f"统一社会信用代码,年份,产品,产量,产品综合能耗\n{U1},2025,水泥熟料,1000,100\n"), (STATS, TRANSPORT)),
+    Op("upload 205-1 forms", UPLOAD, OWN_DEPT,
+       _upload("form_205_1", f"统一社会信用代码,年份,月份,能源名称,计量单位,消费量合计\n{U1},2025,1,原煤,吨,100\n"),
+       (STATS, DRC)),
+    Op("upload the “两高” project list", UPLOAD, OWN_DEPT,
+       _upload("two_high", f"项目名称,统一社会信用代码,项目状态,产品,单位产品能耗\n测试项目,{U1},拟建,水泥熟料,100\n"),
+       (INDUSTRY, TRANSPORT)),
+]
+# Changes that no session role decides: signing in (the password does), a unit's device (its token does).
+EXEMPT = {("POST", "/api/auth/login"), ("POST", "/api/monitoring/readings")}
+
+
+def _fake_report(platform, year, folder, lang, progress=None, formats=("docx", "xlsx")):
+    """Stands in for the report writer (its output is tested in test_reports.py): two small files."""
+    out = {f: folder / f"assessment_{year}_{lang}.{f}" for f in formats}
+    for path in out.values():
+        path.write_bytes(b"PK fake")
+    return {**out, "model": {"missing": []}}
+
+
+class World:
+    def __init__(self, platform, settings, monkeypatch):
+        monkeypatch.setattr(report_jobs, "write_report", _fake_report)
+        run_demo(platform, "test")
+        self.platform, self.app, self._n = platform, create_app(settings, platform), 0
+        self.users = {"admin": create_user(platform, "admin", PASSWORD, "admin", "test"),
+                      "viewer": create_user(platform, "viewer", PASSWORD, "viewer", "test"),
+                      "firm": create_user(platform, "firm", PASSWORD, "enterprise", "test", enterprise="益阳海螺水泥"),
+                      "firm2": create_user(platform, "firm2", PASSWORD, "enterprise", "test", enterprise=U2),
+                      "spare": create_user(platform, "spare", PASSWORD, "viewer", "test")}
+        self._clients: dict[str, TestClient] = {}
+        self._depts: dict[str, str] = {}
+        self.admin = self.client("admin")
+        self.job = report_jobs.start(platform, 2024, "zh", self.users["admin"])
+        for _ in range(200):
+            if report_jobs.status(platform, self.job, self.users["admin"])["finished"]:
+                break
+            time.sleep(0.01)
+
+    def serial(self) -> int:
+        self._n += 1
+        return self._n
+
+    def dept_user(self, department: str) -> str:
+        if department not in self._depts:
+            name = self._depts[department] = f"dept{len(self._depts)}"
+            self.users[name] = create_user(self.platform, name, PASSWORD, "dept_editor", "test", department=department)
+        return self._depts[department]
+
+    def client(self, user: str | None, fresh: bool = False) -> TestClient:
+        if user is None:
+            return TestClient(self.app)
+        if fresh or user not in self._clients:
+            c = TestClient(self.app)
+            r = c.post("/api/auth/login", json={"username": user, "password": PASSWORD})
+            assert r.status_code == 200, r.text
+            c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+            if fresh:
+                return c
+            self._clients[user] = c
+        return self._clients[user]
+
+    def account(self, op: Op, column: str) -> str | None:
+        own, other = op.departments or (DRC, TRANSPORT)
+        return {"admin": "admin", "dept_editor (own department)": self.dept_user(own),
+                "dept_editor (other department)": self.dept_user(other), "enterprise (own unit)": "firm",
+                "enterprise (other unit)": "firm2", "viewer": "viewer", "anonymous": None}[column]
+
+
+@pytest.fixture
+def world(platform, settings, monkeypatch):
+    return World(platform, settings, monkeypatch)
+
+
+def outcome(responses, ok: tuple[int, ...]) -> str:
+    codes = sorted({r.status_code for r in responses})
+    if codes in ([401], [403]):
+        return str(codes[0])
+    if all(c in ok for c in codes):
+        return A
+    return " / ".join(f"{r.status_code} {r.text[:160]}" for r in responses)
+
+
+def test_permission_table(world):
+    """Every operation × every kind of account answers as TABLE says (allowed / 403 / 401)."""
+    wrong = []
+    for op in TABLE:
+        for column, want in zip(COLUMNS, op.expect, strict=True):
+            user = world.account(op, column)
+            got = outcome(op.send(world, world.client(user, fresh=op.route.endswith("/logout"))), op.ok)
+            if got != want:
+                wrong.append((op.what, column, user, want, got))
+    assert wrong == []
+
+
+def _routes(route: str) -> set[tuple[str, str]]:
+    method, paths = route.split(" ", 1)
+    out, base = set(), ""
+    for p in paths.split(", "):
+        base = p if p.startswith("/api") else base.rsplit("/", 1)[0] + p
+        out.add((method, base))
+    return out
+
+
+def test_the_table_covers_every_changing_route(platform, settings):
+    """A new POST/PATCH/PUT/DELETE route must get a row in TABLE (and docs/web.md) or be exempt."""
+    spec = create_app(settings, platform).openapi()["paths"]
+    changing = {(m.upper(), path) for path, ops in spec.items() for m in ops if m in ("post", "put", "patch", "delete")}
+    covered = set().union(*(_routes(op.route) for op in TABLE))
+    assert changing - covered - EXEMPT == set()
+    assert covered & EXEMPT == set()
+
+
+def markdown_table() -> str:
+    head = "| operation | route | own / other department | " + " | ".join(COLUMNS) + " |"
+    lines = [head, "|" + "---|" * (3 + len(COLUMNS))]
+    for op in TABLE:
+        depts = " / ".join(op.departments) if op.departments else "—"
+        lines.append(f"| {op.what} | `{op.route}` | {depts} | " + " | ".join(op.expect) + " |")
+    return "\n".join(lines)
+
+
+def test_docs_show_the_same_table():
+    text = DOC.read_text(encoding="utf-8")
+    m = re.search(r"<!-- permissions-table: begin.*?-->\n(.*?)\n<!-- permissions-table: end -->", text, re.S)
+    assert m, "docs/web.md lost its permissions table markers"
+    assert m.group(1).strip() == markdown_table(), "docs/web.md: paste the output of markdown_table()"
+
+
+# --- the plan's data departments, and refusals that name file, row and field ------------------------
+
+def _principal(platform, name: str, department: str):
+    return create_user(platform, name, PASSWORD, "dept_editor", "test", department=department)
+
+
+def test_a_department_importing_another_sectors_rows_is_refused_whole(platform, write_csv):
+    """The 县交通运输局 editor who posted 农林牧渔业 rows: 403 naming each row; nothing written."""
+    run_demo(platform, "test")
+    who = _principal(platform, "transport", TRANSPORT)
+    before = len(audit.history(platform, limit=100_000))
+    text = ("年份,地区,部门,能源品种,数量,单位\n2025,安化县,交通运输、仓储和邮政业,柴油,9,吨\n"
+            "2025,安化县,农林牧渔业,柴油,10,吨\n2025,安化县,工业-其他,原煤,3,吨\n")
+    with pytest.raises(Forbidden) as err:
+        imports.import_file(platform, write_csv("mixed.csv", text), who.username, principal=who)
+    msg = str(err.value)
+    assert "mixed.csv，第3行，列“sector”" in msg and "“农林牧渔业”" in msg and "县农业农村局" in msg
+    assert "mixed.csv，第4行" in msg and "第2行" not in msg and "row 3" in msg  # Chinese first, English after
+    assert len(audit.history(platform, limit=100_000)) == before  # nothing half-written
+    ok = imports.import_file(platform, write_csv("own.csv", "\n".join(text.splitlines()[:2]) + "\n"), who.username,
+                             principal=who)
+    assert ok.inserted == 1
+
+
+def test_bundled_plan_names_the_data_departments_and_they_survive_storing(platform):
+    plan, sha = plans.read_plan(plans.bundled_plan_path())
+    duties = plan.data_departments
+    assert set(duties.for_sector("工业-非金属矿物制品业")) == {DRC, STATS, INDUSTRY}
+    assert set(duties.for_sector("工业")) == {DRC, STATS, INDUSTRY} and INDUSTRY not in duties.for_sector("工业品贸易")
+    assert duties.for_kind("parcels") == [FORESTRY] and duties.for_kind("nothing") == []
+    assert not [f for f in plans.plan_findings(plan) if f.code == "plan.unknown_data_department"]
+    plans.store_plan(platform, plan, sha, "anhua.yaml", "test")
+    assert plans.stored_plan(platform).data_departments == duties == permissions.data_departments(platform)
+
+
+OTHER = Path(__file__).parent / "data" / "other_county.yaml"
+
+
+def _plan_with(tmp_path, block: str) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(OTHER.read_text(encoding="utf-8") + block, encoding="utf-8")
+    return path
+
+
+def test_plan_file_data_departments_are_checked(tmp_path):
+    with pytest.raises(InputRejected) as err:
+        plans.read_plan(_plan_with(tmp_path, "data_departments:\n  sector: {工业: [县发展和改革局]}\n"))
+    assert [i.column for i in err.value.issues] == ["data_departments.sector"]
+    with pytest.raises(InputRejected) as err:
+        plans.read_plan(_plan_with(tmp_path, "data_departments:\n  kinds: {activity: [县林业局], gpd: [县林业局]}\n"))
+    assert [i.column for i in err.value.issues] == ["data_departments.kinds.activity", "data_departments.kinds.gpd"]
+    plan, _ = plans.read_plan(_plan_with(tmp_path, "data_departments:\n  kinds: {parcels: [县林业局, 县林草局]}\n"))
+    found = [f.params for f in plans.plan_findings(plan) if f.code == "plan.unknown_data_department"]
+    assert found == [{"department": "县林草局"}]
+
+
+def test_without_data_departments_only_administrators_import(platform, write_csv):
+    """A plan that names no data departments (here the second county's): departments import nothing."""
+    plan, sha = plans.read_plan(OTHER)
+    plans.store_plan(platform, plan, sha, "other_county.yaml", "test")
+    who = _principal(platform, "forest", FORESTRY)
+    path = write_csv("gdp.csv", "年份,地区,地区生产总值,单位,来源\n2025,示例县,30,亿元,测试\n")
+    with pytest.raises(Forbidden, match="管理员"):
+        imports.import_file(platform, path, who.username, principal=who)
+    admin = create_user(platform, "admin", PASSWORD, "admin", "test")
+    assert imports.import_file(platform, path, "admin", principal=admin).inserted == 1
