@@ -82,7 +82,8 @@ def test_equivalent_convention_is_flagged_unverified(ref):
     res = run(ref, [("2022", "安化县", "工业", "电力", "100", "万kWh")],
               AccountingOptions(electricity_convention="equivalent"))
     assert res.lines.iloc[0]["energy_tce"] == pytest.approx(300.0)
-    assert any(f.code == "factor.unverified" and f.params["factor_id"] == "SC-101" for f in res.findings)
+    # 等价值 takes the year's 火电发电标准煤耗 (a lead, unverified), not the year-less SC-101
+    assert any(f.code == "factor.unverified" and f.params["factor_id"] == "PEC-2022" for f in res.findings)
 
 
 def test_year_without_grid_factor_is_an_error_by_default(ref):

@@ -7,7 +7,6 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
 
@@ -17,13 +16,12 @@ DRC = "县发展和改革局"
 
 
 @pytest.fixture
-def app(platform, settings):
-    run_demo(platform, "test")
-    create_user(platform, "admin", PASSWORDS["admin"], "admin", "test")
-    create_user(platform, "drc", PASSWORDS["drc"], "dept_editor", "test", department=DRC)
-    create_user(platform, "viewer", PASSWORDS["viewer"], "viewer", "test")
-    create_user(platform, "firm", PASSWORDS["firm"], "enterprise", "test", enterprise="益阳海螺水泥")
-    return create_app(settings, platform)
+def app(demo_platform, settings):
+    create_user(demo_platform, "admin", PASSWORDS["admin"], "admin", "test")
+    create_user(demo_platform, "drc", PASSWORDS["drc"], "dept_editor", "test", department=DRC)
+    create_user(demo_platform, "viewer", PASSWORDS["viewer"], "viewer", "test")
+    create_user(demo_platform, "firm", PASSWORDS["firm"], "enterprise", "test", enterprise="益阳海螺水泥")
+    return create_app(settings, demo_platform)
 
 
 def client(app, user: str | None = None) -> TestClient:
@@ -39,7 +37,7 @@ def test_public_reads_carry_provenance(app):
     c = client(app)
     ov = c.get("/api/overview").json()
     assert ov["year"] == 2024 and ov["years"] == [2020, 2021, 2022, 2023, 2024]
-    assert "时序进度" in ov["barometer"]["rule"] and sum(ov["barometer"]["counts"].values()) == 51
+    assert "时序进度" in ov["barometer"]["rule"] and sum(ov["barometer"]["counts"].values()) == 67
     inv = c.get("/api/inventory/2023", params={"sector": "交通运输、仓储和邮政业"}).json()
     assert inv["lines"] and all(ln["sector"] == "交通运输、仓储和邮政业" for ln in inv["lines"])
     f = inv["lines"][0]["factors"][0]

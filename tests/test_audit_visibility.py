@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from carbonpeak.services import audit, imports, ingest, registry
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.users import create_user
 from carbonpeak.store.models import KeyUnit
 from carbonpeak.web.app import create_app
@@ -26,33 +25,32 @@ def _import(platform, tmp_path, who, name: str, text: str, kind: str):
 
 
 @pytest.fixture
-def trail(platform, settings, tmp_path):
+def trail(demo_platform, settings, tmp_path):
     """Demo data, then changes by several accounts: departments' own rows and tasks, two units'
     registry rows, an account and two device tokens."""
-    run_demo(platform, "test")
-    p = {r: create_user(platform, r, PASSWORD, role, "test", **kw) for r, role, kw in (
+    p = {r: create_user(demo_platform, r, PASSWORD, role, "test", **kw) for r, role, kw in (
         ("admin", "admin", {}), ("viewer", "viewer", {}), ("firm", "enterprise", {"enterprise": "益阳海螺水泥"}),
         ("firm2", "enterprise", {"enterprise": U2}), ("drc", "dept_editor", {"department": "县发展和改革局"}),
         ("transport", "dept_editor", {"department": "县交通运输局"}), ("stats", "dept_editor", {"department": "县统计局"}),
         ("forestry", "dept_editor", {"department": "县林业局"}))}
-    create_user(platform, "secret_account", PASSWORD, "viewer", "admin", display_name="秘密账号")
+    create_user(demo_platform, "secret_account", PASSWORD, "viewer", "admin", display_name="秘密账号")
     for uscc in (U1, U2):
-        ingest.issue_token(platform, uscc, "admin")
+        ingest.issue_token(demo_platform, uscc, "admin")
     head = "年份,地区,部门,能源品种,数量,单位\n"
-    _import(platform, tmp_path, p["drc"], "a.csv", head + "2025,安化县,工业,原煤,100,吨\n", "activity")
-    _import(platform, tmp_path, p["transport"], "t.csv", head + "2025,安化县,交通运输、仓储和邮政业,柴油,9,吨\n", "activity")
-    _import(platform, tmp_path, p["stats"], "g.csv", "年份,地区,地区生产总值,单位,来源\n2025,安化县,300,亿元,测试\n", "gdp")
-    _import(platform, tmp_path, p["stats"], "f.csv", "统一社会信用代码,年份,月份,能源名称,计量单位,消费量合计\n"
+    _import(demo_platform, tmp_path, p["drc"], "a.csv", head + "2025,安化县,工业,原煤,100,吨\n", "activity")
+    _import(demo_platform, tmp_path, p["transport"], "t.csv", head + "2025,安化县,交通运输、仓储和邮政业,柴油,9,吨\n", "activity")
+    _import(demo_platform, tmp_path, p["stats"], "g.csv", "年份,地区,地区生产总值,单位,来源\n2025,安化县,300,亿元,测试\n", "gdp")
+    _import(demo_platform, tmp_path, p["stats"], "f.csv", "统一社会信用代码,年份,月份,能源名称,计量单位,消费量合计\n"
             f"{U1},2025,1,原煤,吨,100\n{U2},2025,1,原煤,吨,50\n", "form_205_1")
-    _import(platform, tmp_path, p["forestry"], "p.csv", "年份,乡镇,村,小班号,地类,优势树种组,起源,龄组,面积,每公顷蓄积,来源\n"
+    _import(demo_platform, tmp_path, p["forestry"], "p.csv", "年份,乡镇,村,小班号,地类,优势树种组,起源,龄组,面积,每公顷蓄积,来源\n"
             "2025,东坪镇,,9901,乔木林地,杉木,,,10,50,测试\n", "parcels")
-    _import(platform, tmp_path, p["admin"], "b.csv", f"统一社会信用代码,年份,用能预算\n{U1},2025,1\n{U2},2025,2\n",
+    _import(demo_platform, tmp_path, p["admin"], "b.csv", f"统一社会信用代码,年份,用能预算\n{U1},2025,1\n{U2},2025,2\n",
             "energy_budgets")
-    registry.update_task(platform, "A01.1", {"progress_note": "发改局已开展"}, p["drc"])
-    registry.update_task(platform, "A07.1", {"progress_note": "交通局已开展"}, p["transport"])
-    with platform.sessions() as s:
+    registry.update_task(demo_platform, "A01.1", {"progress_note": "发改局已开展"}, p["drc"])
+    registry.update_task(demo_platform, "A07.1", {"progress_note": "交通局已开展"}, p["transport"])
+    with demo_platform.sessions() as s:
         ids = dict(s.execute(select(KeyUnit.uscc, KeyUnit.id)).all())
-    return platform, p, ids, create_app(settings, platform)
+    return demo_platform, p, ids, create_app(settings, demo_platform)
 
 
 def _all(platform, who) -> list[dict]:

@@ -31,9 +31,8 @@ def issues_of(exc: InputRejected):
     ("2022.5,安化县,建筑业,原煤,1,吨\n", [("input.bad_year", 4, "year")]),
     ("2022,安化县,工业,原煤,5,吨\n", [("input.duplicate_row", 4, "carrier")]),
     ("2024,安化县,工业,电力,5,万kWh\n", [("input.no_factor", 4, "year")]),
-    ("2022,安化县,工业,热力,5,GJ\n", [("input.no_factor", 4, "carrier")]),
 ], ids=["carrier", "unit", "unit-dimension", "negative", "non-numeric", "infinite", "empty", "year-text",
-        "year-fraction", "duplicate", "year-without-factor", "no-heat-factor"])
+        "year-fraction", "duplicate", "year-without-factor"])  # heat without a factor: test_reference_data.py
 def test_rejections_name_file_row_column(ref, write_csv, body, expected):
     path = write_csv("bad.csv", HEADER + GOOD + body)
     with pytest.raises(InputRejected) as e:

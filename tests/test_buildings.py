@@ -64,14 +64,12 @@ def test_unknown_building_type_is_named(ref, tmp_path):
     assert [(i.code, i.row, i.column) for i in e.value.issues] == [("input.no_factor", 2, "subtype")]
 
 
-def test_stored_buildings_api_and_page(platform, settings):
+def test_stored_buildings_api_and_page(demo_platform, settings):
     from fastapi.testclient import TestClient
 
-    from carbonpeak.services.demo import run_demo
     from carbonpeak.web.app import create_app
 
-    run_demo(platform, "test")
-    c = TestClient(create_app(settings, platform))
+    c = TestClient(create_app(settings, demo_platform))
     d = c.get("/api/buildings").json()
     assert d["year"] == 2024 and len(d["buildings"]) == 10 and d["illustrative"] is True
     b = {x["building_id"]: x for x in d["buildings"]}
@@ -80,17 +78,15 @@ def test_stored_buildings_api_and_page(platform, settings):
     assert "buildings-table" in c.get("/buildings").text
 
 
-def test_county_quota_through_the_api_regrades_at_once(platform, settings):
+def test_county_quota_through_the_api_regrades_at_once(demo_platform, settings):
     from fastapi.testclient import TestClient
 
-    from carbonpeak.services.demo import run_demo
     from carbonpeak.services.users import create_user
     from carbonpeak.web.app import create_app
 
-    run_demo(platform, "test")
-    create_user(platform, "admin", "Anhua-peak-2031", "admin", "test")
-    create_user(platform, "viewer", "tea-hills-4521", "viewer", "test")
-    app = create_app(settings, platform)
+    create_user(demo_platform, "admin", "Anhua-peak-2031", "admin", "test")
+    create_user(demo_platform, "viewer", "tea-hills-4521", "viewer", "test")
+    app = create_app(settings, demo_platform)
 
     def client(user, pw):
         c = TestClient(app)

@@ -13,12 +13,10 @@ from carbonpeak.domain.indicators import compute_indicators
 from carbonpeak.services import serialize, versions, views
 from carbonpeak.services.accounting import stored_lines
 from carbonpeak.services.backup import backup, restore
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.platform import LRUCache, open_platform
 from carbonpeak.services.registry import update_project, update_task
 from carbonpeak.services.users import Principal
-from carbonpeak.settings import Settings
 from carbonpeak.web.app import create_app
 
 ADMIN = Principal(1, "admin", "admin")
@@ -26,11 +24,8 @@ ACTIVITY_ROW = "年份,地区,部门,能源品种,数量,单位\n2024,安化县,
 
 
 @pytest.fixture
-def sqlite_platform(tmp_path):
-    p = open_platform(Settings(database_url=f"sqlite:///{tmp_path / 'cp.db'}", home=tmp_path, actor="test"))
-    run_demo(p, "test")
-    yield p
-    p.engine.dispose()
+def sqlite_platform(sqlite_demo_platform):
+    return sqlite_demo_platform
 
 
 def project_status(body: dict, code: str) -> str:
@@ -99,23 +94,21 @@ def test_600_distinct_query_values_no_error_and_bounded(sqlite_platform, tmp_pat
 
 # --- item 15: versions that only move forward, also across a restore -----------------------------
 
-def test_versions_move_with_the_transaction(platform, write_csv):
-    run_demo(platform, "test")
-    v0 = versions.current(platform)
-    import_file(platform, write_csv("a.csv", ACTIVITY_ROW.format(q=7)), "test", dry_run=True)
-    assert versions.current(platform) == v0  # rolled back: no new version
-    import_file(platform, write_csv("b.csv", ACTIVITY_ROW.format(q=7)), "test")
-    v1 = versions.current(platform)
+def test_versions_move_with_the_transaction(demo_platform, write_csv):
+    v0 = versions.current(demo_platform)
+    import_file(demo_platform, write_csv("a.csv", ACTIVITY_ROW.format(q=7)), "test", dry_run=True)
+    assert versions.current(demo_platform) == v0  # rolled back: no new version
+    import_file(demo_platform, write_csv("b.csv", ACTIVITY_ROW.format(q=7)), "test")
+    v1 = versions.current(demo_platform)
     assert v1["activity"] == v0["activity"] + 1 and v1.get("tasks", 0) == v0.get("tasks", 0)
 
 
-def test_restore_by_another_process_is_seen(platform, settings, tmp_path):
-    run_demo(platform, "test")
-    c = TestClient(create_app(settings, platform))  # the serving process
+def test_restore_by_another_process_is_seen(demo_platform, settings, tmp_path):
+    c = TestClient(create_app(settings, demo_platform))  # the serving process
     assert project_status(c.get("/api/projects").json(), "P04-02") == "planned"
     assert "P04-02" in c.get("/projects").text
-    backup(platform, tmp_path / "cp.backup")
-    update_project(platform, "P04-02", {"status": "cancelled"}, ADMIN)
+    backup(demo_platform, tmp_path / "cp.backup")
+    update_project(demo_platform, "P04-02", {"status": "cancelled"}, ADMIN)
     assert project_status(c.get("/api/projects").json(), "P04-02") == "cancelled"
     page_changed = c.get("/projects").text
 
@@ -132,39 +125,36 @@ def test_restore_by_another_process_is_seen(platform, settings, tmp_path):
     assert project_status(body, "P04-02") == "planned" and project_status(body, "P04-03") == "completed"
 
 
-def test_restore_puts_every_topic_past_what_was_seen(platform, tmp_path):
-    run_demo(platform, "test")
-    backup(platform, tmp_path / "cp.backup")
-    update_project(platform, "P04-02", {"status": "cancelled"}, ADMIN)
-    seen = versions.current(platform)
-    restore(platform, tmp_path / "cp.backup")
-    after = versions.current(platform)
+def test_restore_puts_every_topic_past_what_was_seen(demo_platform, tmp_path):
+    backup(demo_platform, tmp_path / "cp.backup")
+    update_project(demo_platform, "P04-02", {"status": "cancelled"}, ADMIN)
+    seen = versions.current(demo_platform)
+    restore(demo_platform, tmp_path / "cp.backup")
+    after = versions.current(demo_platform)
     assert set(versions.TOPICS) <= set(after)
     assert min(after.values()) > max(seen.values())
 
 
 # --- item 16: invalidate by what changed; the computations behind it ------------------------------
 
-def test_a_task_edit_keeps_the_inventory_an_import_does_not(platform, write_csv, monkeypatch):
-    run_demo(platform, "test")
+def test_a_task_edit_keeps_the_inventory_an_import_does_not(demo_platform, write_csv, monkeypatch):
     calls = []
     real = views.inventory_report
     monkeypatch.setattr(views, "inventory_report", lambda *a, **k: calls.append(1) or real(*a, **k))
-    c = TestClient(create_app(platform.settings, platform))
+    c = TestClient(create_app(demo_platform.settings, demo_platform))
     first = c.get("/api/inventory/2024").json()
     assert len(calls) == 1
-    update_task(platform, "A01.1", {"progress_note": "edited"}, ADMIN)
-    update_project(platform, "P04-02", {"status": "cancelled"}, ADMIN)
+    update_task(demo_platform, "A01.1", {"progress_note": "edited"}, ADMIN)
+    update_project(demo_platform, "P04-02", {"status": "cancelled"}, ADMIN)
     assert c.get("/api/inventory/2024").json() == first and len(calls) == 1
-    import_file(platform, write_csv("x.csv", ACTIVITY_ROW.format(q=123456)), "test")
+    import_file(demo_platform, write_csv("x.csv", ACTIVITY_ROW.format(q=123456)), "test")
     changed = c.get("/api/inventory/2024").json()
     assert len(calls) == 2 and changed["totals"]["energy_tce"] > first["totals"]["energy_tce"]
 
 
-def test_yearly_lines_give_the_same_indicators(platform):
-    run_demo(platform, "test")
-    full, _, gdp = stored_lines(platform, "安化县", views.REPORT_OPTIONS)
-    yearly, _, _ = stored_lines(platform, "安化县", views.REPORT_OPTIONS, by_year=True)
+def test_yearly_lines_give_the_same_indicators(demo_platform):
+    full, _, gdp = stored_lines(demo_platform, "安化县", views.REPORT_OPTIONS)
+    yearly, _, _ = stored_lines(demo_platform, "安化县", views.REPORT_OPTIONS, by_year=True)
     assert len(yearly) < len(full)
     a = {(v.code, v.year, v.basis): v.value for v in compute_indicators(full, gdp, 2020)}
     b = {(v.code, v.year, v.basis): v.value for v in compute_indicators(yearly, gdp, 2020)}

@@ -145,7 +145,7 @@ def test_demo_inventory_targets_plan(env):
     assert by_id["T43"]["source"]["kind"] == "entered" and by_id["T43"]["illustrative"] is True
     assert by_id["T02"]["illustrative"] is True  # computed from illustrative activity data
     assert all(s["illustrative"] for s in d["series"])
-    assert sum(tg["counts"].values()) == 51 and "时序进度" in tg["rule"]
+    assert sum(tg["counts"].values()) == 67 and "时序进度" in tg["rule"]
     assert by_id["T21"]["assumption"] == "基期为假设：方案未载明" and "基期为假设" in by_id["T21"]["why"]
     assert by_id["T13"]["why"].startswith("完成进度13.8%，时序进度40.0%") and by_id["T13"]["light"] == "red"
     table = run("targets", "--year", "2024").stdout

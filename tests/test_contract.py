@@ -17,7 +17,6 @@ from carbonpeak.api import limits
 from carbonpeak.api import routes as api_routes
 from carbonpeak.api.contract import ValidationErrors
 from carbonpeak.services import catalogue, imports, ingest, scenarios
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.errors import Throttled
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
@@ -149,10 +148,9 @@ def test_scenario_routes_run_off_the_event_loop():
         assert not inspect.iscoroutinefunction(route.endpoint), route.path
 
 
-def test_anonymous_callers_get_the_published_run_only(platform, settings, monkeypatch):
-    run_demo(platform, "test")
-    create_user(platform, *ADMIN, "admin", "test")
-    app = create_app(settings, platform)
+def test_anonymous_callers_get_the_published_run_only(demo_platform, settings, monkeypatch):
+    create_user(demo_platform, *ADMIN, "admin", "test")
+    app = create_app(settings, demo_platform)
     runs = []
     real = scenarios.run_scenario
 

@@ -22,7 +22,6 @@ from typer.testing import CliRunner
 
 from carbonpeak.cli.main import app as cli_app
 from carbonpeak.services import catalogue, report_files
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.users import create_user
 from carbonpeak.store.models import ProjectRow
@@ -42,18 +41,17 @@ def _quoted(text: str) -> str:
 
 
 @pytest.fixture
-def poisoned(platform, write_csv):
+def poisoned(demo_platform, write_csv):
     """The demo plus activity rows whose sector (部门/行业) and source (来源) are formulas, and a
     project whose township is one (for the dispatch report by township)."""
-    run_demo(platform, "test")
     lines = ["年份,地区,行业,能源品种,数量,单位,用途,来源,示例数据"]
     lines += [f"2024,安化县,{_quoted(p)},原煤,100,吨,燃料,{_quoted(p)},是" for p in PAYLOADS]
-    import_file(platform, write_csv("poison.csv", "\n".join(lines) + "\n"), "test")
-    with platform.sessions.begin() as s:
+    import_file(demo_platform, write_csv("poison.csv", "\n".join(lines) + "\n"), "test")
+    with demo_platform.sessions.begin() as s:
         project = s.scalars(select(ProjectRow).where(ProjectRow.year.is_not(None)).order_by(ProjectRow.id)).first()
         project.town = HYPERLINK
-    platform.cache.clear()
-    return platform
+    demo_platform.cache.clear()
+    return demo_platform
 
 
 def assert_xlsx_safe(data: bytes | Path, expect_negative: bool = True) -> list:

@@ -23,7 +23,6 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from carbonpeak.api.limits import RunLimit
 from carbonpeak.services import ingest
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.platform import open_platform
 from carbonpeak.services.users import create_user
 from carbonpeak.settings import Settings
@@ -40,11 +39,10 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(tmp_path_factory, db_templates):
     home = tmp_path_factory.mktemp("fuzz")
-    s = Settings(database_url=f"sqlite:///{home / 'fuzz.db'}", home=home, actor="fuzz")
+    s = Settings(database_url=db_templates.copy_sqlite("demo", home / "fuzz.db"), home=home, actor="fuzz")
     platform = open_platform(s)
-    run_demo(platform, "fuzz")
     for name, (role, enterprise) in ACCOUNTS.items():
         create_user(platform, name, PASSWORD, role, "fuzz", enterprise=enterprise)
     app = create_app(s, platform)

@@ -22,7 +22,6 @@ from fastapi.testclient import TestClient
 
 from carbonpeak.services import audit, imports, permissions, plans, report_jobs
 from carbonpeak.services.errors import Forbidden, InputRejected
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
 
@@ -69,6 +68,7 @@ TABLE = [
     Op("change the own password (a wrong current one: refused as input)", "POST /api/auth/password", SIGNED_IN,
        lambda w, c: [c.post("/api/auth/password", json={"current_password": "not-the-password",
                                                         "new_password": "Another-long-pass-77"})], ok=(422,)),
+    Op("list the accounts", "GET /api/users", ADMIN_ONLY, lambda w, c: [c.get("/api/users")]),
     Op("create an account", "POST /api/users", ADMIN_ONLY,
        lambda w, c: [c.post("/api/users", json={"username": f"new{w.serial()}", "password": PASSWORD,
                                                 "role": "viewer"})]),
@@ -146,7 +146,6 @@ def _fake_report(platform, year, folder, lang, progress=None, formats=("docx", "
 class World:
     def __init__(self, platform, settings, monkeypatch):
         monkeypatch.setattr(report_jobs, "write_report", _fake_report)
-        run_demo(platform, "test")
         self.platform, self.app, self._n = platform, create_app(settings, platform), 0
         self.users = {"admin": create_user(platform, "admin", PASSWORD, "admin", "test"),
                       "viewer": create_user(platform, "viewer", PASSWORD, "viewer", "test"),
@@ -193,8 +192,8 @@ class World:
 
 
 @pytest.fixture
-def world(platform, settings, monkeypatch):
-    return World(platform, settings, monkeypatch)
+def world(demo_platform, settings, monkeypatch):
+    return World(demo_platform, settings, monkeypatch)
 
 
 def outcome(responses, ok: tuple[int, ...]) -> str:
@@ -258,20 +257,19 @@ def _principal(platform, name: str, department: str):
     return create_user(platform, name, PASSWORD, "dept_editor", "test", department=department)
 
 
-def test_a_department_importing_another_sectors_rows_is_refused_whole(platform, write_csv):
+def test_a_department_importing_another_sectors_rows_is_refused_whole(demo_platform, write_csv):
     """The 县交通运输局 editor who posted 农林牧渔业 rows: 403 naming each row; nothing written."""
-    run_demo(platform, "test")
-    who = _principal(platform, "transport", TRANSPORT)
-    before = len(audit.history(platform, limit=100_000))
+    who = _principal(demo_platform, "transport", TRANSPORT)
+    before = len(audit.history(demo_platform, limit=100_000))
     text = ("年份,地区,部门,能源品种,数量,单位\n2025,安化县,交通运输、仓储和邮政业,柴油,9,吨\n"
             "2025,安化县,农林牧渔业,柴油,10,吨\n2025,安化县,工业-其他,原煤,3,吨\n")
     with pytest.raises(Forbidden) as err:
-        imports.import_file(platform, write_csv("mixed.csv", text), who.username, principal=who)
+        imports.import_file(demo_platform, write_csv("mixed.csv", text), who.username, principal=who)
     msg = str(err.value)
     assert "mixed.csv，第3行，列“sector”" in msg and "“农林牧渔业”" in msg and "县农业农村局" in msg
     assert "mixed.csv，第4行" in msg and "第2行" not in msg and "row 3" in msg  # Chinese first, English after
-    assert len(audit.history(platform, limit=100_000)) == before  # nothing half-written
-    ok = imports.import_file(platform, write_csv("own.csv", "\n".join(text.splitlines()[:2]) + "\n"), who.username,
+    assert len(audit.history(demo_platform, limit=100_000)) == before  # nothing half-written
+    ok = imports.import_file(demo_platform, write_csv("own.csv", "\n".join(text.splitlines()[:2]) + "\n"), who.username,
                              principal=who)
     assert ok.inserted == 1
 

@@ -111,10 +111,8 @@ def test_fuel_switch_and_generation_move_results_the_right_way():
 # --- services and CLI on the demo ------------------------------------------------------------
 
 @pytest.fixture
-def demo(platform):
-    from carbonpeak.services.demo import run_demo
-    run_demo(platform, "test")
-    return platform
+def demo(demo_platform):
+    return demo_platform
 
 
 def test_delaying_a_project_raises_emissions_with_electricity(demo, tmp_path):
@@ -197,7 +195,8 @@ def test_cli_json_and_iamc_export(demo, settings, monkeypatch, tmp_path):
     assert "未达峰（至2035年仍上升）" in table.stdout and "至2035年未达峰概率" in table.stdout and "达峰判定" in table.stdout
     import pandas as pd
     iamc = pd.read_excel(out)
-    assert list(iamc.columns) == ["model", "scenario", "region", "variable", "unit", "year", "value"]
+    assert list(iamc.columns) == ["model", "scenario", "region", "variable", "unit", "year", "value",
+                                  "illustrative", "proxy_factor"]  # the IAMC columns, then the flags (meta columns)
     assert {"Emissions|CO2|Territorial", "Emissions|CO2|Territorial|P10"} <= set(iamc["variable"])
     assert iamc["year"].between(2024, 2035).all()
 
@@ -267,7 +266,8 @@ def test_registry_project_types_enter_as_the_spec_says(demo):
     assert onlines["P04-29"] == 2029 and onlines["P05-01"] == 2026          # per-project overrides
     ps = by_id["P04-29"]   # 240万千瓦 pumped storage, 1200 h, 75 %: net use 2.4e6 kW × 1200 h × (1/0.75 − 1)
     assert ps.group == "electricity" and ps.amount.mean == pytest.approx(2.4e6 * 1200 * (1 / 0.75 - 1) * 0.1229 / 1000)
-    assert by_id["P13-01"].amount.mean == pytest.approx(95 * 300) and by_id["P13-01"].online == 2028
+    # 专栏13: 2 × 35 t/h operate; the 25 t/h chain-grate boiler is standby and not counted
+    assert by_id["P13-01"].amount.mean == pytest.approx(70 * 300) and by_id["P13-01"].online == 2028
     assert by_id["P17-03"].amount.mean == pytest.approx(-50 * 30) and by_id["P17-03"].cumulative
     r = run_scenario(demo, SCEN / "policy.toml", draws=200, seed=1)
     assert "煤改气" in r["wedges"]["wedges"] and "方案项目 central_heating" in r["wedges"]["wedges"]

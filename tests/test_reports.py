@@ -19,7 +19,6 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from carbonpeak.services import registry, report_files, reports
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.users import Principal, create_user
 from carbonpeak.web.app import create_app
 
@@ -28,9 +27,8 @@ ADMIN = Principal(1, "admin", "admin", None, None, "admin")
 
 
 @pytest.fixture
-def demo(platform):
-    run_demo(platform, "test")
-    return platform
+def demo(demo_platform):
+    return demo_platform
 
 
 def _client(app, user=None, password=None):
@@ -49,7 +47,7 @@ def test_report_numbers_equal_the_api(demo, settings, tmp_path):
     wb = load_workbook(out["xlsx"])
     ws = wb["目标"]
     rows = list(ws.iter_rows(min_row=3, values_only=True))
-    assert len(rows) == 51
+    assert len(rows) == 67
     for tid, name, light, actual, expected, value, unit, rule, why, base in rows:
         t = targets[tid]
         assert actual == (pytest.approx(t["actual"]) if t["actual"] is not None else None), tid
@@ -81,22 +79,17 @@ def test_report_for_a_year_without_data_says_what_is_missing(demo, tmp_path):
     text = "\n".join(p.text for p in Document(out["docx"]).paragraphs)
     assert "2019年没有能源活动数据" in text and "能源消费总量" not in text
     # 2019 is before every target's base year: nothing is due, every light is grey (T24's 2019 value included)
-    assert out["model"]["inventory"] is None and out["model"]["targets"]["counts"]["grey"] == 51
+    assert out["model"]["inventory"] is None and out["model"]["targets"]["counts"]["grey"] == 67
 
 
 @pytest.mark.skipif(SOFFICE is None and os.environ.get("CARBONPEAK_REQUIRE_OFFICE") != "1",
                     reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
-def test_reports_open_in_libreoffice_with_chinese_text_and_charts(tmp_path):
+def test_reports_open_in_libreoffice_with_chinese_text_and_charts(sqlite_demo_platform, tmp_path):
     """Converted to PDF by LibreOffice and rendered to PNG: Chinese text present and set in an
     embedded CJK font, the charts present as images, the first page not blank."""
     import matplotlib.image
 
-    from carbonpeak.services.platform import open_platform
-    from carbonpeak.settings import Settings
-
-    p = open_platform(Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", home=tmp_path, actor="test"))
-    run_demo(p, "test")
-    out = report_files.write_report(p, 2024, tmp_path / "out")
+    out = report_files.write_report(sqlite_demo_platform, 2024, tmp_path / "out")
     profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
     for fmt, min_images in (("docx", 3), ("xlsx", 2)):
         pdf_dir = tmp_path / fmt
@@ -163,10 +156,10 @@ def test_report_job_api_progress_download_roles_and_open_data(demo, settings):
     assert anon.get("/api/open/nothing.csv").status_code == 404
 
 
-def test_cli_report_writes_both_files(tmp_path):
+def test_cli_report_writes_both_files(db_templates, tmp_path):
     exe = str(Path(sys.executable).with_name("carbonpeak"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARBONPEAK_")} | {"CARBONPEAK_HOME": str(tmp_path)}
-    subprocess.run([exe, "demo", "--format", "json"], env=env, check=True, capture_output=True, timeout=300)
+    db_templates.copy_sqlite("demo", tmp_path / "carbonpeak.db")  # what `carbonpeak demo` leaves in CARBONPEAK_HOME
     res = subprocess.run([exe, "report", "--year", "2019", "--out", str(tmp_path / "r")], env=env, check=False,
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr

@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 
 from carbonpeak.cli.main import app as cli_app
 from carbonpeak.services.backup import BackupRejected, RestoreFailed, backup, digest_file, restore
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.registry import update_project
 from carbonpeak.services.users import Principal
 from carbonpeak.store.migrate import downgrade, revisions, upgrade
@@ -28,13 +27,12 @@ ADMIN = Principal(1, "admin", "admin")
 
 
 @pytest.fixture
-def filled(platform, tmp_path):
+def filled(demo_platform, tmp_path):
     """The demo database, and a good backup of it (with its digest) in tmp_path/good.backup."""
-    run_demo(platform, "test")
-    update_project(platform, "P04-01", {"status": "completed"}, ADMIN)
-    backup(platform, tmp_path / "good.backup")
-    update_project(platform, "P04-02", {"status": "cancelled"}, ADMIN)  # the database differs from the backup
-    return platform
+    update_project(demo_platform, "P04-01", {"status": "completed"}, ADMIN)
+    backup(demo_platform, tmp_path / "good.backup")
+    update_project(demo_platform, "P04-02", {"status": "cancelled"}, ADMIN)  # the database differs from the backup
+    return demo_platform
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -163,18 +161,17 @@ def test_cli_restore_refuses_with_exit_1_and_no_traceback(filled, settings, tmp_
     assert snapshot(filled) != before
 
 
-def test_an_older_backup_is_restored_and_migrated_to_head(platform, tmp_path):
-    run_demo(platform, "test")
+def test_an_older_backup_is_restored_and_migrated_to_head(demo_platform, tmp_path):
     head, previous = revisions()[-1], revisions()[-2]
-    downgrade(platform.engine, previous)
-    backup(platform, tmp_path / "old.backup")
-    upgrade(platform.engine)
-    before = snapshot(platform)
-    update_project(platform, "P04-02", {"status": "cancelled"}, ADMIN)
-    info = restore(platform, tmp_path / "old.backup")
+    downgrade(demo_platform.engine, previous)
+    backup(demo_platform, tmp_path / "old.backup")
+    upgrade(demo_platform.engine)
+    before = snapshot(demo_platform)
+    update_project(demo_platform, "P04-02", {"status": "cancelled"}, ADMIN)
+    info = restore(demo_platform, tmp_path / "old.backup")
     assert info["revision"] == previous
-    with platform.engine.connect() as c:
+    with demo_platform.engine.connect() as c:
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
-    after = snapshot(platform)
+    after = snapshot(demo_platform)
     del after["data_versions"], before["data_versions"]  # moved past every version seen (services/versions.py)
     assert after == before

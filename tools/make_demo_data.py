@@ -4,7 +4,7 @@ Nearly every number here is ILLUSTRATIVE: a plausible county energy balance buil
 plan's description of Anhua's industries (cement, electrolytic manganese, antimony, tungsten,
 ferrochrome, tea) and stated assumptions below, so that the platform can be shown working. Each
 row says so (column 示例数据 = 是) and names its basis. Real published figures are used where we
-have them, with their source (shared/reference/observed/anhua_county_facts.csv), and marked 否.
+have them, with their source (the county's public profile; docs/demo-data.md), and marked 否.
 
 Run: python tools/make_demo_data.py   (deterministic; no randomness)
 """
@@ -78,7 +78,7 @@ GDP = {
 }
 # Values entered for targets that are not computed from the inventory.
 OBSERVATIONS = [
-    ("T24", 2019, 76.17, False, "县情介绍：森林覆盖率76.17%（约2019年，shared/reference/observed/anhua_county_facts.csv）"),
+    ("T24", 2019, 76.17, False, "县情介绍：森林覆盖率76.17%（约2019年，安化县公开县情资料；见 docs/demo-data.md）"),
     ("T24", 2024, 76.9, True, ILL),
     ("T43", 2021, 60, True, ILL), ("T43", 2022, 120, True, ILL), ("T43", 2023, 190, True, ILL), ("T43", 2024, 240, True, ILL),
     ("T45", 2022, 600, True, ILL), ("T45", 2023, 900, True, ILL), ("T45", 2024, 1400, True, ILL),
@@ -93,7 +93,7 @@ OBSERVATIONS = [
 
 # Forest inventory strata (小班 aggregated by township and species group), two inventories.
 # Calibrated to the county profile's totals c. 2019 (forest land 604万亩 ≈ 402 667 ha, growing stock
-# 1 695万 m³; shared/reference/observed/anhua_county_facts.csv); the split by township and species
+# 1 695万 m³; the county's public profile, docs/demo-data.md); the split by township and species
 # and the 2024 growth are ILLUSTRATIVE.
 TOWNSHIPS = ["东坪镇", "梅城镇", "仙溪镇", "大福镇", "小淹镇", "江南镇", "冷市镇", "龙塘镇", "烟溪镇", "渠江镇", "平口镇",
              "柘溪镇", "马路镇", "奎溪镇", "乐安镇", "滔溪镇", "羊角塘镇", "清塘铺镇", "长塘镇", "高明乡", "田庄乡", "南金乡",

@@ -13,6 +13,14 @@
                              the web server; without it a random one is generated and printed once.
 ``CARBONPEAK_PUBLIC_DOCS``   ``1``: ``/docs`` and ``/openapi.json`` are public in production too (by
                              default there they need a signed-in account; in development they are public).
+``CARBONPEAK_FACTORS``       factor set over the shipped defaults when no ``--factors`` is given (the web
+                             server too): a factor file path, or shipped alternative releases such as
+                             ``CN-PROVINCIAL-GUIDE.r1`` (docs/reference-data.md).
+``CARBONPEAK_LOGIN_LOG_DAYS`` days a sign-in attempt (account, client, time, outcome) is kept in
+                             ``login_attempts``, default 90; older ones are deleted as new ones come.
+``CARBONPEAK_PASSWORD_HASH_PROFILE`` ``standard`` (default): Argon2id with the library's defaults
+                             (RFC 9106 low-memory profile). ``fast``: minimal Argon2 parameters, which
+                             protect nothing; for the test suite only, refused in production.
 
 Limits of every imported file (web upload, ``carbonpeak import``, monitoring backfill), checked
 before and while the file is read (see :class:`ImportLimits`):
@@ -42,6 +50,9 @@ class SettingsError(RuntimeError):
 
 
 MB = 1024 * 1024
+# Argon2 parameters of stored passwords (services/users.py): the library defaults, or for the
+# test suite minimal ones (each account then costs microseconds instead of a quarter second).
+PASSWORD_HASH_PROFILES = ("standard", "fast")
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,15 @@ class ImportLimits:
         return cls(**values)
 
 
+def _positive_int(env: dict[str, str], var: str, default: int) -> int:
+    text = env.get(var, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise SettingsError(f"{var} must be a positive whole number, not {text!r}")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -93,7 +113,17 @@ class Settings:
     secret_key: str | None = None
     admin_password: str | None = None
     public_docs: bool = False
+    factors: str | None = None
     import_limits: ImportLimits = field(default_factory=ImportLimits)
+    password_hash_profile: str = "standard"  # see PASSWORD_HASH_PROFILES
+    login_log_days: int = 90  # retention of login_attempts (services/login_throttle.py)
+
+    def __post_init__(self) -> None:
+        if self.password_hash_profile not in PASSWORD_HASH_PROFILES:
+            raise SettingsError(f"CARBONPEAK_PASSWORD_HASH_PROFILE must be one of {PASSWORD_HASH_PROFILES}, "
+                                f"not {self.password_hash_profile!r}")
+        if self.env == "production" and self.password_hash_profile != "standard":
+            raise SettingsError("CARBONPEAK_PASSWORD_HASH_PROFILE=fast is for tests only, not for production")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -113,7 +143,10 @@ class Settings:
                    secret_key=env.get("CARBONPEAK_SECRET_KEY") or None,
                    admin_password=env.get("CARBONPEAK_ADMIN_PASSWORD") or None,
                    public_docs=env.get("CARBONPEAK_PUBLIC_DOCS", "").strip().lower() in ("1", "true", "yes"),
-                   import_limits=ImportLimits.from_env(env))
+                   factors=env.get("CARBONPEAK_FACTORS", "").strip() or None,
+                   import_limits=ImportLimits.from_env(env),
+                   password_hash_profile=env.get("CARBONPEAK_PASSWORD_HASH_PROFILE", "").strip() or "standard",
+                   login_log_days=_positive_int(env, "CARBONPEAK_LOGIN_LOG_DAYS", 90))
 
     def session_secret(self) -> str:
         """The key that signs sessions: from the environment; in development only, generated

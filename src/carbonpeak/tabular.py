@@ -1,4 +1,5 @@
-"""Reading the tables users already have (CSV in UTF-8 or GB18030, XLSX) into text frames.
+"""Reading the tables users already have (CSV in UTF-8, GB18030/GBK or UTF-16, comma- or
+tab-separated; XLSX) into text frames.
 
 Every cell is read as text; typing is the job of the validator that knows the column. Problems
 come back as :class:`~carbonpeak.domain.findings.InputIssue` naming the file (and row where
@@ -56,6 +57,10 @@ class OverLimit(ValueError):
     def __init__(self, issue: InputIssue):
         super().__init__(issue.code)
         self.issue = issue
+
+
+class BadText(OverLimit):
+    """A file whose text cannot be stored as it is (an encoding not recognised, a NUL character)."""
 
 
 def over_limit(kind: str, field: str, name: str, limits: ImportLimits, row: int | None = None,
@@ -142,6 +147,9 @@ def _bounded(rows: Iterable[list[str]], name: str, limits: ImportLimits) -> list
         total += width
         if total > limits.max_cells:
             raise over_limit("cells", "max_cells", name, limits, row=i)
+        if "\x00" in "".join(cells):  # no database text holds NUL (PostgreSQL refuses it)
+            j = next(j for j, c in enumerate(cells) if "\x00" in c)
+            raise BadText(InputIssue("input.nul_character", name, i, _column(header, j), {}))
         if cells and max(map(len, cells)) > limits.max_cell_chars:
             j = next(j for j, c in enumerate(cells) if len(c) > limits.max_cell_chars)
             raise over_limit("cell", "max_cell_chars", name, limits, row=i, column=_column(header, j),
@@ -160,15 +168,18 @@ def _read_csv(path: Path, name: str, limits: ImportLimits) -> pd.DataFrame:
     """Read with the csv module, streaming, so that every malformed row can be named: a row
     longer than the header is an error; a shorter (truncated) row is padded with empty cells,
     which the column validators then name one by one."""
-    for enc in _CSV_ENCODINGS:
+    for enc in _csv_encodings(path):
         try:
             with path.open(encoding=enc, newline="") as f:
-                rows = _bounded(_csv_rows(csv.reader(f), name, limits), name, limits)
+                first = f.readline(64 * 1024)
+                f.seek(0)  # Excel's "Unicode text" is UTF-16 with tabs between the cells
+                delimiter = "\t" if "\t" in first and "," not in first else ","
+                rows = _bounded(_csv_rows(csv.reader(f, delimiter=delimiter), name, limits), name, limits)
             break
-        except UnicodeDecodeError:
+        except UnicodeError:
             continue
     else:
-        raise UnicodeDecodeError("utf-8/gb18030", b"", 0, 1, "neither UTF-8 nor GB18030")
+        raise BadText(InputIssue("input.bad_encoding", name, None, None, {}))
     if not rows:
         return pd.DataFrame()
     header, body = rows[0], rows[1:]
@@ -177,6 +188,21 @@ def _read_csv(path: Path, name: str, limits: ImportLimits) -> pd.DataFrame:
         if len(r) > n and any(x.strip() for x in r[n:]):
             raise RaggedRow(i, len(r), n)
     return pd.DataFrame([(r + [""] * n)[:n] for r in body], columns=header, dtype=str)
+
+
+def _csv_encodings(path: Path) -> tuple[str, ...]:
+    """The encodings to try, in order: the one a byte-order mark names; UTF-16 when NUL bytes are
+    frequent (a UTF-16 file without a mark); else UTF-8 (with or without a mark), then GB18030
+    (which covers GBK and GB2312)."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return ("utf-32",)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("utf-16",)
+    if head.count(0) * 8 >= len(head) > 0:
+        return ("utf-16-le",) if head[1::2].count(0) >= head[0::2].count(0) else ("utf-16-be",)
+    return _CSV_ENCODINGS
 
 
 def _csv_rows(reader, name: str, limits: ImportLimits) -> Iterator[list[str]]:

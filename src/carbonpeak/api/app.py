@@ -11,6 +11,7 @@ from ..services.platform import Platform
 from ..settings import Settings
 from . import auth, monitoring, reports
 from .contract import ERROR_RESPONSES, extend_openapi
+from .request_guard import RequestGuard
 from .routes import router
 from .security import SecurityHeaders
 
@@ -41,7 +42,8 @@ def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
     app.state.settings = settings
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="carbonpeak_session",
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.env == "production")
-    app.add_middleware(SecurityHeaders, production=settings.env == "production")
+    app.add_middleware(RequestGuard)  # body size (uploads apart) and NUL characters, before any route
+    app.add_middleware(SecurityHeaders, production=settings.env == "production")  # outside: on every answer
 
     @app.exception_handler(CarbonPeakError)
     async def _handle(request: Request, exc: CarbonPeakError) -> JSONResponse:

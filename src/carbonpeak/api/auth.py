@@ -10,10 +10,16 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..services import users
-from .deps import SESSION_KEY, PlatformDep, PrincipalDep, SignedIn, csrf_token, role, session_token
+from .deps import SESSION_KEY, PlatformDep, PrincipalDep, allowed, csrf_token, session_token
 
 router = APIRouter(prefix="/api", tags=["auth"])
-Admin = Annotated[users.Principal, Depends(role("admin"))]
+# Who may do each operation: services/permissions.py (OPERATIONS), as every other route.
+SignedOut = Annotated[users.Principal, Depends(allowed("auth.logout"))]
+OwnPassword = Annotated[users.Principal, Depends(allowed("auth.password"))]
+Lister = Annotated[users.Principal, Depends(allowed("account.list"))]
+Creator = Annotated[users.Principal, Depends(allowed("account.create"))]
+Activator = Annotated[users.Principal, Depends(allowed("account.activate"))]
+Unlocker = Annotated[users.Principal, Depends(allowed("account.unlock"))]
 Username = Annotated[str, PathParam(min_length=1, max_length=64)]
 
 
@@ -58,7 +64,7 @@ def login(body: LoginIn, request: Request, p: PlatformDep) -> dict[str, Any]:
 
 
 @router.post("/auth/logout")
-def logout(request: Request, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
+def logout(request: Request, p: PlatformDep, who: SignedOut) -> dict[str, Any]:
     """Ends the session on the server: a copy of the cookie no longer works."""
     users.end_session(p, session_token(request))
     request.session.clear()
@@ -71,36 +77,36 @@ def me(request: Request, who: PrincipalDep) -> dict[str, Any]:
 
 
 @router.post("/auth/password")
-def change_password(body: PasswordChange, request: Request, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
+def change_password(body: PasswordChange, request: Request, p: PlatformDep, who: OwnPassword) -> dict[str, Any]:
     """Change the own password (the current one is required); the account's other sessions end."""
     ended = users.change_password(p, who, body.current_password, body.new_password, session_token(request))
     return {"changed": True, "other_sessions_ended": ended}
 
 
 @router.get("/users")
-def list_users(p: PlatformDep, who: Admin) -> dict[str, Any]:
+def list_users(p: PlatformDep, who: Lister) -> dict[str, Any]:
     return {"users": users.list_users(p, who)}
 
 
 @router.post("/users", status_code=201)
-def create_user(body: UserIn, p: PlatformDep, who: Admin) -> dict[str, Any]:
+def create_user(body: UserIn, p: PlatformDep, who: Creator) -> dict[str, Any]:
     new = users.create_user(p, body.username, body.password, body.role, who.username, body.department,
                             body.enterprise, body.display_name)
     return {"user": new.as_dict()}
 
 
 @router.post("/users/{username}/disable")
-def disable_user(username: Username, p: PlatformDep, who: Admin) -> dict[str, Any]:
+def disable_user(username: Username, p: PlatformDep, who: Activator) -> dict[str, Any]:
     """Disable an account: its sessions end at once and it can no longer sign in."""
     return users.set_active(p, username, False, who.username)
 
 
 @router.post("/users/{username}/enable")
-def enable_user(username: Username, p: PlatformDep, who: Admin) -> dict[str, Any]:
+def enable_user(username: Username, p: PlatformDep, who: Activator) -> dict[str, Any]:
     return users.set_active(p, username, True, who.username)
 
 
 @router.post("/users/{username}/unlock")
-def unlock_user(username: Username, p: PlatformDep, who: Admin, body: UnlockIn | None = None) -> dict[str, Any]:
+def unlock_user(username: Username, p: PlatformDep, who: Unlocker, body: UnlockIn | None = None) -> dict[str, Any]:
     """Release the login throttle of an account (from every client), and of a client address if given."""
     return users.unlock(p, who.username, username, body.client if body else None)

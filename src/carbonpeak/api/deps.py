@@ -1,4 +1,5 @@
-"""Request dependencies: the platform, the signed-in principal, role checks, CSRF, language."""
+"""Request dependencies: the platform, the signed-in principal, permission checks (decided by
+services/permissions.py), CSRF, language."""
 
 from __future__ import annotations
 
@@ -65,14 +66,6 @@ def signed_in(p: Annotated[Principal | None, Depends(principal)], request: Reque
         if not sent or not secrets.compare_digest(sent, request.session.get("csrf", "")):
             raise Forbidden("missing or wrong CSRF token / CSRF 校验失败")
     return p
-
-
-def role(*roles: str):
-    def check(p: Annotated[Principal, Depends(signed_in)]) -> Principal:
-        if not p.can(*roles):
-            raise Forbidden(f"role {p.role} may not do this / 当前角色无此权限")
-        return p
-    return check
 
 
 def allowed(operation: str):

@@ -1,4 +1,5 @@
-"""Limits on what callers can make the server compute (Monte Carlo scenario runs).
+"""Limits on what callers can make the server compute (Monte Carlo scenario runs, public reads
+that cannot be cached).
 
 Anonymous callers get published, cached runs only (api/routes.py); a signed-in account's own runs
 go through ``RunLimit``: a number of runs per account in a sliding window, one run at a time per
@@ -17,6 +18,7 @@ from typing import TypeVar
 from fastapi import Request
 
 from ..services.errors import Throttled
+from .deps import principal
 
 T = TypeVar("T")
 RUNS_PER_WINDOW = 10
@@ -57,6 +59,43 @@ class RunLimit:
                 raise Throttled("情景运行中，请稍后再试 / a scenario run is in progress; try again shortly", BUSY_RETRY_S)
             starts.append(now)
             self._busy.add(account)
+
+
+PUBLIC_CONCURRENT = 2  # anonymous reads computed uncached at once (the cores); the rest get 429
+
+
+class ComputeGate:
+    """At most ``concurrent`` computations at once; one more is refused at once (429, Retry-After)
+    instead of waiting for a thread: an anonymous flood of uncacheable reads (custom barometer
+    rules, free-text filters) keeps at most that many threads busy, and cached answers and
+    signed-in users are served as before."""
+
+    def __init__(self, concurrent: int = PUBLIC_CONCURRENT):
+        self._slots = threading.BoundedSemaphore(concurrent)
+
+    def run(self, compute: Callable[[], T]) -> T:
+        if not self._slots.acquire(blocking=False):
+            raise Throttled("服务器正忙，请稍后再试（登录后不受此限制） / the server is busy with public requests; try "
+                            "again shortly (signed-in users are not limited)", 1)
+        try:
+            return compute()
+        finally:
+            self._slots.release()
+
+
+def public_gate(request: Request) -> Callable[[Callable[[], T]], T]:
+    """How a read computed without the cache runs: through the application's gate for anonymous
+    callers, directly for a signed-in account."""
+    if principal(request) is not None:
+        return lambda compute: compute()
+    state = request.app.state
+    gate = getattr(state, "public_gate", None)
+    if gate is None:
+        with _CREATE:
+            gate = getattr(state, "public_gate", None)
+            if gate is None:
+                gate = state.public_gate = ComputeGate()
+    return gate.run
 
 
 def run_limit(request: Request) -> RunLimit:

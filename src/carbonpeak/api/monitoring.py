@@ -3,6 +3,7 @@ the public disclosure of supervision results."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -12,11 +13,12 @@ from fastapi.responses import Response
 
 from ..domain.findings import InputIssue
 from ..domain.monitoring import ACCEPTED, REJECTIONS, UNCHANGED, BudgetRule
-from ..services import ingest, monitoring
+from ..services import ingest, monitoring, versions
 from ..services.errors import Forbidden, InputRejected
 from ..services.users import Principal
 from .contract import IsoDate
 from .deps import LangDep, PlatformDep, SignedIn, allowed
+from .routes import cached_json
 
 router = APIRouter(prefix="/api")
 Year = Annotated[int, Query(ge=1990, le=2100)]
@@ -139,4 +141,6 @@ def efficiency(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year) -> Respon
 @router.get("/public/disclosure", tags=["public"])
 def disclosure(p: PlatformDep, lg: LangDep, year: Year) -> Response:
     """Public supervision results (向社会公开节能监察工作情况): no meter data, no credentials."""
-    return _json(monitoring.disclosure(p, year, lg))
+    # cached per year, language, day (budgets are prorated to today) and version of the metered data
+    return cached_json(p, ("disclosure", year, lg, date.today().isoformat()), lambda: monitoring.disclosure(p, year, lg),
+                       versions.METERED)

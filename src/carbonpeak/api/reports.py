@@ -3,12 +3,13 @@ report, and the open data sets (public CSV/XLSX/JSON with provenance)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, Response
 
-from ..services import report_files, report_jobs, reports
+from ..services import report_files, report_jobs, reports, serialize, versions
 from ..services.users import Principal
 from .contract import IsoDate
 from .deps import LangDep, PlatformDep, SignedIn, allowed
@@ -65,9 +66,14 @@ def open_data(p: PlatformDep, lg: LangDep, name: str, fmt: Literal["csv", "xlsx"
               year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> Any:
     """One data set as CSV (UTF-8 with BOM), XLSX or JSON; every row carries the provenance of
     its figures (formula and inputs, factors and sources, or the rule)."""
-    rows = reports.open_dataset(p, name, year, lg)
+    def write() -> bytes:
+        rows = reports.open_dataset(p, name, year, lg)
+        if fmt == "json":
+            return serialize.encode({"dataset": name, "rows": rows})
+        return report_files.rows_to_csv(rows) if fmt == "csv" else report_files.rows_to_xlsx(rows, name)
+    # cached per validated parameters, day (dates in the rows) and data version: anyone may ask
+    body = p.cached(("open", name, fmt, year, lg, date.today().isoformat(), versions.key(p, None)), write)
     if fmt == "json":
-        return {"dataset": name, "rows": rows}
-    body = report_files.rows_to_csv(rows) if fmt == "csv" else report_files.rows_to_xlsx(rows, name)
+        return Response(body, media_type="application/json")
     return Response(body, media_type=MEDIA[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}{"_" + str(year) if year else ""}.{fmt}"'})

@@ -34,7 +34,7 @@ from ..services.errors import AuthenticationFailed, InputRejected, NotFound
 from .contract import IsoDate, ValidationErrors
 from .cached import Precompressed, packed, weight
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, allowed
-from .limits import RunLimit, run_limit
+from .limits import RunLimit, public_gate, run_limit
 from .uploads import receive_upload
 
 router = APIRouter(prefix="/api")
@@ -57,14 +57,16 @@ class TaskPatch(BaseModel):
     progress_note: str | None = Field(default=None, max_length=4000)
 
 
-def cached_json(p, key: tuple, compute, topics: tuple[str, ...] | None = None, cache: bool = True) -> Response:
+def cached_json(p, key: tuple, compute, topics: tuple[str, ...] | None = None, cache: bool = True,
+                guard=None) -> Response:
     """Public reads are served from JSON bytes cached per version of the data topics they depend
     on (services/versions.py; None: every topic): a change to any of them makes a new key, so a
     cached answer is never stale. ``key`` holds validated parameters only; with ``cache=False``
     (parameters outside a small known set: free text, custom rules) the answer is computed
-    each time and nothing is cached."""
+    each time and nothing is cached, through ``guard`` when given (limits.public_gate: a few
+    anonymous ones at once)."""
     if not cache:
-        return Response(serialize.encode(compute()), media_type="application/json")
+        return Response(serialize.encode((guard or (lambda f: f()))(compute)), media_type="application/json")
     entry = p.cached(("json", *key, versions.key(p, topics)), lambda: packed(serialize.encode(compute())), weight)
     return Precompressed(entry, "application/json")
 
@@ -82,15 +84,32 @@ def overview(p: PlatformDep, lg: LangDep, year: Annotated[int | None, Query(ge=1
 
 @router.get("/inventory/{year}", tags=["public"])
 def inventory(p: PlatformDep, lg: LangDep, year: Annotated[int, PathParam(ge=1990, le=2100)],
-              sector: str | None = None, carrier: str | None = None) -> dict[str, Any]:
+              sector: Annotated[str | None, Query(max_length=200)] = None,
+              carrier: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     """The inventory of a year: totals, by sector and carrier, energy flows, and every line with
     the factors used (value, unit, source document and table, status)."""
-    return cached_json(p, ("inventory", year, lg), lambda: views.inventory_view(p, year, sector, carrier, lg),
-                       versions.ACCOUNTING + versions.METERED, cache=not (sector or carrier))
+    key = ("inventory", year, lg, *_line_filter(p, year, lg, sector, carrier))
+    return cached_json(p, key, lambda: views.inventory_view(p, year, sector, carrier, lg),
+                       versions.ACCOUNTING + versions.METERED)
+
+
+def _line_filter(p, year: int, lg: str, sector: str | None, carrier: str | None) -> tuple:
+    """The filters as a cache key: a sector or carrier of the year's lines as itself, any other
+    value as one marker (it selects no line, so every such answer is the same): the cache holds
+    at most one entry per real filter, whatever strings callers send."""
+    if not (sector or carrier):
+        return ()
+    lines = views.inventory_view(p, year, lang=lg)["lines"]  # the cached whole inventory
+    known = {ln["sector"] for ln in lines}, {ln["carrier"] for ln in lines}
+    return tuple(v if not v or v in seen else _NO_LINE for v, seen in zip((sector, carrier), known))
+
+
+_NO_LINE = ("a value no line has",)  # not a string: no query value can equal it
 
 
 @router.get("/targets", tags=["public"])
 def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=2100)],
+            guard: Annotated[Any, Depends(public_gate)],
             green_min: Annotated[float, Query(gt=0, le=10)] = 1.0,
             yellow_min: Annotated[float, Query(gt=0, le=10)] = 0.8) -> dict[str, Any]:
     """Every target in ``year`` with its light, the rule beside it, and where the actual value
@@ -100,7 +119,7 @@ def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=
                                         {"value": yellow_min, "reason": "must not exceed green_min"})])
     rule = BarometerRule(green_min, yellow_min)
     return cached_json(p, ("targets", year, lg, rule), lambda: views.barometer(p, year, lg, rule), versions.TRACKING,
-                       cache=rule == BarometerRule())
+                       cache=rule == BarometerRule(), guard=guard)
 
 
 @router.get("/targets/{target_id}/trajectory", tags=["public"])
@@ -120,12 +139,14 @@ def plan(p: PlatformDep) -> dict[str, Any]:
 
 
 @router.get("/projects", tags=["projects"])
-def projects(p: PlatformDep, type: str | None = None, town: str | None = None,
-             status: str | None = None, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
+def projects(p: PlatformDep, guard: Annotated[Any, Depends(public_gate)], type: str | None = None,
+             town: str | None = None, status: str | None = None,
+             year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
     return cached_json(p, ("projects", type, town, status, year),
                        lambda: {"projects": registry.list_projects(p, type, town, status, year),
                                 "capacity": registry.capacity_summary(p)}, versions.PROJECTS,
-                       cache=views.known_project_filter(p, type=type, town=town, status=status, year=year))
+                       cache=views.known_project_filter(p, type=type, town=town, status=status, year=year),
+                       guard=guard)
 
 
 @router.patch("/projects/{code}", tags=["projects"])
@@ -155,7 +176,7 @@ async def _saved(request: Request, p) -> tuple[Path, str, str | None]:
     return got.path, got.name, kind
 
 
-async def _upload(request: Request, p, who, dry_run: bool) -> dict[str, Any]:
+async def _upload(request: Request, p, who, dry_run: bool, lg: str = "zh") -> dict[str, Any]:
     path, name, kind = await _saved(request, p)
     try:  # the import is synchronous and may take seconds: in the thread pool, never on the event loop
         res = await run_in_threadpool(imports.import_file, p, path, who.username, kind=kind, dry_run=dry_run,
@@ -163,7 +184,7 @@ async def _upload(request: Request, p, who, dry_run: bool) -> dict[str, Any]:
                                       principal=who)
     finally:
         path.unlink(missing_ok=True)
-    return {"dry_run": dry_run, **res.as_dict()}
+    return {"dry_run": dry_run, **res.as_dict(lg)}  # with its warnings (findings: year-on-year jumps)
 
 
 _UPLOAD_FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -175,17 +196,17 @@ _TOO_LARGE = {413: {"model": ValidationErrors, "description": "the file is over 
 
 
 @router.post("/uploads/validate", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE)
-async def validate_upload(request: Request, p: PlatformDep,
+async def validate_upload(request: Request, p: PlatformDep, lg: LangDep,
                           who: Annotated[users.Principal, Depends(allowed("data.import"))]) -> dict[str, Any]:
     """Validate a CSV/XLSX and report what an import would do; nothing is written."""
-    return await _upload(request, p, who, dry_run=True)
+    return await _upload(request, p, who, dry_run=True, lg=lg)
 
 
 @router.post("/uploads", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE)
-async def upload(request: Request, p: PlatformDep,
+async def upload(request: Request, p: PlatformDep, lg: LangDep,
                  who: Annotated[users.Principal, Depends(allowed("data.import"))]) -> dict[str, Any]:
     """Import a CSV/XLSX in one transaction (idempotent on natural keys)."""
-    return await _upload(request, p, who, dry_run=False)
+    return await _upload(request, p, who, dry_run=False, lg=lg)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

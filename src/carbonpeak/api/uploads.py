@@ -87,7 +87,9 @@ class _Parts:
             return
         if self.file is not None:
             raise _refused("more than one file / 只能上传一个文件")
-        self.name = Path(options[b"filename"].decode("utf-8", "replace").replace("\\", "/")).name or "upload.csv"
+        raw = options[b"filename"].decode("utf-8", "replace").replace("\\", "/")
+        # control characters (NUL above all: no database text holds it) are dropped from the name
+        self.name = Path("".join(ch for ch in raw if ch >= " " and ch != "\x7f")).name or "upload.csv"
         self.file = tempfile.NamedTemporaryFile(delete=False, suffix=Path(self.name).suffix.lower()[:10])
         self._in_file, self._text = True, None
 

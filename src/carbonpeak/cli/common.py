@@ -16,8 +16,10 @@ import typer
 from ..domain.accounting import AccountingOptions
 from ..services import accounting as acc
 from ..services.errors import EXIT_USAGE, CarbonPeakError, InputRejected
+from ..services.indicators import display
 from ..services.platform import Platform, open_platform
 from ..settings import Settings, SettingsError
+from ..tabular import import_limits
 from . import render as r
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -46,7 +48,8 @@ class Fallback(str, Enum):
 
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table | json | csv")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="zh (默认) | en")]
-FactorsOpt = Annotated[Path | None, typer.Option("--factors", help="用户因子集 CSV/XLSX，覆盖默认值 / user factor set")]
+FactorsOpt = Annotated[Path | None, typer.Option("--factors", help="用户因子集 CSV/XLSX，或内置备选版本名（如 CN-PROVINCIAL-GUIDE.r1），"
+                                                              "覆盖默认值 / user factor set, or shipped alternative releases")]
 ConvOpt = Annotated[Convention, typer.Option("--electricity-convention",
                                              help="calorific = 当量值 0.1229 kgce/kWh (默认); equivalent = 等价值")]
 GridOpt = Annotated[str, typer.Option("--grid", help="默认电网排放因子地区 / default grid geography")]
@@ -83,9 +86,12 @@ def _fail(exc: CarbonPeakError, lang: str, max_issues: int = 100) -> None:
 
 
 def _run(s: Settings, fn):
-    """Call a service; a CarbonPeakError becomes its messages on stderr and its exit code."""
+    """Call a service under the settings' import limits (every file a command reads: ``account
+    FILE``, ``--factors``, ledgers ...); a CarbonPeakError becomes its messages on stderr and its
+    exit code."""
     try:
-        return fn()
+        with import_limits(s.import_limits):
+            return fn()
     except CarbonPeakError as exc:
         _fail(exc, s.lang, s.import_limits.max_issues)
 
@@ -96,7 +102,7 @@ def _emit_account(report: acc.AccountReport, fmt: Fmt, lang: str, title: str) ->
         print(r.to_json(d))
         return
     if fmt is Fmt.csv:
-        cols = acc.LINE_FIELDS + ["factor_ids"]
+        cols = acc.LINE_FIELDS + ["factor_ids", *r.FLAG_COLUMNS]
         rows = [{**rec, "factor_ids": "|".join(f["id"] for f in rec["factors"])} for rec in d["lines"]]
         print(r.to_csv(rows, cols), end="")
         return
@@ -108,18 +114,20 @@ def _emit_account(report: acc.AccountReport, fmt: Fmt, lang: str, title: str) ->
              ["energy tce", "direct CO2 t", "electricity CO2 t", "total CO2 t"])
     con.print(r.table("按部门 / by sector" if zh else "By sector",
                       ["部门" if zh else "sector", *heads],
-                      [[x["sector"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
+                      [[x["sector"] + r.marks(x), x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
                        for x in d["by_sector"]]))
     con.print(r.table("按能源品种 / by carrier" if zh else "By carrier",
                       ["能源品种" if zh else "carrier", *heads],
-                      [[x["carrier"], x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
+                      [[x["carrier"] + r.marks(x), x["energy_tce"], x["co2_direct_t"], x["co2_electricity_t"], x["co2_t"]]
                        for x in d["by_carrier"]]))
     con.print(f"{'能源消费总量' if zh else 'Total energy'}: {r.num(t['energy_tce'])} tce；"
               f"{'属地直接排放' if zh else 'territorial CO2'}: {r.num(t['co2_territorial_t'])} t；"
               f"{'含电力调入调出' if zh else 'with electricity'}: {r.num(t['co2_with_electricity_t'])} t")
     if "indicators" in d:
-        rows = [[v["code"], v["basis"], v["value"] if v["value"] is not None else "NE", v["unit"], v["note"]]
-                for v in d["indicators"]]
-        con.print(r.table("指标 / indicators", ["indicator", "basis", "value", "unit", "note"], rows))
+        rows = [[v["code"], v["basis"], display(v["value"]) + r.marks(v), v["unit"], v.get("qualifier", ""),
+                 v["note"]] for v in d["indicators"]]
+        con.print(r.table("指标 / indicators", ["indicator", "basis", "value", "unit", "电力折标·价格基年 / basis of", "note"],
+                          rows))
+    r.print_flags(con, d["flags"])
     r.print_findings(con, d["findings"], lang)
     con.print(f"因子版本 / factor releases: {', '.join(d['factor_releases'])}")

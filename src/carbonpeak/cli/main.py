@@ -72,12 +72,13 @@ def import_(
     res = _run(s, lambda: imp.import_file(_platform(s, factors), file, s.actor, kind=kind,
                           options=AccountingOptions(electricity_fallback=electricity_fallback.value)))
     if fmt is Fmt.json:
-        print(r.to_json(res.as_dict()))
+        print(r.to_json(res.as_dict(s.lang)))
         return
     zh = s.lang == "zh"
     msg = (f"{res.file}: {res.rows} 行；新增 {res.inserted}，更新 {res.updated}，未变 {res.unchanged}" if zh else
            f"{res.file}: {res.rows} rows; inserted {res.inserted}, updated {res.updated}, unchanged {res.unchanged}")
     print(msg)
+    r.print_findings(r.console(), res.as_dict(s.lang)["findings"], s.lang)  # warnings: year-on-year jumps
 
 
 @app.command()
@@ -99,12 +100,18 @@ def inventory(
     fmt: FormatOpt = Fmt.table, factors: FactorsOpt = None,
     electricity_convention: ConvOpt = Convention.calorific, grid: GridOpt = "湖南",
     electricity_fallback: Annotated[Fallback, typer.Option(help="nearest (默认，用代用年份并提示) | strict")] = Fallback.nearest,
+    table: Annotated[str, typer.Option("--table", help="csv 输出：lines（清单行，默认）| indicators（指标）")] = "lines",
     lang: LangOpt = None,
 ) -> None:
     """某年的能源与碳排放清单及指标 / the stored inventory and indicators of a year."""
     s = _settings(lang)
+    if table not in ("lines", "indicators"):
+        raise typer.BadParameter("--table: lines | indicators")
     report = _run(s, lambda: acc.inventory_report(_platform(s, factors), year,
-                                  _options(electricity_convention, grid, electricity_fallback), region))
+                                  _options(electricity_convention, grid, electricity_fallback), region, lang=s.lang))
+    if fmt is Fmt.csv and table == "indicators":
+        print(r.to_csv(report.extra["indicators"], r.INDICATOR_COLUMNS), end="")
+        return
     _emit_account(report, fmt, s.lang, f"{report.extra['region']} {year}")
 
 
@@ -126,19 +133,20 @@ def targets(
     if fmt is Fmt.json:
         print(r.to_json(rep))
         return
-    cols = ["id", "name", "light", "actual", "expected", "target_value", "unit", "target_year", "reason", "why",
-            "assumption", "base_note", "clause"]
+    cols = ["id", "name", "light", "actual", "qualifier", "expected", "target_value", "unit", "target_year", "reason",
+            "why", "assumption", "base_note", "clause", *r.FLAG_COLUMNS]
+    rows = [{**t, "qualifier": (t["source"] or {}).get("qualifier", "")} for t in rep["targets"]]
     if fmt is Fmt.csv:
-        print(r.to_csv(rep["targets"], cols), end="")
+        print(r.to_csv(rows, cols), end="")
         return
     lights = r.LIGHTS if s.lang == "zh" else r.LIGHTS_EN
     con = r.console()
     con.print(f"[bold]{rep['region']} {year}[/]  {rep['rule']}")
     con.print(r.table("目标 / targets", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位", "年份", "判定 / why"],
                       [[t["id"], t["name"] + (f"\n({t['assumption']})" if t["assumption"] else ""), lights[t["light"]],
-                        r.actual(t), t["expected"], t["target_value"], t["unit"], str(t["target_year"]), t["why"]]
-                       for t in rep["targets"]]))
-    con.print(r.ILLUSTRATIVE_NOTE)
+                        r.actual(t) + (f"\n{t['qualifier']}" if t["qualifier"] else ""), t["expected"], t["target_value"],
+                        t["unit"], str(t["target_year"]), t["why"]] for t in rows]))
+    r.print_flags(con, rep["flags"])
     con.print(" ".join(f"{lights[k]} {v}" for k, v in rep["counts"].items()))
     r.print_findings(con, rep["findings"], s.lang)
 
@@ -261,8 +269,9 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     if fmt is Fmt.json:
         print(r.to_json(res))
         return
-    if fmt is Fmt.csv:
-        print(r.to_csv(res["series"], list(res["series"][0])), end="")
+    if fmt is Fmt.csv:  # each figure's convention and price base in a column beside it
+        rows = [{**x, **{f"{k}_qualifier": q for k, q in x["qualifiers"].items()}} for x in res["series"]]
+        print(r.to_csv(rows, [c for c in rows[0] if c != "qualifiers"]), end="")
         return
     zh = s.lang == "zh"
     con = r.console()
@@ -278,6 +287,8 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
                         x["co2_with_electricity_t"], r.num(x["energy_intensity"], 4),
                         x["energy_intensity_change_vs_2020_pct"], x["nonfossil_share_pct"],
                         x["renewable_share_local_generation_pct"]] for x in res["series"]]))
+    if res["series"]:
+        con.print("口径 / basis: " + "；".join(f"{k} {q}" for k, q in res["series"][-1]["qualifiers"].items()))
     b = res["barometer"]
     lights = r.LIGHTS if zh else r.LIGHTS_EN
     shown = [t for t in b["targets"] if t["light"] != "grey"]

@@ -61,9 +61,26 @@ def print_findings(con: Console, findings: list[dict], lang: str) -> None:
         con.print(f"  [{color}]{f['severity']}[/] {f['message']}")
 
 
+# An indicator value in CSV: the figure and all it depends on (services/indicators.py).
+INDICATOR_COLUMNS = ["code", "year", "basis", "convention", "price_base_year", "value", "unit", "qualifier", "formula",
+                     "note", "illustrative", "proxy_factor"]
+# The two flags every output carries (services/flags.py): 示例数据 and 代用因子, in every CSV.
+FLAG_COLUMNS = ["illustrative", "proxy_factor"]
+
 ILLUSTRATIVE_NOTE = "[yellow]* 示例数据 / illustrative: 由示例数据计算或录入，非统计数据[/]"
 
 
+def marks(row: dict) -> str:
+    """" *" when a figure rests on illustrative data, " †" when on a proxy grid factor."""
+    return (" *" if row.get("illustrative") else "") + (" †" if row.get("proxy_factor") else "")
+
+
 def actual(t: dict) -> str:
-    """The actual value of a target row, starred when it rests on illustrative data."""
-    return num(t["actual"]) + (" *" if t.get("illustrative") else "")
+    """The actual value of a target row, marked when it rests on illustrative data or a proxy factor."""
+    return num(t["actual"]) + marks(t)
+
+
+def print_flags(con: Console, flags: dict) -> None:
+    """The notes of a result's flags (services/flags.py), one line each, or nothing."""
+    for note in flags.get("notes", []):
+        con.print(note, style="yellow", markup=False)

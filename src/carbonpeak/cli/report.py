@@ -31,6 +31,8 @@ def report(year: Annotated[int, typer.Option(help="年份 / year")],
         res = _run(s, lambda: report_files.write_report(_platform(s), year, out, s.lang, step))
     for fmt in ("docx", "xlsx"):
         print(res[fmt])
+    for note in res["model"]["flags"]["notes"]:  # 示例数据 / 代用因子 (services/flags.py)
+        print(note)
     for m in res["model"]["missing"]:
         print(("缺失：" if s.lang == "zh" else "missing: ") + m)
 

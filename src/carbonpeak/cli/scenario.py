@@ -41,10 +41,13 @@ def scenario_run(
              res["co2_territorial_t"]["p90"][i], res["co2_with_electricity_t"]["p50"][i], res["energy_tce"]["p50"][i]]
             for i, y in enumerate(res["years"])]
     con.print(r.table("CO2 t (P10/P50/P90), 含电力 P50, 能耗 tce P50",
-                      ["年份", "属地 P10", "属地 P50", "属地 P90", "含电力 P50", "能耗 P50"], rows))
+                      ["年份", "属地 P10", "属地 P50", "属地 P90", "含电力 P50" + r.marks({"proxy_factor": res["proxy_factor"]}),
+                       "能耗 P50"], rows))
     con.print(f"方案项目 / registry projects linked: {len(res['projects'])}")
     if res["illustrative"]:
         con.print("[yellow]示例数据 / illustrative: 情景假设与基年数据为示例[/]")
+    if res["proxy_factor"]:  # the base year's grid factor is another year's (services/flags.py): the last note
+        con.print(res["flags"]["notes" if s.lang == "zh" else "notes_en"][-1], style="yellow", markup=False)
 
 
 def _print_peak(con, res: dict, lang: str) -> None:

@@ -2,11 +2,13 @@
 
 Methods (each line records the ids of the factor rows it used):
 
-* Energy of a consumption line [tce] = quantity [carrier unit] × standard-coal coefficient
-  [kgce/unit] / 1000 (GB/T 2589-2020 附录A). Electricity uses 当量值 0.1229 kgce/kWh by default,
-  等价值 on request (the year's row of ``coefficient_equivalent``).
-* Combustion CO2 [t] = quantity × low calorific value [GJ/unit] × carbon content [tC/GJ] ×
-  oxidation rate × 44/12 (provincial inventory guideline; GB/T 32150-2015 附录A).
+* Energy [tce] = quantity × standard-coal coefficient [kgce/unit] / 1000 (GB/T 2589 附录A);
+  electricity at 当量值 (row ``coefficient_calorific``) or 等价值 (the year's ``coefficient_equivalent``),
+  as stated by :func:`factors.convention_text` from the row in force.
+* Combustion CO2 [t] = quantity × LCV [GJ/unit] × carbon content [tC/GJ] × oxidation × 44/12, from the
+  fuel_co2 release in force (industry guideline / GB/T 32150 附录A; or the provincial guideline).
+  Feedstock lines (use 原料) carry no combustion CO2 (feedstock.py).
+* Heat (热力) [t] = GJ × heat factor [tCO2/GJ] (0.11 shipped), an indirect term like electricity.
 * Electricity: consumption lines carry + kWh × grid factor of the data year [tCO2/kWh];
   local-generation lines carry − kWh × the same factor, so that the sum of the electricity
   column is (consumption − local generation) × factor, the net-import term of the provincial
@@ -25,7 +27,9 @@ import numpy as np
 import pandas as pd
 
 from .carriers import CarrierCatalogue
+from .conventions import electricity_coefficients
 from .factors import FactorSet
+from .feedstock import apply_feedstock_rule
 from .findings import Finding, InputIssue, Severity
 from .units import UnitError, conversion_factor
 
@@ -43,6 +47,9 @@ class AccountingOptions:
     # "strict": a year without a grid factor is an input error; "nearest": the nearest
     # published year is used and a warning finding says so.
     electricity_fallback: str = "strict"
+    # "stored": feedstock (原料) lines carry no combustion CO2 (domain/feedstock.py); "combustion":
+    # full combustion CO2 as if burnt (an upper bound, for comparison).
+    feedstock_co2: str = "stored"
 
 
 @dataclass
@@ -268,6 +275,7 @@ def account(activity: pd.DataFrame, factors: FactorSet, catalogue: CarrierCatalo
     df["generation_kwh"] = np.where(pick["category"] == "generation", q, 0.0)
     df["factor_ids"] = pick["factor_ids"]
     df["grid"] = geo.to_numpy()
+    findings += apply_feedstock_rule(df, factors, cats, opt.feedstock_co2)
     findings += _unverified_findings(table.iloc[np.unique(codes)] if len(df) else table, factors)
     issues.sort(key=lambda x: (x.row or 0, x.column or ""))
     return AccountResult(df, issues, findings)
@@ -277,8 +285,7 @@ def _factor_table(keys, factors: FactorSet, cats: dict, opt: AccountingOptions):
     """One row per distinct (carrier, year, geography): category, coefficient, direct and
     indirect emission factors [t per canonical unit], and the ids of the factor rows used."""
     sc = factors.of_kind("standard_coal", "coefficient").set_index("carrier")
-    param = "coefficient_calorific" if opt.electricity_convention == "calorific" else "coefficient_equivalent"
-    elec_coef = factors.of_kind("standard_coal", param)
+    param, elec_coef = electricity_coefficients(factors, opt.electricity_convention)
     fuel = factors.of_kind("fuel_co2")
     proc = factors.of_kind("process_co2", "process_factor").set_index("carrier")
     heat = factors.of_kind("heat_co2", "factor")

@@ -26,6 +26,8 @@ CANONICAL = {
     ("standard_coal", "coefficient"): "kgce/{unit}",
     ("standard_coal", "coefficient_calorific"): "kgce/kWh",
     ("standard_coal", "coefficient_equivalent"): "kgce/kWh",
+    # 等价值 / 发电煤耗计算法: the year's national average 火电发电标准煤耗 (carrier 电力, geography 全国)
+    ("primary_electricity_coal", "coal_rate"): "kgce/kWh",
     ("fuel_co2", "lcv"): "GJ/{unit}",
     ("fuel_co2", "carbon_content"): "tC/GJ",
     ("fuel_co2", "oxidation_rate"): "1",
@@ -144,3 +146,34 @@ def provenance(row: pd.Series | dict) -> dict:
         "table": row["source_table"],
         "status": row["status"],
     }
+
+
+def _fmt(v: float) -> str:
+    return format(float(v), ".6g")
+
+
+def convention_text(factors: FactorSet, convention: str) -> str:
+    """How electricity is converted to standard coal, stated from the row in force (a factor set
+    or county value that overrides 0.1229 is named with its value, id and source)."""
+    if convention == "calorific":
+        rows = factors.of_kind("standard_coal", "coefficient_calorific")
+        row = rows[rows["year"].isna()]
+        if not len(row):
+            return "电力按当量值折标：无因子 / calorific equivalent: no factor in force"
+        r = row.iloc[0]
+        return (f"电力按当量值 {_fmt(r['value'])} {r['unit']} 折标（{r['factor_id']}，{r['source_document']}，"
+                f"{r['release']}）")
+    # a year's own coefficient_equivalent row, else the year's 火电发电标准煤耗 (primary_electricity_coal),
+    # else the year-less lead (domain/conventions.py: electricity_coefficients)
+    rows = pd.concat([factors.of_kind("standard_coal", "coefficient_equivalent"),
+                      factors.of_kind("primary_electricity_coal", "coal_rate")]).sort_values("year", na_position="first")
+    parts = [("" if pd.isna(y) else f"{int(y)}年 ") + f"{_fmt(v)} {u}（{fid}，{st}）"
+             for y, v, u, fid, st in zip(rows["year"], rows["value"], rows["unit"], rows["factor_id"], rows["status"])]
+    return "电力按等价值（当年全国火电发电标准煤耗，发电煤耗计算法）折标：" + ("；".join(parts) if parts else "无因子")
+
+
+def releases_by_kind(factors: FactorSet) -> dict[str, list[str]]:
+    """The releases in force per kind of factor (e.g. fuel_co2: the industry guideline, with the
+    provincial guideline over it when selected)."""
+    t = factors.table
+    return {k: sorted(set(g)) for k, g in t.groupby("kind", sort=True)["release"]}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .messages import render
+from .messages import render, source_label
 
 
 class Severity(StrEnum):
@@ -67,11 +67,13 @@ class InputIssue:
 
 
 def _where(file: str, row: int | None, column: str | None, lang: str) -> str:
-    parts = [file]
+    label, channel = source_label(file, lang)
+    parts = [label]
     if row is not None:
         parts.append(f"第{row}行" if lang == "zh" else f"row {row}")
     if column:
-        parts.append(f"列“{column}”" if lang == "zh" else f"column '{column}'")
+        word = ("字段", "field") if channel else ("列", "column")
+        parts.append(f"{word[0]}“{column}”" if lang == "zh" else f"{word[1]} '{column}'")
     return ", ".join(parts) if lang != "zh" else "，".join(parts)
 
 

@@ -30,6 +30,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "input.no_factor": ("缺少{what}（{key}）；请通过因子集文件提供", "no {what} for {key}; supply one in a factor set file"),
     "input.bad_factor_row": ("因子行无效：{reason}", "invalid factor row: {reason}"),
     "input.bad_value": ("“{value}”无效：{reason}", "'{value}' is invalid: {reason}"),
+    "input.out_of_band": ("{value}超出合理范围[{low}, {high}]：{reason}",
+                          "{value} is outside the plausible range [{low}, {high}]: {reason}"),
+    "input.not_positive": ("数值必须大于0（{value}）", "the value must be above 0 ({value})"),
     "input.plan_invalid": ("规划文件字段“{path}”无效：{reason}", "plan field '{path}' is invalid: {reason}"),
     "input.not_responsible": ("{department}不负责{what}的数据（负责部门：{responsible}）",
                               "{department} does not maintain {what_en} data (maintained by: {responsible})"),
@@ -57,13 +60,28 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                           "more than {limit} cells in all (change it with the setting {setting})"),
     "input.limit.strings": ("XLSX 的共享字符串表有{count}个以上字符串，远多于工作表的{cells}个单元格，不是可导入的表格",
                             "the XLSX shared-string table holds more than {count} strings, far more than the sheet's {cells} cells: not an importable table"),
+    "input.bad_encoding": ("文件编码无法识别：请另存为 UTF-8（或 GBK/GB18030、UTF-16）的 CSV，或 XLSX",
+                           "the file's encoding is not recognised: save it as CSV in UTF-8 (or GBK/GB18030, UTF-16), or as XLSX"),
+    "input.nul_character": ("含有空字符（NUL，\\0），平台不接受：请删除该字符后重试",
+                            "contains a NUL character (\\0), which the platform does not accept: remove it and try again"),
+    "input.limit.body": ("请求正文超过上限{limit}（文件请用上传接口）",
+                         "the request body is over the limit of {limit} (send files through the upload endpoints)"),
     "input.issues_not_shown": ("共{total}个问题，只列出前{shown}个，其余{rest}个未列出（列出个数可通过设置 {setting} 调整）",
                                "{total} issues in all: the first {shown} are listed, the other {rest} are not (change it with the setting {setting})"),
     # --- findings -------------------------------------------------------------------------------
     "factor.electricity.proxy_year": (
         "{year}年无{geography}电网排放因子，按规则使用{proxy_year}年因子（代用值）",
         "no {geography} grid factor for {year}; the {proxy_year} factor is used as a proxy by rule"),
+    "flag.illustrative": ("示例数据：标*的数字由示例数据计算或录入，非统计数据",
+                          "illustrative: figures marked * are computed from or entered as illustrative data, not statistics"),
+    "flag.proxy_factor": ("代用因子：{years}年无当年电网排放因子，按规则使用最近年份的因子；标†的数字含该代用值",
+                          "proxy factor: no grid factor for {years}; the nearest published year's is used by rule; figures marked † include it"),
     "factor.unverified": ("使用了未经核实的因子 {factor_id}（{what}）", "an unverified factor {factor_id} ({what}) was used"),
+    "accounting.feedstock_no_combustion": (
+        "{year}年{carrier}作原料（非能源利用）{quantity}{unit}：计入能耗，不按燃烧计CO2（碳大部分固定在产品中）；"
+        "其工业过程排放须按过程法另行填报",
+        "{year}: {quantity} {unit} of {carrier} used as feedstock (non-energy use): counted in energy, no "
+        "combustion CO2 (its carbon is largely stored in products); report its process emissions separately"),
     "indicator.not_estimated": ("{indicator}未估算：{reason}", "{indicator} not estimated: {reason}"),
     "plan.total_mismatch": (
         "“{group}”合计{stated}{unit}，所列子项之和为{summed}{unit}（差{diff}{unit}）",
@@ -71,8 +89,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.column_gap": ("专栏编号不连续：缺少专栏{missing}", "box numbering has a gap: 专栏{missing} is missing"),
     "plan.list_mismatch": ("{where}：正文列出{text_count}项，专栏列出{box_count}项（仅正文：{only_text_s}；仅专栏：{only_box_s}）",
                            "{where}: the text lists {text_count} items, the box {box_count} (text only: {only_text_s}; box only: {only_box_s})"),
-    "plan.count_exceeds": ("{where}：“其他{stated}个乡镇”加上已列出的{listed}个，超过全县{total}个乡镇",
-                           "{where}: 'the other {stated} townships' plus the {listed} named exceed the county's {total}"),
+    "plan.count_exceeds": ("{where}：“其他{stated}个乡镇”加上已列出的{listed}个，超过全县{total}个乡镇"
+                           "（所列{listed}个中{townships_named}个为现有乡镇，不在乡镇名录中的：{not_townships_s}；可信度：{confidence_zh}；{note}）",
+                           "{where}: 'the other {stated} townships' plus the {listed} named exceed the county's {total}"
+                           " ({townships_named} of the {listed} named are current townships; not in the township list: "
+                           "{not_townships_s}; confidence: {confidence}; {note})"),
+    "plan.year_assumed": ("目标“{target}”的目标年（{year}年）为假设：方案未载明（{note}）",
+                          "target '{target}': the target year ({year}) is an assumption, not stated in the plan ({note})"),
+    "plan.rate_exceeds_total": (
+        "{where}：{rate_id}每年{rate}{unit}，一年即超过{total_id}到{year}年的总量{total}{unit}（{ratio}倍；"
+        "按{years}年计共{implied}{unit}；{note}）",
+        "{where}: {rate_id} gives {rate} {unit} a year, one year alone exceeds {total_id}'s total of {total} {unit} "
+        "by {year} ({ratio}×; over {years} years {implied} {unit}; {note})"),
+    "plan.unknown_reference": ("{where}：引用的编号“{id}”不存在", "{where}: refers to '{id}', which does not exist"),
+    "plan.milestone_not_in_text": ("任务{task}的节点{id}的文字不在方案原文中：“{text}”",
+                                   "milestone {id} of task {task} does not quote the plan's text: '{text}'"),
     "plan.target_no_value": ("目标“{target}”的值待省、市下达后录入", "target '{target}' has no value until the province or city assigns one"),
     "plan.unknown_department": ("任务{task}的责任单位“{department}”不在部门名录中", "task {task} names department '{department}', not in the department list"),
     "plan.unknown_data_department": ("数据责任分工中的部门“{department}”不在部门名录中",
@@ -83,6 +114,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "target '{target}' ({direction}{value} {unit}): generation projects listed in the plan add up to {summed} {unit}, of which pumped storage {storage} {unit}; existing plants are not in the plan's project list"),
     "plan.base_assumed": ("目标“{target}”的基期（{base_year}年，基期值{base_value}）为假设：方案未载明（{note}）",
                           "target '{target}': the base ({base_year}, value {base_value}) is an assumption, not stated in the plan ({note})"),
+    # --- overview: the two CO2 perspectives --------------------------------------------------------
+    "co2.label.territorial": ("直接排放（属地口径）", "Direct emissions (territorial)"),
+    "co2.label.with_electricity": ("含电力调入调出", "Including net electricity imports"),
+    "co2.lead": ("县域温室气体清单首先报告直接排放（属地口径）：县域内化石能源燃烧和工业过程的二氧化碳；"
+                 "含电力调入调出口径另加净调入电力×电网排放因子，净调出电力按电网排放因子抵扣",
+                 "County inventories report direct (territorial) emissions first: CO2 from fossil fuel combustion and "
+                 "industrial processes within the county. The with-electricity perspective adds net imported electricity × "
+                 "the grid factor and credits net exported electricity at the grid factor"),
+    "co2.exporter_negative": ("净调出电力按电网排放因子抵扣：{region}为电力净输出县{source}，抵扣{credit}吨，"
+                              "超过直接排放{territorial}吨，含电力口径为负",
+                              "Net exported electricity is credited at the grid factor: {region} is a net exporter of "
+                              "electricity{source_en}; the credit of {credit} t exceeds the direct emissions of {territorial} t, "
+                              "so the with-electricity total is negative"),
+    "co2.exporter": ("净调出电力按电网排放因子抵扣{credit}吨：{region}为电力净输出县{source}，含电力口径低于直接排放",
+                     "Net exported electricity is credited at the grid factor ({credit} t): {region} is a net exporter "
+                     "of electricity{source_en}, so the with-electricity total is below the direct emissions"),
+    "co2.importer": ("净调入电力按电网排放因子计入{credit}吨，含电力口径高于直接排放",
+                     "Net imported electricity is counted at the grid factor ({credit} t), so the with-electricity "
+                     "total is above the direct emissions"),
+    "co2.source.renewable": ("（本地发电以可再生能源为主，可再生能源发电占比{share}%）",
+                             " (local generation mainly renewable: {share} %)"),
     # --- barometer (晴雨表): the one rule, and which branch of it decided each light -----------------
     "barometer.rule": (
         "晴雨表规则（各类目标通用）：①目标值待下达或无实际值：灰；②强度同比上升：红；③到目标年：达标绿，否则红；"
@@ -128,6 +180,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "target.no_data": ("目标“{target}”在{year}年没有实际值", "target '{target}' has no actual value for {year}"),
     "target.behind": ("目标“{target}”进度落后（{light}）", "target '{target}' is behind ({light})"),
     "target.intensity_rose": ("{indicator}同比上升（一级预警）", "{indicator} rose year on year (level-1 warning)"),
+    "import.jump": ("{file}第{row}行：{what}“{key}”{year_from}年{value_from}→{year_to}年{value_to} {unit}，"
+                    "同比{change}，超过{factor}倍（文件内相邻年份）；请核对单位与数值",
+                    "{file} row {row}: {what} '{key}' {year_from} {value_from} → {year_to} {value_to} {unit}, "
+                    "{change} year on year, beyond a factor of {factor} (within the file); check the unit and value"),
+    "import.jump_stored": ("{file}第{row}行：{what}“{key}”{year_from}年{value_from}→{year_to}年{value_to} {unit}，"
+                           "同比{change}，超过{factor}倍（与已存数据相比）；请核对单位与数值",
+                           "{file} row {row}: {what} '{key}' {year_from} {value_from} → {year_to} {value_to} {unit}, "
+                           "{change} year on year, beyond a factor of {factor} (against the stored data); check the unit and value"),
     "import.unchanged": ("文件已导入过，数据无变化", "this file was imported before; nothing changed"),
     # --- scenario peaks (domain/peaks.py) ------------------------------------------------------------
     "peak.rule": (
@@ -142,9 +202,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "peak.not_peaked": ("未达峰（至{horizon}年仍上升）", "not peaked (still rising in {horizon})"),
     # --- monitoring -----------------------------------------------------------------------------
     "input.bad_payload": ("数据包格式错误：{reason}", "malformed batch: {reason}"),
+    "input.limit.batch_bytes": ("数据包大小{size}，超过上限{limit}", "the batch is {size}, over the limit of {limit}"),
     "input.batch_too_large": ("一批最多{max}条记录，本批{count}条", "a batch holds at most {max} records; this one has {count}"),
-    "input.wrong_enterprise": ("enterpriseCode“{value}”与令牌所属单位（{expected}）不符",
-                               "enterpriseCode '{value}' does not match the token's unit ({expected})"),
+    "input.wrong_enterprise": ("“{value}”与令牌所属单位（{expected}）不符",
+                               "'{value}' does not match the token's unit ({expected})"),
     "input.bad_uscc": ("“{value}”不是有效的统一社会信用代码（{reason}）", "'{value}' is not a valid unified social credit code ({reason})"),
     "input.unknown_unit_code": ("统一社会信用代码“{value}”不在重点用能单位名录中", "'{value}' is not in the registry of key energy-using units"),
     "input.unknown_point": ("计量点“{value}”不属于该单位", "metering point '{value}' is not registered for this unit"),
@@ -175,7 +236,25 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "reading.duplicate": ("本批中同一计量点、周期、类型出现不同数值", "same point, period and type repeated in this batch with another value"),
     "reading.conflict": ("与已存数据不一致（已存数据保留；更正请联系管理部门）",
                          "differs from the value already stored (the stored value is kept; corrections go through the county)"),
+    # --- what a figure depends on, named beside it on every surface ---------------------------
+    "figure.convention.calorific": ("电力当量值", "electricity at calorific value"),
+    "figure.convention.equivalent": ("电力等价值", "electricity at equivalent value"),
+    "figure.price_base": ("GDP {year}年不变价", "GDP at constant {year} prices"),
 }
+
+
+# Input that is not a file (a reading batch by channel, a request body): the name an issue
+# carries as its ``file`` (kept as is in API bodies) and how a message names it.
+CHANNELS: dict[str, tuple[str, str]] = {
+    "http": ("HTTP 数据包", "HTTP batch"), "mqtt": ("MQTT 消息", "MQTT message"),
+    "request": ("请求正文", "request body"), "query": ("查询参数", "query parameters"), "path": ("请求路径", "path"),
+}
+
+
+def source_label(name: str, lang: str = "zh") -> tuple[str, bool]:
+    """How a message names the input ``name``, and whether it is a channel (its parts are fields)."""
+    known = CHANNELS.get(name)
+    return (known[1] if lang == "en" else known[0], True) if known else (name, False)
 
 
 def render(code: str, params: dict[str, Any], lang: str = "zh") -> str:

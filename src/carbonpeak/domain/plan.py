@@ -1,9 +1,11 @@
-"""The plan as data: targets, actions with tasks and departments, projects, and a checker.
+"""The plan as data: targets, actions with tasks (their full text and milestones) and departments,
+projects, the text of every box and section, and a checker.
 
 The checker reports internal inconsistencies of a plan document as findings: stated totals
 that differ from the sum of their parts, gaps in box (专栏) numbering, lists that differ between
-the text and its box, counts that exceed the county's townships, targets waiting for a value,
-tasks naming unknown departments, duplicate ids.
+the text and its box, counts that exceed the county's townships, a yearly rate that exceeds a
+whole-period target, targets waiting for a value, assumed bases and years, milestones whose
+words are not in the text, tasks naming unknown departments, duplicate ids.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .findings import Finding, Severity
+from .plan_text import find_in_plan, milestone_findings, plan_texts  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,22 @@ class Target:
     note: str = ""
     base_assumed: bool = False  # base year/value chosen by whoever transcribed the plan, not stated in it
     base_note: str = ""  # why that base was chosen
+    year_assumed: bool = False  # target year chosen by whoever transcribed the plan (the plan names none)
+    year_note: str = ""  # why that year was chosen
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A commitment inside a task's text that is a deliverable rather than a tracked indicator:
+    ``text`` is the plan's own words (checked to occur in the plan), ``year`` when the plan names one."""
+    id: str
+    text: str
+    year: int | None = None
+    value: float | None = None
+    unit: str = ""
+    clause: str = ""
+    projects: list[str] = field(default_factory=list)  # projects that deliver it
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,25 @@ class Task:
     title: str
     departments: list[str]
     clause: str = ""
+    text: str = ""  # the task's full text as printed
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box (专栏) as printed: number (0 = without a number), title and full text."""
+    number: int
+    title: str
+    text: str
+    clause: str = ""  # the task it follows
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the plan outside the tasks (preamble, 总体要求, 主要目标, 政策保障, 组织实施), in full."""
+    id: str
+    title: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +128,18 @@ class CountClaim:
     where: str
     named: list[str]
     stated_other: int
+    note: str = ""  # what is known of the named places (e.g. former townships), with its source
+
+
+@dataclass(frozen=True)
+class RateComparison:
+    """A yearly rate (a target or project per year) beside a whole-period target of the same thing:
+    one year of the rate should not exceed the whole target."""
+    where: str
+    rate: str  # id of a target or project giving an amount per year
+    total: str  # id of a target giving the amount to reach by its target year
+    from_year: int | None = None  # first year the rate applies, for the implied total
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +184,9 @@ class Plan:
     default_base_year: int | None = None  # base of the plan period, for targets that name none
     land_area_km2: float | None = None  # county land area, for forest cover
     data_departments: DataDepartments | None = None  # who maintains which data; None: administrators only
+    rate_comparisons: list[RateComparison] = field(default_factory=list)
+    box_texts: list[Box] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -145,6 +198,9 @@ def check_plan(plan: Plan) -> list[Finding]:
     findings += _counts(plan)
     findings += _capacity(plan)
     findings += _assumed_bases(plan)
+    findings += _assumed_years(plan)
+    findings += _rates(plan)
+    findings += milestone_findings(plan)
     for t in plan.targets:
         if t.value is None:
             # 二、主要目标: "完成国、省下达指标" — kept without a value until one is entered.
@@ -171,7 +227,8 @@ def _data_departments(plan: Plan, known: set[str]) -> list[Finding]:
 
 def _duplicate_ids(plan: Plan) -> list[Finding]:
     ids = [t.id for t in plan.targets] + [a.id for a in plan.actions] + \
-          [t.id for a in plan.actions for t in a.tasks] + [p.id for p in plan.projects] + [g.id for g in plan.groups]
+          [t.id for a in plan.actions for t in a.tasks] + [p.id for p in plan.projects] + [g.id for g in plan.groups] + \
+          [m.id for a in plan.actions for t in a.tasks for m in t.milestones]
     return [Finding("plan.duplicate_id", Severity.BLOCKING, {"id": i}) for i, n in Counter(ids).items() if n > 1]
 
 
@@ -213,11 +270,36 @@ def _lists(plan: Plan) -> list[Finding]:
     return out
 
 
+CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
+
+
+def _stem(name: str) -> str:
+    return name[:-1] if len(name) > 2 and name[-1] in "镇乡" else name
+
+
 def _counts(plan: Plan) -> list[Finding]:
+    """'The named N plus the other M' must not exceed the county's townships. Named places that
+    are not townships (former townships, villages) are counted apart and lower the confidence."""
     total = len(plan.townships)
-    return [Finding("plan.count_exceeds", Severity.INFO,
-                    {"where": c.where, "stated": c.stated_other, "listed": len(c.named), "total": total})
-            for c in plan.count_claims if total and c.stated_other + len(c.named) > total]
+    stems = {_stem(t) for t in plan.townships}
+    out = []
+    for c in plan.count_claims:
+        if not total or c.stated_other + len(c.named) <= total:
+            continue
+        others = [n for n in c.named if _stem(n) not in stems]
+        matched = len(c.named) - len(others)
+        if c.stated_other + matched <= total:
+            confidence = "low"  # exceeds only through places that are not townships
+        elif c.stated_other >= total:
+            confidence = "medium"  # "其他N" equal to the whole county: likely loose wording for "all"
+        else:
+            confidence = "high"
+        out.append(Finding("plan.count_exceeds", Severity.INFO,
+                           {"where": c.where, "stated": c.stated_other, "listed": len(c.named), "total": total,
+                            "townships_named": matched, "not_townships": others,
+                            "not_townships_s": "、".join(others) or "—", "confidence": confidence,
+                            "confidence_zh": CONFIDENCE_ZH[confidence], "note": c.note or "—"}))
+    return out
 
 
 def _assumed_bases(plan: Plan) -> list[Finding]:
@@ -226,6 +308,46 @@ def _assumed_bases(plan: Plan) -> list[Finding]:
                     {"target": t.name, "id": t.id, "base_year": t.base_year if t.base_year is not None else "—",
                      "base_value": t.base_value if t.base_value is not None else "—", "note": t.base_note or "—"},
                     rule=t.clause) for t in plan.targets if t.base_assumed]
+
+
+def _assumed_years(plan: Plan) -> list[Finding]:
+    """A target year the plan does not state is an assumption of the plan file: say so."""
+    return [Finding("plan.year_assumed", Severity.INFO,
+                    {"target": t.name, "id": t.id, "year": t.target_year, "note": t.year_note or "—"},
+                    rule=t.clause) for t in plan.targets if t.year_assumed]
+
+
+def _amount(plan: Plan, ref: str) -> tuple[float | None, str, int | None] | None:
+    """Value, unit (without a per-year suffix) and year of a target or project by id."""
+    for t in plan.targets:
+        if t.id == ref:
+            return t.value, t.unit.removesuffix("/年"), t.target_year
+    for p in plan.projects:
+        if p.id == ref:
+            return p.capacity, (p.capacity_unit or "").removesuffix("/年"), p.year
+    return None
+
+
+def _rates(plan: Plan) -> list[Finding]:
+    """One year of a stated yearly rate must not exceed the whole-period target of the same thing."""
+    out = []
+    for c in plan.rate_comparisons:
+        rate, total = _amount(plan, c.rate), _amount(plan, c.total)
+        if rate is None or total is None:
+            missing = c.rate if rate is None else c.total
+            out.append(Finding("plan.unknown_reference", Severity.WARNING, {"where": c.where, "id": missing}))
+            continue
+        (rv, ru, _), (tv, tu, ty) = rate, total
+        if rv is None or tv is None or ru != tu or rv <= tv:
+            continue
+        years = ty - c.from_year + 1 if c.from_year is not None and ty is not None and ty >= c.from_year else None
+        out.append(Finding("plan.rate_exceeds_total", Severity.WARNING,
+                           {"where": c.where, "rate_id": c.rate, "rate": rv, "total_id": c.total, "total": tv,
+                            "unit": tu, "year": ty, "ratio": round(rv / tv, 2) if tv else None,
+                            "years": years if years is not None else "—",
+                            "implied": round(rv * years, 6) if years is not None else "—", "note": c.note or "—"},
+                           rule=c.where))
+    return out
 
 
 GENERATION_TYPES = ("pv", "wind", "biomass_power", "hydro", "pumped_storage")

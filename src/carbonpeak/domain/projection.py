@@ -161,6 +161,7 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     c = levers.grid_factor_change.sample(rng, (D,))
     eta = rng.normal(0.0, levers.grid_factor_noise, (D, T)) if levers.grid_factor_noise else np.zeros((D, T))
     eps = rng.normal(0.0, levers.hydro_variability, (D, T)) if levers.hydro_variability else np.zeros((D, T))
+    eta[:, 0] = eps[:, 0] = 0.0  # the base year is data: no noise (it equals the inventory)
     hours = {a.name: a.hours.sample(rng, (D,)) for a in levers.additions}
     pg = levers.population_growth.sample(rng, (D,))
     du = levers.urbanisation_change.sample(rng, (D,)) / 100.0
@@ -181,7 +182,8 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
                 activity[:, :, j] = index[d] ** e[j]
     energy_s = base.energy.sum(axis=1)[None, None, :] * activity * (1.0 + r[:, None, :]) ** dt[None, :, None]
     shares = mix(base, levers.switches, years)  # [T, S, K]
-    ef_eff = np.einsum("tsk,dk->dts", shares, base.ef[None, :] * m)  # [D, T, S]
+    m_t = np.where(dt[None, :, None] > 0, m[:, None, :], 1.0)  # [D, T, K]: the base year's factors are data
+    ef_eff = np.einsum("tsk,dtk->dts", shares, base.ef[None, None, :] * m_t)  # [D, T, S]
     co2_s = energy_s * ef_eff + activity * base.process_co2[None, None, :]
     direct = co2_s.sum(axis=2)
     energy = (energy_s * shares.sum(axis=2)[None, :, :]).sum(axis=2)

@@ -2,6 +2,8 @@
 
 Layout: ``tables/carriers.csv`` and ``tables/<kind>/<release>.csv``. A published release file is
 never edited: a new edition is a new file, and :data:`DEFAULT_RELEASES` names what is used.
+:data:`ALTERNATIVE_RELEASES` are shipped alternatives laid over the defaults key by key when
+named where a factor file is accepted (``--factors CN-PROVINCIAL-GUIDE.r1``, ``CARBONPEAK_FACTORS``).
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from ..domain.monitoring import Benchmark
 from ..tabular import map_headers, read_table
 
 DEFAULT_RELEASES = {
-    "standard_coal": "GBT2589-2020.r1",
+    "standard_coal": "GBT2589-2020.r2",
     "fuel_co2": "CN-INDUSTRY-GUIDE.r1",
     "electricity_co2": "MEE-NBS-2021-2023.r1",
-    "process_co2": "MEE-CEMENT.r1",
+    "process_co2": "MEE-CEMENT.r2",
+    "heat_co2": "GBT32150-INDUSTRY.r1",
     "gwp": "IPCC.r1",
     "forest_carbon": "LEADS-UNVERIFIED.r1",
     "building_quota": "GBT51161-2016-LEADS.r1",
+    "primary_electricity_coal": "NBS-LEADS.r1",  # per-year 发电煤耗 (等价值), leads
 }
 
 
@@ -39,13 +43,48 @@ def load_catalogue() -> CarrierCatalogue:
     return CarrierCatalogue.from_frame(_read_package_csv("carriers.csv"))
 
 
+# Shipped alternatives (release -> kind): each overrides the defaults of its kind key by key.
+ALTERNATIVE_RELEASES = {
+    "CN-PROVINCIAL-GUIDE.r1": "fuel_co2",  # carbon contents of the provincial inventory guideline
+    "GBT2589-2008-GASFIELD.r1": "standard_coal",  # 天然气 at the gas-field value 1.2143 kgce/m³
+}
+
+
+def _release_frame(kind: str, release: str) -> pd.DataFrame:
+    df = _read_package_csv(kind, f"{release}.csv")
+    df["release"] = release
+    return df
+
+
 def load_default_factors(catalogue: CarrierCatalogue) -> FactorSet:
-    frames = []
-    for kind, release in DEFAULT_RELEASES.items():
-        df = _read_package_csv(kind, f"{release}.csv")
-        df["release"] = release
-        frames.append(df)
+    frames = [_release_frame(kind, release) for kind, release in DEFAULT_RELEASES.items()]
     return FactorSet.from_rows(pd.concat(frames, ignore_index=True), catalogue.units())
+
+
+def load_release(release: str, catalogue: CarrierCatalogue) -> FactorSet:
+    """A shipped alternative release (one of :data:`ALTERNATIVE_RELEASES`) as a factor set."""
+    return FactorSet.from_rows(_release_frame(ALTERNATIVE_RELEASES[release], release), catalogue.units())
+
+
+def release_names(spec: str | Path | None) -> list[str] | None:
+    """The shipped alternative releases named by ``spec`` (comma-separated), or None when
+    ``spec`` is not such a name (then it is a path to a factor file)."""
+    if spec is None:
+        return None
+    names = [n.strip() for n in str(spec).split(",") if n.strip()]
+    return names if names and all(n in ALTERNATIVE_RELEASES for n in names) else None
+
+
+def read_factor_source(spec: str | Path, catalogue: CarrierCatalogue) -> FactorSet:
+    """What a ``--factors`` value names: shipped alternative releases (``CN-PROVINCIAL-GUIDE.r1``,
+    several separated by commas, applied in order) or a user factor file (CSV/XLSX)."""
+    names = release_names(spec)
+    if names is None:
+        return read_factor_file(Path(spec), catalogue)
+    out = load_release(names[0], catalogue)
+    for name in names[1:]:
+        out = out.overridden_by(load_release(name, catalogue))
+    return out
 
 
 BENCHMARK_RELEASE = "NDRC-GB-LEADS.r1"

@@ -11,21 +11,16 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from ..domain.accounting import AccountingOptions, account, inventory, prepare_activity, totals
-from ..domain.factors import provenance
+from ..domain.factors import convention_text, provenance, releases_by_kind
 from ..domain.findings import Finding
-from ..domain.indicators import compute_indicators
 from ..store.models import ActivityRecord, GdpRecord, PlanRow
 from .errors import InputRejected, NotFound
-from . import versions
+from . import flags, versions
 from .platform import Platform, Reference, frame_weight
 from .tables import read_activity
 
 LINE_FIELDS = ["row", "year", "region", "sector", "carrier", "use", "quantity", "unit", "energy_tce",
                "co2_direct_t", "co2_electricity_t", "co2_t"]
-CONVENTION_TEXT = {
-    "calorific": "电力按当量值 0.1229 kgce/kWh 折标 (GB/T 2589-2020)",
-    "equivalent": "电力按等价值（上年火电供电标准煤耗）折标",
-}
 
 
 @dataclass
@@ -62,7 +57,9 @@ class AccountReport:
         d: dict[str, Any] = {
             "source": self.source,
             "convention": {"electricity": self.options.electricity_convention,
-                           "text": CONVENTION_TEXT[self.options.electricity_convention],
+                           "text": convention_text(self.ref.factors, self.options.electricity_convention),
+                           "feedstock_co2": self.options.feedstock_co2,
+                           "releases": releases_by_kind(self.ref.factors),
                            "co2_t": "with electricity (territorial + net electricity import × grid factor)",
                            "default_grid": self.options.default_grid},
             "totals": totals(self.lines),
@@ -74,6 +71,7 @@ class AccountReport:
         d.update(self.extra)
         if with_lines:
             d["lines"] = self.line_records()
+        flags.annotate_account(d, self.lines, self.findings, lang)  # 示例数据 and 代用因子 on every row
         return d
 
 
@@ -178,24 +176,30 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
 
 
 def inventory_report(platform: Platform, year: int, options: AccountingOptions, region: str | None = None,
-                     base_year: int = 2020) -> AccountReport:
-    """The inventory of ``year``: its lines in full, its indicators from the yearly lines."""
+                     lang: str = "zh") -> AccountReport:
+    """The inventory of ``year``: its lines in full, its indicators from the one indicator result
+    (services/indicators.py) at the plan's price base."""
+    from .indicators import indicator_set  # noqa: PLC0415 (it builds on this module)
+
     region = region or default_region(platform)
-    yearly, _, gdp = stored_lines(platform, region, options, by_year=True)
-    years = sorted(int(y) for y in yearly["year"].unique())
-    if year not in years:
-        raise NotFound(f"no activity data for {region} {year} (years stored: {years})")
-    indicators = [v for v in compute_indicators(yearly, gdp, base_year) if v.year == year]
+    ind = indicator_set(platform, options, region)
+    if year not in ind.years:
+        raise NotFound(f"no activity data for {region} {year} (years stored: {list(ind.years)})")
+    base_year = ind.price_base_year
+    _, _, gdp = stored_lines(platform, region, options, by_year=True)
     year_lines, findings, _ = stored_lines(platform, region, options, year=year)
     year_lines = year_lines.reset_index(drop=True)
     used = {i for ids in year_lines["factor_ids"] for i in str(ids).split("|")}
     year_findings = [f for f in findings
                      if (f.code == "factor.electricity.proxy_year" and f.params["year"] == year)
-                     or (f.code == "factor.unverified" and f.params["factor_id"] in used)]
+                     or (f.code == "factor.unverified" and f.params["factor_id"] in used)
+                     or (f.code == "accounting.feedstock_no_combustion" and f.params["year"] == year)]
     extra = {
-        "region": region, "year": year, "base_year": base_year,
-        "indicators": [v.as_dict() for v in indicators],
+        "region": region, "year": year, "base_year": base_year, "price_base_year": base_year,
+        "indicators": flags.mark_indicators([ind.figure(v, lang) for v in ind.of_year(year)],
+                                            flags.proxy_years(ind.findings)),
         "illustrative_lines": int(year_lines["illustrative"].sum()) if "illustrative" in year_lines else 0,
         "gdp": _records(gdp[gdp["year"].isin([year, base_year])]) if len(gdp) else [],
+        "proxy_years": flags.proxy_years(ind.findings),  # of every year: a change vs base uses two
     }
     return AccountReport(year_lines, year_findings, platform.ref, options, source=f"database:{region}", extra=extra)

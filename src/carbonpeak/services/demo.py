@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.accounting import AccountingOptions
-from ..domain.indicators import compute_indicators
 from ..domain.tracking import BarometerRule
 from .accounting import stored_lines
 from .imports import import_file
 from .plans import bundled_plan_path, read_plan, store_plan
+from .indicators import indicator_set, qualifier
 from .platform import Platform
-from .tracking import illustrative_input_years, targets_report
+from .tracking import targets_report
 
 # MEE/NBS grid factors exist for 2021-2023 only; the demo years 2020 and 2024 use the nearest
 # published year, and every figure that does says so (finding factor.electricity.proxy_year).
@@ -38,23 +38,23 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
     from . import monitoring_demo  # noqa: PLC0415 (it builds on this module's demo_file)
     monitored = monitoring_demo.load(platform, actor)
     imports += monitored["imports"]
-    lines, findings, gdp = stored_lines(platform, plan.region, DEMO_OPTIONS)
-    ind = compute_indicators(lines, gdp, base_year=2020)
-    pick = {(v.code, v.year, v.basis): v.value for v in ind}
-    years = sorted(int(y) for y in lines["year"].unique())
-    illustrative = illustrative_input_years(lines, gdp)
-    series = [{
-        "year": y,
-        "illustrative": y in illustrative,
-        "energy_tce": pick[("energy_total", y, "raw")],
-        "energy_assessment_tce": pick[("energy_total", y, "assessment")],
-        "co2_territorial_t": pick[("co2_total", y, "territorial")],
-        "co2_with_electricity_t": pick[("co2_total", y, "with_electricity")],
-        "energy_intensity": pick[("energy_intensity", y, "raw")],
-        "energy_intensity_change_vs_2020_pct": pick[("energy_intensity_change_vs_base", y, "assessment")],
-        "nonfossil_share_pct": pick[("nonfossil_share", y, "raw")],
-        "renewable_share_local_generation_pct": pick[("renewable_share_local_generation", y, "")],
-    } for y in years]
+    _, findings, _ = stored_lines(platform, plan.region, DEMO_OPTIONS)
+    ind = indicator_set(platform, DEMO_OPTIONS, plan.region)  # the figures every surface shows
+
+    columns = {"energy_tce": ("energy_total", "raw"), "energy_assessment_tce": ("energy_total", "assessment"),
+               "co2_territorial_t": ("co2_total", "territorial"),
+               "co2_with_electricity_t": ("co2_total", "with_electricity"),
+               "energy_intensity": ("energy_intensity", "raw"),
+               "energy_intensity_change_vs_2020_pct": ("energy_intensity_change_vs_base", "assessment"),
+               "nonfossil_share_pct": ("nonfossil_share", "raw"),
+               "renewable_share_local_generation_pct": ("renewable_share_local_generation", "")}
+    series = []
+    for y in ind.years:
+        found = {c: ind.get(code, y, basis) for c, (code, basis) in columns.items()}
+        series.append({"year": y, "illustrative": y in ind.illustrative_years,
+                       **{c: v.value if v else None for c, v in found.items()},
+                       "qualifiers": {c: qualifier(v, lang) for c, v in found.items() if v and qualifier(v, lang)}})
+    years = list(ind.years)
     barometer = targets_report(platform, years[-1], DEMO_OPTIONS, BarometerRule(), lang=lang)
     return {"database": platform.settings.database_url, "plan": loaded, "imports": imports,
             "monitoring": {"year": monitored["year"], "readings": monitored["readings"], "simulated": True},

@@ -9,7 +9,7 @@ therefore changes nothing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.accounting import AccountingOptions, account
-from ..domain.findings import InputIssue
+from ..domain.findings import Finding, InputIssue
 from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, PublicBuilding,
                             TargetObservation)
-from . import audit, monitoring, permissions
+from . import audit, monitoring, permissions, plausibility
 from .errors import InputRejected, NotFound
 from .platform import Platform
 from .buildings import read_buildings
@@ -38,9 +38,22 @@ class ImportResult:
     updated: int
     unchanged: int
     batch_id: int | None
+    findings: tuple[Finding, ...] = ()  # warnings about accepted rows (year-on-year jumps)
 
-    def as_dict(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if k != "findings"}
+        d["findings"] = [f.as_dict(lang) for f in self.findings]
+        return d
+
+
+@dataclass
+class _Parsed:
+    frame: pd.DataFrame
+    records: list[dict]
+    model: Any
+    key: tuple[str, ...]
+    column: str
+    findings: list[Finding] = field(default_factory=list)
 
 
 @within_limits
@@ -56,71 +69,98 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
     owner) may not be changed; each such row is named and the whole file is refused. Without it
     (administrator, command line) any row may be changed and owners stay as they are.
     ``principal`` set (a signed-in account): permissions.check_import decides whether it may
-    import these rows at all and sets ``department``."""
+    import these rows at all and sets ``department``.
+
+    Year-on-year jumps of activity quantities and GDP (services/plausibility.py) come back as
+    warning findings in the result; they do not stop the import."""
     name = display_name or path.name
     kind = kind or detect_kind(path, name)
+    p = _parse(platform, path, name, kind, options, plan_code)
+    with path.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    rows = [int(x) for x in p.frame["row"]]
+    if principal is not None:  # a signed-in account: its role, department and sectors decide (permissions.py)
+        department = permissions.check_import(platform, principal, kind, p.records, name, rows)
+    counts, batch_id = _write(platform, p, kind, name, digest, rows, actor, department, dry_run)
+    return ImportResult(kind, name, len(p.records), counts["inserted"], counts["updated"], counts["unchanged"],
+                        batch_id, tuple(p.findings))
+
+
+def _parse(platform: Platform, path: Path, name: str, kind: str, options: AccountingOptions | None,
+           plan_code: str | None) -> _Parsed:
+    """Read and validate the file (refused whole on any issue) into the records to upsert."""
     if kind == "activity":
-        ref = platform.ref  # one reference for the whole file (each read asks the store)
-        frame = read_activity(path, ref.catalogue, name)
-        # Refuse rows the engine could not account (no factor for the year, carrier ...).
-        checked = account(frame, ref.factors, ref.catalogue, options or AccountingOptions(), file=name)
-        if checked.issues:
-            raise InputRejected(checked.issues)
-        records = [dict(region=r.region, year=int(r.year), sector=r.sector, carrier=r.carrier, use=r.use,
-                        quantity=float(r.quantity), unit=r.unit, grid=r.grid, source=r.source,
-                        illustrative=bool(r.illustrative)) for r in frame.itertuples()]
-        column = "carrier"
-        model, key = ActivityRecord, ("region", "year", "sector", "carrier", "use")
-    elif kind == "gdp":
+        return _activity(platform, path, name, options)
+    if kind == "gdp":
         frame = read_gdp(path, name)
         records = [dict(region=r.region, year=int(r.year), gdp_current=float(r.gdp_current),
                         index_prev=None if pd.isna(r.index_prev) else float(r.index_prev),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
-        model, key, column = GdpRecord, ("region", "year"), "year"
-    elif kind == "observations":
-        with platform.sessions() as s:
-            plan = s.scalars(select(PlanRow).where(PlanRow.code == plan_code) if plan_code
-                             else select(PlanRow).order_by(PlanRow.id)).first()
-            if plan is None:
-                raise NotFound("no plan loaded to attach target values to")
-            code, targets = plan.code, {t.code for t in plan.targets}
-        frame = read_observations(path, targets, name)
-        records = [dict(plan_code=code, target_code=r.target, year=int(r.year), value=float(r.value),
-                        source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
-        model, key, column = TargetObservation, ("plan_code", "target_code", "year"), "target"
-    elif kind == "parcels":
+        return _Parsed(frame, records, GdpRecord, ("region", "year"), "year", plausibility.gdp_jumps(platform, frame, name))
+    if kind == "observations":
+        return _observations(platform, path, name, plan_code)
+    if kind == "parcels":
         frame = read_parcels(path, name)
         records = [dict(year=int(r.year), township=r.township, village=r.village, parcel=r.parcel,
                         land_type=r.land_type, forest_type=r.forest_type, species_group=r.species_group,
                         origin=r.origin, age_class=r.age_class, area_ha=float(r.area_ha),
                         volume_m3_per_ha=float(r.volume_m3_per_ha), source=r.source,
                         illustrative=bool(r.illustrative)) for r in frame.itertuples()]
-        model, key, column = ForestParcel, ("year", "township", "village", "parcel"), "parcel"
-    elif kind == "buildings":
+        return _Parsed(frame, records, ForestParcel, ("year", "township", "village", "parcel"), "parcel")
+    if kind == "buildings":
         frame = read_buildings(path, name)
         records = [dict(building_id=r.building_id, year=int(r.year), name=r.name, building_class=r.building_class,
                         subtype=r.subtype, climate_zone=r.climate_zone, floor_area_m2=float(r.floor_area_m2),
                         organisation=r.owner, electricity_kwh=float(r.electricity_kwh), gas_m3=float(r.gas_m3),
                         source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
-        model, key, column = PublicBuilding, ("building_id", "year"), "building_id"
-    elif kind in monitoring.FILE_KINDS:
-        frame, records, model, key, column = monitoring.read_records(platform, kind, path, name)
-    else:
-        raise ValueError(f"unknown import kind {kind!r}")
-    with path.open("rb") as f:
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
-    rows = [int(x) for x in frame["row"]]
-    if principal is not None:  # a signed-in account: its role, department and sectors decide (permissions.py)
-        department = permissions.check_import(platform, principal, kind, records, name, rows)
+        return _Parsed(frame, records, PublicBuilding, ("building_id", "year"), "building_id")
+    if kind in monitoring.FILE_KINDS:
+        return _Parsed(*monitoring.read_records(platform, kind, path, name))
+    raise ValueError(f"unknown import kind {kind!r}")
+
+
+def _activity(platform: Platform, path: Path, name: str, options: AccountingOptions | None) -> _Parsed:
+    ref = platform.ref  # one reference for the whole file (each read asks the store)
+    frame = read_activity(path, ref.catalogue, name)
+    # Refuse rows the engine could not account (no factor for the year, carrier ...).
+    checked = account(frame, ref.factors, ref.catalogue, options or AccountingOptions(), file=name)
+    if checked.issues:
+        raise InputRejected(checked.issues)
+    records = [dict(region=r.region, year=int(r.year), sector=r.sector, carrier=r.carrier, use=r.use,
+                    quantity=float(r.quantity), unit=r.unit, grid=r.grid, source=r.source,
+                    illustrative=bool(r.illustrative)) for r in frame.itertuples()]
+    return _Parsed(frame, records, ActivityRecord, ("region", "year", "sector", "carrier", "use"), "carrier",
+                   plausibility.activity_jumps(platform, frame, name))
+
+
+def _observations(platform: Platform, path: Path, name: str, plan_code: str | None) -> _Parsed:
+    """Entered target values of the plan ``plan_code`` (default: the first stored); a target whose
+    value is a share (unit %, not a change) takes values in [0, 100] only."""
     with platform.sessions() as s:
-        counts, touched, refused = upsert(s, model, key, records, actor, department)
+        plan = s.scalars(select(PlanRow).where(PlanRow.code == plan_code) if plan_code
+                         else select(PlanRow).order_by(PlanRow.id)).first()
+        if plan is None:
+            raise NotFound("no plan loaded to attach target values to")
+        code, targets = plan.code, {t.code for t in plan.targets}
+        shares = frozenset(t.code for t in plan.targets if t.unit == "%" and t.kind != "change")
+    frame = read_observations(path, targets, name, shares)
+    records = [dict(plan_code=code, target_code=r.target, year=int(r.year), value=float(r.value),
+                    source=r.source, illustrative=bool(r.illustrative)) for r in frame.itertuples()]
+    return _Parsed(frame, records, TargetObservation, ("plan_code", "target_code", "year"), "target")
+
+
+def _write(platform: Platform, p: _Parsed, kind: str, name: str, digest: str, rows: list[int], actor: str,
+           department: str | None, dry_run: bool) -> tuple[dict[str, int], int | None]:
+    """Upsert the records in one transaction (rolled back on refusal or ``dry_run``)."""
+    with platform.sessions() as s:
+        counts, touched, refused = upsert(s, p.model, p.key, p.records, actor, department)
         if refused:
             s.rollback()
-            raise InputRejected([InputIssue("input.not_owner", name, rows[i], column, {"owner": o or "县级（管理员）"})
+            raise InputRejected([InputIssue("input.not_owner", name, rows[i], p.column, {"owner": o or "县级（管理员）"})
                                  for i, o in refused])
         batch_id = None  # nothing changed: no batch row either, so a re-import leaves no trace
         if counts["inserted"] or counts["updated"]:
-            batch = ImportBatch(kind=kind, file_name=name, sha256=digest, rows=len(records), actor=actor, **counts)
+            batch = ImportBatch(kind=kind, file_name=name, sha256=digest, rows=len(p.records), actor=actor, **counts)
             s.add(batch)
             s.flush()
             batch_id = batch.id
@@ -131,7 +171,7 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
             batch_id = None
         else:
             s.commit()
-    return ImportResult(kind, name, len(records), counts["inserted"], counts["updated"], counts["unchanged"], batch_id)
+    return counts, batch_id
 
 
 def upsert(s: Session, model, key: tuple[str, ...], records: list[dict], actor: str,

@@ -24,12 +24,14 @@ from ..domain.messages import render
 from ..domain.monitoring import ACCEPTED, REJECTION_FIELD, UNCHANGED, Checked, PointSpec, judge_batch, prepare_batch
 from ..store.models import DataVersion, IngestBatch, KeyUnit, MeteringPoint, MeterReading, utcnow
 from ..store.readings import insert_readings
+from ..tabular import size_text
 from . import audit, versions
 from .errors import AuthenticationFailed, InputRejected, NotFound
 from .platform import Platform
 from .tables import read_typed, within_limits
 
 MAX_RECORDS = 10_000
+MAX_BYTES = MAX_RECORDS * 400  # a full batch with room for long codes and spacing; refused before decoding
 TOKEN_PREFIX = "cpk_"
 
 
@@ -45,14 +47,19 @@ class Envelope(msgspec.Struct, rename="camel"):
     data: list[Record]
     enterprise_code: str = ""
     device_id: str = ""
-    token: str = ""  # MQTT only: brokers carry no per-unit HTTP header
-    message_id: str = ""  # MQTT only: echoed in the acknowledgement
+    token: Annotated[str, msgspec.Meta(max_length=200)] = ""  # MQTT only: brokers carry no per-unit HTTP header
+    message_id: Annotated[str, msgspec.Meta(max_length=128)] = ""  # MQTT only: echoed in the acknowledgement
 
 
 _decoder = msgspec.json.Decoder(Envelope)
 
 
 def decode(body: bytes, source: str = "request") -> Envelope:
+    """The batch in ``body``, or InputRejected: over MAX_BYTES (before decoding: an MQTT payload
+    may be hundreds of megabytes), malformed, over MAX_RECORDS, or text holding NUL."""
+    if len(body) > MAX_BYTES:
+        raise InputRejected([InputIssue("input.limit.batch_bytes", source, None, None,
+                                        {"size": size_text(len(body)), "limit": size_text(MAX_BYTES)})])
     try:
         env = _decoder.decode(body)
     except msgspec.ValidationError as exc:
@@ -62,7 +69,24 @@ def decode(body: bytes, source: str = "request") -> Envelope:
     if len(env.data) > MAX_RECORDS:
         raise InputRejected([InputIssue("input.batch_too_large", source, None, "data",
                                         {"count": len(env.data), "max": MAX_RECORDS})])
+    if b"\\u0000" in body:  # no database text holds NUL: name the first field with one
+        field = _nul_field(env)
+        if field:
+            raise InputRejected([InputIssue("input.nul_character", source, None, field, {})])
     return env
+
+
+def _nul_field(env: Envelope) -> str | None:
+    for name, label in (("enterprise_code", "enterpriseCode"), ("device_id", "deviceId"), ("token", "token"),
+                        ("message_id", "messageId")):
+        if "\x00" in getattr(env, name):
+            return label
+    for i, r in enumerate(env.data):
+        if "\x00" in r.data_code:
+            return f"data[{i}].dataCode"
+        if isinstance(r.stat_date, str) and "\x00" in r.stat_date:
+            return f"data[{i}].statDate"
+    return None
 
 
 # --- credentials --------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..store.models import LoginAttempt
 from ..store.models_auth import LoginThrottle
 from .errors import Throttled
 
@@ -121,6 +122,15 @@ def forget_stale(s: Session, now: datetime) -> None:
                     or_(LoginThrottle.last_success_at.is_(None), LoginThrottle.last_success_at < now - KNOWN_GOOD_FOR))
              .limit(1000).with_for_update(skip_locked=True))
     s.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(stale)))
+
+
+def forget_old_attempts(s: Session, before: datetime, batch: int = 1000) -> None:
+    """Keep the sign-in log (``login_attempts``) bounded: delete attempts older than ``before``,
+    at most ``batch`` per call (each sign-in calls it, so the log never outgrows the retention
+    for long, and no single sign-in pays for a large backlog)."""
+    old = (select(LoginAttempt.id).where(LoginAttempt.at < before).order_by(LoginAttempt.at).limit(batch)
+           .with_for_update(skip_locked=True))  # rows another sign-in is deleting are left to it
+    s.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(old)))
 
 
 def clear(s: Session, username: str | None = None, client: str | None = None) -> int:

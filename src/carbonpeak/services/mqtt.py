@@ -10,6 +10,7 @@ idempotent per point, period and statistic type).
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -21,6 +22,7 @@ from .errors import CarbonPeakError, InputRejected
 from .platform import Platform
 
 TOPIC = "carbonpeak/+/readings"
+log = logging.getLogger(__name__)
 _encode = msgspec.json.Encoder().encode
 
 
@@ -31,7 +33,7 @@ def handle(platform: Platform, topic: str, payload: bytes, lang: str = "zh") -> 
     ack = f"carbonpeak/{uscc}/ack"
     message_id = ""
     try:
-        env = ingest.decode(payload, source=topic)
+        env = ingest.decode(payload, source="mqtt")  # the answer goes to the topic's ack: no need to name it
         message_id = env.message_id
         sender = ingest.authenticate(platform, env.token)
         if sender.uscc != uscc:
@@ -42,6 +44,9 @@ def handle(platform: Platform, topic: str, payload: bytes, lang: str = "zh") -> 
         result = {"error": "rejected", "detail": detail}
     except CarbonPeakError as exc:
         result = {"error": type(exc).__name__, "detail": [str(exc)]}
+    except Exception:  # noqa: BLE001 -- one bad message must not stop the subscriber (QoS 1 would redeliver it forever)
+        log.exception("MQTT message on %s could not be processed", topic[:200])
+        result = {"error": "internal", "detail": ["处理失败，已记录 / the batch could not be processed; it was logged"]}
     return ack, {"messageId": message_id, **result}
 
 

@@ -38,6 +38,7 @@ ROLES = ("admin", "dept_editor", "enterprise", "viewer")
 COUNTY = ("admin", "dept_editor", "viewer")  # roles that read the whole county's data
 OPERATIONS: dict[str, tuple[str, ...]] = {
     "auth.logout": ROLES,
+    "auth.password": ROLES,  # the own password (the current one is required)
     "scenario.edit": ROLES,  # runs a child scenario; stores nothing
     "audit.read": ROLES,  # entries filtered by audit_scope
     "project.edit": ("admin",),
@@ -46,6 +47,8 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "factor.edit": ("admin",),
     "account.list": ("admin",),
     "account.create": ("admin",),
+    "account.activate": ("admin",),  # disable (its sessions end) and enable; never the own account
+    "account.unlock": ("admin",),  # release the login throttle of an account or a client address
     "unit.token": ("admin",),
     "report.start": COUNTY,
     "report.read": COUNTY,  # the county-wide assessment: status and files

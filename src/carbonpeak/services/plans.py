@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import typing
 from importlib import resources
@@ -15,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, InputIssue
-from ..domain.plan import (Action, CountClaim, DataDepartments, ListComparison, Plan, Project, ProjectGroup, Target,
-                           Task, check_plan)
+from ..domain.plan import (Action, Box, CountClaim, DataDepartments, ListComparison, Milestone, Plan, Project,
+                           ProjectGroup, RateComparison, Section, Target, Task, check_plan, find_in_plan)
 from ..store.models import ActionRow, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
 from . import audit, permissions
 from .errors import InputRejected, NotFound
@@ -24,13 +25,19 @@ from .platform import Platform
 
 PLAN_FORMAT = "carbonpeak-plan/1"
 _ADAPTER = TypeAdapter(Plan)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the full plan text loads fast
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 def _unknown_keys(doc: Any, cls: type, path: str) -> list[tuple[str, str]]:
     """Keys the plan file has but the schema does not: a typo must not pass silently."""
     if not isinstance(doc, dict) or not dataclasses.is_dataclass(cls):
         return []
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     out = [(f"{path}.{k}" if path else k, k) for k in doc if k not in hints]
     for k, v in doc.items():
         inner = typing.get_args(hints.get(k)) or ()
@@ -51,7 +58,7 @@ def read_plan(path: Path) -> tuple[Plan, str]:
     name = path.name
     try:
         raw_bytes = path.read_bytes()
-        doc = yaml.safe_load(raw_bytes.decode("utf-8"))
+        doc = yaml.load(raw_bytes.decode("utf-8"), Loader=_LOADER)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         row = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise InputRejected([InputIssue("input.file_unreadable", name, None if row is None else row + 1, None,
@@ -113,6 +120,10 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
                       "list_comparisons": [dataclasses.asdict(c) for c in plan.list_comparisons],
                       "count_claims": [dataclasses.asdict(c) for c in plan.count_claims],
                       "target_bases": _target_bases(plan),
+                      "task_texts": _task_texts(plan),
+                      "rate_comparisons": [dataclasses.asdict(c) for c in plan.rate_comparisons],
+                      "box_texts": [dataclasses.asdict(b) for b in plan.box_texts],
+                      "sections": [dataclasses.asdict(x) for x in plan.sections],
                       "data_departments": None if plan.data_departments is None
                       else dataclasses.asdict(plan.data_departments)}
         _sync_children(s, row, plan)
@@ -121,12 +132,25 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
     return {"plan": plan.code, "changed": True, "created": created}
 
 
-# Target fields kept in the plan's ``extras`` (no column of their own): whether the base is an assumption.
-TARGET_EXTRAS = ("base_assumed", "base_note")
+# Target fields kept in the plan's ``extras`` (no column of their own): whether the base or the year is an assumption.
+TARGET_EXTRAS = ("base_assumed", "base_note", "year_assumed", "year_note")
 
 
 def _target_bases(plan: Plan) -> dict[str, dict[str, Any]]:
-    return {t.id: {k: getattr(t, k) for k in TARGET_EXTRAS} for t in plan.targets if t.base_assumed or t.base_note}
+    return {t.id: {k: getattr(t, k) for k in TARGET_EXTRAS} for t in plan.targets
+            if any(getattr(t, k) for k in TARGET_EXTRAS)}
+
+
+def _task_texts(plan: Plan) -> dict[str, dict[str, Any]]:
+    """A task's full text and milestones (kept in the plan's ``extras``: no column of their own)."""
+    return {t.id: {"text": t.text, "milestones": [dataclasses.asdict(m) for m in t.milestones]}
+            for a in plan.actions for t in a.tasks if t.text or t.milestones}
+
+
+def _task(t: TaskRow, texts: dict[str, dict[str, Any]]) -> Task:
+    x = texts.get(t.code, {})
+    return Task(id=t.code, number=t.number, title=t.title, departments=list(t.departments), clause=t.clause,
+                text=x.get("text", ""), milestones=[Milestone(**m) for m in x.get("milestones", [])])
 
 
 def _sync_children(s: Session, row: PlanRow, plan: Plan) -> None:
@@ -170,7 +194,7 @@ def _sync(collection: list, wanted: dict[str, dict], model, keep: tuple[str, ...
 
 def plan_from_row(row: PlanRow) -> Plan:
     ex = row.extras or {}
-    bases = ex.get("target_bases", {})
+    bases, texts = ex.get("target_bases", {}), ex.get("task_texts", {})
     return Plan(
         code=row.code, name=row.name, region=row.region, admin_code=row.admin_code, source=row.source,
         townships=list(ex.get("townships", [])), departments=list(ex.get("departments", [])),
@@ -181,8 +205,7 @@ def plan_from_row(row: PlanRow) -> Plan:
                         **{k: v for k, v in bases.get(t.code, {}).items() if k in TARGET_EXTRAS})
                  for t in row.targets],
         actions=[Action(id=a.code, number=a.number, title=a.title,
-                        tasks=[Task(id=t.code, number=t.number, title=t.title, departments=list(t.departments),
-                                    clause=t.clause) for t in a.tasks]) for a in row.actions],
+                        tasks=[_task(t, texts) for t in a.tasks]) for a in row.actions],
         projects=[Project(id=p.code, box=p.box, name=p.name, type=p.type, town=p.town, capacity=p.capacity,
                           capacity_unit=p.capacity_unit, year=p.year, status=p.status, group=p.group_code,
                           note=p.note) for p in row.projects],
@@ -193,6 +216,8 @@ def plan_from_row(row: PlanRow) -> Plan:
         boxes=list(ex.get("boxes", [])), default_base_year=ex.get("default_base_year"),
         land_area_km2=ex.get("land_area_km2"),
         data_departments=DataDepartments(**ex["data_departments"]) if ex.get("data_departments") else None,
+        rate_comparisons=[RateComparison(**c) for c in ex.get("rate_comparisons", [])],
+        box_texts=[Box(**b) for b in ex.get("box_texts", [])], sections=[Section(**x) for x in ex.get("sections", [])],
     )
 
 
@@ -214,8 +239,14 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     d = dataclasses.asdict(plan)
     d["summary"] = {"targets": len(plan.targets), "targets_without_value": sum(t.value is None for t in plan.targets),
                     "actions": len(plan.actions), "tasks": sum(len(a.tasks) for a in plan.actions),
-                    "projects": len(plan.projects), "departments": len(plan.departments)}
+                    "projects": len(plan.projects), "departments": len(plan.departments),
+                    "milestones": sum(len(t.milestones) for a in plan.actions for t in a.tasks)}
     return d
+
+
+def search_plan(plan: Plan, needle: str) -> dict[str, Any]:
+    """Where a word of the plan (an enterprise, a site, a figure) stands: sections, tasks, boxes, projects."""
+    return {"query": needle, "found": find_in_plan(plan, needle.strip())}
 
 
 def plan_findings(plan: Plan) -> list[Finding]:

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.carriers import CarrierCatalogue
 from ..domain.factors import FactorSet
-from ..refdata import FactorFileError, load_catalogue, load_default_factors, read_factor_file
+from ..refdata import FactorFileError, load_catalogue, load_default_factors, read_factor_source
 from ..settings import Settings
 from ..store.db import make_engine, session_factory
 from ..store.migrate import upgrade
 from ..store.models import DataVersion, FactorOverride
+from ..tabular import import_limits
 from .errors import InputRejected
 
 
@@ -29,12 +30,14 @@ class Reference:
     factors: FactorSet
 
 
-def reference(factor_file: Path | None = None) -> Reference:
+def reference(factor_file: Path | str | None = None) -> Reference:
+    """Shipped defaults, overridden by ``factor_file``: a user factor file, or the name of shipped
+    alternative releases (``CN-PROVINCIAL-GUIDE.r1``; refdata.ALTERNATIVE_RELEASES)."""
     catalogue = load_catalogue()
     factors = load_default_factors(catalogue)
-    if factor_file is not None:
+    if factor_file is not None and str(factor_file).strip():
         try:
-            factors = factors.overridden_by(read_factor_file(factor_file, catalogue))
+            factors = factors.overridden_by(read_factor_source(factor_file, catalogue))
         except FactorFileError as exc:
             raise InputRejected(exc.issues) from exc
     return Reference(catalogue, factors)
@@ -160,4 +163,6 @@ def open_platform(settings: Settings, factor_file: Path | None = None, migrate: 
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
-    return Platform(settings, engine, session_factory(engine), reference(factor_file))
+    with import_limits(settings.import_limits):  # a --factors file is bounded as every user file
+        ref = reference(factor_file if factor_file is not None else settings.factors)
+    return Platform(settings, engine, session_factory(engine), ref)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..tabular import neutralise, neutralise_row
+from .indicators import display
 from .platform import Platform
 from .reports import STEP_NAMES, TASK_STATES, Progress, assessment
 
@@ -180,9 +181,10 @@ def write_docx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
             doc.add_picture(str(pictures["sectors"]), width=Cm(14))
         table(*_sector_table(model, zh), wide=0)
         doc.add_heading("主要指标" if zh else "Indicators", level=2)
-        table(["指标", "口径", "数值", "单位", "公式"] if zh else ["indicator", "basis", "value", "unit", "formula"],
-              [[h["code"], h.get("basis", ""), h["value"], h.get("unit", ""), h.get("formula", "")] for h in model["indicators"]],
-              wide=4)
+        table(["指标", "口径", "数值", "单位", "计算依据", "公式"] if zh else
+              ["indicator", "basis", "value", "unit", "convention and prices", "formula"],
+              [[h["code"], h.get("basis", ""), display(h["value"]), h.get("unit", ""), h.get("qualifier", ""),
+                h.get("formula", "")] for h in model["indicators"]], wide=5)
         doc.add_heading("方法与因子来源" if zh else "Method and factor sources", level=2)
         doc.add_paragraph(("因子版本：" if zh else "Factor releases: ") + ", ".join(inv["factor_releases"]))
         table(["编号", "参数", "数值", "单位", "来源", "状态"] if zh else ["id", "parameter", "value", "unit", "source", "status"],
@@ -279,9 +281,11 @@ def write_xlsx(model: dict[str, Any], pictures: dict[str, Path], path: Path) -> 
         ws.add_chart(bc, "G2")
         if "sectors" in pictures:
             ws.add_image(Image(str(pictures["sectors"])), "G24")
-        sheet("指标" if zh else "indicators", ["指标", "口径", "数值", "单位", "公式", "输入"] if zh else
-              ["indicator", "basis", "value", "unit", "formula", "inputs"],
-              [[h["code"], h.get("basis", ""), h["value"], h.get("unit", ""), h.get("formula", ""), str(h.get("inputs", ""))]
+        sheet("指标" if zh else "indicators", ["指标", "口径", "数值", "单位", "计算依据", "电力折标", "价格基年", "公式", "输入"]
+              if zh else ["indicator", "basis", "value", "unit", "convention and prices", "convention", "price base year",
+                          "formula", "inputs"],
+              [[h["code"], h.get("basis", ""), h["value"], h.get("unit", ""), h.get("qualifier", ""),
+                h.get("convention", ""), h.get("price_base_year"), h.get("formula", ""), str(h.get("inputs", ""))]
                for h in model["indicators"]])
         sheet("因子来源" if zh else "factors", ["编号", "版本", "参数", "数值", "单位", "来源", "来源表", "状态"] if zh else
               ["id", "release", "parameter", "value", "unit", "source", "table", "status"],

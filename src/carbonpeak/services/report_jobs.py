@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import permissions
-from .errors import CarbonPeakError, NotFound
+from .errors import CarbonPeakError, NotFound, Throttled
 from .platform import Platform
 from .report_files import STEP_LABELS, write_report
 
@@ -38,27 +38,65 @@ def _write(folder: Path, state: dict[str, Any]) -> None:
 
 
 KEEP_SECONDS = 24 * 3600  # finished jobs' files are removed a day later
+KEEP_JOBS = 50  # and beyond the 50 most recent, the oldest finished ones at once
+MAX_RUNNING = 2  # jobs writing at once, over all accounts and server processes (each takes a core)
+STALE_SECONDS = 600  # an unfinished job whose status has not moved for this long died with its process
+BUSY_RETRY_S = 10
+_STARTING = threading.Lock()  # check and start as one step (within a process)
 
 
-def _sweep(root: Path) -> None:
-    if not root.exists():
-        return
-    cutoff = time.time() - KEEP_SECONDS
-    for d in root.iterdir():
-        if d.is_dir() and d.stat().st_mtime < cutoff:
+def _jobs(root: Path) -> list[tuple[float, Path, dict[str, Any]]]:
+    """Every job folder with the time its status last changed and the status, oldest first."""
+    out = []
+    for d in root.iterdir() if root.exists() else ():
+        try:
+            status_file = d / "status.json"
+            out.append((status_file.stat().st_mtime, d, json.loads(status_file.read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            out.append((d.stat().st_mtime if d.exists() else 0.0, d, {"finished": True}))
+    return sorted(out, key=lambda x: x[0])
+
+
+def _sweep(root: Path) -> list[dict[str, Any]]:
+    """Remove expired jobs (and the oldest finished ones beyond KEEP_JOBS); the running jobs."""
+    now, jobs = time.time(), _jobs(root)
+    running = [st for t, _, st in jobs if not st.get("finished") and t > now - STALE_SECONDS]
+    finished = [(t, d) for t, d, st in jobs if st.get("finished") or t <= now - STALE_SECONDS]
+    surplus = max(0, len(finished) - KEEP_JOBS)
+    for k, (t, d) in enumerate(finished):
+        if k < surplus or t < now - KEEP_SECONDS:
             shutil.rmtree(d, ignore_errors=True)
+    return running
+
+
+def _admit(running: list[dict[str, Any]], actor: str) -> None:
+    if any(st.get("actor") == actor for st in running):
+        raise Throttled("您的上一份报告仍在生成，请等待完成 / your previous report is still being written; wait for it",
+                        BUSY_RETRY_S)
+    if len(running) >= MAX_RUNNING:
+        raise Throttled(f"已有{len(running)}份报告正在生成，请稍后再试 / {len(running)} reports are being written; "
+                        "try again shortly", BUSY_RETRY_S)
 
 
 def start(platform: Platform, year: int, lang: str, principal: Principal | None) -> str:
-    """Start the county's assessment report of ``year`` for ``principal`` (a county role)."""
+    """Start the county's assessment report of ``year`` for ``principal`` (a county role): one
+    job at a time per account and MAX_RUNNING in all, else Throttled (429 with Retry-After)."""
     actor = permissions.require(principal, "report.start").username
-    _sweep(platform.settings.home / "reports")
     job = secrets.token_hex(8)
     folder = _folder(platform, job)
-    folder.mkdir(parents=True)
     state: dict[str, Any] = {"job": job, "year": year, "lang": lang, "actor": actor, "step": "queued", "label": "",
                              "done": 0, "total": 1, "finished": False, "error": None, "files": []}
-    _write(folder, state)
+    with _STARTING:
+        _admit(_sweep(folder.parent), actor)
+        folder.mkdir(parents=True)
+        _write(folder, state)
+    _run(platform, folder, state)
+    return job
+
+
+def _run(platform: Platform, folder: Path, state: dict[str, Any]) -> None:
+    """Write the report on a background thread, recording its progress in the job's status."""
+    year, lang = state["year"], state["lang"]
 
     def progress(name: str, i: int, n: int) -> None:
         state.update(step=name, label=STEP_LABELS.get(name, (name, name))[lang == "en"], done=i, total=n)
@@ -75,8 +113,7 @@ def start(platform: Platform, year: int, lang: str, principal: Principal | None)
             state.update(finished=True, error=f"{type(exc).__name__}: {exc}")
         _write(folder, state)
 
-    threading.Thread(target=run, name=f"report-{job}", daemon=True).start()
-    return job
+    threading.Thread(target=run, name=f"report-{state['job']}", daemon=True).start()
 
 
 def status(platform: Platform, job: str, principal: Principal | None) -> dict[str, Any]:

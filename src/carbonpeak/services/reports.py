@@ -13,7 +13,7 @@ from typing import Any
 
 from ..domain.findings import InputIssue
 from ..domain.tracking import BarometerRule
-from . import buildings, monitoring, plans, registry, sinks, views
+from . import buildings, flags, monitoring, plans, registry, sinks, views
 from .errors import InputRejected, NotFound
 from .platform import Platform
 
@@ -70,7 +70,7 @@ def assessment(platform: Platform, year: int, lang: str = "zh", rule: BarometerR
         inv = views.inventory_view(platform, year, lang=lang)
         ov = views.overview(platform, year, lang)
         out["inventory"] = {k: inv[k] for k in ("totals", "by_sector", "by_carrier", "convention", "factor_releases",
-                                                "findings", "illustrative_lines", "metered_key_units", "source")}
+                                                "findings", "illustrative_lines", "metered_key_units", "source", "flags")}
         out["inventory"]["factors"] = _factors_used(inv["lines"])
         out["inventory"]["lines"] = len(inv["lines"])
         out["indicators"] = [h for h in ov["headline"] if h.get("year") == year]
@@ -119,8 +119,21 @@ def assessment(platform: Platform, year: int, lang: str = "zh", rule: BarometerR
 
     say("annex", 8, len(STEPS))
     out["missing"] = missing
-    out["annex"] = _annex(out, lang)
+    out["flags"] = _flags(out, year, lang)
+    out["annex"] = [{"what": n, "status": _t("标注", "flag", lang), "source": "services/flags.py"}
+                    for n in out["flags"]["notes"]] + _annex(out, lang)
     return out
+
+
+def _flags(out: dict[str, Any], year: int, lang: str) -> dict[str, Any]:
+    """The report's two flags: illustrative if any figure it shows is, proxy if its inventory or a
+    target rests on a proxy grid factor (services/flags.py)."""
+    parts = [f for f in ((out.get("inventory") or {}).get("flags"), out["targets"].get("flags")) if f]
+    units = (out.get("monitoring") or {}).get("units", [])
+    ill = any(f["illustrative"] for f in parts) or any(u.get("illustrative") for u in units) \
+        or bool((out.get("buildings") or {}).get("illustrative"))
+    years = sorted({y for f in parts if f["proxy_factor"] for y in f["proxy_years"]})
+    return flags.summary(ill, any(f["proxy_factor"] for f in parts), years or [year], lang)
 
 
 def _factors_used(lines: list[dict]) -> list[dict]:
@@ -263,14 +276,19 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
     """One published data set as flat rows, each with the provenance of its figures."""
     if name == "indicators":
         ov = views.overview(platform, year, lang)
+        proxied = flags.proxy_years(ov["barometer"]["findings"])  # the proxy findings of every year
         rows = []
         for y in ov["years"]:
             for h in views.overview(platform, y, lang)["headline"]:
                 if h.get("year") != y:
                     continue
                 rows.append({"year": y, "indicator": h["code"], "basis": h.get("basis", ""), "value": h["value"],
-                             "unit": h.get("unit", ""), "formula": h.get("formula", ""),
-                             "inputs": _flat(h.get("inputs")), "illustrative": h.get("illustrative", False)})
+                             "unit": h.get("unit", ""), "convention": h.get("convention", ""),
+                             "price_base_year": h.get("price_base_year"), "qualifier": h.get("qualifier", ""),
+                             "formula": h.get("formula", ""),
+                             "inputs": _flat(h.get("inputs")), "illustrative": h.get("illustrative", False),
+                             "proxy_factor": flags.value_proxy(h["code"], h.get("basis", ""), y,
+                                                               h.get("price_base_year"), proxied)})
         return rows
     if name == "inventory":
         y = year or (views.overview(platform, None, lang)["year"])
@@ -279,14 +297,16 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
                  "use": ln["use"], "quantity": ln["quantity"], "unit": ln["unit"], "energy_tce": ln["energy_tce"],
                  "co2_direct_t": ln["co2_direct_t"], "co2_electricity_t": ln["co2_electricity_t"], "co2_t": ln["co2_t"],
                  "factors": "; ".join(f"{f['id']}={f['value']} {f['unit']} ({f['source']}; {f['status']})" for f in ln["factors"]),
-                 "activity_source": ln["source"], "illustrative": ln["illustrative"]} for ln in inv["lines"]]
+                 "activity_source": ln["source"], "illustrative": ln["illustrative"],
+                 "proxy_factor": ln["proxy_factor"]} for ln in inv["lines"]]
     if name == "targets":
         y = year or (views.overview(platform, None, lang)["year"])
         bar = views.barometer(platform, y, lang)
         return [{"year": y, "target": t["id"], "name": t["name"], "light": t["light"], "actual": t["actual"],
                  "expected": t["expected"], "target_value": t["target_value"], "unit": t["unit"], "rule": t["rule"],
                  "why": t["why"], "base_assumed": t["base_assumed"], "base_note": t["base_note"],
-                 "source": _flat(t.get("source"))} for t in bar["targets"]]
+                 "source": _flat(t.get("source")), "illustrative": t["illustrative"],
+                 "proxy_factor": t["proxy_factor"]} for t in bar["targets"]]
     if name == "supervision":
         metered = monitoring.metered_totals(platform)
         y = year or (metered[-1]["year"] if metered else date.today().year)
@@ -296,7 +316,8 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
                  "efficiency": "; ".join(f"{e['product']}: {e['class']}" for e in u["efficiency"]),
                  "below_limit": u["below_limit"], "data_findings": u["data_findings"],
                  "source": "metered monthly series; efficiency benchmarks refdata/efficiency_benchmark",
-                 "illustrative": u["illustrative"]} for u in d["units"]]
+                 "illustrative": u["illustrative"],
+                 "proxy_factor": False} for u in d["units"]]  # energy and efficiency only: no grid factor
     raise NotFound(f"no open data set {name!r}: " + ", ".join(OPEN_DATASETS))
 
 

@@ -20,14 +20,16 @@ import pandas as pd
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain import lmdi
-from ..domain.indicators import NONFOSSIL_EXCLUDED_FROM, compute_indicators
+from ..domain.indicators import CONVENTION_BASED, NONFOSSIL_EXCLUDED_FROM
 from ..domain.peaks import WINDOW as PEAK_WINDOW
 from ..domain.peaks import summary as peak_summary
 from ..domain.projection import (GROUPS, KWH_PER_TCE, Addition, BaseState, Demand, Dist, Levers, Projection, Switch,
                                  band, peaks, project)
-from ..tabular import neutralise_frame
 from .accounting import stored_lines
+from . import flags
 from .errors import InputRejected, NotFound
+from .iamc import IAMC_VARIABLES, export_iamc, iamc_frame, iamc_meta  # noqa: F401 (re-exported)
+from .indicators import indicator_set
 from .platform import Platform
 from .plans import stored_plan
 from .registry import list_projects
@@ -38,6 +40,12 @@ GENERATION_TYPE = {"水力发电": "hydro", "风力发电": "wind", "太阳能�
 CAPACITY_KW = {"万千瓦": 1e4, "MW": 1e3, "kW": 1.0}
 OPTIONS = AccountingOptions(electricity_fallback="nearest")
 BASE_YEAR = 2020  # reference of the intensity targets (plan period base)
+# The indicator each result series projects: its starting (base) year is that indicator's value
+# in the inventory, at the accounting's electricity convention (result key "figures").
+FIGURES = {"energy_tce": ("energy_total", "raw"), "co2_territorial_t": ("co2_total", "territorial"),
+           "co2_with_electricity_t": ("co2_total", "with_electricity"), "nonfossil_share_pct": ("nonfossil_share", "raw"),
+           "renewable_share_local_generation_pct": ("renewable_share_local_generation", ""),
+           "energy_intensity_change_vs_2020_pct": ("energy_intensity_change_vs_base", "assessment")}
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -83,7 +91,7 @@ def base_state(platform: Platform, perspective: str, spec: dict | None = None) -
     plan = stored_plan(platform)
     if plan is None:
         raise NotFound("no plan loaded")
-    lines, _, gdp = stored_lines(platform, plan.region, OPTIONS)
+    lines, found, gdp = stored_lines(platform, plan.region, OPTIONS)
     year = int(lines["year"].max())
     cur = lines[lines["year"] == year]
     cons = cur[cur["category"].isin(CATEGORY_GROUP)]
@@ -106,10 +114,14 @@ def base_state(platform: Platform, perspective: str, spec: dict | None = None) -
     history = {int(y): float(v) for y, v in lines.groupby("year")[column].sum().items() if int(y) < year}
     meta = {"region": plan.region, "base_year": year, "sectors": sectors,
             "illustrative": bool(lines.get("illustrative", pd.Series(dtype=bool)).any()),
+            "proxy_years": flags.proxy_years(found),  # years accounted with another year's grid factor
             "gdp": {int(r.year): float(r.gdp_current) for r in gdp.itertuples()} if len(gdp) else {}}
     dr = (spec or {}).get("drivers", {})
-    ind = {(v.code, v.year, v.basis): v.value for v in compute_indicators(lines, gdp, BASE_YEAR)} if len(gdp) else {}
-    meta["indicators"] = ind
+    iset = indicator_set(platform, OPTIONS, plan.region)  # the figures every surface shows
+    meta["indicators"] = iset.table() if len(gdp) else {}
+    meta["figures"] = {k: iset.figure(v) for k, (code, basis) in FIGURES.items()
+                       if (v := iset.get(code, year, basis, convention=OPTIONS.electricity_convention
+                                         if code in CONVENTION_BASED else "")) is not None}
     meta["lines"] = lines  # the accounted history, for its decomposition
     return BaseState(year, sectors, energy, ef, process, generation, grid, history,
                      population=float(dr.get("population_base", 0.0)),
@@ -267,42 +279,12 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
         "wedges": wedges(base, levers, parent, horizon, perspective),
         "decomposition": {"history": history_lmdi(meta),
                           "vs_parent": gap_lmdi(spec, base, levers, parent, horizon)},
-        "history": base.history, "projects": used,
+        "history": base.history, "projects": used, "figures": meta["figures"],
         "illustrative": meta["illustrative"] or bool(sc.get("illustrative", True)),
+        **flags.scenario_flags(meta["illustrative"] or bool(sc.get("illustrative", True)), meta["proxy_years"],
+                               base.year, list(base.history), perspective),
         "assumptions": {k: spec.get(k, {}) for k in ("drivers", "energy", "electricity", "measures")},
     }
-
-
-IAMC_VARIABLES = {
-    "co2_territorial_t": ("Emissions|CO2|Territorial", "Mt CO2/yr", 1e-6),
-    "co2_with_electricity_t": ("Emissions|CO2|Including Net Electricity Imports", "Mt CO2/yr", 1e-6),
-    "energy_tce": ("Final Energy|Standard Coal Equivalent", "Mt tce/yr", 1e-6),
-    "nonfossil_share_pct": ("Share|Non-Fossil Energy", "%", 1.0),
-}
-
-
-def iamc_frame(result: dict[str, Any], model: str = "CarbonPeak") -> pd.DataFrame:
-    """The result in the IAMC long format (model, scenario, region, variable, unit, year, value):
-    the median and the P10/P90 bands (variables suffixed |P10, |P90), readable by pyam."""
-    rows = []
-    for key, (var, unit, scale) in IAMC_VARIABLES.items():
-        for q, suffix in (("p50", ""), ("p10", "|P10"), ("p90", "|P90")):
-            for year, v in zip(result["years"], result[key][q], strict=True):
-                if v is not None:
-                    rows.append({"model": model, "scenario": result["scenario"], "region": result["region"],
-                                 "variable": var + suffix, "unit": unit, "year": year, "value": v * scale})
-    # An export only (CSV/XLSX): text that a spreadsheet would evaluate is neutralised.
-    return neutralise_frame(pd.DataFrame(rows, columns=["model", "scenario", "region", "variable", "unit", "year", "value"]))
-
-
-def export_iamc(result: dict[str, Any], out: Path) -> Path:
-    df = iamc_frame(result)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".xlsx":
-        df.to_excel(out, sheet_name="data", index=False)
-    else:
-        df.to_csv(out, index=False)
-    return out
 
 
 def energy_intensity_change(proj: Projection, meta: dict) -> np.ndarray:
@@ -320,7 +302,11 @@ def energy_intensity_change(proj: Projection, meta: dict) -> np.ndarray:
     excluded = (proj.years >= NONFOSSIL_EXCLUDED_FROM)[None, :]
     energy = np.where(excluded, proj.energy - nonfossil, proj.energy)
     ref = np.where(excluded, e20 - nf20, e20) / g20
-    return (energy / (g_base * proj.gdp_index) / ref - 1.0) * 100.0
+    change = np.round(energy / (g_base * proj.gdp_index) / ref - 1.0, 4) * 100.0  # the Hunan 4-decimal rule
+    start = (meta.get("figures", {}).get("energy_intensity_change_vs_2020_pct") or {}).get("value")
+    if start is not None:
+        change[:, 0] = start  # the base year is data: the inventory's figure
+    return change
 
 
 CHECKS = {"nonfossil_share": "nonfossil_share", "energy_intensity_change_vs_base": "intensity",

@@ -15,6 +15,7 @@ import pandas as pd
 from ..domain.accounting import prepare_activity
 from ..domain.carriers import CarrierCatalogue
 from ..domain.findings import InputIssue
+from ..domain.plausibility import GDP_INDEX_BAND, SHARE_BAND, band_issues, positive_issues
 from ..domain.units import UnitError, conversion_factor
 from ..tabular import import_limits, map_headers, read_table
 from .errors import InputRejected
@@ -115,8 +116,18 @@ def illustrative_flags(df: pd.DataFrame, name: str, issues: list[InputIssue]) ->
     return low.isin(_TRUE)
 
 
+def stripped(df: pd.DataFrame, columns) -> pd.DataFrame:
+    """``df`` with the text cells of ``columns`` stripped of surrounding whitespace, so that the
+    duplicate check compares what is stored (" 工业" and "工业" are one key, not an IntegrityError)."""
+    for col in columns:
+        if col in df.columns:
+            df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    return df
+
+
 def read_activity(path: Path, catalogue: CarrierCatalogue, name: str | None = None) -> pd.DataFrame:
     df, name = _read(path, ACTIVITY_HEADERS, ACTIVITY_REQUIRED, name)
+    df = stripped(df, ("year", "region", "sector", "carrier", "unit", "use", "grid", "source"))
     issues: list[InputIssue] = []
     illustrative = illustrative_flags(df, name, issues)
     clean, more = prepare_activity(df, name, catalogue)
@@ -141,7 +152,9 @@ def _num_col(df, col, name, issues, required=True) -> pd.Series:
     for i in df.index[v.isna() & ((raw != "") | required)]:
         code = "input.empty_value" if raw[i] == "" else "input.not_a_number"
         issues.append(InputIssue(code, name, int(df.at[i, "row"]), col, {"value": df.at[i, col]}))
-    for i in df.index[(v < 0) | ~np.isfinite(v.fillna(0))]:
+    for i in df.index[~np.isfinite(v.fillna(0))]:
+        issues.append(InputIssue("input.not_finite", name, int(df.at[i, "row"]), col, {"value": df.at[i, col]}))
+    for i in df.index[(v < 0) & np.isfinite(v.fillna(0))]:
         issues.append(InputIssue("input.negative", name, int(df.at[i, "row"]), col, {"value": df.at[i, col]}))
     return v
 
@@ -159,6 +172,7 @@ def no_duplicates(df: pd.DataFrame, key: list[str], name: str, column: str, issu
 def read_gdp(path: Path, name: str | None = None) -> pd.DataFrame:
     """GDP at current prices, converted to 10⁴ yuan, with the volume index (previous year = 100)."""
     df, name = _read(path, GDP_HEADERS, GDP_REQUIRED, name)
+    df = stripped(df, ("region", "unit", "source"))
     issues: list[InputIssue] = []
     illustrative = illustrative_flags(df, name, issues)
     year = _year_col(df, name, issues)
@@ -173,6 +187,9 @@ def read_gdp(path: Path, name: str | None = None) -> pd.DataFrame:
             conv[u] = None
     for i in df.index[df["unit"].map(conv).isna()]:
         issues.append(InputIssue("input.unknown_unit", name, int(df.at[i, "row"]), "unit", {"value": df.at[i, "unit"]}))
+    issues += positive_issues(gdp, df["row"], name, "gdp")
+    issues += band_issues(idx, df["row"], name, "index_prev", GDP_INDEX_BAND,
+                          "发展速度为上年=100的指数（如增长5%填105）/ the volume index, previous year = 100 (5 % growth is 105)")
     no_duplicates(df.assign(year=year), ["region", "year"], name, "year", issues)
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
@@ -183,8 +200,11 @@ def read_gdp(path: Path, name: str | None = None) -> pd.DataFrame:
     })
 
 
-def read_observations(path: Path, known_targets: set[str], name: str | None = None) -> pd.DataFrame:
+def read_observations(path: Path, known_targets: set[str], name: str | None = None,
+                      share_targets: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Entered target values; a value of a target in ``share_targets`` (a share in %) must lie in [0, 100]."""
     df, name = _read(path, OBS_HEADERS, OBS_REQUIRED, name)
+    df = stripped(df, ("target", "source"))
     issues: list[InputIssue] = []
     illustrative = illustrative_flags(df, name, issues)
     year = _year_col(df, name, issues)
@@ -196,6 +216,8 @@ def read_observations(path: Path, known_targets: set[str], name: str | None = No
                                  {"value": df.at[i, "target"], "reason": "no such target in the plan"}))
     for i in df.index[df["source"].str.strip() == ""]:
         issues.append(InputIssue("input.empty_value", name, int(df.at[i, "row"]), "source", {}))
+    share = df["target"].str.strip().isin(share_targets)
+    issues += band_issues(value[share], df["row"], name, "value", SHARE_BAND, "比重/比率（%）/ a share in %")
     no_duplicates(df.assign(year=year), ["target", "year"], name, "target", issues)
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))

@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from ..domain.accounting import AccountingOptions
 from ..domain.findings import Finding, Severity
-from ..domain.indicators import IndicatorValue, compute_indicators
+from ..domain.indicators import IndicatorValue
 from ..domain.plan import Plan, Target
 from ..domain.tracking import BarometerRule, assess, barometer_fields, baseline, expected_path
 from ..store.models import TargetObservation
-from .accounting import stored_lines
+from . import flags
 from .errors import NotFound
+from .indicators import IndicatorSet, illustrative_input_years, indicator_set, qualifier  # noqa: F401 (re-exported)
 from .platform import Platform
 from .plans import stored_plan
 
@@ -29,14 +30,18 @@ YOY = {"energy_intensity_change_vs_base": "energy_intensity_change_yoy",
 
 @dataclass
 class TrackingContext:
-    """Everything target tracking needs, computed once: the plan, indicators for every data
-    year, entered values, and which years rest on illustrative inputs."""
+    """Everything target tracking needs, computed once: the plan, the indicators of every data
+    year (the one indicator result every surface shows), entered values, and which years rest on
+    illustrative inputs."""
     plan: Plan
-    indicators: dict[tuple[str, int, str], IndicatorValue]
+    indicators: IndicatorSet | None
     observations: dict[tuple[str, int], Any]
     illustrative_years: set[int]
     data_years: list[int]
     findings: list[Finding] = field(default_factory=list)
+
+    def indicator(self, code: str, year: int, basis: str, price_base_year: int | None = None) -> IndicatorValue | None:
+        return self.indicators.get(code, year, basis, price_base_year) if self.indicators else None
 
 
 def tracking_context(platform: Platform, options: AccountingOptions, plan_code: str | None = None) -> TrackingContext:
@@ -44,27 +49,18 @@ def tracking_context(platform: Platform, options: AccountingOptions, plan_code: 
     if plan is None:
         raise NotFound("no plan loaded: run `carbonpeak demo` or `carbonpeak plan load FILE` first")
     findings: list[Finding] = []
-    indicators: dict[tuple[str, int, str], IndicatorValue] = {}
-    illustrative_years: set[int] = set()
-    data_years: list[int] = []
+    indicators: IndicatorSet | None = None
     try:
-        lines, acc_findings, gdp = stored_lines(platform, plan.region, options, by_year=True)  # yearly totals suffice
-        illustrative_years = illustrative_input_years(lines, gdp)
-        data_years = sorted(int(y) for y in lines["year"].unique())
-        base_years = {t.base_year for t in plan.targets if t.base_year} | {plan.default_base_year or 2020}
-        for base in base_years:
-            for v in compute_indicators(lines, gdp, base):
-                # change-vs-base values depend on the base year; the others do not
-                key_code = v.code if "vs_base" not in v.code else f"{v.code}@{base}"
-                indicators[(key_code, v.year, v.basis)] = v
-        findings += [f for f in acc_findings if f.code == "factor.electricity.proxy_year"]
+        indicators = indicator_set(platform, options, plan.region)
+        findings += list(indicators.findings)
     except NotFound:
         findings.append(Finding("indicator.not_estimated", Severity.WARNING,
                                 {"indicator": "inventory", "reason": "no activity data stored"}))
     with platform.sessions() as s:
         obs = {(o.target_code, o.year): SimpleNamespace(value=o.value, source=o.source, illustrative=o.illustrative)
                for o in s.scalars(select(TargetObservation).where(TargetObservation.plan_code == plan.code)).all()}
-    return TrackingContext(plan, indicators, obs, illustrative_years, data_years, findings)
+    return TrackingContext(plan, indicators, obs, set(indicators.illustrative_years) if indicators else set(),
+                           list(indicators.years) if indicators else [], findings)
 
 
 def _with_base(plan: Plan, t: Target) -> Target:
@@ -78,17 +74,18 @@ def assess_target(ctx: TrackingContext, t: Target, year: int, rule: BarometerRul
     actual, base_actual, yoy, source = None, None, None, None
     if t.indicator in COMPUTED:
         basis = t.basis or COMPUTED[t.indicator]
-        key = f"{t.indicator}@{t.base_year}" if "vs_base" in t.indicator else t.indicator
-        v = ctx.indicators.get((key, year, basis))
+        price_base = t.base_year if "vs_base" in t.indicator else None  # a change vs base: at its base's prices
+        v = ctx.indicator(t.indicator, year, basis, price_base)
         if v is not None:
             used_years = {year, t.base_year, year - 1} - {None}
-            actual, source = v.value, {"kind": "computed", "indicator": v.as_dict(),
-                                       "illustrative": bool(used_years & ctx.illustrative_years)}
+            actual, source = v.value, {"kind": "computed", "indicator": v.as_dict(), "qualifier": qualifier(v, lang),
+                                       "illustrative": bool(used_years & ctx.illustrative_years),
+                                       "proxy_factor": flags.basis_proxy(basis, used_years, ctx.findings)}
         if t.base_year is not None and "vs_base" not in t.indicator:
-            b = ctx.indicators.get((t.indicator, t.base_year, basis))
+            b = ctx.indicator(t.indicator, t.base_year, basis)
             base_actual = b.value if b else None
         if t.indicator in YOY:
-            y = ctx.indicators.get((YOY[t.indicator], year, basis))
+            y = ctx.indicator(YOY[t.indicator], year, basis, price_base)
             yoy = y.value if y else None
     else:
         o = ctx.observations.get((t.id, year))
@@ -102,7 +99,7 @@ def assess_target(ctx: TrackingContext, t: Target, year: int, rule: BarometerRul
             "clause": t.clause, "light": st.light, "actual": st.actual, "expected": st.expected,
             "progress": st.progress, "elapsed": st.elapsed, "reason": st.reason, "rule": st.rule,
             "source": source, "note": t.note, "illustrative": bool(source and source.get("illustrative")),
-            **barometer_fields(st, t, lang)}
+            "proxy_factor": bool(source and source.get("proxy_factor")), **barometer_fields(st, t, lang)}
 
 
 def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
@@ -116,7 +113,8 @@ def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str 
     return {"plan": ctx.plan.code, "region": ctx.plan.region, "year": year, "rule": rule.text(lang),
             "bands": {"green_min": rule.green_min, "yellow_min": rule.yellow_min,
                       "intensity_rise_is_red": rule.intensity_rise_is_red},
-            "counts": counts, "targets": rows, "findings": [f.as_dict(lang) for f in findings]}
+            "counts": counts, "targets": rows, "findings": [f.as_dict(lang) for f in findings],
+            "flags": flags.rows_summary(rows, year, ctx.findings, lang)}
 
 
 def targets_report(platform: Platform, year: int, options: AccountingOptions, rule: BarometerRule,
@@ -144,13 +142,3 @@ def trajectory(platform: Platform, target_id: str, options: AccountingOptions, r
             "points": [{"year": y, "actual": p["actual"], "expected": p["expected"], "light": p["light"],
                         "illustrative": p["illustrative"]} for y, p in by_year.items()],
             "path": path, "rule": rule.text(lang)}
-
-
-def illustrative_input_years(lines, gdp) -> set[int]:
-    """Years in which any activity line or GDP figure is illustrative (示例数据)."""
-    years = set()
-    if "illustrative" in lines.columns:
-        years |= {int(y) for y in lines.loc[lines["illustrative"].astype(bool), "year"]}
-    if len(gdp) and "illustrative" in gdp.columns:
-        years |= {int(y) for y in gdp.loc[gdp["illustrative"].astype(bool), "year"]}
-    return years

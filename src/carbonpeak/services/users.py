@@ -8,9 +8,10 @@ services/auth_sessions.py; password rules: services/password_policy.py.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,15 +19,25 @@ from sqlalchemy import func, select
 
 from ..domain.findings import InputIssue
 from ..store.models import LoginAttempt, User, utcnow
-from . import audit, auth_sessions, login_throttle
-from .errors import AuthenticationFailed, Conflict, Forbidden, InputRejected, NotFound
+from . import audit, auth_sessions, login_throttle, permissions
+from .errors import AuthenticationFailed, Conflict, InputRejected, NotFound
 from .password_policy import MIN_LENGTH as MIN_PASSWORD
 from .password_policy import password_issues
 from .platform import Platform
 
 ROLES = ("admin", "dept_editor", "enterprise", "viewer")
-_HASHER = PasswordHasher()  # Argon2id, library defaults (RFC 9106 low-memory profile)
+USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# Argon2id: the library defaults (RFC 9106 low-memory profile); "fast" is for the test suite only
+# (Settings.password_hash_profile, refused in production). Verifying reads the parameters from the
+# stored hash, so either hasher verifies any hash; a hash made with other parameters than the
+# profile in force is replaced at the next sign-in.
+_HASHERS = {"standard": PasswordHasher(), "fast": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)}
+_HASHER = _HASHERS["standard"]
 __all__ = ["MIN_PASSWORD", "ROLES", "Principal", "authenticate", "create_user"]
+
+
+def _hasher(platform: Platform) -> PasswordHasher:
+    return _HASHERS[platform.settings.password_hash_profile]
 
 
 @dataclass(frozen=True)
@@ -51,9 +62,10 @@ def _principal(u: User) -> Principal:
 
 def _check_new(username: str, password: str, role: str, department: str | None) -> None:
     issues = []
-    if not username or len(username) > 64 or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
+    if not USERNAME.fullmatch(username):  # ASCII only: no look-alike (Cyrillic "аdmin", full-width "ａｄｍｉｎ")
         issues.append(InputIssue("input.bad_value", "user", None, "username",
-                                 {"value": username, "reason": "letters, digits, . _ - (1-64)"}))
+                                 {"value": username[:64].replace("\x00", "\\0"),
+                                  "reason": "ASCII letters, digits, . _ - (1-64); 中文姓名请填显示名 display_name"}))
     issues += password_issues(password, username)
     if role not in ROLES:
         issues.append(InputIssue("input.bad_value", "user", None, "role", {"value": role, "reason": f"one of {ROLES}"}))
@@ -66,10 +78,10 @@ def _check_new(username: str, password: str, role: str, department: str | None) 
 def create_user(platform: Platform, username: str, password: str, role: str, actor: str,
                 department: str | None = None, enterprise: str | None = None, display_name: str = "") -> Principal:
     _check_new(username, password, role, department)
-    with platform.sessions.begin() as s:
-        if s.scalar(select(User.id).where(User.username == username)) is not None:
-            raise Conflict(f"user {username!r} exists")
-        u = User(username=username, password_hash=_HASHER.hash(password), role=role, department=department,
+    with platform.sessions.begin() as s:  # "Admin" is not another account than "admin"
+        if s.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
+            raise Conflict(f"user {username!r} exists (names differing only in case are one account) / 账号已存在")
+        u = User(username=username, password_hash=_hasher(platform).hash(password), role=role, department=department,
                  enterprise=enterprise, display_name=display_name or username)
         s.add(u)
         s.flush()
@@ -79,8 +91,7 @@ def create_user(platform: Platform, username: str, password: str, role: str, act
 
 
 def list_users(platform: Platform, principal: Principal) -> list[dict]:
-    if not principal.can("admin"):
-        raise Forbidden("only an administrator may list accounts")
+    permissions.require(principal, "account.list")
     with platform.sessions() as s:
         return [{"username": u.username, "role": u.role, "department": u.department, "enterprise": u.enterprise,
                  "display_name": u.display_name, "active": u.active} for u in s.scalars(select(User).order_by(User.id))]
@@ -98,7 +109,7 @@ def _check_password(platform: Platform, username: str, password: str) -> User | 
     with platform.sessions() as s:
         u = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
     if u is None:
-        _HASHER.hash(password)
+        _hasher(platform).hash(password)
         return None
     return u if _verify(u.password_hash, password) else None
 
@@ -112,10 +123,11 @@ def authenticate(platform: Platform, username: str, password: str, client: str,
     u = _check_password(platform, username, password)
     with platform.sessions.begin() as s:
         s.add(LoginAttempt(username=username[:64], client=client[:64], at=now, success=u is not None))
+        login_throttle.forget_old_attempts(s, now - timedelta(days=platform.settings.login_log_days))
         if u is not None:
             login_throttle.succeeded(s, ticket, now)
-            if _HASHER.check_needs_rehash(u.password_hash):
-                s.get(User, u.id).password_hash = _HASHER.hash(password)
+            if _hasher(platform).check_needs_rehash(u.password_hash):
+                s.get(User, u.id).password_hash = _hasher(platform).hash(password)
     if u is None:
         raise AuthenticationFailed("wrong username or password / 用户名或密码错误")
     with platform.sessions.begin() as s:
@@ -170,7 +182,7 @@ def change_password(platform: Platform, who: Principal, current: str, new: str, 
     _refuse(new, who.username)
     with platform.sessions.begin() as s:
         u = _account(s, who.username)
-        u.password_hash = _HASHER.hash(new)
+        u.password_hash = _hasher(platform).hash(new)
         ended = auth_sessions.revoke_user(s, u.id, keep_token)
         audit.record(s, who.username, "users", who.username, "update", None, {"password": "changed"})
     return ended
@@ -181,7 +193,7 @@ def set_password(platform: Platform, username: str, new: str, actor: str) -> int
     _refuse(new, username)
     with platform.sessions.begin() as s:
         u = _account(s, username)
-        u.password_hash = _HASHER.hash(new)
+        u.password_hash = _hasher(platform).hash(new)
         ended = auth_sessions.revoke_user(s, u.id)
         audit.record(s, actor, "users", username, "update", None, {"password": "reset"})
     return ended

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.accounting import AccountingOptions
+from ..domain.messages import render
 from ..domain.tracking import BarometerRule
 from ..domain.units import UnitError, conversion_factor
 from ..refdata import load_sink_project_rules
@@ -65,29 +66,77 @@ def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule
             return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": None, "years": [], "series": [],
                     "headline": [], "barometer": assess_year(ctx, year or 2025, rule, lang)}
         y = year if year in ctx.data_years else ctx.data_years[-1]
-        base = ctx.plan.default_base_year or 2020
-        series = []
-        for yy in ctx.data_years:
-            row = {"year": yy, "illustrative": yy in ctx.illustrative_years}
-            for code, basis in HEADLINE:
-                k = f"{code}@{base}" if "vs_base" in code else code
-                v = ctx.indicators.get((k, yy, basis))
-                row[f"{code}:{basis}" if basis else code] = v.value if v else None
-            series.append(row)
-        headline = []
-        for code, basis in HEADLINE:
-            k = f"{code}@{base}" if "vs_base" in code else code
-            v = ctx.indicators.get((k, y, basis))
-            if v is not None:
-                headline.append({**v.as_dict(), "illustrative": y in ctx.illustrative_years})
+        ind = ctx.indicators
+        headline = [ind.figure(v, lang) for code, basis in HEADLINE if (v := ind.get(code, y, basis)) is not None]
         net = net_emissions(platform, ctx, y)
         if net is not None:
             headline.append(net)
+        headline, co2 = co2_perspectives(headline, ctx.plan.region, lang)
         return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": y, "years": ctx.data_years,
-                "base_year": base, "series": series, "headline": headline,
+                "co2_perspectives": co2,
+                "base_year": ind.price_base_year, "price_base_year": ind.price_base_year,
+                "convention": ind.convention, "series": indicator_series(ctx), "headline": headline,
                 "barometer": assess_year(ctx, y, rule, lang)}
 
     return platform.cached(_key(platform, versions.TRACKING, "overview", year, lang, rule), compute)
+
+
+CO2_LEAD = "territorial"  # county inventories report direct (territorial) emissions first
+
+
+def co2_perspectives(headline: list[dict[str, Any]], region: str,
+                     lang: str = "zh") -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Put the two CO2 totals first, the direct (territorial) one leading, each with its label, and
+    explain the with-electricity one beside it: why it differs from the direct total and, when it is
+    negative, why (net exported electricity credited at the grid factor)."""
+    by = {h["basis"]: h for h in headline if h.get("code") == "co2_total"}
+    terr, elec = by.get("territorial"), by.get("with_electricity")
+    if terr is None:
+        return headline, None
+    share = next((h["value"] for h in headline if h.get("code") == "renewable_share_local_generation"), None)
+    explanation = ""
+    if elec is not None and terr["value"] is not None and elec["value"] is not None:
+        explanation = _electricity_explanation(terr["value"], elec["value"], region, share, lang)
+    lead = {**terr, "lead": True, "label": render("co2.label.territorial", {}, lang), "explanation": ""}
+    pair = [lead]
+    if elec is not None:
+        pair.append({**elec, "lead": False, "label": render("co2.label.with_electricity", {}, lang),
+                     "explanation": explanation})
+    rest = [h for h in headline if h is not terr and h is not elec]
+    return pair + rest, {"lead": CO2_LEAD, "note": render("co2.lead", {}, lang), "explanation": explanation,
+                         "territorial_t": terr["value"], "with_electricity_t": elec["value"] if elec else None}
+
+
+def _electricity_explanation(territorial: float, with_electricity: float, region: str, share: float | None,
+                             lang: str) -> str:
+    """Why the with-electricity total differs from the direct one (net export credited / import counted)."""
+    credit = territorial - with_electricity
+    if abs(credit) < 0.5:
+        return ""
+    if credit < 0:
+        return render("co2.importer", {"credit": f"{-credit:,.0f}"}, lang)
+    source = render("co2.source.renewable", {"share": f"{share:.1f}"}, lang) if share is not None and share >= 50 else ""
+    params = {"region": region, "credit": f"{credit:,.0f}", "territorial": f"{territorial:,.0f}",
+              "source": source, "source_en": source}
+    return render("co2.exporter_negative" if with_electricity < 0 else "co2.exporter", params, lang)
+
+
+def series_column(code: str, basis: str) -> str:
+    """The column of an indicator in the overview's series (and the demo's): code:basis."""
+    return f"{code}:{basis}" if basis else code
+
+
+def indicator_series(ctx: TrackingContext) -> list[dict[str, Any]]:
+    """The headline indicators year by year, from the one indicator result."""
+    ind = ctx.indicators
+    rows = []
+    for yy in ctx.data_years:
+        row: dict[str, Any] = {"year": yy, "illustrative": yy in ctx.illustrative_years}
+        for code, basis in HEADLINE:
+            v = ind.get(code, yy, basis)
+            row[series_column(code, basis)] = v.value if v else None
+        rows.append(row)
+    return rows
 
 
 def net_emissions(platform: Platform, ctx, year: int) -> dict[str, Any] | None:
@@ -97,13 +146,14 @@ def net_emissions(platform: Platform, ctx, year: int) -> dict[str, Any] | None:
         ledger = sinks.stored_ledger(platform, ctx.plan.land_area_km2)
     except NotFound:
         return None
-    co2 = ctx.indicators.get(("co2_total", year, "territorial"))
+    co2 = ctx.indicator("co2_total", year, "territorial")
     if "sink" not in ledger or co2 is None or co2.value is None:
         return None
     forest = ledger["sink"]["total_tco2_per_year"]
     area = ledger["sink"].get("area_based_tco2_per_year")
     sink = forest + (area or 0.0)
     return {"code": "net_emissions", "year": year, "value": co2.value - sink, "unit": "tCO2", "basis": "territorial",
+            "convention": "", "price_base_year": None, "qualifier": "",
             "formula": "territorial CO2 − annual forest sink (stock difference)"
                        + (" − bamboo/tea net removal (area method)" if area is not None else ""),
             "inputs": {"co2_territorial_t": co2.value, "sink_tco2_per_year": forest,
@@ -118,7 +168,7 @@ def inventory_view(platform: Platform, year: int, sector: str | None = None, car
     """The inventory of a year with energy flows (carrier → sector) for the Sankey chart, and the
     lines (activity × factor, each factor's source and status), optionally filtered."""
     def compute():
-        report: AccountReport = inventory_report(platform, year, REPORT_OPTIONS)
+        report: AccountReport = inventory_report(platform, year, REPORT_OPTIONS, lang=lang)
         d = report.as_dict(lang)
         flows = (report.lines[report.lines["energy_tce"] > 0].groupby(["carrier", "sector"])["energy_tce"].sum()
                  .reset_index())

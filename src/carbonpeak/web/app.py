@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from importlib import resources
 
-import swagger_ui_bundle
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
@@ -18,15 +17,17 @@ from .pages import router as pages
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
-    # /docs is served with Swagger UI from the installed swagger-ui-bundle package: nothing is
-    # loaded from a CDN (FastAPI's default) and no third-party asset is committed (see docs.py).
+    # /docs is served with Swagger UI 5 from the installed fastapi-offline package (its static
+    # files only): nothing is loaded from a CDN (FastAPI's default) and no third-party asset is
+    # committed (see docs.py).
     app = FastAPI(title="CarbonPeak 碳峰 API", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
                   description="县域碳达峰平台 API：核算、目标、项目、任务、数据、审计。Responses carry provenance "
                               "(factor ids, releases, sources) with every computed figure.")
     install(app, settings, platform or open_platform(settings))
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.mount("/static", StaticFiles(directory=str(resources.files(__package__).joinpath("static"))), name="static")
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+    app.mount("/docs-assets", StaticFiles(directory=str(resources.files("fastapi_offline").joinpath("static"))),
+              name="docs-assets")
     app.include_router(docs)
     app.include_router(pages)
     return app

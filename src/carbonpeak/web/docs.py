@@ -1,6 +1,6 @@
-"""The API documentation: Swagger UI from the installed swagger-ui-bundle package, started by a
-static script (no inline script, so the page runs under the site's Content-Security-Policy), and
-the OpenAPI document. In production both need a signed-in account unless CARBONPEAK_PUBLIC_DOCS=1."""
+"""The API documentation: Swagger UI 5 (it renders OpenAPI 3.1) from the static files of the
+installed fastapi-offline package, started by a static script (no inline script, so the page runs
+under the site's Content-Security-Policy), and the OpenAPI document. In production both need a signed-in account unless CARBONPEAK_PUBLIC_DOCS=1."""
 
 from __future__ import annotations
 

@@ -85,6 +85,8 @@ UI: dict[str, tuple[str, str]] = {
     "signed_in_as": ("已登录", "Signed in as"), "public": ("公开", "public"), "no_data": ("无数据", "no data"),
     "findings": ("提示与警告", "Findings"), "provenance": ("因子版本", "Factor releases"),
     "login_failed": ("登录失败", "Sign-in failed"), "convention": ("口径", "Convention"),
+    "indicators": ("主要指标", "Indicators"), "indicator": ("指标", "Indicator"), "basis": ("口径", "Basis"),
+    "depends_on": ("电力折标与价格基年", "Electricity convention and prices"),
 }
 LIGHTS = {"green": ("绿", "green"), "yellow": ("黄", "yellow"), "red": ("红", "red"), "grey": ("无", "n/a")}
 STATUSES = {
@@ -96,6 +98,10 @@ INDICATORS = {
     "energy_total": ("能源消费总量", "Total energy"), "co2_total": ("二氧化碳排放", "CO2 emissions"),
     "energy_intensity": ("能耗强度", "Energy intensity"), "energy_intensity_change_vs_base": ("能耗强度较基年", "Energy intensity vs base"),
     "nonfossil_share": ("非化石能源占比", "Non-fossil share"), "net_emissions": ("净排放（扣除森林碳汇）", "Net emissions (after forest sink)"), "renewable_share_local_generation": ("可再生能源发电占比", "Renewable share of local generation"),
+    "gdp_constant": ("地区生产总值（不变价）", "GDP at constant prices"), "nonfossil_energy": ("非化石能源消费量", "Non-fossil energy"),
+    "co2_intensity": ("碳排放强度", "CO2 intensity"), "co2_intensity_change_vs_base": ("碳排放强度较基年", "CO2 intensity vs base"),
+    "energy_intensity_change_yoy": ("能耗强度较上年", "Energy intensity vs previous year"),
+    "co2_intensity_change_yoy": ("碳排放强度较上年", "CO2 intensity vs previous year"),
 }
 BASES = {"raw": ("原始口径", "raw"), "assessment": ("考核口径", "assessment basis"), "territorial": ("属地", "territorial"),
          "with_electricity": ("含电力调入调出", "with electricity"), "": ("", "")}

@@ -16,11 +16,13 @@ from ..api.cached import Precompressed, packed, weight
 from ..api.deps import csrf_token
 from ..api.deps import lang as lang_of
 from ..api.deps import principal as principal_of
+from ..api.limits import public_gate
 from ..domain.monitoring import BudgetRule
 from ..services import (
     audit,
     buildings,
     catalogue,
+    indicators,
     monitoring,
     plans,
     registry,
@@ -53,7 +55,7 @@ def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
             "csrf": csrf_token(request) if who else "", "t": lambda k, **f: i18n.t(k, lg, **f),
             "light": lambda k: i18n.t(k, lg, i18n.LIGHTS), "status_name": lambda k: i18n.t(k, lg, i18n.STATUSES),
             "ind_name": lambda k: i18n.t(k, lg, i18n.INDICATORS), "basis_name": lambda k: i18n.t(k, lg, i18n.BASES),
-            "tojson": serialize.dumps, "by_light": _by_light, **data}
+            "tojson": serialize.dumps, "by_light": _by_light, "fig": indicators.display, **data}
 
 
 def _page(request: Request, template: str, active: str, **data: Any) -> HTMLResponse:
@@ -67,8 +69,10 @@ def _public(request: Request, template: str, active: str, compute, params: tuple
     it shows (services/versions.py; None: every topic). ``cache=False`` when a parameter is
     outside a small known set: rendered each time, nothing cached. Signed-in pages carry the
     user's name and forms, and are rendered each time."""
-    if principal_of(request) is not None or not cache:
+    if principal_of(request) is not None:
         return _page(request, template, active, **compute())
+    if not cache:  # anonymous and uncacheable: a few at once (api/limits.py), the rest 429
+        return public_gate(request)(lambda: _page(request, template, active, **compute()))
     p = request.app.state.platform
     key = ("page", template, str(request.url.path), params, lang_of(request), versions.key(p, topics))
 

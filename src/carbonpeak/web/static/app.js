@@ -162,13 +162,17 @@ if (uform) {
     if (!fd.get("kind")) fd.delete("kind");
     return api("POST", url, fd, true);
   };
+  // warnings about accepted rows (year-on-year jumps): the file is valid, but worth a look
+  const warnings = (r) => (r.findings && r.findings.length ? `<div class="report warning" id="upload-warnings"><p>${
+    zh ? "提示：以下数据同比变化异常，请核对（不影响导入）" : "Check these year-on-year changes (the import is not affected):"}</p><ul>${
+    r.findings.map((f) => `<li data-code="${esc(f.code)}" data-row="${esc(String((f.data || {}).row ?? ""))}">${esc(f.message)}</li>`).join("")}</ul></div>` : "");
   document.getElementById("upload-file").addEventListener("change", () => { importBtn.disabled = true; report.innerHTML = ""; });
   document.getElementById("validate-btn").addEventListener("click", async () => {
     importBtn.disabled = true;
     try {
       const r = await send("/api/uploads/validate");
       report.innerHTML = `<p class="ok" id="validation-ok">${zh ? `校验通过：将新增 ${r.inserted} 行、更新 ${r.updated} 行、不变 ${r.unchanged} 行。尚未写入。`
-        : `Valid: would insert ${r.inserted}, update ${r.updated}, leave ${r.unchanged}. Nothing written yet.`}</p>`;
+        : `Valid: would insert ${r.inserted}, update ${r.updated}, leave ${r.unchanged}. Nothing written yet.`}</p>${warnings(r)}`;
       importBtn.disabled = false;
     } catch (err) {
       const d = (err.data && err.data.detail) || [];
@@ -181,7 +185,7 @@ if (uform) {
     importBtn.disabled = true;
     try {
       const r = await send("/api/uploads");
-      report.innerHTML = `<p class="ok" id="import-ok">${zh ? `已导入：新增 ${r.inserted} 行、更新 ${r.updated} 行、不变 ${r.unchanged} 行。` : `Imported: inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}.`}</p>`;
+      report.innerHTML = `<p class="ok" id="import-ok">${zh ? `已导入：新增 ${r.inserted} 行、更新 ${r.updated} 行、不变 ${r.unchanged} 行。` : `Imported: inserted ${r.inserted}, updated ${r.updated}, unchanged ${r.unchanged}.`}</p>${warnings(r)}`;
     } catch (err) { report.innerHTML = `<p class="error">${esc(errorText(err))}</p>`; }
   });
 }
