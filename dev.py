@@ -4,7 +4,7 @@
     python3 dev.py serve    create .venv from requirements.lock (first run), then `carbonpeak serve`
                             (the web platform on http://127.0.0.1:8000, Anhua demo loaded on first start)
     python3 dev.py demo     the Anhua demo on the command line (`carbonpeak demo`)
-    python3 dev.py test     the whole test suite (pytest), SQLite always, PostgreSQL when reachable
+    python3 dev.py test     the whole test suite (pytest, one worker per core), SQLite always, PostgreSQL when reachable
     python3 dev.py bench    the benchmarks (accounting engine; Monte Carlo; web latency under load; ingestion vs COPY)
     python3 dev.py cli ...  any `carbonpeak` command, e.g. `python3 dev.py cli targets --year 2024`
 
@@ -58,7 +58,9 @@ def main(argv: list[str]) -> int:
     if cmd in ("serve", "demo"):
         return subprocess.call([str(BIN / "carbonpeak"), cmd, *rest], cwd=ROOT)
     if cmd == "test":
-        return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT)
+        # one worker per core (pytest-xdist) unless the caller chose: every test owns its database
+        workers = [] if any(a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
+        return subprocess.call([py, "-m", "pytest", *workers, *rest], cwd=ROOT)
     if cmd == "bench":
         rc = 0
         for script in ("account_bench.py", "montecarlo.py", "load_bench.py", "ingest.py"):

@@ -291,7 +291,8 @@ def _swallow(fn):
 
 def test_mqtt_gateway_through_mosquitto(registry):
     token = ingest.issue_token(registry, U1, "test")
-    sub = Subscriber(registry, client_id=f"cp-test-{os.getpid()}-{time.time_ns()}")
+    root = f"cp-test-{os.getpid()}-{time.time_ns()}"  # a topic root of its own: parallel runs share the broker
+    sub = Subscriber(registry, client_id=root, root=root)
     sub.start()
     assert sub.connected.wait(10), "no MQTT broker on 127.0.0.1:1883"
     acks: list[dict] = []
@@ -303,7 +304,7 @@ def test_mqtt_gateway_through_mosquitto(registry):
         got.set()
     gw.on_message = on_message
     gw.connect("127.0.0.1", 1883)
-    gw.subscribe(f"carbonpeak/{U1}/ack", qos=1)
+    gw.subscribe(f"{root}/{U1}/ack", qos=1)
     gw.loop_start()
     try:
         time.sleep(0.3)
@@ -312,12 +313,12 @@ def test_mqtt_gateway_through_mosquitto(registry):
                  + [{"dataCode": "C1", "dataValue": -1.0, "statType": 0, "statDate": t(3, 60)}]}
         for k in (1, 2):  # a gateway that did not see the first ack sends the batch again
             got.clear()
-            gw.publish(f"carbonpeak/{U1}/readings", json.dumps(batch), qos=1).wait_for_publish(5)
+            gw.publish(f"{root}/{U1}/readings", json.dumps(batch), qos=1).wait_for_publish(5)
             assert got.wait(10), "no acknowledgement"
         assert acks[0]["messageId"] == "m-1" and acks[0]["accepted"] == 4 and acks[0]["rejected"] == 1
         assert acks[1]["accepted"] == 0 and acks[1]["unchanged"] == 4
         got.clear()
-        gw.publish(f"carbonpeak/{U2}/readings", json.dumps(batch), qos=1).wait_for_publish(5)  # wrong topic
+        gw.publish(f"{root}/{U2}/readings", json.dumps(batch), qos=1).wait_for_publish(5)  # wrong topic
         time.sleep(1.0)
         assert count(registry) == 4
     finally:

@@ -39,11 +39,13 @@ def backfill(file: Annotated[Path, typer.Argument(help="读数文件 CSV/XLSX")]
 
 @monitor_app.command("subscribe")
 def subscribe(host: Annotated[str, typer.Option(help="MQTT broker")] = "127.0.0.1",
-              port: Annotated[int, typer.Option(help="MQTT port")] = 1883, lang: LangOpt = None) -> None:
+              port: Annotated[int, typer.Option(help="MQTT port")] = 1883,
+              root: Annotated[str, typer.Option(help="主题根 / topic root")] = mqtt_svc.ROOT,
+              lang: LangOpt = None) -> None:
     """订阅网关数据（carbonpeak/<USCC>/readings，回执 carbonpeak/<USCC>/ack）/ run the MQTT subscriber."""
     s = _settings(lang)
-    sub = mqtt_svc.Subscriber(_platform(s), host, port, lang=s.lang)
-    print(f"MQTT {host}:{port} {mqtt_svc.TOPIC}", flush=True)
+    sub = mqtt_svc.Subscriber(_platform(s), host, port, lang=s.lang, root=root)
+    print(f"MQTT {host}:{port} {root}/+/readings", flush=True)
     sub.run_forever()
 
 

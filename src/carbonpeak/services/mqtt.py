@@ -2,7 +2,8 @@
 
 A gateway publishes a batch (the same JSON envelope as the HTTP endpoint, with its unit's token in
 ``token``) to ``carbonpeak/<USCC>/readings`` at QoS 1, and receives the result on
-``carbonpeak/<USCC>/ack`` (echoing ``messageId``). The subscription uses a persistent session
+``carbonpeak/<USCC>/ack`` (echoing ``messageId``); ``carbonpeak`` is the topic root, which a
+deployment sharing its broker with others (or a test run) can change. The subscription uses a persistent session
 (clean_session false, fixed client id), so batches published while the subscriber is down are
 delivered when it is back; a batch redelivered after a crash is stored once (ingestion is
 idempotent per point, period and statistic type).
@@ -21,16 +22,17 @@ from . import ingest
 from .errors import CarbonPeakError, InputRejected
 from .platform import Platform
 
-TOPIC = "carbonpeak/+/readings"
+ROOT = "carbonpeak"  # topics: <root>/<USCC>/readings in, <root>/<USCC>/ack out
 log = logging.getLogger(__name__)
 _encode = msgspec.json.Encoder().encode
 
 
-def handle(platform: Platform, topic: str, payload: bytes, lang: str = "zh") -> tuple[str, dict[str, Any]]:
+def handle(platform: Platform, topic: str, payload: bytes, lang: str = "zh",
+           root: str = ROOT) -> tuple[str, dict[str, Any]]:
     """Ingest one published batch; returns the ack topic and the result."""
-    parts = topic.split("/")
-    uscc = parts[1] if len(parts) == 3 else ""
-    ack = f"carbonpeak/{uscc}/ack"
+    parts = topic.removeprefix(f"{root}/").split("/")
+    uscc = parts[0] if len(parts) == 2 else ""
+    ack = f"{root}/{uscc}/ack"
     message_id = ""
     try:
         env = ingest.decode(payload, source="mqtt")  # the answer goes to the topic's ack: no need to name it
@@ -52,8 +54,8 @@ def handle(platform: Platform, topic: str, payload: bytes, lang: str = "zh") -> 
 
 class Subscriber:
     def __init__(self, platform: Platform, host: str = "127.0.0.1", port: int = 1883,
-                 client_id: str = "carbonpeak-ingest", lang: str = "zh"):
-        self.platform, self.lang = platform, lang
+                 client_id: str = "carbonpeak-ingest", lang: str = "zh", root: str = ROOT):
+        self.platform, self.lang, self.root = platform, lang, root
         self.connected = threading.Event()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False)
         self.client.on_connect = self._on_connect
@@ -61,11 +63,11 @@ class Subscriber:
         self.host, self.port = host, port
 
     def _on_connect(self, client, userdata, flags, reason_code, properties):
-        client.subscribe(TOPIC, qos=1)
+        client.subscribe(f"{self.root}/+/readings", qos=1)
         self.connected.set()
 
     def _on_message(self, client, userdata, msg):
-        ack, result = handle(self.platform, msg.topic, msg.payload, self.lang)
+        ack, result = handle(self.platform, msg.topic, msg.payload, self.lang, self.root)
         client.publish(ack, _encode(result), qos=1)
 
     def start(self) -> None:
