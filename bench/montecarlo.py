@@ -41,6 +41,7 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     c = rng.normal(c_mean, c_sd, D) if c_sd else np.full(D, c_mean)
     eta = rng.normal(0.0, eta_sd, (D, T))
     eps = rng.normal(0.0, eps_sd, (D, T))
+    eta[:, 0] = eps[:, 0] = 0.0  # the base year is data
     hours = [rng.normal(hm, hs, D) if hs else np.full(D, hm) for hm, hs in zip(h_mean, h_sd, strict=True)]
     pg = rng.normal(pg_mean, pg_sd, D) if pg_sd else np.full(D, pg_mean)
     du = (rng.normal(du_mean, du_sd, D) if du_sd else np.full(D, du_mean)) / 100.0
@@ -56,7 +57,8 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
         elif drv == "population":
             act[:, :, j] = pop ** e[j]
     es = energy.sum(axis=1)[None, None, :] * act * (1.0 + r[:, None, :]) ** dt[None, :, None]
-    co2_s = es * np.einsum("tsk,dk->dts", shares, ef[None, :] * m) + act * process
+    m_t = np.where(dt[None, :, None] > 0, m[:, None, :], 1.0)  # the base year's factors are data
+    co2_s = es * np.einsum("tsk,dtk->dts", shares, ef[None, None, :] * m_t) + act * process
     direct = co2_s.sum(axis=2)
     total = (es * shares.sum(axis=2)[None]).sum(axis=2)
     elec = (es * shares[None, :, :, 3]).sum(axis=2)
