@@ -89,7 +89,7 @@ def polars_same_arithmetic(df: pd.DataFrame, ref) -> float:
         except Exception:  # noqa: BLE001 - incompatible pairs simply do not occur in the data
             conv.append(None)
     unit_tab = pl.DataFrame({"unit": units["unit"].tolist(), "carrier": units["carrier"].tolist(), "conv": conv})
-    src = pl.DataFrame({c: df[c].astype(str).tolist() for c in ("year", "region", "sector", "carrier", "quantity", "unit")})
+    src = pl.DataFrame({c: df[c].astype(str).tolist() for c in ("year", "region", "sector", "carrier", "quantity", "unit", "use")})
     t0 = time.perf_counter()
     out = (
         src.with_columns(pl.col("year").cast(pl.Int64), pl.col("quantity").cast(pl.Float64))
@@ -98,7 +98,8 @@ def polars_same_arithmetic(df: pd.DataFrame, ref) -> float:
         .join(gy, on="year", how="left")
         .with_columns((pl.col("quantity") * pl.col("conv")).alias("q"))
         .with_columns((pl.col("q") * pl.col("coef") / 1000).alias("energy_tce"),
-                      (pl.col("q") * pl.col("ef")).alias("co2_direct_t"),
+                      # feedstock (原料) keeps its energy but has no combustion CO2 (domain/feedstock.py)
+                      (pl.col("q") * pl.col("ef") * (pl.col("use") != "原料").cast(pl.Float64)).alias("co2_direct_t"),
                       (pl.col("q") * pl.col("grid") * pl.col("elec_sign")).alias("co2_electricity_t"))
         .group_by(["region", "year", "sector", "carrier"])
         .agg(pl.col("energy_tce").sum(), pl.col("co2_direct_t").sum(), pl.col("co2_electricity_t").sum())
