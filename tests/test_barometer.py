@@ -67,8 +67,12 @@ def test_an_assumed_base_is_said_so():
 
 
 def test_cap_target():
-    assert assess(CAP, 2023, 520, RULE).light == "red"        # over its cap before the target year
-    assert assess(CAP, 2023, 520, RULE).reason == "hold_missed"
+    # over its cap before the target year: with a base that was within the cap, red; with no base
+    # at all (the 0 taken for want of one "meets" any cap), nothing can be judged: grey
+    assert assess(CAP, 2023, 520, RULE, base_actual=480).light == "red"
+    assert assess(CAP, 2023, 520, RULE, base_actual=480).reason == "hold_missed"
+    assert assess(CAP, 2023, 520, RULE).light == "grey" and assess(CAP, 2023, 520, RULE).reason == "no_base"
+    assert "无法判断进度" in assess(CAP, 2023, 520, RULE).why
     assert assess(CAP, 2023, 500, RULE).light == "green"      # exactly at the cap: not exceeded
     assert assess(CAP, 2023, 480, RULE).reason == "already_met"
     assert assess(CAP, 2025, 501, RULE).light == "red"        # target year: missed

@@ -6,6 +6,7 @@ the shape of ``ValidationErrors``; the OpenAPI document declares it for every op
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -56,16 +57,20 @@ def extend_openapi(app, schemas: dict[str, Any], security: dict[str, Any]) -> No
     ``components/schemas`` and the security schemes to ``components/securitySchemes``, so that every
     ``$ref`` of the document resolves."""
     generate = app.openapi
+    lock = threading.Lock()  # two first requests at once must not both extend the document
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            doc = generate()
-            components = doc.setdefault("components", {})
-            taken = set(components.setdefault("schemas", {})) & set(schemas)
-            if taken:
-                raise RuntimeError(f"OpenAPI schema names used twice: {sorted(taken)}")
-            components["schemas"].update(schemas)
-            components.setdefault("securitySchemes", {}).update(security)
-        return app.openapi_schema
+        with lock:
+            return app.openapi_schema or _extended()
+
+    def _extended() -> dict[str, Any]:
+        doc = generate()  # FastAPI keeps it as app.openapi_schema
+        components = doc.setdefault("components", {})
+        taken = set(components.setdefault("schemas", {})) & set(schemas)
+        if taken:
+            raise RuntimeError(f"OpenAPI schema names used twice: {sorted(taken)}")
+        components["schemas"].update(schemas)
+        components.setdefault("securitySchemes", {}).update(security)
+        return doc
 
     app.openapi = openapi

@@ -63,7 +63,7 @@ def signed_in(p: Annotated[Principal | None, Depends(principal)], request: Reque
         raise AuthenticationFailed("sign in first / 请先登录")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or not secrets.compare_digest(sent, request.session.get("csrf", "")):
+        if not sent or not secrets.compare_digest(sent.encode(), request.session.get("csrf", "").encode()):
             raise Forbidden("missing or wrong CSRF token / CSRF 校验失败")
     return p
 

@@ -295,7 +295,7 @@ def _published(p, name: str) -> tuple[dict[str, Any], int, int]:
     data version, whoever asks."""
     path = scenarios.spec_path(name)
     draws, seed = scenarios.published_run(path)
-    key = ("scenario_run", name, draws, seed, audit.data_version(p))
+    key = ("scenario_run", name, draws, seed, versions.key(p, versions.SCENARIOS))  # not meter readings
     return p.cached(key, lambda: scenarios.run_scenario(p, path, draws, seed)), draws, seed
 
 
@@ -314,12 +314,12 @@ def scenario_run(p: PlatformDep, name: str, who: PrincipalDep, limit: Annotated[
     pub_draws, pub_seed = scenarios.published_run(path)
     draws, seed = pub_draws if draws is None else draws, pub_seed if seed is None else seed
     if (draws, seed) == (pub_draws, pub_seed):
-        return cached_json(p, ("scenario", name, draws, seed), lambda: _published(p, name)[0])
+        return cached_json(p, ("scenario", name, draws, seed), lambda: _published(p, name)[0], versions.SCENARIOS)
     if who is None:
         raise AuthenticationFailed("匿名访问只提供发布的情景运行结果，其他抽样次数或随机种子请先登录 / anonymous callers get "
                                    "the published run only; sign in for other draws or seeds")
     return cached_json(p, ("scenario", name, draws, seed),
-                       lambda: limit.run(who.id, lambda: scenarios.run_scenario(p, path, draws, seed)))
+                       lambda: limit.run(who.id, lambda: scenarios.run_scenario(p, path, draws, seed)), versions.SCENARIOS)
 
 
 @router.get("/scenarios/{name}/iamc.csv", tags=["scenarios"], response_class=Response,

@@ -142,7 +142,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "时序进度 =（当年 − 基期年）/（目标年 − 基期年），完成进度 ≥ 时序进度×{green} 为绿，≥ 时序进度×{yellow} 为黄，低于为红。"
         "基期值依次取方案所载值、基期年实际值，均无则取0（完成进度 = 实际值/目标值）；下降率目标基期值为0；"
         "方案未写基期年的用方案期起始年。基期值本已达标的（如不得超过的上限）无进度可言，未达标即红；"
-        "基期年及以前为灰；无基期年且未达标为灰。",
+        "基期年及以前为灰；无基期年且未达标为灰；无基期值的上限类目标未达标为灰。",
         "Barometer rule (every target kind): (1) target value still to be assigned, or no actual value: grey; "
         "(2) an intensity that rose year on year: red; (3) at or after the target year: met = green, else red; "
         "(4) before it, a target already met (value reached, or cap not exceeded): green; (5) otherwise by time "
@@ -151,7 +151,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Base value: the plan's, else the value observed in the base year, else 0 (progress = actual/target); "
         "0 for a change target; a target without a base year takes the start of the plan period. A target its base "
         "already met (e.g. a cap not to be exceeded) has no distance to travel: not met = red. In or before the base year: grey; "
-        "no base year and not met: grey."),
+        "no base year and not met: grey; a cap-like target with no base value, not met: grey."),
     "barometer.why.value_not_assigned": ("目标值待下达 → 灰", "target value still to be assigned → grey"),
     "barometer.why.no_data": ("{year}年无实际值 → 灰", "no actual value for {year} → grey"),
     "barometer.why.intensity_rose": ("强度同比上升{yoy}% → 红", "intensity rose {yoy}% year on year → red"),
@@ -162,6 +162,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "barometer.why.already_met": ("实际{actual}已达目标{op}{target} → 绿", "actual {actual} already meets {op}{target} → green"),
     "barometer.why.no_base_year": ("实际{actual}未达目标{op}{target}；无基期年，无法计算时序进度 → 灰",
                                    "actual {actual} does not meet {op}{target}; no base year, no time path → grey"),
+    "barometer.why.no_base": ("实际{actual}未达目标{op}{target}；方案与数据均无基期值，无法判断进度 → 灰",
+                              "actual {actual} does not meet {op}{target}; neither plan nor data give a base value, "
+                              "progress cannot be judged → grey"),
     "barometer.why.hold_missed": ("实际{actual}未达目标{op}{target}；{base}本已达标，无进度可言 → 红",
                                   "actual {actual} does not meet {op}{target}; {base} already met it, no distance to travel → red"),
     "barometer.why.base_year": ("{base}；{year}年不晚于基期年，尚无进度要求 → 灰",

@@ -149,6 +149,8 @@ def _decide(target: Target, year: int, actual: float | None, rule: BarometerRule
     if elapsed is None:
         return status("grey", "no_base_year")
     if _met(base.value, target.value, direction):
+        if base.source == "zero":  # a 0 taken for want of a base "meets" a cap: that says nothing
+            return status("grey", "no_base", target.value, elapsed=elapsed)
         return status("red", "hold_missed", target.value, elapsed=elapsed)
     progress = (actual - base.value) / (target.value - base.value)
     expected = base.value + (target.value - base.value) * elapsed

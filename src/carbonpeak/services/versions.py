@@ -41,6 +41,7 @@ ACCOUNTING = ("plan", "activity", "factors")  # the stored inventory of the plan
 TRACKING = (*ACCOUNTING, "observations", "sinks")  # overview, barometer, trajectories
 METERED = ("monitoring", READINGS, "factors")  # key units' metered energy
 PROJECTS = ("plan", "projects")
+SCENARIOS = (*ACCOUNTING, "projects", "sinks")  # a run: history, registry projects, net of the sink
 
 _PENDING = "carbonpeak.changed_topics"
 

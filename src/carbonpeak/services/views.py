@@ -34,9 +34,12 @@ def _key(platform: Platform, topics: tuple[str, ...] | None, *parts) -> tuple:
     return (*parts, versions.key(platform, topics))
 
 
-def context(platform: Platform) -> TrackingContext:
-    """The tracking context of the stored plan, computed once per version of what it reads."""
-    return platform.cached(_key(platform, versions.TRACKING, "tracking-context", REPORT_OPTIONS),
+def context(platform: Platform, version: tuple | None = None) -> TrackingContext:
+    """The tracking context of the stored plan, computed once per version of what it reads
+    (``version``: the caller's snapshot of ``versions.key(platform, TRACKING)``, so that what it
+    caches under that version was computed from data no older than it)."""
+    version = versions.key(platform, versions.TRACKING) if version is None else version
+    return platform.cached(("tracking-context", REPORT_OPTIONS, version),
                            lambda: tracking_context(platform, REPORT_OPTIONS))
 
 
@@ -58,7 +61,8 @@ def _shown_year(ctx: TrackingContext, year: int | None) -> int | None:
 
 def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
     rule = rule or BarometerRule()
-    ctx = context(platform)
+    version = versions.key(platform, versions.TRACKING)  # read once: the overview is keyed by its context's
+    ctx = context(platform, version)
     year = _shown_year(ctx, year)
 
     def compute():
@@ -78,7 +82,7 @@ def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule
                 "convention": ind.convention, "series": indicator_series(ctx), "headline": headline,
                 "barometer": assess_year(ctx, y, rule, lang)}
 
-    return platform.cached(_key(platform, versions.TRACKING, "overview", year, lang, rule), compute)
+    return platform.cached(("overview", year, lang, rule, version), compute)
 
 
 CO2_LEAD = "territorial"  # county inventories report direct (territorial) emissions first
