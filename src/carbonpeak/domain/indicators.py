@@ -9,7 +9,7 @@ Rules implemented:
 * Energy intensity [tce/10⁴ yuan] uses GDP at constant prices of the base year, chained from
   the volume index (previous year = 100).
 * Change vs base, Hunan formula: change = I_t / I_base − 1, the ratio rounded to 4 decimals
-  (DOMAIN.md §2).
+  (docs/methods.md, indicators).
 * Assessment basis: versioned rule sets (domain/conventions.py, refdata table assessment_rules):
   feedstock energy (原料用能) deducted from the 2021 assessment on (发改环资〔2022〕803号), non-fossil
   energy excluded too from the 2024 assessment on (发改环资〔2024〕113号). Every year of a series

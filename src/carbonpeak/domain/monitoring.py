@@ -2,7 +2,7 @@
 
 * Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from a 31-character
   alphabet; the last is a check character (weights 3^i mod 31).
-* Readings follow the public implementations of GB/T 37947.1 end devices (DOMAIN.md §4):
+* Readings follow the public implementations of GB/T 37947.1 end devices (docs/monitoring.md):
   ``statType`` 0 real-time (every 15 min by default), 1 day, 2 month, 3 year; the timestamp marks
   the **start** of the period, in China Standard Time when it carries no offset. Timestamps are
   held as integer epoch seconds.
