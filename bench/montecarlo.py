@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from carbonpeak.domain.projection import GROUPS, KWH_PER_TCE, mix, project
+from carbonpeak.domain.projection import GROUPS, KWH_PER_TCE, mix, project, share_coefficients
 from carbonpeak.services.demo import run_demo
 from carbonpeak.services.platform import open_platform
 from carbonpeak.services.scenarios import base_state, levers_from_spec, load_spec, registry_measures, run_scenario
@@ -30,7 +30,7 @@ SPEC = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "sc
 
 def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_year, horizon, D, seed,
            g_mean, g_sd, e, r_mean, r_sd, ef_sd, c_mean, c_sd, eta_sd, eps_sd, caps, onlines, h_mean, h_sd,
-           shares, imp, drivers, pg_mean, pg_sd, du_mean, du_sd, u0, demands, sectors):
+           shares, imp, drivers, pg_mean, pg_sd, du_mean, du_sd, u0, demands, sectors, coef):
     rng = np.random.default_rng(seed)
     years = np.arange(base_year, horizon + 1)
     T = len(years)
@@ -89,7 +89,10 @@ def kernel(energy, ef, process, gen0_hydro, gen0_other, thermal, grid0, base_yea
     by_sector_co2 = co2_s
     renewable = 100.0 * np.divide(nf, gen, out=np.full_like(gen, np.nan), where=gen > 0)
     gdp_index = (1.0 + g[:, None]) ** dt[None, :]
-    return direct, with_el, total, 100.0 * elec_tce * frac / total, by_sector_energy, by_sector_co2, renewable, gdp_index
+    # the non-fossil share on the share's convention: each year's electricity at coef[t] kgce/kWh
+    share_elec = kwh * coef[None, :] / 1000.0
+    share = 100.0 * share_elec * frac / (total - elec_tce + share_elec)
+    return direct, with_el, total, share, by_sector_energy, by_sector_co2, renewable, gdp_index
 
 
 def main() -> None:
@@ -125,7 +128,7 @@ def main() -> None:
             [lv.driver.get(s, lv.driver.get("*", "gdp")) for s in base.sectors], lv.population_growth.mean,
             lv.population_growth.sd, lv.urbanisation_change.mean, lv.urbanisation_change.sd, base.urbanisation,
             [(d.sector, GROUPS.index(d.group), d.online, d.amount.mean, d.amount.sd, d.cumulative) for d in dems],
-            base.sectors)
+            base.sectors, share_coefficients(base, years))
     best_engine = best_kernel = float("inf")
     for _ in range(a.repeat):
         t0 = time.perf_counter()
@@ -136,6 +139,7 @@ def main() -> None:
         best_kernel = min(best_kernel, time.perf_counter() - t0)
     assert np.allclose(p.co2_territorial, k[0], rtol=1e-12) and np.allclose(p.co2_with_electricity, k[1], rtol=1e-12)
     assert np.allclose(p.energy, k[2], rtol=1e-12) and np.allclose(p.co2_by_sector, k[5], rtol=1e-12)
+    assert np.allclose(p.nonfossil_share, k[3], rtol=1e-12, equal_nan=True)
     print(f"draws={a.draws} years={len(years)} sectors={len(base.sectors)} generation_projects={len(adds)} "
           f"other_project_measures={len(dems)} switches={len(lv.switches)} results_agree=yes")
     print(f"peak_year={res['peak_year']} p_peak_by_2030={res['p_peak_by_2030']:.3f}")

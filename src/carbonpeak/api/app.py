@@ -14,6 +14,7 @@ from .contract import ERROR_RESPONSES, extend_openapi
 from .request_guard import RequestGuard
 from .routes import router
 from .security import SecurityHeaders
+from .versions_scope import VersionsSnapshot
 
 SESSION_MAX_AGE = 8 * 3600  # the cookie's life; the server-side session ends it earlier (services/auth_sessions.py)
 
@@ -43,6 +44,7 @@ def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="carbonpeak_session",
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.env == "production")
     app.add_middleware(RequestGuard)  # body size (uploads apart) and NUL characters, before any route
+    app.add_middleware(VersionsSnapshot)  # a read request reads the data versions once (services/versions.py)
     app.add_middleware(SecurityHeaders, production=settings.env == "production")  # outside: on every answer
 
     @app.exception_handler(CarbonPeakError)

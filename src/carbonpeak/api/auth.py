@@ -78,9 +78,12 @@ def me(request: Request, who: PrincipalDep) -> dict[str, Any]:
 
 @router.post("/auth/password")
 def change_password(body: PasswordChange, request: Request, p: PlatformDep, who: OwnPassword) -> dict[str, Any]:
-    """Change the own password (the current one is required); the account's other sessions end."""
-    ended = users.change_password(p, who, body.current_password, body.new_password, session_token(request))
-    return {"changed": True, "other_sessions_ended": ended}
+    """Change the own password (the current one is required, under the login throttle → 429); the
+    account's other sessions end and this one goes on under a new token (new cookie)."""
+    done = users.change_password(p, who, body.current_password, body.new_password, session_token(request),
+                                 client_of(request))
+    request.session[SESSION_KEY] = done.token
+    return {"changed": True, "other_sessions_ended": done.other_sessions_ended}
 
 
 @router.get("/users")

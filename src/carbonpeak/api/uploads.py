@@ -3,8 +3,9 @@
 The multipart body is streamed to a temporary file as it arrives (python-multipart), never held
 in memory, and refused with HTTP 413 (naming the file, the limit and the setting that changes it)
 as soon as the file passes ``ImportLimits.max_file_bytes``: before a byte of the body is read when
-the client declares a longer body, else at the first chunk past the limit. Text fields (``kind``)
-are small and few. File writes run in the thread pool, never on the event loop.
+the client declares a longer body, else at the first chunk past the limit. Every received byte
+counts (blank lines before the first boundary, data after the last one): the whole body may pass
+the limit by ``OVERHEAD`` only. Text fields (``kind``) and each part's headers are small and few. File writes run in the thread pool, never on the event loop.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..settings import ImportLimits
 from ..tabular import over_limit, size_text
 
 FIELD_MAX = 1024  # bytes of one text field
+HEADERS_MAX = 8 * 1024  # bytes of the headers of one part (python-multipart bounds each line and their number)
 MAX_PARTS = 8
 OVERHEAD = 64 * 1024  # multipart boundaries, part headers and text fields around the file
 UPLOAD = "上传文件 upload"  # the file's name before its part headers have arrived
@@ -38,6 +40,10 @@ class Received:
 
 def _refused(reason: str, name: str = UPLOAD) -> InputRejected:
     return InputRejected([InputIssue("input.file_unreadable", name, None, None, {"reason": reason})])
+
+
+def _headers_too_long() -> InputRejected:
+    return _refused(f"form part headers longer than {HEADERS_MAX} bytes / 表单项头部过长（超过 {HEADERS_MAX} 字节）")
 
 
 class _Parts:
@@ -68,11 +74,19 @@ class _Parts:
         if self.parts > MAX_PARTS:
             raise _refused(f"more than {MAX_PARTS} form parts / 表单项过多")
         self._headers, self._field, self._value = {}, b"", b""
+        self._header_bytes = 0
+
+    def _count_header(self, n: int) -> None:
+        self._header_bytes += n
+        if self._header_bytes > HEADERS_MAX:
+            raise _headers_too_long()
 
     def header_field(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
         self._field += data[start:end]
 
     def header_value(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
         self._value += data[start:end]
 
     def header_end(self) -> None:
@@ -116,19 +130,27 @@ class _Parts:
             Path(self.file.name).unlink(missing_ok=True)
 
 
+def _too_long(limits: ImportLimits, size: str, name: str = UPLOAD) -> InputRejected:
+    return InputRejected([over_limit("file_size", "max_file_bytes", name, limits, size=size).issue])
+
+
 async def receive_upload(request: Request, limits: ImportLimits) -> Received:
     """Stream the multipart body of ``request`` to a temporary file within ``limits``."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limits.max_file_bytes + OVERHEAD:
-        raise InputRejected([over_limit("file_size", "max_file_bytes", UPLOAD, limits,
-                                        size=size_text(int(declared))).issue])
+    most = limits.max_file_bytes + OVERHEAD  # of the whole body, declared or not
+    if declared.isdigit() and int(declared) > most:
+        raise _too_long(limits, size_text(int(declared)))
     kind, params = parse_options_header(request.headers.get("content-type"))
     if kind != b"multipart/form-data" or not params.get(b"boundary"):
         raise _refused("expected multipart/form-data with a file field / 请以 multipart/form-data 上传文件")
     parts = _Parts(limits)
     parser = MultipartParser(params[b"boundary"], parts.callbacks())
+    received = 0
     try:
         async for chunk in request.stream():
+            received += len(chunk)
+            if received > most:
+                raise _too_long(limits, f"> {size_text(limits.max_file_bytes)}", parts.name or UPLOAD)
             parser.write(chunk)
             if parts.pending:
                 data, parts.pending = b"".join(parts.pending), []
@@ -139,6 +161,8 @@ async def receive_upload(request: Request, limits: ImportLimits) -> Received:
         await run_in_threadpool(parts.file.close)
     except MultipartParseError as exc:
         parts.discard()
+        if str(exc).startswith("Maximum header"):  # python-multipart's own bound on a header line, their number
+            raise _headers_too_long() from exc
         raise _refused(f"malformed multipart body: {exc} / 上传数据格式错误", parts.name or UPLOAD) from exc
     except BaseException:
         parts.discard()

@@ -111,10 +111,14 @@ def share_at(direct_nonfossil_tce: float, other_tce: float, kwh: float, nonfossi
     consumed electricity (None: not known, the share is NE)."""
     if kgce_per_kwh is None or (kwh and nonfossil_fraction is None):
         return None, None, None
-    elec = kwh * kgce_per_kwh / 1000.0
-    nf = direct_nonfossil_tce + elec * (nonfossil_fraction or 0.0)
-    total = other_tce + elec
+    nf, total = share_terms(direct_nonfossil_tce, other_tce, kwh, nonfossil_fraction or 0.0, kgce_per_kwh)
     return nf, total, (nf / total * 100.0 if total else None)
+
+
+def share_terms(direct_nonfossil_tce, other_tce, kwh, nonfossil_fraction, kgce_per_kwh):
+    """(non-fossil tce, total tce) of :func:`share_at`, elementwise (numbers or numpy arrays)."""
+    elec = kwh * kgce_per_kwh / 1000.0
+    return direct_nonfossil_tce + elec * nonfossil_fraction, other_tce + elec
 
 
 def electricity_coefficients(factors: FactorSet, convention: str) -> tuple[str, pd.DataFrame]:

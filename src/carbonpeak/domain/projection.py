@@ -6,10 +6,15 @@ For draw d, year t (t0 = base year), sector s and carrier group k:
     energy     E[d,t,s] = E0_s · A[d,t,s] · (1 + r_ds)^(t − t0)      r: energy-intensity change
     mix        share[t,s,k]: base mix with fuel switches (from → to, rate per year, tce ratio)
     direct CO2 Σ_s E · Σ_k share · EF_k · m_dk  + process_s · A         m: EF multiplier (lognormal)
-    electricity kWh = Σ_s E · share[..elec] / (0.1229 kgce/kWh)
+    electricity kWh = Σ_s E · share[..elec] / (0.1229 kgce/kWh)   (energy is at the accounting's 当量值)
     generation  G[d,t] = hydro0 · (1 + ε_dt) + other base + Σ additions · hours_d · [t ≥ online]
     grid factor F[d,t] = F0 · (1 + c_d)^(t − t0) · (1 + η_dt)
     with electricity = direct + (kWh − G) · F
+    non-fossil share (domain/conventions.share_terms) = kWh · f · c_t / (energy without electricity
+        + kWh · c_t), f: non-fossil fraction of consumed electricity, c_t: the share's kgce/kWh in year
+        t on its convention (BaseState.share_convention): the year's own coefficient where known,
+        else the last known year's (future years hold the last published 发电煤耗); energy totals
+        stay at the accounting's convention.
 
 Peak detection (the rule, stated there): domain/peaks.py, re-exported here. Units: energy tce,
 CO2 t, generation kWh.
@@ -21,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .conventions import CALORIFIC, CALORIFIC_KGCE_PER_KWH, share_terms
 from .peaks import PeakStats, peaks  # noqa: F401  (re-exported: the projection's peak statistics)
 
 GROUPS = ("coal", "oil", "gas", "electricity", "heat")
@@ -57,6 +63,8 @@ class BaseState:
     history: dict[int, float] = field(default_factory=dict)  # CO2 of earlier years, same perspective
     population: float = 0.0  # persons in the base year (0: population drivers unused)
     urbanisation: float = 0.0  # urban share of the population in the base year [0-1]
+    share_convention: str = CALORIFIC  # electricity convention of the non-fossil share (domain/conventions)
+    share_kgce_per_kwh: dict[int, float] = field(default_factory=dict)  # its coefficients by year; empty: 0.1229
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,9 @@ class Projection:
     energy_by_sector: np.ndarray  # [D, T, S] tce
     co2_by_sector: np.ndarray  # [D, T, S] territorial t
     renewable_share: np.ndarray  # [D, T] % of local generation
+    nonfossil_energy: np.ndarray  # [D, T] tce at the accounting's convention (energy's), NaN when not estimable
+    share_convention: str  # the convention nonfossil_share values electricity at
+    share_kgce_per_kwh: np.ndarray  # [T] the coefficient of each year (NaN: none, share NaN)
 
 
 def _per_sector(d: dict, sectors: list[str]):
@@ -214,15 +225,39 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     gen = hydro + other + added
     grid = base.grid_factor * (1.0 + c[:, None]) ** dt[None, :] * (1.0 + eta)
     with_el = direct + (kwh - gen) * grid
-    thermal = gen_base.get("thermal", 0.0)
-    nonfossil_gen = gen - thermal
-    frac = np.where(gen >= kwh, np.divide(nonfossil_gen, gen, out=np.zeros_like(gen), where=gen > 0),
-                    np.nan if levers.import_nonfossil_fraction is None else
-                    (nonfossil_gen + (kwh - gen) * (levers.import_nonfossil_fraction or 0.0)) / np.maximum(kwh, 1e-9))
-    share = 100.0 * elec_tce * frac / energy
+    nonfossil_gen = gen - gen_base.get("thermal", 0.0)
+    frac = nonfossil_fraction(nonfossil_gen, gen, kwh, levers.import_nonfossil_fraction)
+    coef = share_coefficients(base, years)
+    nf, total = share_terms(0.0, energy - elec_tce, kwh, frac, coef[None, :])
     renewable = 100.0 * np.divide(nonfossil_gen, gen, out=np.full_like(gen, np.nan), where=gen > 0)
     gdp_index = (1.0 + g[:, None]) ** dt[None, :]
-    return Projection(years, energy, direct, with_el, kwh, gen, share, gdp_index, energy_by_sector, co2_s, renewable)
+    return Projection(years, energy, direct, with_el, kwh, gen, 100.0 * nf / total, gdp_index, energy_by_sector,
+                      co2_s, renewable, nonfossil_energy=elec_tce * frac, share_convention=base.share_convention,
+                      share_kgce_per_kwh=coef)
+
+
+def nonfossil_fraction(nonfossil_gen: np.ndarray, gen: np.ndarray, kwh: np.ndarray,
+                       import_fraction: float | None) -> np.ndarray:
+    """Non-fossil fraction of the consumed electricity [D, T]: the local mix for a net exporter,
+    local mix plus imports at ``import_fraction`` for a net importer (NaN without one)."""
+    return np.where(gen >= kwh, np.divide(nonfossil_gen, gen, out=np.zeros_like(gen), where=gen > 0),
+                    np.nan if import_fraction is None else
+                    (nonfossil_gen + (kwh - gen) * import_fraction) / np.maximum(kwh, 1e-9))
+
+
+def share_coefficients(base: BaseState, years: np.ndarray) -> np.ndarray:
+    """The kgce/kWh the non-fossil share values each year's electricity at [T]: 0.1229 on 当量值
+    without coefficients; else the base year's own coefficient (NaN without one, as the
+    inventory's NE) and, for each later year, its own where known, else the last known year's."""
+    if not base.share_kgce_per_kwh:
+        return np.full(len(years), CALORIFIC_KGCE_PER_KWH if base.share_convention == CALORIFIC else np.nan)
+    known = sorted(base.share_kgce_per_kwh.items())
+    out = np.full(len(years), np.nan)
+    for i, y in enumerate(int(y) for y in years):
+        prior = [v for k, v in known if k <= y and (k == y or y > base.year)]
+        if prior:
+            out[i] = prior[-1]
+    return out
 
 
 def band(x: np.ndarray, qs=(10, 50, 90)) -> dict[str, list[float]]:

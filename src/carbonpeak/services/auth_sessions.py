@@ -3,8 +3,9 @@
 The session cookie (signed by Starlette) carries only a random token; the table keeps its
 SHA-256, the account, and when the session started, was last seen and expires. A session ends
 at logout, after 8 hours, after 2 hours without a request, when the account changes its password
-(its other sessions) or is disabled (all of them): deleting the row is enough, every request looks
-the token up.
+(its other sessions; the session that changed it goes on under a new token, so a copy of its old
+cookie stops working) or is disabled (all of them): deleting the row is enough, every request
+looks the token up.
 """
 
 from __future__ import annotations
@@ -36,12 +37,17 @@ def _aware(t: datetime) -> datetime:
 def start(platform: Platform, user_id: int, client: str = "", now: datetime | None = None) -> str:
     """A new session for ``user_id``; returns the token for the cookie (shown nowhere else)."""
     now = now or utcnow()
-    token = secrets.token_urlsafe(32)
     with platform.sessions.begin() as s:
         expired = select(AuthSession.id).where(AuthSession.expires_at < now).limit(1000).with_for_update(skip_locked=True)
         s.execute(delete(AuthSession).where(AuthSession.id.in_(expired)))
-        s.add(AuthSession(token_hash=digest(token), user_id=user_id, created_at=now, last_seen_at=now,
-                          expires_at=now + LIFETIME, client=client[:64]))
+        return add(s, user_id, client, now)
+
+
+def add(s: Session, user_id: int, client: str, now: datetime) -> str:
+    """A new session row in the caller's transaction; returns its token."""
+    token = secrets.token_urlsafe(32)
+    s.add(AuthSession(token_hash=digest(token), user_id=user_id, created_at=now, last_seen_at=now,
+                      expires_at=now + LIFETIME, client=client[:64]))
     return token
 
 
@@ -65,7 +71,7 @@ def resolve(platform: Platform, token: str, now: datetime | None = None) -> User
 
 def end(platform: Platform, token: str) -> None:
     with platform.sessions.begin() as s:
-        s.execute(delete(AuthSession).where(AuthSession.token_hash == digest(token)))
+        revoke_token(s, token)
 
 
 def revoke_user(s: Session, user_id: int, keep_token: str | None = None) -> int:
@@ -75,3 +81,8 @@ def revoke_user(s: Session, user_id: int, keep_token: str | None = None) -> int:
         q = q.where(AuthSession.token_hash != digest(keep_token))
     return s.execute(q).rowcount
 
+
+
+def revoke_token(s: Session, token: str) -> int:
+    """End the session ``token`` in the caller's transaction."""
+    return s.execute(delete(AuthSession).where(AuthSession.token_hash == digest(token))).rowcount

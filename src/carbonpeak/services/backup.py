@@ -5,7 +5,8 @@ PostgreSQL: pg_dump in custom format (one snapshot) and pg_restore --clean.
 
 Every backup gets a SHA-256 digest beside it (``<file>.sha256``). A restore verifies the file
 before it replaces anything, and refuses (:class:`BackupRejected`, exit 1) what is not a backup
-of this platform or is damaged: the digest when present; SQLite: the file header, ``PRAGMA
+of this platform or is damaged: the digest when present (the result says whether it was
+checked: an old backup may have none); SQLite: the file header, ``PRAGMA
 integrity_check`` on a private copy opened read-only; PostgreSQL: the archive header, ``pg_restore
 --list`` and a full read of the archive; both: this platform's tables and an Alembic revision this
 code knows (a backup of a newer CarbonPeak is refused). The replacement itself is one transaction
@@ -28,7 +29,7 @@ from sqlalchemy.engine import make_url
 
 from ..store.migrate import revisions, upgrade
 from ..store.models import Base
-from .versions import moves_forward
+from .versions import moves_forward, seen_before_restore
 from .errors import CarbonPeakError, ConfigurationError
 from .platform import Platform
 
@@ -123,15 +124,21 @@ def backup(platform: Platform, out: Path) -> dict:
 
 # --- verification: nothing below replaces anything --------------------------------------------------
 
-def _check_digest(src: Path) -> None:
+CHECKSUM_NOTE = {True: "校验和：已核对 / checksum verified",
+                 False: "无校验和文件，未核对 / no checksum file: not verified"}
+
+
+def _check_digest(src: Path) -> bool:
+    """Whether the digest beside ``src`` was checked (False: there is none, an old backup may lack it)."""
     side = digest_file(src)
     if not side.is_file():
-        return
+        return False
     expected = side.read_text(encoding="ascii", errors="replace").split()[:1]
     if expected != [_digest(src)]:
         raise BackupRejected(src, f"SHA-256 与备份时记录的（{side.name}）不符：文件已损坏或被改动",
                              f"its SHA-256 differs from the one recorded at backup time ({side.name}): the file is "
                              "damaged or was changed")
+    return True
 
 
 def _check_schema(src: Path, tables: set[str], versions: list[str] | None) -> str:
@@ -234,11 +241,12 @@ def _copy_rows(sql: str, table: str) -> list[str]:
 
 # --- restore ---------------------------------------------------------------------------------------
 
-def _restore_sqlite(platform: Platform, src: Path) -> dict:
+def _restore_sqlite(platform: Platform, src: Path) -> tuple[dict, dict[str, int]]:
     folder = Path(make_url(platform.settings.database_url).database or ".").resolve().parent
     with tempfile.TemporaryDirectory(prefix="carbonpeak-restore-", dir=folder) as tmp:
         copy = Path(tmp) / "backup.db"
         revision = _verify_sqlite(src, copy)
+        seen = seen_before_restore(platform)  # after the verification: writes made during it are seen
         platform.engine.dispose()
         source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
         raw = platform.engine.raw_connection()
@@ -250,12 +258,13 @@ def _restore_sqlite(platform: Platform, src: Path) -> dict:
         finally:
             raw.close()
             source.close()
-    return {"database": "sqlite", "restored_from": str(src), "revision": revision}
+    return {"database": "sqlite", "restored_from": str(src), "revision": revision}, seen
 
 
-def _restore_pg(platform: Platform, src: Path) -> dict:
+def _restore_pg(platform: Platform, src: Path) -> tuple[dict, dict[str, int]]:
     args, env, schema = _pg_args(platform.settings.database_url)
     revision, tables = _verify_pg(src, schema)
+    seen = seen_before_restore(platform)  # after the (minutes-long) verification: writes made during it are seen
     platform.engine.dispose()
     newer = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in tables]
     if revision == revisions()[-1] or not newer:
@@ -264,7 +273,7 @@ def _restore_pg(platform: Platform, src: Path) -> dict:
             raise RestoreFailed(src, "pg_restore 出错", "pg_restore reported an error", _stderr(res))
     else:
         _restore_older_pg(src, args, env, schema, newer)
-    return {"database": "postgresql", "restored_from": str(src), "schema": schema, "revision": revision}
+    return {"database": "postgresql", "restored_from": str(src), "schema": schema, "revision": revision}, seen
 
 
 def _restore_older_pg(src: Path, args: list[str], env: dict[str, str], schema: str | None, newer: list[str]) -> None:
@@ -285,17 +294,17 @@ def _restore_older_pg(src: Path, args: list[str], env: dict[str, str], schema: s
         raise RestoreFailed(src, "psql 出错", "psql reported an error", "psql: " + res.stderr.strip()[-2000:])
 
 
-@moves_forward  # then every data version is put past those seen before (cache keys never reused)
 def restore(platform: Platform, src: Path) -> dict:
-    """Replace the database with the backup ``src``, after verifying it (see the module docstring)."""
+    """Replace the database with the backup ``src``, after verifying it (see the module docstring);
+    then migrate it to head and put every data version past those seen right before the
+    replacement (cache keys never reused), the latter even when the migration fails."""
     if not src.is_file():
         raise BackupRejected(src, "文件不存在", "file not found")
     restored = _restore_sqlite if platform.engine.dialect.name == "sqlite" else _restore_pg
     try:
-        _check_digest(src)
-        info = restored(platform, src)
+        checked = _check_digest(src)
+        info, seen = restored(platform, src)
     except OSError as exc:  # unreadable file, no room for the private copy: nothing was replaced
         raise BackupRejected(src, "文件无法读取或复制", "the file cannot be read or copied", str(exc)) from exc
-    upgrade(platform.engine)  # a backup of an older version is brought to head
-    platform.cache.clear()
-    return info
+    moves_forward(platform, seen, lambda: upgrade(platform.engine))  # an older backup is brought to head
+    return {**info, "sha256_checked": checked, "checksum": CHECKSUM_NOTE[checked]}

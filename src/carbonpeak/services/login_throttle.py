@@ -1,6 +1,6 @@
 """Login throttling that slows guessing without locking the owner out.
 
-Two counters, each a row of ``login_throttle`` read and written under a row lock in the
+Three counters, each a row of ``login_throttle`` read and written under a row lock in the
 transaction that decides (an ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` takes the lock:
 the row on PostgreSQL, the database's write lock on SQLite), so parallel requests and several
 worker processes cannot all pass a check that only one should pass:
@@ -12,6 +12,12 @@ worker processes cannot all pass a check that only one should pass:
   the same growing delay. A client that signed in to that account successfully before (within 30
   days, no failure since) is not held back by it: a shared office address under attack does not
   lock out people who use it every day.
+- account from every client (``a:<name>``): counts the attempts on one account from all clients
+  together, so many addresses do not each get their own free tries; 20 failed ones are free,
+  then the same growing delay (never a permanent lock: the wait is at most 15 minutes and the
+  failures are forgotten as below). A client that signed in to that account successfully within
+  30 days bypasses it (a failure since does not matter here: the per-client counter of the account
+  still limits that client), so the owner is not locked out by guessing from elsewhere.
 
 An attempt is counted *before* the password is checked and refunded on success, so the counter
 and the decision are one atomic step. Failures are forgotten an hour after the last one.
@@ -34,6 +40,7 @@ from .errors import Throttled
 
 FREE_PER_ACCOUNT = 5
 FREE_PER_CLIENT = 20
+FREE_PER_ACCOUNT_TOTAL = 20  # failures on one account from all clients together
 FIRST_DELAY = timedelta(seconds=2)
 MAX_DELAY = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)
@@ -46,6 +53,7 @@ class Ticket:
     """A counted attempt, to be settled once the password has been checked."""
     account_key: str
     client_key: str | None  # None: a known good sign-in, not counted against the client
+    total_key: str | None = None  # the account from every client; None: not counted there
 
 
 def _aware(t: datetime | None) -> datetime | None:
@@ -54,6 +62,10 @@ def _aware(t: datetime | None) -> datetime | None:
 
 def keys(username: str, client: str) -> tuple[str, str]:
     return f"u:{username[:64]}|{client[:64]}", f"c:{client[:64]}"
+
+
+def total_key(username: str) -> str:
+    return f"a:{username[:64]}"
 
 
 def delay(over: int) -> timedelta:
@@ -90,29 +102,42 @@ def _count(s: Session, key: str, row, free: int, now: datetime) -> None:
 def reserve(s: Session, username: str, client: str, now: datetime) -> Ticket:
     """Count an attempt before checking its password, or raise Throttled (nothing counted)."""
     account_key, client_key = keys(username, client)
-    acct = _locked(s, account_key, username, client)
-    cli = _locked(s, client_key, "", client)
+    acct = _locked(s, account_key, username, client)  # locked always in this order (pair,
+    cli = _locked(s, client_key, "", client)           # client, account): no deadlock between two
+    total = _locked(s, total_key(username), username, "")  # reservations
     last_ok = _aware(acct.last_success_at)
-    known_good = last_ok is not None and now - last_ok <= KNOWN_GOOD_FOR and _current(acct, now) == 0
-    wait = max(_wait(acct, now), 0.0 if known_good else _wait(cli, now))
+    succeeded_here = last_ok is not None and now - last_ok <= KNOWN_GOOD_FOR
+    known_good = succeeded_here and _current(acct, now) == 0
+    wait = max(_wait(acct, now), 0.0 if known_good else _wait(cli, now),
+               0.0 if succeeded_here else _wait(total, now))
     if wait > 0:
         raise Throttled(MESSAGE, retry_after=max(1, math.ceil(wait)))
     _count(s, account_key, acct, FREE_PER_ACCOUNT, now)
-    if known_good:
-        return Ticket(account_key, None)
-    _count(s, client_key, cli, FREE_PER_CLIENT, now)
-    return Ticket(account_key, client_key)
+    if not succeeded_here:
+        _count(s, total_key(username), total, FREE_PER_ACCOUNT_TOTAL, now)
+    if not known_good:
+        _count(s, client_key, cli, FREE_PER_CLIENT, now)
+    return Ticket(account_key, None if known_good else client_key,
+                  None if succeeded_here else total_key(username))
+
+
+def _refund(s: Session, key: str, free: int) -> None:
+    """Give back one counted attempt (it was right); a wait it started is lifted."""
+    s.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(
+        failures=case((LoginThrottle.failures > 0, LoginThrottle.failures - 1), else_=0),
+        blocked_until=case((LoginThrottle.failures - 1 < free, None), else_=LoginThrottle.blocked_until)))
 
 
 def succeeded(s: Session, ticket: Ticket, now: datetime) -> None:
-    """The password was right: the account's counter starts again, the client's attempt is refunded."""
+    """The password was right: the account's counter for this client starts again; the attempt is
+    refunded to the client's and to the account-wide counter (a right password does not reset
+    them, or the owner signing in would give a guesser new free tries)."""
     s.execute(update(LoginThrottle).where(LoginThrottle.key == ticket.account_key)
               .values(failures=0, blocked_until=None, last_failure_at=None, last_success_at=now))
-    if ticket.client_key is None:
-        return
-    s.execute(update(LoginThrottle).where(LoginThrottle.key == ticket.client_key).values(
-        failures=case((LoginThrottle.failures > 0, LoginThrottle.failures - 1), else_=0),
-        blocked_until=case((LoginThrottle.failures - 1 < FREE_PER_CLIENT, None), else_=LoginThrottle.blocked_until)))
+    if ticket.client_key is not None:
+        _refund(s, ticket.client_key, FREE_PER_CLIENT)
+    if ticket.total_key is not None:
+        _refund(s, ticket.total_key, FREE_PER_ACCOUNT_TOTAL)
 
 
 def forget_stale(s: Session, now: datetime) -> None:
@@ -134,8 +159,9 @@ def forget_old_attempts(s: Session, before: datetime, batch: int = 1000) -> None
 
 
 def clear(s: Session, username: str | None = None, client: str | None = None) -> int:
-    """Release the counters of an account (from every client) and/or of a client (the client's own
-    counter and its account counters); what was learnt about good sign-ins is kept."""
+    """Release the counters of an account (from every client, and the account-wide one) and/or of a
+    client (the client's own counter and its account counters); what was learnt about good
+    sign-ins is kept."""
     conds = []
     if username:
         conds.append(LoginThrottle.username == username)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.carriers import CarrierCatalogue
@@ -18,7 +18,7 @@ from ..refdata import FactorFileError, load_catalogue, load_default_factors, rea
 from ..settings import Settings
 from ..store.db import make_engine, session_factory
 from ..store.migrate import upgrade
-from ..store.models import DataVersion, FactorOverride
+from ..store.models import FactorOverride
 from ..tabular import import_limits
 from .errors import InputRejected
 
@@ -117,17 +117,19 @@ class Platform:
     @property
     def ref(self) -> Reference:
         """The reference in force: ``base_ref`` overridden by the values the county stored
-        (table factor_overrides, see services/factor_store.py), rebuilt when they change."""
-        with self.engine.connect() as c:
-            n, rev = c.execute(select(func.count(), func.coalesce(func.max(FactorOverride.revision), 0))).one()
-            version = c.scalar(select(DataVersion.version).where(DataVersion.topic == "factors")) or 0
-        if not n:
-            return self.base_ref
-        return self.cached(("ref", int(n), int(rev), int(version)), self._merged_ref)
+        (table factor_overrides, see services/factor_store.py), rebuilt when they change. Every
+        change to those values is audited and so raises the 'factors' data version: that version
+        alone keys the merged reference (one query, none within a read request's snapshot)."""
+        from . import versions  # versions builds on this module
+
+        (version,) = versions.key(self, ("factors",))
+        return self.cached(("ref", version), self._merged_ref)
 
     def _merged_ref(self) -> Reference:
         with self.engine.connect() as c:
             rows = pd.read_sql(select(FactorOverride.__table__), c)
+        if rows.empty:
+            return self.base_ref
         rows["year"] = rows["year"].where(rows["year"] != 0, None)
         rows["release"] = "county"
         stored = FactorSet.from_rows(rows.drop(columns=["id", "revision", "actor"]), self.base_ref.catalogue.units())

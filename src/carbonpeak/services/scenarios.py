@@ -18,14 +18,16 @@ import numpy as np
 import pandas as pd
 
 from ..domain.accounting import AccountingOptions
+from ..domain.conventions import CONVENTION_TEXT, OFFICIAL_SHARE_CONVENTION
 from ..domain.findings import InputIssue
 from ..domain import lmdi
-from ..domain.indicators import CONVENTION_BASED, NONFOSSIL_EXCLUDED_FROM
+from ..domain.indicators import NONFOSSIL_EXCLUDED_FROM
 from ..domain.peaks import WINDOW as PEAK_WINDOW
 from ..domain.peaks import summary as peak_summary
 from ..domain.projection import (GROUPS, KWH_PER_TCE, Addition, BaseState, Demand, Dist, Levers, Projection, Switch,
                                  band, peaks, project)
 from .accounting import stored_lines
+from .conventions import coal_rates
 from . import flags
 from .errors import InputRejected, NotFound
 from .iamc import IAMC_VARIABLES, export_iamc, iamc_frame, iamc_meta  # noqa: F401 (re-exported)
@@ -40,12 +42,15 @@ GENERATION_TYPE = {"水力发电": "hydro", "风力发电": "wind", "太阳能�
 CAPACITY_KW = {"万千瓦": 1e4, "MW": 1e3, "kW": 1.0}
 OPTIONS = AccountingOptions(electricity_fallback="nearest")
 BASE_YEAR = 2020  # reference of the intensity targets (plan period base)
-# The indicator each result series projects: its starting (base) year is that indicator's value
-# in the inventory, at the accounting's electricity convention (result key "figures").
-FIGURES = {"energy_tce": ("energy_total", "raw"), "co2_territorial_t": ("co2_total", "territorial"),
-           "co2_with_electricity_t": ("co2_total", "with_electricity"), "nonfossil_share_pct": ("nonfossil_share", "raw"),
-           "renewable_share_local_generation_pct": ("renewable_share_local_generation", ""),
-           "energy_intensity_change_vs_2020_pct": ("energy_intensity_change_vs_base", "assessment")}
+ACCOUNTING = OPTIONS.electricity_convention  # energy totals stay on the accounting's convention
+SHARE_CONVENTION = OFFICIAL_SHARE_CONVENTION  # the non-fossil share: as the inventory shows it (发电煤耗计算法)
+# The indicator each result series projects, with the electricity convention it is on ("" for
+# none): its starting (base) year is that indicator's value in the inventory (result key "figures").
+FIGURES = {"energy_tce": ("energy_total", "raw", ACCOUNTING), "co2_territorial_t": ("co2_total", "territorial", ""),
+           "co2_with_electricity_t": ("co2_total", "with_electricity", ""),
+           "nonfossil_share_pct": ("nonfossil_share", "raw", SHARE_CONVENTION),
+           "renewable_share_local_generation_pct": ("renewable_share_local_generation", "", ""),
+           "energy_intensity_change_vs_2020_pct": ("energy_intensity_change_vs_base", "assessment", ACCOUNTING)}
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -119,13 +124,13 @@ def base_state(platform: Platform, perspective: str, spec: dict | None = None) -
     dr = (spec or {}).get("drivers", {})
     iset = indicator_set(platform, OPTIONS, plan.region)  # the figures every surface shows
     meta["indicators"] = iset.table() if len(gdp) else {}
-    meta["figures"] = {k: iset.figure(v) for k, (code, basis) in FIGURES.items()
-                       if (v := iset.get(code, year, basis, convention=OPTIONS.electricity_convention
-                                         if code in CONVENTION_BASED else "")) is not None}
+    meta["figures"] = {k: iset.figure(v) for k, (code, basis, conv) in FIGURES.items()
+                       if (v := iset.get(code, year, basis, convention=conv)) is not None}
     meta["lines"] = lines  # the accounted history, for its decomposition
     return BaseState(year, sectors, energy, ef, process, generation, grid, history,
                      population=float(dr.get("population_base", 0.0)),
-                     urbanisation=float(dr.get("urbanisation_base", 0.0))), meta
+                     urbanisation=float(dr.get("urbanisation_base", 0.0)), share_convention=SHARE_CONVENTION,
+                     share_kgce_per_kwh={y: r.value for y, r in coal_rates(platform.ref.factors).items()}), meta
 
 
 def _online(p: dict, m: dict, base_year: int) -> int | None:
@@ -272,6 +277,7 @@ def run_scenario(platform: Platform, spec_path: Path, draws: int | None = None, 
         "years": [int(y) for y in proj.years],
         "co2_territorial_t": band(proj.co2_territorial), "co2_with_electricity_t": band(proj.co2_with_electricity),
         "energy_tce": band(proj.energy), "nonfossil_share_pct": band(proj.nonfossil_share),
+        "nonfossil_share_convention": share_convention(proj),
         "energy_intensity_change_vs_2020_pct": band(intensity),
         **net_after_sink(platform, proj),
         "renewable_share_local_generation_pct": band(proj.renewable_share),
@@ -298,7 +304,7 @@ def energy_intensity_change(proj: Projection, meta: dict) -> np.ndarray:
     g20 = ind.get(("gdp_constant", BASE_YEAR, ""))
     if None in (g_base, e20, nf20, g20) or not gdp:
         return np.full(proj.energy.shape, np.nan)
-    nonfossil = proj.energy * proj.nonfossil_share / 100.0
+    nonfossil = proj.nonfossil_energy  # at the accounting's convention, as the energy totals
     excluded = (proj.years >= NONFOSSIL_EXCLUDED_FROM)[None, :]
     energy = np.where(excluded, proj.energy - nonfossil, proj.energy)
     ref = np.where(excluded, e20 - nf20, e20) / g20
@@ -329,8 +335,20 @@ def target_checks(platform: Platform, proj: Projection, intensity: np.ndarray) -
         tol = abs(t.value) * 0.02 if t.direction.startswith("~") else 0.0
         met = x <= t.value + tol if t.direction.endswith("<=") else x >= t.value - tol
         out.append({"id": t.id, "name": t.name, "year": t.target_year, "target": t.value, "direction": t.direction,
-                    "unit": t.unit, "median": float(np.nanmedian(x)), "p_met": float(np.mean(met & ~np.isnan(x)))})
+                    "unit": t.unit, "median": float(np.nanmedian(x)), "p_met": float(np.mean(met & ~np.isnan(x))),
+                    "convention": proj.share_convention if key == "nonfossil_share" else ""})
     return out
+
+
+def share_convention(proj: Projection) -> dict[str, Any]:
+    """How the projected non-fossil share values electricity: the convention (as the inventory
+    shows the share), each year's kgce/kWh and the rule for future years."""
+    zh, en = CONVENTION_TEXT[proj.share_convention]
+    return {"convention": proj.share_convention, "name": {"zh": zh, "en": en},
+            "kgce_per_kwh": [None if np.isnan(c) else float(c) for c in proj.share_kgce_per_kwh],
+            "rule": {"zh": "每年按当年系数折算；无当年系数的未来年份沿用最近已知年份的系数；能源消费总量仍按核算口径",
+                     "en": "each year at its own coefficient; future years without one at the last known "
+                           "year's; energy totals stay on the accounting's convention"}}
 
 
 def _central(levers: Levers) -> Levers:

@@ -172,20 +172,41 @@ def _refuse(password: str, username: str) -> None:
         raise InputRejected(issues)
 
 
-def change_password(platform: Platform, who: Principal, current: str, new: str, keep_token: str | None) -> int:
-    """The account changes its own password (the current one is required); every other session
-    of the account ends. Returns how many sessions were ended."""
+@dataclass(frozen=True)
+class PasswordChanged:
+    other_sessions_ended: int
+    token: str  # the session that changed the password goes on under this new token
+
+
+def _check_current(platform: Platform, who: Principal, current: str, client: str) -> None:
+    """The current password, checked under the login throttle (→ Throttled, as a sign-in)."""
+    now = utcnow()
+    with platform.sessions.begin() as s:
+        ticket = login_throttle.reserve(s, who.username, client, now)
     with platform.sessions() as s:
         stored = _account(s, who.username).password_hash
     if not _verify(stored, current):
         raise InputRejected([InputIssue("input.password_wrong", "user", None, "current_password", {})])
+    with platform.sessions.begin() as s:
+        login_throttle.succeeded(s, ticket, now)
+
+
+def change_password(platform: Platform, who: Principal, current: str, new: str, keep_token: str | None,
+                    client: str = "") -> PasswordChanged:
+    """The account changes its own password (the current one is required, checked under the login
+    throttle of the account from ``client``); every other session of the account ends and the
+    session ``keep_token`` is replaced by a new one (a copy of its old cookie stops working)."""
+    _check_current(platform, who, current, client)
     _refuse(new, who.username)
     with platform.sessions.begin() as s:
         u = _account(s, who.username)
         u.password_hash = _hasher(platform).hash(new)
         ended = auth_sessions.revoke_user(s, u.id, keep_token)
+        if keep_token:
+            auth_sessions.revoke_token(s, keep_token)
+        token = auth_sessions.add(s, u.id, client, utcnow())
         audit.record(s, who.username, "users", who.username, "update", None, {"password": "changed"})
-    return ended
+    return PasswordChanged(ended, token)
 
 
 def set_password(platform: Platform, username: str, new: str, actor: str) -> int:

@@ -7,12 +7,18 @@ Each topic of user data (activity, plan, projects, tasks, monitoring, readings, 
 invalidates exactly the figures that depend on it, in every process (the versions are read from
 the database). A restore puts every topic past every value seen before it (:func:`moves_forward`),
 so a version number is never reused for other data, even by another process restoring.
+
+Within a read request (:func:`snapshot`, opened by api/versions_scope.py for GET and HEAD) the
+versions are read once, on first use, and that snapshot serves every key of the request; it ends
+with the request and is dropped when a change is committed in it. Elsewhere every read is fresh.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import Connection, case, event, func, select
 from sqlalchemy.exc import DBAPIError
@@ -44,6 +50,26 @@ PROJECTS = ("plan", "projects")
 SCENARIOS = (*ACCOUNTING, "projects", "sinks")  # a run: history, registry projects, net of the sink
 
 _PENDING = "carbonpeak.changed_topics"
+_BUMPED = "carbonpeak.bumped_topics"
+# The versions read in the current request scope, per engine (a mutable holder: a request's
+# worker threads run in copies of its context and fill the same dict).
+_SNAPSHOT: ContextVar[dict | None] = ContextVar("carbonpeak_versions_snapshot", default=None)
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """A scope in which the data versions are read at most once per engine (a read request)."""
+    token = _SNAPSHOT.set({})
+    try:
+        yield
+    finally:
+        _SNAPSHOT.reset(token)
+
+
+def _forget_snapshot() -> None:
+    held = _SNAPSHOT.get()
+    if held is not None:
+        held.clear()
 
 
 def topic_of(entity: str) -> str:
@@ -62,11 +88,19 @@ def _bump_pending(s: Session) -> None:
     if topics:
         s.flush()  # the changes first: the version row is locked only until the commit
         bump(s.connection(), topics)
+        s.info[_BUMPED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_bump(s: Session) -> None:
+    if s.info.pop(_BUMPED, None):
+        _forget_snapshot()  # the scope's next read sees its own change
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(s: Session) -> None:
     s.info.pop(_PENDING, None)
+    s.info.pop(_BUMPED, None)
 
 
 def _insert(conn: Connection):
@@ -78,12 +112,20 @@ def bump(conn: Connection, topics: Iterable[str]) -> None:
     order, so that concurrent writers lock them in the same order)."""
     stmt = _insert(conn).values([{"topic": t, "version": 1} for t in sorted(set(topics))])
     conn.execute(stmt.on_conflict_do_update(index_elements=["topic"], set_={"version": DataVersion.version + 1}))
+    _forget_snapshot()
 
 
 def current(platform: Platform) -> dict[str, int]:
-    """Every topic's version (one small query; a topic never changed is at 0)."""
+    """Every topic's version (one small query; a topic never changed is at 0). In a
+    :func:`snapshot` scope the first read is kept for the rest of the scope."""
+    held = _SNAPSHOT.get()
+    if held is not None and platform.engine in held:
+        return dict(held[platform.engine])
     with platform.engine.connect() as c:
-        return {t: int(v) for t, v in c.execute(select(DataVersion.topic, DataVersion.version))}
+        v = {t: int(v) for t, v in c.execute(select(DataVersion.topic, DataVersion.version))}
+    if held is not None:
+        held[platform.engine] = v
+    return dict(v)
 
 
 def key(platform: Platform, topics: Iterable[str] | None = None) -> tuple:
@@ -107,20 +149,34 @@ def past_restore(platform: Platform, seen: dict[str, int]) -> None:
         conn.execute(stmt.on_conflict_do_update(index_elements=["topic"], set_={"version": higher}))
 
 
-def moves_forward(restore):
-    """Decorate a restore ``(platform, ...)``: the versions are read before it and, when it
-    succeeds, every topic is put past them (see :func:`past_restore`)."""
-    @functools.wraps(restore)
-    def wrapper(platform: Platform, *args, **kwargs):
-        try:
-            seen = current(platform)
-        except DBAPIError:  # a store without the versions table: nothing was seen
-            seen = {}
-        out = restore(platform, *args, **kwargs)
+def seen_before_restore(platform: Platform) -> dict[str, int]:
+    """Every topic's version, read right before a restore replaces the data (after its possibly
+    long verification, so that writes made meanwhile are seen too); {} for a store without the
+    versions table. Always read from the database, never from a request's snapshot."""
+    try:
+        with platform.engine.connect() as c:
+            return {t: int(v) for t, v in c.execute(select(DataVersion.topic, DataVersion.version))}
+    except DBAPIError:  # a store without the versions table: nothing was seen
+        return {}
+
+
+def moves_forward(platform: Platform, seen: dict[str, int], settle: Callable[[], None]) -> None:
+    """Once a restore has replaced the data: run ``settle`` (the migration to head), then, even
+    when it fails, put every topic past ``seen`` (:func:`past_restore`) and empty the cache."""
+    try:
+        settle()
+    except BaseException:
+        with contextlib.suppress(DBAPIError):  # the failure to report is the one of ``settle``
+            _forward(platform, seen)
+        raise
+    _forward(platform, seen)
+
+
+def _forward(platform: Platform, seen: dict[str, int]) -> None:
+    try:
         past_restore(platform, seen)
+    finally:
         platform.cache.clear()
-        return out
-    return wrapper
 
 
 def total(platform: Platform) -> int:
