@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import threading
 import time
@@ -378,6 +379,9 @@ def test_an_unexpected_error_is_acknowledged_and_the_subscriber_goes_on(sqlite_d
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
     monkeypatch.setattr(ingest, "ingest", broken)
+    # import-linter, run in-process by tests/test_layers.py, disables the loggers existing then
+    monkeypatch.setattr(mqtt.log, "disabled", False)
+    caplog.set_level(logging.ERROR, logger=mqtt.log.name)
     _, result = mqtt.handle(sqlite_demo_platform, f"carbonpeak/{U1}/readings", _batch(token))
     assert result["error"] == "internal" and "disk full" not in json.dumps(result)
     assert "could not be processed" in caplog.text

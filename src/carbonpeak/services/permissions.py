@@ -65,7 +65,7 @@ KIND_LABELS = {"gdp": ("地区生产总值", "GDP"), "observations": ("目标实
 ADMIN_ONLY_ENTITIES = ("users", "auth_sessions", "login_throttle", "login_attempts", "login")
 ADMIN_ONLY_ACTIONS = ("token", "login", "logout", "password")
 # Tables a department keeps (``owner``) with the natural key services/imports.py writes into the
-# audit entry's key ("|"-joined); the registry kinds come from services/monitoring.py.
+# audit entry's key ("|"-joined); the registry kinds come from services/monitoring/files.py.
 _OWNED_BASE = ((ActivityRecord, ("region", "year", "sector", "carrier", "use")), (GdpRecord, ("region", "year")),
                (TargetObservation, ("plan_code", "target_code", "year")),
                (ForestParcel, ("year", "township", "village", "parcel")), (PublicBuilding, ("building_id", "year")))
