@@ -88,23 +88,22 @@ def public_gate(request: Request) -> Callable[[Callable[[], T]], T]:
     callers, directly for a signed-in account."""
     if principal(request) is not None:
         return lambda compute: compute()
-    state = request.app.state
-    gate = getattr(state, "public_gate", None)
-    if gate is None:
-        with _CREATE:
-            gate = getattr(state, "public_gate", None)
-            if gate is None:
-                gate = state.public_gate = ComputeGate()
-    return gate.run
+    return _per_app(request, "public_gate", ComputeGate).run
 
 
 def run_limit(request: Request) -> RunLimit:
     """The application's limiter (one per app, created on first use)."""
+    return _per_app(request, "run_limit", RunLimit)
+
+
+def _per_app(request: Request, name: str, make: Callable[[], T]) -> T:
+    """``request.app.state.<name>``, created once (under a lock) on first use."""
     state = request.app.state
-    limit = getattr(state, "run_limit", None)
-    if limit is None:
+    found = getattr(state, name, None)
+    if found is None:
         with _CREATE:
-            limit = getattr(state, "run_limit", None)
-            if limit is None:
-                limit = state.run_limit = RunLimit()
-    return limit
+            found = getattr(state, name, None)
+            if found is None:
+                found = make()
+                setattr(state, name, found)
+    return found

@@ -25,7 +25,7 @@ from .password_policy import MIN_LENGTH as MIN_PASSWORD
 from .password_policy import password_issues
 from .platform import Platform
 
-ROLES = ("admin", "dept_editor", "enterprise", "viewer")
+ROLES = permissions.ROLES  # the role list is defined once, where roles are given their rights
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # Argon2id: the library defaults (RFC 9106 low-memory profile); "fast" is for the test suite only
 # (Settings.password_hash_profile, refused in production). Verifying reads the parameters from the
