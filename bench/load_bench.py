@@ -50,14 +50,14 @@ def main() -> int:
         return 2
     home = Path(tempfile.mkdtemp(prefix="cp-load-"))
     port = free_port()
-    env = {**os.environ, "CARBONPEAK_HOME": str(home), "CARBONPEAK_ADMIN_PASSWORD": "bench-admin-pass"}
+    env = {**os.environ, "CARBONPEAK_HOME": str(home), "CARBONPEAK_ADMIN_PASSWORD": "Load-Bench-Secret-2026"}  # the password rule refuses one containing the user name
     env.pop("CARBONPEAK_DATABASE_URL", None)
     exe = Path(sys.executable).with_name("carbonpeak")
     server = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", str(a.workers)], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(1200):
             try:
                 urllib.request.urlopen(base + "/api/health", timeout=1).read()
                 break

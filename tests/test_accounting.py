@@ -14,6 +14,8 @@ Hand-worked values (factors from src/carbonpeak/refdata/tables):
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -36,10 +38,13 @@ def frame(rows) -> pd.DataFrame:
     return pd.DataFrame([r[:6] for r in rows], columns=["year", "region", "sector", "carrier", "quantity", "unit"])
 
 
+GRID = "湖南"  # 安化县's province: the engine has no default grid, the policy names it (test_accounting_policy.py)
+
+
 def run(ref, rows, options=None):
     df, issues = prepare_activity(frame(rows), "t.csv", ref.catalogue)
     assert issues == []
-    return account(df, ref.factors, ref.catalogue, options or AccountingOptions())
+    return account(df, ref.factors, ref.catalogue, dataclasses.replace(options or AccountingOptions(), grid=GRID))
 
 
 @pytest.mark.parametrize("row", HAND, ids=[r[3] for r in HAND])
@@ -88,14 +93,14 @@ def test_equivalent_convention_is_flagged_unverified(ref):
 
 def test_year_without_grid_factor_is_an_error_by_default(ref):
     df, _ = prepare_activity(frame([("2024", "安化县", "工业", "电力", "1", "万kWh")]), "t.csv", ref.catalogue)
-    res = account(df, ref.factors, ref.catalogue, AccountingOptions(), file="t.csv")
+    res = account(df, ref.factors, ref.catalogue, AccountingOptions(grid=GRID), file="t.csv")
     assert [(i.code, i.row, i.column) for i in res.issues] == [("input.no_factor", 2, "year")]
     assert "湖南 2024" in res.issues[0].message("zh")
 
 
 def test_nearest_fallback_uses_proxy_year_and_says_so(ref):
     df, _ = prepare_activity(frame([("2024", "安化县", "工业", "电力", "1", "万kWh")]), "t.csv", ref.catalogue)
-    res = account(df, ref.factors, ref.catalogue, AccountingOptions(electricity_fallback="nearest"))
+    res = account(df, ref.factors, ref.catalogue, AccountingOptions(electricity_fallback="nearest", grid=GRID))
     assert res.issues == []
     assert res.lines.iloc[0]["co2_electricity_t"] == pytest.approx(10000 * 0.4976 / 1000)
     (f,) = [f for f in res.findings if f.code == "factor.electricity.proxy_year"]

@@ -157,7 +157,7 @@ def test_status_change_appears_in_audit_log(page, server):
     page.goto(base + "/audit?entity=plan_projects&key=P04-03")
     first = page.locator("#audit-table tbody tr").first
     text = first.inner_text()
-    assert "admin" in text and "planned" in text and "under_construction" in text
+    assert "admin" in text and "状态" in text and "→ 在建" in text  # field by field, in Chinese (labels)
 
 
 def test_scenario_page_draws_the_fan_and_reruns_with_levers(page, server):
@@ -177,7 +177,7 @@ def test_sink_ledger_view(page, server):
     page.goto(base + "/sinks")
     assert page.locator("#sink-townships tbody tr").count() == 23
     assert page.inner_text("#forest-cover").startswith("77.0")
-    assert "unverified" in page.inner_text("#sink-factors")
+    assert "未核实" in page.inner_text("#sink-factors")
 
 
 def test_building_view(page, server):
@@ -186,7 +186,7 @@ def test_building_view(page, server):
     rows = page.locator("#buildings-table tbody tr")
     assert rows.count() == 10
     grades = {rows.nth(i).get_attribute("data-grade") for i in range(rows.count())}
-    assert grades <= {"1", "2", "3", "4", "5"} and len(grades) >= 2
+    assert grades <= {"1", "2", "3", "4", "5", ""} and len(grades - {""}) >= 2  # "": a type without a quota, unrated
     assert "约束值" in page.inner_text("#grade-rule")
 
 
@@ -249,7 +249,7 @@ def test_open_data_page_links(page, server):
     page.goto(base + "/open-data")
     assert page.locator("#datasets tbody tr").count() == 4
     r = page.request.get(base + page.locator("tr[data-dataset=inventory] a").first.get_attribute("href"))
-    assert r.ok and "factors" in r.text().splitlines()[0]
+    assert r.ok and "因子及来源" in r.text().splitlines()[0]  # the page links the Chinese headers
 
 
 def test_admin_sets_a_county_quota_and_the_grades_follow(page, server):

@@ -72,7 +72,11 @@ def test_account_bad_input_exit_1_with_named_cell(write_csv):
 
 def test_account_with_user_factor_set(write_csv):
     act = write_csv("act.csv", "year,region,sector,carrier,quantity,unit\n2024,安化县,工业,电力,100,万kWh\n")
-    assert run("account", str(act)).exit_code == 1  # no 2024 grid factor by default
+    # no 2024 grid factor: by default the nearest earlier year (2023), said as a finding; strict refuses
+    proxied = run("account", str(act), "--format", "json")
+    assert proxied.exit_code == 0 and any(f["code"] == "factor.electricity.proxy_year"
+                                          for f in json.loads(proxied.stdout)["findings"])
+    assert run("account", str(act), "--electricity-fallback", "strict").exit_code == 1
     fac = write_csv("f.csv", "kind,geography,year,parameter,value,unit,source_document,status\n"
                              "electricity_co2,湖南,2024,grid_average,0.45,kgCO2/kWh,本县测试用因子,unverified\n")
     res = run("account", str(act), "--factors", str(fac), "--format", "json")
@@ -116,11 +120,12 @@ def test_demo_inventory_targets_plan(env):
     first = run("demo", "--format", "json")
     assert first.exit_code == 0, first.stderr
     d = json.loads(first.stdout)
-    assert [i["inserted"] for i in d["imports"]] == [215, 5, 20, 115, 115, 10, 5, 8, 5, 3, 3, 96]
+    assert [i["inserted"] for i in d["imports"]] == [215, 5, 17, 115, 115, 10, 15, 5, 8, 5, 3, 3, 96, 984, 2]  # T28 2022–23 and T45 2023 come through reporting
     assert d["monitoring"]["readings"]["rejected"] == 0 and d["monitoring"]["simulated"]
     assert [s["year"] for s in d["series"]] == [2020, 2021, 2022, 2023, 2024]
     again = json.loads(run("demo", "--format", "json").stdout)
-    assert [i["inserted"] + i["updated"] for i in again["imports"]] == [0] * 12
+    assert len(again["imports"]) == len(d["imports"])
+    assert [i["inserted"] + i["updated"] for i in again["imports"]] == [0] * len(d["imports"])
     assert again["monitoring"]["readings"]["accepted"] == 0
     assert again["series"] == d["series"]
 
@@ -142,12 +147,18 @@ def test_demo_inventory_targets_plan(env):
     by_id = {t["id"]: t for t in tg["targets"]}
     assert by_id["T02"]["light"] in ("green", "yellow", "red") and by_id["T02"]["source"]["kind"] == "computed"
     assert by_id["T03"]["light"] == "grey" and by_id["T03"]["reason"] == "value_not_assigned"
-    assert by_id["T43"]["source"]["kind"] == "entered" and by_id["T43"]["illustrative"] is True
+    # T43 from the demo's illustrative project progress (issue #19), equal to the entered 240
+    assert by_id["T43"]["source"]["kind"] == "computed" and by_id["T43"]["illustrative"] is True
+    assert by_id["T43"]["actual"] == 240 and not by_id["T43"]["source"]["disagree"]
     assert by_id["T02"]["illustrative"] is True  # computed from illustrative activity data
     assert all(s["illustrative"] for s in d["series"])
     assert sum(tg["counts"].values()) == 67 and "时序进度" in tg["rule"]
     assert by_id["T21"]["assumption"] == "基期为假设：方案未载明" and "基期为假设" in by_id["T21"]["why"]
-    assert by_id["T13"]["why"].startswith("完成进度13.8%，时序进度40.0%") and by_id["T13"]["light"] == "red"
+    # T13 is computed from the registry (existing hydro 125 + projects in service: none on the demo), and
+    # the entered 176 beside it disagrees beyond the tolerance (issue #19)
+    assert by_id["T13"]["why"].startswith("完成进度0.0%，时序进度40.0%") and by_id["T13"]["light"] == "red"
+    assert by_id["T13"]["source"]["uses"] == "computed" and by_id["T13"]["source"]["entered"]["value"] == 176
+    assert any(f["code"] == "target.sources_disagree" and f["data"]["id"] == "T13" for f in tg["findings"])
     table = run("targets", "--year", "2024").stdout
     assert "(基期为假设：方案未载明)" in table and "时序进度40.0%" in table
     csv_out = run("targets", "--year", "2024", "--format", "csv").stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from carbonpeak.domain.accounting import account, prepare_activity
+from carbonpeak.domain.accounting import AccountingOptions, account, prepare_activity
 from carbonpeak.domain.indicators import compute_indicators, constant_price_gdp, hunan_change
 
 
@@ -34,7 +34,7 @@ def _lines(ref, rows):
     df = pd.DataFrame(rows, columns=["year", "region", "sector", "carrier", "quantity", "unit", "use"])
     prepared, issues = prepare_activity(df, "t", ref.catalogue)
     assert not issues
-    res = account(prepared, ref.factors, ref.catalogue)
+    res = account(prepared, ref.factors, ref.catalogue, AccountingOptions(grid="湖南"))  # the policy names the grid
     assert not res.issues
     return res.lines
 
@@ -72,7 +72,8 @@ def test_assessment_basis_excludes_nonfossil_from_2024(ref):
             ("2024", "X", "电力生产", "水力发电", "2000", "万kWh", "")]
     df = pd.DataFrame(rows, columns=["year", "region", "sector", "carrier", "quantity", "unit", "use"])
     prepared, _ = prepare_activity(df, "t", ref.catalogue)
-    lines = account(prepared, ref.factors, ref.catalogue, AccountingOptions(electricity_fallback="nearest")).lines
+    lines = account(prepared, ref.factors, ref.catalogue, AccountingOptions(electricity_fallback="nearest",
+                                                                          grid="湖南")).lines
     gdp = pd.DataFrame({"year": [2023, 2024], "gdp_current": [10000.0, 10000.0], "index_prev": [None, 100.0]})
     ind = {(v.code, v.year, v.basis): v for v in compute_indicators(lines, gdp, base_year=2023)}
     # the series is assessed in 2024 (its latest year): 2023 too is on the 2024 rule
@@ -97,7 +98,8 @@ def test_yoy_on_assessment_basis_restates_the_previous_year(ref):
                                ("电力生产", "水力发电", "2000", "万kWh"))]
     df = pd.DataFrame(rows, columns=["year", "region", "sector", "carrier", "quantity", "unit", "use"])
     prepared, _ = prepare_activity(df, "t", ref.catalogue)
-    lines = account(prepared, ref.factors, ref.catalogue, AccountingOptions(electricity_fallback="nearest")).lines
+    lines = account(prepared, ref.factors, ref.catalogue, AccountingOptions(electricity_fallback="nearest",
+                                                                          grid="湖南")).lines
     gdp = pd.DataFrame({"year": [2023, 2024], "gdp_current": [10000.0, 10000.0], "index_prev": [None, 100.0]})
     ind = {(v.code, v.year, v.basis): v for v in compute_indicators(lines, gdp, base_year=2023)}
     # same economy both years: 2023 restated under the 2024 rules gives no change

@@ -352,13 +352,13 @@ def test_hourly_energy_worked_by_hand(registry):
     (the 01:45 reading has no successor). Energy: 0.1229 kgce/kWh (当量值, GB/T 2589-2020)."""
     send(registry, U1, [("E1", 100.0 + 10 * k, t(1, 15 * k, 12, 2025), 0) for k in range(8)])
     rows = monitoring.aggregate(registry, 2025, "hour", "unit")
-    got = {r["at"]: (r["quantity"], r["energy_tce"]) for r in rows}
+    got = {r.at: (r.quantity, r.energy_tce) for r in rows}
     assert got["2025-12-01 00:00"][0] == pytest.approx(400)
     assert got["2025-12-01 01:00"][0] == pytest.approx(300)
     assert got["2025-12-01 00:00"][1] == pytest.approx(400 * 0.1229 / 1000)
     day = monitoring.aggregate(registry, 2025, "day", "unit")
-    assert day[0]["quantity"] == pytest.approx(700) and day[0]["basis"] == "real-time"
-    assert "SC-" in day[0]["factor_ids"]
+    assert day[0].quantity == pytest.approx(700) and day[0].basis == "real-time"
+    assert "SC-" in day[0].factor_ids
 
 
 def test_demo_quality_budgets_efficiency_and_disclosure(platform, settings):
@@ -375,14 +375,14 @@ def test_demo_quality_budgets_efficiency_and_disclosure(platform, settings):
     assert ("monitoring.reconcile_205_1", "原煤") in codes
     gap = next(f for f in found if f.code == "monitoring.gap")
     assert (gap.params["from"], gap.params["to"]) == ("2024-03-10", "2024-03-16")
-    b = {i["uscc"]: i for i in monitoring.budgets(platform, 2024)["items"]}
-    assert b[U2]["light"] == "red" and b[U1]["light"] == "green"
+    b = {i.uscc: i for i in monitoring.budgets(platform, 2024).items}
+    assert b[U2].light == "red" and b[U1].light == "green"
     mid = monitoring.budgets(platform, 2024, date(2024, 6, 30), BudgetRule(0.9, 1.2))
-    assert mid["as_of"] == "2024-06-30" and 0.49 < mid["items"][0]["elapsed_share"] < 0.5
+    assert mid.as_of == "2024-06-30" and 0.49 < mid.items[0].elapsed_share < 0.5
     eff = monitoring.efficiency(platform, 2024)
-    classes = {u["product"]: u["class"] for u in eff["units"]}
+    classes = {u.product: u.cls for u in eff.units}
     assert classes == {"水泥熟料": "access", "电解金属锰": "unrated", "锑冶炼(锑精矿-锑锭)": "below_baseline"}
-    assert {p["name"] for p in eff["rectification"]} == {"锑冶炼技改项目（在建，示例）", "锰硅合金项目（拟建，示例）"}
+    assert {p.name for p in eff.rectification} == {"锑冶炼技改项目（在建，示例）", "锰硅合金项目（拟建，示例）"}
     # the metered series beside the statistical one; the public disclosure without sign-in
     assert monitoring.metered_totals(platform)[0]["units"] == 5
     app = create_app(settings, platform)

@@ -32,7 +32,7 @@ from carbonpeak.services.imports import import_file
 from carbonpeak.services.indicators import indicator_set
 from carbonpeak.services.plans import read_plan, store_plan, stored_plan
 from carbonpeak.services.report_files import write_report
-from carbonpeak.services.reports import open_dataset
+from carbonpeak.services.reports import labels, open_dataset
 from carbonpeak.web.app import create_app
 
 DATA = Path(__file__).parent / "data"
@@ -56,7 +56,7 @@ def load_other_county(platform, tmp_path: Path) -> None:
 # --- reading each surface as {key: (value, decimals shown or None for full precision)} ----------
 
 def _num(text: str) -> tuple[float | None, int | None]:
-    text = text.strip().replace(",", "")
+    text = text.strip().replace(",", "").replace("−", "-")
     if text in ("NE", "—", ""):
         return None, None
     return float(text), len(text.split(".")[1]) if "." in text else 0
@@ -179,14 +179,17 @@ def read_report(platform, years, folder: Path, out: dict) -> None:
         files = write_report(platform, y, folder / str(y))
         table = next(t for t in docx.Document(str(files["docx"])).tables
                      if [c.text for c in t.rows[0].cells][:5] == ["指标", "口径", "数值", "单位", "计算依据"])
+        names = {zh: code for code, (zh, _) in labels.INDICATORS.items()}  # the report names indicators in words
+        bases = {zh: code for code, (zh, _) in labels.BASES.items()}
         for row in table.rows[1:]:
-            code, basis, value, _, qualifier = (c.text for c in row.cells[:5])
+            name, basis_words, value, _, qualifier = (c.text for c in row.cells[:5])
+            code, basis = names[name], bases[basis_words]
             if code != "net_emissions":
                 out.setdefault("report docx", {})[_qualified(code, y, basis, qualifier)] = _num(value)
         ws = openpyxl.load_workbook(files["xlsx"])["指标"]
         head, *data = [[c.value for c in r] for r in ws.iter_rows()]
-        rows = [dict(zip(head, r)) for r in data if r[0] != "net_emissions"]
-        _records([{"code": r["指标"], "year": y, "basis": r["口径"], "convention": r["电力折标"],
+        rows = [dict(zip(head, r)) for r in data if r[head.index("指标代码")] != "net_emissions"]
+        _records([{"code": r["指标代码"], "year": y, "basis": r["口径代码"], "convention": r["折标代码"],
                    "price_base_year": r["价格基年"], "value": r["数值"]} for r in rows], "report xlsx", out)
 
 

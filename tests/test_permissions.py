@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -60,6 +61,29 @@ def _activity(sector: str, carrier: str = "柴油") -> Callable:
     return _upload("activity", f"年份,地区,部门,能源品种,数量,单位\n2025,安化县,{sector},{carrier},10,吨\n")
 
 
+def _word_file() -> bytes:
+    from docx import Document
+
+    buf = io.BytesIO()
+    Document().save(buf)
+    return buf.getvalue()
+
+
+SAMR = "县市场监督管理局"
+SUP = "/api/supervision"
+
+
+def _pdf() -> dict:
+    return {"file": ("整改材料.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "application/pdf")}
+
+
+def _audit_report(w, c) -> list:
+    """An energy audit ordered for 益阳海螺水泥 (by the administrator, once), then its report sent."""
+    order = {"uscc": U1, "requested_on": "2025-04-01", "due_on": "2025-10-31", "department": DRC}
+    rid = w.admin.post(f"{SUP}/energy-audits", json=order).json()["id"]
+    return [c.post(f"{SUP}/energy-audits/{rid}/report", data={"on": "2025-09-01"}, files=_pdf())]
+
+
 UPLOAD = "POST /api/uploads/validate, /api/uploads"
 FACTOR = {"kind": "building_quota", "carrier": "A类办公/党政机关办公建筑", "geography": "夏热冬冷", "unit": "kWh/m2",
           "parameter": "guide", "value": 41, "source_document": "测试定额", "status": "confirmed"}
@@ -92,6 +116,8 @@ TABLE = [
     Op("read a report job's progress", "GET /api/reports/{job}", COUNTY, lambda w, c: [c.get(f"/api/reports/{w.job}")]),
     Op("download a report (docx, xlsx)", "GET /api/reports/{job}/{fmt}", COUNTY,
        lambda w, c: [c.get(f"/api/reports/{w.job}/{f}") for f in ("docx", "xlsx")]),
+    Op("upload the county's Word template of the report", "PUT /api/reports/template", ADMIN_ONLY,
+       lambda w, c: [c.put("/api/reports/template", content=_word_file())]),
     Op("read the dispatch report", "GET /api/dispatch", COUNTY,
        lambda w, c: [c.get("/api/dispatch", params={"start": "2024-01-01", "end": "2024-12-31"})]),
     Op("run a scenario with edited levers", "POST /api/scenarios/{name}/edit", SIGNED_IN,
@@ -130,7 +156,97 @@ TABLE = [
     Op("upload the “两高” project list", UPLOAD, OWN_DEPT,
        _upload("two_high", f"项目名称,统一社会信用代码,项目状态,产品,单位产品能耗\n测试项目,{U1},拟建,水泥熟料,100\n"),
        (INDUSTRY, TRANSPORT)),
+    # energy supervision (the demo's illustrative 2024 cases; docs/supervision.md)
+    Op("create a supervision batch", f"POST {SUP}/batches", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/batches", json={"code": f"T-{w.serial()}", "year": 2025, "name": "测试批次",
+                                                    "department": DRC, "starts_on": "2025-03-01",
+                                                    "ends_on": "2025-06-30", "units": [U1]})], (DRC, TRANSPORT)),
+    Op("record an inspection", f"POST {SUP}/cases", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/cases", json={"uscc": U1, "inspected_on": "2025-03-12", "department": DRC})],
+       (DRC, TRANSPORT)),
+    Op("decide a case (JC-2024-004, 县市场监督管理局)", f"POST {SUP}/cases/{{code}}/decision", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/cases/JC-2024-004/decision", json={"decided_on": "2024-10-20",
+                                                                       "decision": "责令改正"})], (SAMR, TRANSPORT)),
+    Op("publish a decided case (JC-2024-005)", f"POST {SUP}/cases/{{code}}/publish", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/cases/JC-2024-005/publish", json={"published_on": "2024-12-22"})],
+       (SAMR, TRANSPORT)),
+    Op("close a case (JC-2024-002)", f"POST {SUP}/cases/{{code}}/close", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/cases/JC-2024-002/close", json={"closed_on": "2024-12-31", "note": "已移送处罚"})],
+       (DRC, TRANSPORT)),
+    Op("review a rectification (none awaiting review: refused as input)",
+       f"POST {SUP}/cases/{{code}}/findings/{{number}}/review", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/cases/JC-2024-003/findings/1/review", json={"accept": True,
+                                                                                "reviewed_on": "2024-07-01"})],
+       (DRC, TRANSPORT), ok=(422,)),
+    Op("send rectification evidence (JC-2024-001 is closed: refused as input)",
+       f"POST {SUP}/cases/{{code}}/findings/{{number}}/evidence", (A, F, F, A, F, F, U),
+       lambda w, c: [c.post(f"{SUP}/cases/JC-2024-001/findings/1/evidence", files=_pdf())], ok=(422,)),
+    Op("order an energy audit", f"POST {SUP}/energy-audits", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/energy-audits", json={"uscc": U1, "requested_on": "2025-04-02",
+                                                          "due_on": "2025-10-31", "department": DRC})], (DRC, TRANSPORT)),
+    Op("send an energy audit report", f"POST {SUP}/energy-audits/{{request_id}}/report", (A, F, F, A, F, F, U),
+       _audit_report),
+    Op("list an enterprise for a clean-production audit", f"POST {SUP}/clean-audits", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/clean-audits", json={"uscc": U1, "industry_group": "building_materials",
+                                                         "listed_year": 2025, "listed_on": "2025-02-01"})],
+       (DRC, TRANSPORT)),
+    Op("record a clean-production audit stage (out of order: refused as input)",
+       f"POST {SUP}/clean-audits/{{audit_id}}/stage", OWN_DEPT,
+       lambda w, c: [c.post(f"{SUP}/clean-audits/1/stage", data={"stage": "listed", "on": "2025-01-01"},
+                            files=_pdf())], (DRC, TRANSPORT), ok=(422,)),
+    # carbon dual control (docs/carbon.md): the county reads; 县发展和改革局 and administrators change
+    Op("decompose the carbon budget with entered inputs (a computation, nothing stored)", "POST /api/carbon/decomposition",
+       COUNTY, lambda w, c: [c.post("/api/carbon/decomposition", json={"level": "sector", "rule": "historical_share"})]),
+    Op("review a project's carbon (stored as a new version)", "POST /api/carbon/reviews", OWN_DEPT,
+       lambda w, c: [c.post("/api/carbon/reviews", json={
+           "code": f"PR-{w.serial()}", "name": "测试项目", "industry": "水泥熟料", "start_year": 2027,
+           "annual_output": 1000, "energy": [{"carrier": "电力", "quantity": 800, "unit": "MWh"}]})], (DRC, TRANSPORT)),
+    Op("import monthly electricity by sector", "POST /api/carbon/electricity", OWN_DEPT,
+       lambda w, c: [c.post("/api/carbon/electricity", data={"kind": "monthly_electricity"}, files={"file": (
+           "e.csv", io.BytesIO("年份,月份,地区,行业,用电量,单位\n2026,11,安化县,建筑业,10,MWh\n".encode()), "text/csv")})],
+       (DRC, TRANSPORT)),
 ]
+# statistical reporting (docs/reporting-departments.md, docs/reporting-review.md; the demo's illustrative
+# obligations OBL-T08 of 县统计局 and OBL-T28, whose 2024 value awaits review): the department enters its own,
+# 县发展和改革局 and administrators review (a stale version: 409 once past the permission check)
+REP = "/api/reporting"
+
+
+def _new_viewer(w) -> str:
+    name = f"reset{w.serial()}"
+    create_user(w.platform, name, PASSWORD, "viewer", "test")
+    return name
+
+
+REPORTING_OPS = [
+    Op("create a reporting obligation", f"POST {REP}/obligations", ADMIN_ONLY,
+       lambda w, c: [c.post(f"{REP}/obligations", json={"code": f"R-{w.serial()}", "subject": "T29",
+                                                        "department": FARMING})]),
+    Op("create the plan's default obligations", f"POST {REP}/obligations/defaults", ADMIN_ONLY,
+       lambda w, c: [c.post(f"{REP}/obligations/defaults")]),
+    Op("enter a period of an obligation (OBL-T08, draft)", f"POST {REP}/obligations/{{code}}/{{period}}", OWN_DEPT,
+       lambda w, c: [c.post(f"{REP}/obligations/OBL-T08/2025", json={"values": {"value": 12}})], (STATS, TRANSPORT)),
+    Op("enter a period by the Excel form (OBL-T08, draft)", f"POST {REP}/obligations/{{code}}/{{period}}/upload",
+       OWN_DEPT, lambda w, c: [c.post(f"{REP}/obligations/OBL-T08/2025/upload", files={"file": (
+           "form.xlsx", w.admin.get(f"{REP}/obligations/OBL-T08/2025/form.xlsx").content)})], (STATS, TRANSPORT)),
+    Op("attach evidence to a period (OBL-T08)", f"POST {REP}/obligations/{{code}}/{{period}}/attachments", OWN_DEPT,
+       lambda w, c: [c.post(f"{REP}/obligations/OBL-T08/2025/attachments", files=_pdf())], (STATS, TRANSPORT)),
+    Op("review a submission (a stale version: 409)", f"POST {REP}/submissions/{{submission_id}}/review", OWN_DEPT,
+       lambda w, c: [c.post(f"{REP}/submissions/{w.admin.get(f'{REP}/obligations/OBL-T28/2024').json()['id']}/review",
+                            json={"version": 999, "approve": True})], (DRC, TRANSPORT), ok=(409,)),
+    Op("send an approved period back (a stale version: 409)", f"POST {REP}/submissions/{{submission_id}}/reopen",
+       OWN_DEPT, lambda w, c: [c.post(
+           f"{REP}/submissions/{w.admin.get(f'{REP}/obligations/OBL-T28/2023').json()['id']}/reopen",
+           json={"version": 999, "comment": "更正"})], (DRC, TRANSPORT), ok=(409,)),
+    Op("send the reminders", f"POST {REP}/reminders", ADMIN_ONLY, lambda w, c: [c.post(f"{REP}/reminders")]),
+    Op("freeze an assessment year (a new version)", f"POST {REP}/freezes", ADMIN_ONLY,
+       lambda w, c: [c.post(f"{REP}/freezes", json={"year": 2024, "reason": "测试"})]),
+    Op("reset an account's password (changed at its next sign-in)", "POST /api/accounts/{username}/password-reset",
+       ADMIN_ONLY, lambda w, c: [c.post(f"/api/accounts/{_new_viewer(w)}/password-reset")]),
+    Op("mark my notifications read", "POST /api/notifications/read", SIGNED_IN,
+       lambda w, c: [c.post("/api/notifications/read")]),
+]
+TABLE += REPORTING_OPS
 # Changes that no session role decides: signing in (the password does), a unit's device (its token does).
 EXEMPT = {("POST", "/api/auth/login"), ("POST", "/api/monitoring/readings")}
 
@@ -140,7 +256,7 @@ def _fake_report(platform, year, folder, lang, progress=None, formats=("docx", "
     out = {f: folder / f"assessment_{year}_{lang}.{f}" for f in formats}
     for path in out.values():
         path.write_bytes(b"PK fake")
-    return {**out, "model": {"missing": []}}
+    return {**out, "model": SimpleNamespace(missing=[])}
 
 
 class World:
@@ -246,7 +362,7 @@ def markdown_table() -> str:
 
 def test_docs_show_the_same_table():
     text = DOC.read_text(encoding="utf-8")
-    m = re.search(r"<!-- permissions-table: begin.*?-->\n(.*?)\n<!-- permissions-table: end -->", text, re.S)
+    m = re.search(r"<!-- permissions-table: begin.*?-->\n(.*?)\n<!-- permissions-table: end -->", text, re.DOTALL)
     assert m, "docs/web.md lost its permissions table markers"
     assert m.group(1).strip() == markdown_table(), "docs/web.md: paste the output of markdown_table()"
 

@@ -16,6 +16,7 @@ from carbonpeak.domain.units import UnitError, conversion_factor, parse_unit
     ("tce", "GJ", 29.3076), ("万吨标准煤", "tce", 1e4), ("kgce/kg", "kgce/t", 1e3),
     ("GJ/10^4 Nm3", "GJ/m3", 1e-4), ("kgCO2/kWh", "tCO2/kWh", 1e-3), ("%", "1", 0.01), ("tC/TJ", "tC/GJ", 1e-3),
     ("ｔ", "t", 1.0),  # full-width letters are folded
+    ("km2", "hectare", 100.0), ("平方公里", "公顷", 100.0), ("km2", "m2", 1e6),  # not a kilo-prefixed "m2"
 ])
 def test_conversion_factors(src, dst, factor):
     assert conversion_factor(src, dst) == pytest.approx(factor, rel=1e-12)

@@ -104,6 +104,27 @@ def _positive_int(env: dict[str, str], var: str, default: int) -> int:
 
 
 @dataclass(frozen=True)
+class Smtp:
+    """The mail server of reminder e-mails (services/reporting/reminders.py); None: no e-mail."""
+    host: str
+    port: int = 25
+    sender: str = "carbonpeak@localhost"
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> Smtp | None:
+        host = env.get("CARBONPEAK_SMTP_HOST", "").strip()
+        if not host:
+            return None
+        return cls(host, _positive_int(env, "CARBONPEAK_SMTP_PORT", 25),
+                   env.get("CARBONPEAK_SMTP_FROM", "").strip() or "carbonpeak@localhost",
+                   env.get("CARBONPEAK_SMTP_USER") or None, env.get("CARBONPEAK_SMTP_PASSWORD") or None,
+                   env.get("CARBONPEAK_SMTP_STARTTLS", "").strip().lower() in ("1", "true", "yes"))
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     home: Path
@@ -117,6 +138,7 @@ class Settings:
     import_limits: ImportLimits = field(default_factory=ImportLimits)
     password_hash_profile: str = "standard"  # see PASSWORD_HASH_PROFILES
     login_log_days: int = 90  # retention of login_attempts (services/login_throttle.py)
+    smtp: Smtp | None = None  # reminder e-mails (CARBONPEAK_SMTP_*); None: in-app notifications only
 
     def __post_init__(self) -> None:
         if self.password_hash_profile not in PASSWORD_HASH_PROFILES:
@@ -146,7 +168,7 @@ class Settings:
                    factors=env.get("CARBONPEAK_FACTORS", "").strip() or None,
                    import_limits=ImportLimits.from_env(env),
                    password_hash_profile=env.get("CARBONPEAK_PASSWORD_HASH_PROFILE", "").strip() or "standard",
-                   login_log_days=_positive_int(env, "CARBONPEAK_LOGIN_LOG_DAYS", 90))
+                   login_log_days=_positive_int(env, "CARBONPEAK_LOGIN_LOG_DAYS", 90), smtp=Smtp.from_env(env))
 
     def session_secret(self) -> str:
         """The key that signs sessions: from the environment; in development only, generated

@@ -9,7 +9,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from ..services.errors import CarbonPeakError, InputRejected, Throttled
 from ..services.platform import Platform
 from ..settings import Settings
-from . import auth, monitoring, reports
+from . import accounts, auth, carbon, monitoring, reporting, reports, supervision
 from .contract import ERROR_RESPONSES, extend_openapi
 from .request_guard import RequestGuard
 from .routes import router
@@ -52,6 +52,7 @@ def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
         lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
         return error_response(exc, "en" if lang == "en" else "zh", settings.import_limits.max_issues)
 
-    for r in (auth.router, router, monitoring.router, reports.router):  # every operation declares the 422 body
+    for r in (auth.router, router, monitoring.router, reports.router, supervision.router, carbon.router,
+              reporting.router, accounts.router):  # every operation declares the 422 body
         app.include_router(r, responses=ERROR_RESPONSES)
     extend_openapi(app, monitoring.READINGS_SCHEMAS, {"bearer": monitoring.BEARER})

@@ -43,6 +43,7 @@ class UserIn(BaseModel):
     department: str | None = Field(default=None, max_length=100)
     enterprise: str | None = Field(default=None, max_length=200)
     display_name: str = Field(default="", max_length=100)
+    email: str = Field(default="", max_length=200)  # reminder e-mails (services/reporting/reminders.py)
 
 
 class UnlockIn(BaseModel):
@@ -94,7 +95,7 @@ def list_users(p: PlatformDep, who: Lister) -> dict[str, Any]:
 @router.post("/users", status_code=201)
 def create_user(body: UserIn, p: PlatformDep, who: Creator) -> dict[str, Any]:
     new = users.create_user(p, body.username, body.password, body.role, who.username, body.department,
-                            body.enterprise, body.display_name)
+                            body.enterprise, body.display_name, email=body.email)
     return {"user": new.as_dict()}
 
 

@@ -15,6 +15,7 @@ from ..services.users import Principal, session_principal
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_HEADER = "X-CSRF-Token"
+PASSWORD_FIRST = {"/api/auth/password", "/api/auth/logout"}  # all a must-change-password account may do
 
 
 def platform(request: Request) -> Platform:
@@ -60,11 +61,14 @@ def csrf_token(request: Request) -> str:
 def signed_in(p: Annotated[Principal | None, Depends(principal)], request: Request) -> Principal:
     """Any signed-in account; unsafe methods must carry the session's CSRF token."""
     if p is None:
-        raise AuthenticationFailed("sign in first / 请先登录")
+        raise AuthenticationFailed("请先登录 / sign in first")
+    if p.must_change_password and request.url.path not in PASSWORD_FIRST:
+        raise Forbidden("请先修改密码：管理员重置的密码须在首次登录时修改 / change your password first: a password "
+                        "an administrator set must be changed at the first sign-in")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not secrets.compare_digest(sent.encode(), request.session.get("csrf", "").encode()):
-            raise Forbidden("missing or wrong CSRF token / CSRF 校验失败")
+            raise Forbidden("页面已过期，请刷新后重试（CSRF 校验失败） / missing or wrong CSRF token")
     return p
 
 

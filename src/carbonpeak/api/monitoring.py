@@ -13,11 +13,13 @@ from fastapi.responses import Response
 
 from ..domain.findings import InputIssue
 from ..domain.monitoring import ACCEPTED, REJECTIONS, UNCHANGED, BudgetRule
-from ..services import ingest, monitoring, versions
+from ..services import ingest, monitoring, permissions, serialize, versions
 from ..services.errors import Forbidden, InputRejected
+from ..services.scope import Scope
 from ..services.users import Principal
 from .contract import IsoDate
 from .deps import LangDep, PlatformDep, SignedIn, allowed
+from .monitoring_models import BudgetsOut, DisclosureOut, EfficiencyOut, QualityOut, SeriesOut, TokenOut, UnitsOut
 from .routes import cached_json
 
 router = APIRouter(prefix="/api")
@@ -57,14 +59,18 @@ def _json(data: Any) -> Response:
     return Response(_encode(data), media_type="application/json")
 
 
-def _own(p, who: Principal, uscc: str | None) -> str | None:
-    """An enterprise account sees its own unit only."""
-    mine = monitoring.visible_unit(p, who)
-    if mine is not None:
-        if uscc not in (None, mine):
-            raise Forbidden("an enterprise account sees its own unit only / 企业账号只能查看本单位")
-        return mine
-    return uscc
+def _typed(result: Any) -> Response:
+    """A service's dataclass as its JSON document (the route's response_model documents it)."""
+    return Response(serialize.encode(monitoring.plain(result)), media_type="application/json")
+
+
+def scope(p: PlatformDep, who: SignedIn) -> Scope:
+    """What the signed-in account sees, built once for the request (services/permissions.py)."""
+    return permissions.scope_of(p, who)
+
+
+ScopeDep = Annotated[Scope, Depends(scope)]
+_ONE_UNIT = "an enterprise account sees its own unit only / 企业账号只能查看本单位"
 
 
 @router.post("/monitoring/readings", tags=["monitoring"], openapi_extra={
@@ -89,58 +95,56 @@ async def post_readings(request: Request, p: PlatformDep, lg: LangDep) -> Respon
     return _json(await run_in_threadpool(work))
 
 
-@router.post("/monitoring/units/{uscc}/token", tags=["monitoring"])
+@router.post("/monitoring/units/{uscc}/token", tags=["monitoring"], response_model=TokenOut)
 def new_token(p: PlatformDep, uscc: str, who: Annotated[Principal, Depends(allowed("unit.token"))]) -> dict[str, Any]:
     """Issue a new API token for a unit's end device (shown once; the previous one stops working)."""
     return {"uscc": uscc, "token": ingest.issue_token(p, uscc, who.username)}
 
 
-@router.get("/monitoring/units", tags=["monitoring"])
-def units(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: AsOf = None) -> Response:
+@router.get("/monitoring/units", tags=["monitoring"], response_model=UnitsOut)
+def units(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None) -> Response:
     """Registry with each unit's metered energy and CO2, budget light, efficiency and findings."""
-    return _json(monitoring.only_unit(monitoring.units_view(p, year, as_of, lg), _own(p, who, None)))
+    return _typed(monitoring.view_of(monitoring.monitoring_snapshot(p, sc, year, as_of, lang=lg, monthly=False)))
 
 
-@router.get("/monitoring/series", tags=["monitoring"])
-def series(p: PlatformDep, who: SignedIn, year: Year,
+@router.get("/monitoring/series", tags=["monitoring"], response_model=SeriesOut)
+def series(p: PlatformDep, sc: ScopeDep, year: Year,
            resolution: Literal["hour", "day", "month"] = "month",
            by: Literal["unit", "industry", "town"] = "unit", uscc: str | None = None) -> Response:
     """Energy [tce] and CO2 [t] by period and carrier, per unit, industry or town, with the
     statistic each value comes from (basis) and the factor ids used."""
-    uscc = _own(p, who, uscc)
-    if who.role == "enterprise" and by != "unit":
-        raise Forbidden("an enterprise account sees its own unit only / 企业账号只能查看本单位")
-    return _json({"year": year, "resolution": resolution, "by": by,
-                  "rows": monitoring.aggregate(p, year, resolution, by, uscc)})
+    if sc.one_unit and (uscc not in (None, sc.unit) or by != "unit"):
+        raise Forbidden(_ONE_UNIT)
+    rows = monitoring.aggregate(p, year, resolution, by, sc, uscc)
+    return _json({"year": year, "resolution": resolution, "by": by, "rows": monitoring.series_plain(rows, by)})
 
 
-@router.get("/monitoring/quality", tags=["monitoring"])
-def quality(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: AsOf = None) -> Response:
-    found = [f.as_dict(lg) for f in monitoring.quality(p, year, as_of)]
-    return _json(monitoring.only_unit({"year": year, "rule": monitoring.QUALITY_RULE, "thresholds": monitoring.QUALITY,
-                                       "findings": found}, _own(p, who, None)))
+@router.get("/monitoring/quality", tags=["monitoring"], response_model=QualityOut)
+def quality(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None) -> Response:
+    """Data-quality findings (completeness, gaps, calibration, day against month, 205-1)."""
+    return _typed(monitoring.quality_report(p, year, as_of, lg, sc))
 
 
-@router.get("/monitoring/budgets", tags=["monitoring"])
-def budgets(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year, as_of: AsOf = None,
+@router.get("/monitoring/budgets", tags=["monitoring"], response_model=BudgetsOut)
+def budgets(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None,
             yellow: Annotated[float, Query(gt=0, le=10)] = 1.0,
             red: Annotated[float, Query(gt=0, le=10)] = 1.1) -> Response:
     """Energy budgets with time-prorated use and the early-warning light (rule configurable)."""
     if yellow > red:
         raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow",
                                         {"value": yellow, "reason": "must not exceed red"})])
-    return _json(monitoring.only_unit(monitoring.budgets(p, year, as_of, BudgetRule(yellow, red), lg), _own(p, who, None)))
+    return _typed(monitoring.budgets(p, year, as_of, BudgetRule(yellow, red), lg, sc))
 
 
-@router.get("/monitoring/efficiency", tags=["monitoring"])
-def efficiency(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year) -> Response:
+@router.get("/monitoring/efficiency", tags=["monitoring"], response_model=EfficiencyOut)
+def efficiency(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year) -> Response:
     """Unit product energy consumption against benchmarks and limits; the "两高" list."""
-    return _json(monitoring.only_unit(monitoring.efficiency(p, year, lg), _own(p, who, None)))
+    return _typed(monitoring.efficiency(p, year, lg, sc))
 
 
-@router.get("/public/disclosure", tags=["public"])
+@router.get("/public/disclosure", tags=["public"], response_model=DisclosureOut)
 def disclosure(p: PlatformDep, lg: LangDep, year: Year) -> Response:
     """Public supervision results (向社会公开节能监察工作情况): no meter data, no credentials."""
     # cached per year, language, day (budgets are prorated to today) and version of the metered data
-    return cached_json(p, ("disclosure", year, lg, date.today().isoformat()), lambda: monitoring.disclosure(p, year, lg),
+    return cached_json(p, ("disclosure", year, lg, date.today().isoformat()), lambda: monitoring.plain(monitoring.disclosure(p, year, lg)),
                        versions.METERED)

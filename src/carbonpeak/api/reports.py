@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel
 
 from ..services import report_files, report_jobs, reports, serialize, versions
+from ..services.reports import template as report_template
 from ..services.users import Principal
 from .contract import IsoDate
 from .deps import LangDep, PlatformDep, SignedIn, allowed
@@ -38,6 +41,21 @@ def report_file(p: PlatformDep, job: str, fmt: Literal["docx", "xlsx"], who: Sig
     return FileResponse(path, media_type=MEDIA[fmt], filename=path.name)
 
 
+class TemplateOut(BaseModel):
+    stored: bool
+    bytes: int
+
+
+@router.put("/reports/template", tags=["reports"], response_model=TemplateOut)
+async def put_report_template(request: Request, p: PlatformDep,
+                              who: Annotated[Principal, Depends(allowed("report.template"))]) -> dict[str, Any]:
+    """The county's own Word template (.docx, at most 5 MB, no macros) as the request body: the
+    assessment report then uses its styles, headers and footers (letterhead). Administrators only."""
+    body = await request.body()  # bounded by the request guard and again by the template check
+    await run_in_threadpool(lambda: report_template.store(p, body, who))
+    return {"stored": True, "bytes": len(body)}
+
+
 @router.get("/dispatch", tags=["reports"])
 def dispatch(p: PlatformDep, lg: LangDep, who: Annotated[Principal, Depends(allowed("dispatch.read"))],
              start: IsoDate, end: IsoDate,
@@ -63,16 +81,19 @@ def open_index(lg: LangDep) -> dict[str, Any]:
 
 @router.get("/open/{name}.{fmt}", tags=["public"])
 def open_data(p: PlatformDep, lg: LangDep, name: str, fmt: Literal["csv", "xlsx", "json"],
-              year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> Any:
+              year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+              headers: Literal["codes", "zh"] = "codes") -> Any:
     """One data set as CSV (UTF-8 with BOM), XLSX or JSON; every row carries the provenance of
-    its figures (formula and inputs, factors and sources, or the rule)."""
+    its figures (formula and inputs, factors and sources, or the rule). ``headers=zh``: Chinese
+    column headers for people (CSV, XLSX); the default keeps the machine-readable codes."""
     def write() -> bytes:
         rows = reports.open_dataset(p, name, year, lg)
         if fmt == "json":
             return serialize.encode({"dataset": name, "rows": rows})
+        rows = serialize.with_headers(rows, headers)
         return report_files.rows_to_csv(rows) if fmt == "csv" else report_files.rows_to_xlsx(rows, name)
     # cached per validated parameters, day (dates in the rows) and data version: anyone may ask
-    body = p.cached(("open", name, fmt, year, lg, date.today().isoformat(), versions.key(p, None)), write)
+    body = p.cached(("open", name, fmt, year, headers, lg, date.today().isoformat(), versions.key(p, None)), write)
     if fmt == "json":
         return Response(body, media_type="application/json")
     return Response(body, media_type=MEDIA[fmt],

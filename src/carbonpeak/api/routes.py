@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.accounting import AccountingOptions
 from ..domain.findings import InputIssue
 from ..domain.tracking import BarometerRule
 from ..services import (
@@ -26,6 +25,7 @@ from ..services import (
     scenarios,
     serialize,
     sinks,
+    target_drilldown,
     users,
     versions,
     views,
@@ -35,11 +35,12 @@ from .contract import IsoDate, ValidationErrors
 from .cached import Precompressed, packed, weight
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, allowed
 from .limits import RunLimit, public_gate, run_limit
+from .scenario_models import ScenarioListOut, ScenarioResultOut
 from .uploads import receive_upload
 
 router = APIRouter(prefix="/api")
 Kind = Literal["activity", "gdp", "observations", "parcels", "buildings", "key_units", "metering_points",
-               "energy_budgets", "unit_outputs", "form_205_1", "two_high"]
+               "energy_budgets", "unit_outputs", "form_205_1", "two_high", "project_progress"]
 
 
 class ProjectPatch(BaseModel):
@@ -128,6 +129,16 @@ def target_trajectory(p: PlatformDep, lg: LangDep, target_id: str) -> dict[str, 
                        versions.TRACKING)
 
 
+@router.get("/targets/{target_id}/sources", tags=["public"], response_model=target_drilldown.TargetSourceView)
+def target_sources(p: PlatformDep, lg: LangDep, target_id: Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.-]{1,32}$")],
+                   year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> Response:
+    """Where a target's value comes from: the plan's source, the module's rule and every record
+    behind the computed value, the entered value beside it, which one the barometer uses and why,
+    and whether they disagree beyond the stated tolerance."""
+    return cached_json(p, ("target-sources", target_id, year, lg),
+                       lambda: target_drilldown.target_source(views.context(p), target_id, year, lg), versions.TRACKING)
+
+
 @router.get("/plan", tags=["public"])
 def plan(p: PlatformDep) -> dict[str, Any]:
     stored = plans.stored_plan(p)
@@ -180,7 +191,7 @@ async def _upload(request: Request, p, who, dry_run: bool, lg: str = "zh") -> di
     path, name, kind = await _saved(request, p)
     try:  # the import is synchronous and may take seconds: in the thread pool, never on the event loop
         res = await run_in_threadpool(imports.import_file, p, path, who.username, kind=kind, dry_run=dry_run,
-                                      display_name=name, options=AccountingOptions(electricity_fallback="nearest"),
+                                      display_name=name,  # policy: services/accounting.accounting_policy
                                       principal=who)
     finally:
         path.unlink(missing_ok=True)
@@ -285,12 +296,12 @@ class ScenarioEdit(BaseModel):
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
 
 
-@router.get("/scenarios", tags=["scenarios"])
+@router.get("/scenarios", tags=["scenarios"], response_model=ScenarioListOut)
 def scenarios_list() -> dict[str, Any]:
     return {"scenarios": scenarios.list_specs()}
 
 
-def _published(p, name: str) -> tuple[dict[str, Any], int, int]:
+def _published(p, name: str) -> tuple[scenarios.ScenarioResult, int, int]:
     """The published run of a bundled scenario (its spec's draws and seed): computed once per
     data version, whoever asks."""
     path = scenarios.spec_path(name)
@@ -301,11 +312,11 @@ def _published(p, name: str) -> tuple[dict[str, Any], int, int]:
 
 # Scenario runs are CPU-bound (about 1.2 s for 20 000 draws): the routes are plain ``def`` so they
 # run in the thread pool, never on the event loop.
-@router.get("/scenarios/{name}", tags=["scenarios"])
+@router.get("/scenarios/{name}", tags=["scenarios"], response_model=ScenarioResultOut)
 def scenario_run(p: PlatformDep, name: str, who: PrincipalDep, limit: Annotated[RunLimit, Depends(run_limit)],
                  draws: Annotated[int | None, Query(ge=100, le=20000, description="default: the published run's")] = None,
                  seed: Annotated[int | None, Query(ge=0, le=2**32 - 1, description="default: the published run's")] = None
-                 ) -> dict[str, Any]:
+                 ) -> Response:
     """Run a bundled scenario: peak year P10/P50/P90, peak value, P(peak ≤ 2030), bands, target
     checks, wedges, LMDI; all assumptions returned with the result. Anyone gets the published run
     (the spec's draws and seed, cached); other draws or seeds need sign-in and count against the
@@ -314,12 +325,13 @@ def scenario_run(p: PlatformDep, name: str, who: PrincipalDep, limit: Annotated[
     pub_draws, pub_seed = scenarios.published_run(path)
     draws, seed = pub_draws if draws is None else draws, pub_seed if seed is None else seed
     if (draws, seed) == (pub_draws, pub_seed):
-        return cached_json(p, ("scenario", name, draws, seed), lambda: _published(p, name)[0], versions.SCENARIOS)
+        return cached_json(p, ("scenario", name, draws, seed), lambda: _published(p, name)[0].to_dict(), versions.SCENARIOS)
     if who is None:
         raise AuthenticationFailed("匿名访问只提供发布的情景运行结果，其他抽样次数或随机种子请先登录 / anonymous callers get "
                                    "the published run only; sign in for other draws or seeds")
     return cached_json(p, ("scenario", name, draws, seed),
-                       lambda: limit.run(who.id, lambda: scenarios.run_scenario(p, path, draws, seed)), versions.SCENARIOS)
+                       lambda: limit.run(who.id, lambda: scenarios.run_scenario(p, path, draws, seed)).to_dict(),
+                       versions.SCENARIOS)
 
 
 @router.get("/scenarios/{name}/iamc.csv", tags=["scenarios"], response_class=Response,
@@ -330,14 +342,15 @@ def scenario_iamc(p: PlatformDep, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="carbonpeak-{name}-iamc.csv"'})
 
 
-@router.post("/scenarios/{name}/edit", tags=["scenarios"])
+@router.post("/scenarios/{name}/edit", tags=["scenarios"], response_model=ScenarioResultOut)
 def scenario_edit(p: PlatformDep, name: str, body: ScenarioEdit, who: SignedIn,
-                  limit: Annotated[RunLimit, Depends(run_limit)]) -> dict[str, Any]:
+                  limit: Annotated[RunLimit, Depends(run_limit)]) -> Response:
     """Run a child of a bundled scenario with changed levers; returns the result and the child
     spec as TOML (to save and version). Counts against the account's run limit."""
     scenarios.spec_path(name)  # an unknown scenario is 404 without using the limit
     overrides = body.model_dump(exclude={"draws", "seed"})
-    return limit.run(who.id, lambda: scenarios.run_child(p, name, overrides, body.draws, body.seed))
+    res = limit.run(who.id, lambda: scenarios.run_child(p, name, overrides, body.draws, body.seed))
+    return Response(serialize.encode(res.to_dict()), media_type="application/json")
 
 
 @router.get("/sinks", tags=["sinks"])

@@ -92,13 +92,25 @@ def user_add(
     role: Annotated[str, typer.Option(help="admin | dept_editor | enterprise | viewer")],
     department: Annotated[str | None, typer.Option(help="部门（dept_editor 必填）")] = None,
     enterprise: Annotated[str | None, typer.Option(help="企业（enterprise 角色）")] = None,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    password: Annotated[str | None, typer.Option(help="密码；不给时从终端输入或从标准输入读一行 / "
+                                                    "else typed at the terminal or read as one line of stdin")] = None,
+    generate: Annotated[bool, typer.Option("--generate", help="生成临时密码，首次登录须修改 / generate a "
+                                                               "temporary password, changed at first sign-in")] = False,
+    email: Annotated[str, typer.Option(help="提醒邮件地址 / e-mail for reminders")] = "",
     lang: LangOpt = None,
 ) -> None:
-    """新建账号 / create an account."""
+    """新建账号（无终端时用 --generate 或从标准输入给密码）/ create an account (without a terminal:
+    --generate, or the password on stdin)."""
     s = _settings(lang)
-    who = _run(s, lambda: user_svc.create_user(_platform(s), username, password, role, s.actor, department, enterprise))
-    print(r.to_json(who.as_dict()))
+    if generate:
+        import secrets
+        password = secrets.token_urlsafe(12)
+    elif password is None:
+        password = (typer.prompt("Password", hide_input=True, confirmation_prompt=True) if sys.stdin.isatty()
+                    else sys.stdin.readline().rstrip("\r\n"))
+    who = _run(s, lambda: user_svc.create_user(_platform(s), username, password, role, s.actor, department, enterprise,
+                                               email=email, must_change_password=generate))
+    print(r.to_json({**who.as_dict(), **({"temporary_password": password} if generate else {})}))
 
 
 UserName = Annotated[str, typer.Argument(help="用户名 / username")]

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..domain.accounting import AccountingOptions
+from ..domain.policy import AccountingPolicy
 from ..services import accounting as acc
 from ..services.errors import EXIT_USAGE, CarbonPeakError, InputRejected
 from ..services.indicators import display
@@ -43,7 +43,8 @@ class Convention(str, Enum):
 
 class Fallback(str, Enum):
     strict = "strict"
-    nearest = "nearest"
+    nearest_earlier = "nearest_earlier"
+    nearest = "nearest"  # the former name of nearest_earlier
 
 
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table | json | csv")]
@@ -52,7 +53,11 @@ FactorsOpt = Annotated[Path | None, typer.Option("--factors", help="用户因子
                                                               "覆盖默认值 / user factor set, or shipped alternative releases")]
 ConvOpt = Annotated[Convention, typer.Option("--electricity-convention",
                                              help="calorific = 当量值 0.1229 kgce/kWh (默认); equivalent = 等价值")]
-GridOpt = Annotated[str, typer.Option("--grid", help="默认电网排放因子地区 / default grid geography")]
+GridOpt = Annotated[str | None, typer.Option("--grid", help="电网排放因子地区（默认：规划所在省份）/ grid geography "
+                                                            "(default: the plan's province)")]
+FallbackOpt = Annotated[Fallback | None, typer.Option(
+    "--electricity-fallback", help="无当年电网因子时 / a year without a grid factor: nearest_earlier（默认，用最近的较早年份并提示）"
+                                   "| strict（报错）")]
 
 
 def _settings(lang: str | None) -> Settings:
@@ -68,8 +73,12 @@ def _platform(settings: Settings, factors: Path | None = None) -> Platform:
     return open_platform(settings, factors)
 
 
-def _options(conv: Convention, grid: str, fallback: Fallback) -> AccountingOptions:
-    return AccountingOptions(electricity_convention=conv.value, default_grid=grid, electricity_fallback=fallback.value)
+def _policy(platform: Platform | None, conv: Convention | None = None, grid: str | None = None,
+            fallback: Fallback | None = None) -> AccountingPolicy:
+    """The accounting policy of a command: the one service decides it (services/accounting.py),
+    from the stored plan (``platform``; None = the bundled plan) and the options given."""
+    return acc.accounting_policy(platform, electricity_convention=conv.value if conv else None, grid=grid,
+                                 electricity_fallback=fallback.value if fallback else None)
 
 
 def _fail(exc: CarbonPeakError, lang: str, max_issues: int = 100) -> None:

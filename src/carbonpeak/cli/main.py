@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from ..domain.accounting import AccountingOptions
 from ..domain.tracking import BarometerRule
 from ..services import accounting as acc
 from ..services import catalogue as cat_svc
@@ -23,20 +22,20 @@ from ..services import tracking as trk
 from ..services.errors import EXIT_BLOCKING
 from ..services.platform import reference
 from ..settings import Settings
-from . import admin, monitor, report, scenario  # noqa: F401  (they register their commands on the app)
+from . import admin, carbon, monitor, report, scenario  # noqa: F401  (they register their commands on the app)
 from . import render as r
 from .common import (
     Convention,
     ConvOpt,
     FactorsOpt,
-    Fallback,
+    FallbackOpt,
     Fmt,
     FormatOpt,
     GridOpt,
     LangOpt,
     _emit_account,
-    _options,
     _platform,
+    _policy,
     _run,
     _settings,
     app,
@@ -49,28 +48,32 @@ from .common import (
 def account(
     file: Annotated[Path, typer.Argument(help="活动数据 CSV/XLSX：年份,地区,部门,能源品种,数量,单位")],
     fmt: FormatOpt = Fmt.table, factors: FactorsOpt = None,
-    electricity_convention: ConvOpt = Convention.calorific, grid: GridOpt = "湖南",
-    electricity_fallback: Annotated[Fallback, typer.Option(help="strict: 无当年电网因子即报错; nearest: 用最近年份并提示")] = Fallback.strict,
-    lang: LangOpt = None,
+    electricity_convention: ConvOpt = Convention.calorific, grid: GridOpt = None,
+    electricity_fallback: FallbackOpt = None, lang: LangOpt = None,
 ) -> None:
-    """核算一个活动数据文件（不使用数据库）/ account a file of activity rows, no database."""
+    """核算一个活动数据文件（不使用数据库，电网按内置规划所在省份）/ account a file of activity rows, no database
+    (grid: the bundled plan's province)."""
     s = _settings(lang)
-    report = _run(s, lambda: acc.account_file(file, reference(factors), _options(electricity_convention, grid, electricity_fallback)))
-    _emit_account(report, fmt, s.lang, file.name)
+    accounted = _run(s, lambda: acc.account_file(file, reference(factors),
+                                                 _policy(None, electricity_convention, grid, electricity_fallback)))
+    _emit_account(accounted, fmt, s.lang, file.name)
 
 
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="活动数据、GDP 或目标实际值文件 (CSV/XLSX)")],
-    kind: Annotated[str | None, typer.Option(help="activity | gdp | observations | parcels（默认按表头识别）")] = None,
+    kind: Annotated[str | None, typer.Option(help="activity | gdp | observations | parcels | project_progress"
+                                                  "（默认按表头识别）")] = None,
     fmt: FormatOpt = Fmt.table, factors: FactorsOpt = None,
-    electricity_fallback: Annotated[Fallback, typer.Option(help="strict | nearest")] = Fallback.strict,
-    lang: LangOpt = None,
+    electricity_fallback: FallbackOpt = None, lang: LangOpt = None,
 ) -> None:
     """导入数据（整体事务，重复导入不产生重复数据）/ import a file (one transaction, idempotent)."""
     s = _settings(lang)
-    res = _run(s, lambda: imp.import_file(_platform(s, factors), file, s.actor, kind=kind,
-                          options=AccountingOptions(electricity_fallback=electricity_fallback.value)))
+
+    def go():
+        p = _platform(s, factors)
+        return imp.import_file(p, file, s.actor, kind=kind, options=_policy(p, fallback=electricity_fallback))
+    res = _run(s, go)
     if fmt is Fmt.json:
         print(r.to_json(res.as_dict(s.lang)))
         return
@@ -98,8 +101,8 @@ def inventory(
     year: Annotated[int, typer.Option("--year", "-y", help="年份")],
     region: Annotated[str | None, typer.Option(help="地区（默认：已载入规划的地区）")] = None,
     fmt: FormatOpt = Fmt.table, factors: FactorsOpt = None,
-    electricity_convention: ConvOpt = Convention.calorific, grid: GridOpt = "湖南",
-    electricity_fallback: Annotated[Fallback, typer.Option(help="nearest (默认，用代用年份并提示) | strict")] = Fallback.nearest,
+    electricity_convention: ConvOpt = Convention.calorific, grid: GridOpt = None,
+    electricity_fallback: FallbackOpt = None,
     table: Annotated[str, typer.Option("--table", help="csv 输出：lines（清单行，默认）| indicators（指标）")] = "lines",
     lang: LangOpt = None,
 ) -> None:
@@ -107,12 +110,15 @@ def inventory(
     s = _settings(lang)
     if table not in ("lines", "indicators"):
         raise typer.BadParameter("--table: lines | indicators")
-    report = _run(s, lambda: acc.inventory_report(_platform(s, factors), year,
-                                  _options(electricity_convention, grid, electricity_fallback), region, lang=s.lang))
+    def go():
+        p = _platform(s, factors)
+        return acc.inventory_report(p, year, _policy(p, electricity_convention, grid, electricity_fallback), region,
+                                    lang=s.lang)
+    inv = _run(s, go)
     if fmt is Fmt.csv and table == "indicators":
-        print(r.to_csv(report.extra["indicators"], r.INDICATOR_COLUMNS), end="")
+        print(r.to_csv(inv.extra["indicators"], r.INDICATOR_COLUMNS), end="")
         return
-    _emit_account(report, fmt, s.lang, f"{report.extra['region']} {year}")
+    _emit_account(inv, fmt, s.lang, f"{inv.extra['region']} {year}")
 
 
 @app.command()
@@ -121,15 +127,17 @@ def targets(
     fmt: FormatOpt = Fmt.table,
     green_min: Annotated[float, typer.Option(help="绿灯：完成进度/时序进度 ≥ 该值")] = 1.0,
     yellow_min: Annotated[float, typer.Option(help="黄灯：完成进度/时序进度 ≥ 该值")] = 0.8,
-    electricity_fallback: Annotated[Fallback, typer.Option(help="nearest | strict")] = Fallback.nearest,
-    lang: LangOpt = None,
+    electricity_fallback: FallbackOpt = None, lang: LangOpt = None,
 ) -> None:
     """目标进度晴雨表 / progress of every target with its red/yellow/green light and rule."""
     s = _settings(lang)
     if not 0 < yellow_min <= green_min:
         raise typer.BadParameter("need 0 < yellow-min ≤ green-min")
-    rep = _run(s, lambda: trk.targets_report(_platform(s), year, AccountingOptions(
-        electricity_fallback=electricity_fallback.value), BarometerRule(green_min, yellow_min), lang=s.lang))
+    def go():
+        p = _platform(s)
+        return trk.targets_report(p, year, _policy(p, fallback=electricity_fallback),
+                                  BarometerRule(green_min, yellow_min), lang=s.lang)
+    rep = _run(s, go)
     if fmt is Fmt.json:
         print(r.to_json(rep))
         return
@@ -235,7 +243,7 @@ def factors_store(file: Annotated[Path, typer.Argument(help="因子集文件 CSV
     s = _settings(lang)
     rows = _run(s, lambda: factor_store.store_factor_file(_platform(s), file, s.actor))
     if fmt is Fmt.json:
-        print(r.to_json(rows))
+        print(r.to_json([x.as_dict() for x in rows]))
         return
     print(f"{file.name}: {len(rows)} 个县级设定值 / county values stored")
 

@@ -55,7 +55,8 @@ def units(year: Annotated[int, typer.Option(help="年份 / year")],
           fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     """重点用能单位：能耗、预算预警、能效、数据质量 / units with budget light, efficiency, findings."""
     s = _settings(lang)
-    v = _run(s, lambda: monitoring.units_view(_platform(s), year, date.fromisoformat(as_of) if as_of else None, s.lang))
+    v = _run(s, lambda: monitoring.plain(monitoring.units_view(_platform(s), year, date.fromisoformat(as_of) if as_of else None,
+                                                             s.lang)))
     if fmt is Fmt.json:
         print(r.to_json(v))
         return

@@ -29,7 +29,7 @@ def scenario_run(
     if out is not None:
         _run(s, lambda: scen_svc.export_iamc(res, out))
     if fmt is Fmt.json:
-        print(r.to_json(res))
+        print(r.to_json(res.to_dict()))
         return
     if fmt is Fmt.csv:
         print(scen_svc.iamc_frame(res).to_csv(index=False), end="")

@@ -15,6 +15,9 @@ Methods (each line records the ids of the factor rows it used):
   inventory guideline. A net exporter gets a negative term.
 * Process CO2 [t] = clinker [t] × clinker process factor [tCO2/t].
 
+What is not in the data (electricity convention, feedstock basis, grid-year fallback, the grid of
+lines that state none) is one :class:`~.policy.AccountingPolicy`.
+
 Two perspectives, side by side: territorial (direct: combustion + process) and with
 electricity (territorial + the net-import term).
 """
@@ -26,30 +29,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .activity import USES, YEAR_RANGE, prepare_activity, prepare_stored  # noqa: F401 (the engine's entry points)
 from .carriers import CarrierCatalogue
 from .conventions import electricity_coefficients
 from .factors import FactorSet
 from .feedstock import apply_feedstock_rule
 from .findings import Finding, InputIssue, Severity
+from .policy import FALLBACK_RULE, AccountingPolicy, grid_year
 from .units import UnitError, conversion_factor
 
 C_TO_CO2 = 44.0 / 12.0  # molar mass ratio CO2 / C
-YEAR_RANGE = (1990, 2100)
-USES = {"燃料": "fuel", "fuel": "fuel", "": "fuel", "原料": "feedstock", "feedstock": "feedstock",
-        "原料用能": "feedstock"}
 NATURAL_KEY = ["year", "region", "sector", "carrier", "use"]
-
-
-@dataclass(frozen=True)
-class AccountingOptions:
-    electricity_convention: str = "calorific"  # 当量值; "equivalent" = 等价值
-    default_grid: str = "湖南"
-    # "strict": a year without a grid factor is an input error; "nearest": the nearest
-    # published year is used and a warning finding says so.
-    electricity_fallback: str = "strict"
-    # "stored": feedstock (原料) lines carry no combustion CO2 (domain/feedstock.py); "combustion":
-    # full combustion CO2 as if burnt (an upper bound, for comparison).
-    feedstock_co2: str = "stored"
+AccountingOptions = AccountingPolicy  # the former name, kept for callers
 
 
 @dataclass
@@ -85,175 +76,17 @@ def _factorize_many(*arrays) -> tuple[np.ndarray, list[tuple]]:
     return inverse.astype(np.int64), keys
 
 
-class _Text:
-    """A text column as integer codes plus its distinct, stripped values."""
-
-    def __init__(self, col: pd.Series):
-        codes, uniques = pd.factorize(col, use_na_sentinel=False)
-        self.codes = codes
-        self.uniques = np.array(["" if (u is None or (isinstance(u, float) and np.isnan(u))) else str(u).strip()
-                                 for u in uniques], dtype=object)
-
-    def values(self) -> np.ndarray:
-        return self.uniques[self.codes]
-
-    def mask(self, predicate) -> np.ndarray:
-        hit = np.array([bool(predicate(u)) for u in self.uniques], dtype=bool)
-        return hit[self.codes] if len(hit) else np.zeros(0, dtype=bool)
-
-    def mapped(self, fn) -> tuple[np.ndarray, np.ndarray]:
-        """``fn`` applied per distinct value: (values per row, codes of those values)."""
-        out = np.array([fn(u) for u in self.uniques], dtype=object)
-        if not len(out):
-            return out, self.codes
-        out_codes, _ = pd.factorize(pd.Series(out, dtype=object), use_na_sentinel=False)
-        return out[self.codes], out_codes[self.codes]
-
-
-def _year_value(v) -> float:
-    try:
-        y = float(str(v).strip())
-    except ValueError:
-        return np.nan
-    return y if y.is_integer() and YEAR_RANGE[0] <= y <= YEAR_RANGE[1] else np.nan
-
-
-def _combine(*codes: np.ndarray) -> np.ndarray | None:
-    """One int64 code per combination of several code columns (None if it could overflow)."""
-    out = np.zeros(len(codes[0]), dtype=np.int64)
-    span = 1
-    for c in codes:
-        n = int(c.max()) + 1 if len(c) else 1
-        span *= n
-        if span > 2 ** 62:
-            return None
-        out = out * n + c
-    return out
-
-
-def prepare_activity(raw: pd.DataFrame, file: str, catalogue: CarrierCatalogue
-                     ) -> tuple[pd.DataFrame, list[InputIssue]]:
-    """Validate activity rows and convert quantities to each carrier's canonical unit.
-
-    ``raw`` has columns year, region, sector, carrier, quantity, unit and optionally use, grid,
-    source, and ``row`` (the file row number). Every problem becomes an :class:`InputIssue`
-    naming file, row and column; the returned frame holds only when there are no issues.
-    Text is parsed once per distinct value, so the per-row cost is numpy work only.
-    """
-    df = raw.reset_index(drop=True).copy()
-    if "row" not in df.columns:
-        df["row"] = np.arange(2, len(df) + 2)
-    for col in ("use", "grid", "source"):
-        if col not in df.columns:
-            df[col] = ""
-    issues: list[InputIssue] = []
-    rows = df["row"].to_numpy()
-    original = {c: df[c].to_numpy() for c in ("year", "quantity", "unit", "carrier", "use")}
-
-    def flag(mask, code: str, column: str, params_of) -> None:
-        for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
-            issues.append(InputIssue(code, file, int(rows[i]), column, params_of(i)))
-
-    text = {c: _Text(df[c]) for c in ("region", "sector", "carrier", "unit", "use", "grid", "source")}
-    for col in ("region", "sector", "carrier", "unit"):
-        flag(text[col].mask(lambda u: u == ""), "input.empty_value", col, lambda i: {})
-
-    year_t = _Text(df["year"])
-    year_num, year_codes = year_t.mapped(_year_value)
-    year_num = year_num.astype(float)
-    bad_year = np.isnan(year_num)
-    flag(bad_year, "input.bad_year", "year",
-         lambda i: {"value": original["year"][i], "low": YEAR_RANGE[0], "high": YEAR_RANGE[1]})
-
-    qty = np.array(pd.to_numeric(df["quantity"].astype(object), errors="coerce"), dtype=np.float64)
-    blank_q = np.zeros(len(df), dtype=bool)
-    for i in np.flatnonzero(np.isnan(qty)):  # only cells that did not parse as they stand
-        cell = "" if pd.isna(original["quantity"][i]) else str(original["quantity"][i]).strip().replace(",", "")
-        blank_q[i] = cell == ""
-        try:
-            qty[i] = float(cell) if cell else np.nan
-        except ValueError:
-            qty[i] = np.nan
-    flag(blank_q, "input.empty_value", "quantity", lambda i: {})
-    flag(np.isnan(qty) & ~blank_q, "input.not_a_number", "quantity", lambda i: {"value": original["quantity"][i]})
-    flag(np.isinf(qty), "input.not_finite", "quantity", lambda i: {"value": original["quantity"][i]})
-    flag(qty < 0, "input.negative", "quantity", lambda i: {"value": original["quantity"][i]})
-
-    use, use_codes = text["use"].mapped(lambda u: USES.get(u, USES.get(str(u).lower())))
-    flag(pd.isna(use), "input.bad_use", "use", lambda i: {"value": original["use"][i]})
-
-    resolved, carrier_codes = text["carrier"].mapped(lambda n: catalogue.resolve(n) if n else None)
-    examples = "、".join(list(catalogue.carriers)[:6])
-    flag(pd.isna(resolved) & ~text["carrier"].mask(lambda u: u == ""), "input.unknown_carrier", "carrier",
-         lambda i: {"value": original["carrier"][i], "examples": examples})
-
-    # Unit conversion: once per distinct (unit, carrier) pair, never per number.
-    canon_unit = _spread(resolved, carrier_codes,
-                         lambda n: catalogue.carriers[n].canonical_unit if isinstance(n, str) else None)
-    pair = _combine(text["unit"].codes, carrier_codes)
-    uniq_pairs, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
-    units = text["unit"].values()
-    conv_u = np.full(len(uniq_pairs), np.nan)
-    status_u = np.zeros(len(uniq_pairs), dtype=np.int8)  # 0 ok/not applicable, 1 unknown, 2 mismatch
-    for k, i in enumerate(first):
-        u, cu = units[i], canon_unit[i]
-        if not u or not isinstance(cu, str):
-            continue
-        try:
-            conv_u[k] = conversion_factor(u, cu)
-        except UnitError as exc:
-            status_u[k] = 1 if ("unknown unit" in str(exc) or "empty unit" in str(exc)) else 2
-    conv, status = conv_u[inverse], status_u[inverse]
-    flag(status == 1, "input.unknown_unit", "unit", lambda i: {"value": original["unit"][i]})
-    flag(status == 2, "input.unit_mismatch", "unit",
-         lambda i: {"value": original["unit"][i], "carrier": resolved[i], "expected": canon_unit[i]})
-
-    for col in ("region", "sector", "unit", "grid", "source"):
-        df[col] = text[col].values()
-    df["year"] = pd.array(np.where(bad_year, 0, year_num).astype(np.int64), dtype="Int64")
-    df.loc[bad_year, "year"] = pd.NA
-    df["carrier"] = np.where(pd.isna(resolved), text["carrier"].values(), resolved)
-    df["use"] = use
-    df["quantity"] = qty
-    df["canonical_unit"] = canon_unit
-    df["quantity_canonical"] = qty * conv
-
-    # Duplicates on the natural key (year, region, sector, carrier, use), compared on codes.
-    key = _combine(year_codes, text["region"].codes, text["sector"].codes, carrier_codes, use_codes)
-    keyed = pd.Series(key) if key is not None else pd.DataFrame(
-        np.column_stack([year_codes, text["region"].codes, text["sector"].codes, carrier_codes, use_codes]))
-    dup = keyed.duplicated(keep="first").to_numpy() & ~bad_year
-    if dup.any():
-        first_row: dict = {}
-        group = keyed.to_numpy() if key is not None else keyed.astype(str).agg("|".join, axis=1).to_numpy()
-        for g, r in zip(group, rows):
-            first_row.setdefault(g, int(r))
-        flag(dup, "input.duplicate_row", "carrier", lambda i: {"other": first_row[group[i]]})
-
-    issues.sort(key=lambda x: (x.row or 0, x.column or ""))
-    return df, issues
-
-
-def _spread(values: np.ndarray, codes: np.ndarray, fn) -> np.ndarray:
-    """``fn`` of each row's value, computed once per code."""
-    out = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=object)
-    _, first = np.unique(codes, return_index=True)
-    for i in first:
-        out[codes[i]] = fn(values[i])
-    return out[codes]
-
-
 def account(activity: pd.DataFrame, factors: FactorSet, catalogue: CarrierCatalogue,
-            options: AccountingOptions | None = None, file: str = "") -> AccountResult:
+            options: AccountingPolicy | None = None, file: str = "") -> AccountResult:
     """Compute energy and CO2 for prepared activity rows (see :func:`prepare_activity`).
 
     Factors are resolved once per distinct (carrier, year, grid geography) and spread over the
     rows by integer codes; the per-row work is numpy arithmetic only.
     """
-    opt = options or AccountingOptions()
+    opt = options or AccountingPolicy()
     df = activity.reset_index(drop=True).copy()
-    geo = _grid_geography(df, factors, opt.default_grid)
-    cats = {n: c for n, c in catalogue.carriers.items()}
+    geo = _grid_geography(df, factors, opt.grid)
+    cats = dict(catalogue.carriers)
     # per distinct carrier, then spread by codes (no per-row dictionary lookups)
     car_codes, car_uniques = pd.factorize(df["carrier"], use_na_sentinel=False)
     is_elec = np.array([cats[c].co2_method in ("electricity", "generation") if c in cats else False
@@ -262,8 +95,8 @@ def account(activity: pd.DataFrame, factors: FactorSet, catalogue: CarrierCatalo
     codes, keys = _factorize_many((car_codes, car_uniques), df["year"].to_numpy(), geo.to_numpy())
     table, findings, missing = _factor_table(keys, factors, cats, opt)
     rows = df["row"].to_numpy()
-    issues = [InputIssue("input.no_factor", file, int(rows[i]), column, params)
-              for k, (column, params) in missing.items() for i in np.flatnonzero(codes == k)]
+    issues = [InputIssue(code, file, int(rows[i]), column, params)
+              for k, (code, column, params) in missing.items() for i in np.flatnonzero(codes == k)]
     q = df["quantity_canonical"].to_numpy(dtype=float)
     pick = {c: table[c].to_numpy()[codes] for c in table.columns}
     df["category"] = pick["category"]
@@ -281,60 +114,146 @@ def account(activity: pd.DataFrame, factors: FactorSet, catalogue: CarrierCatalo
     return AccountResult(df, issues, findings)
 
 
-def _factor_table(keys, factors: FactorSet, cats: dict, opt: AccountingOptions):
+@dataclass(frozen=True)
+class UnitFactors:
+    """Energy [tce] and CO2 [t] of one unit of ``unit`` of a carrier in a year, with the factor
+    rows used (ids) and what accounting it said (findings) or why it cannot (issues)."""
+    carrier: str
+    unit: str
+    year: int
+    grid: str
+    energy_tce: float = float("nan")
+    co2_direct_t: float = float("nan")
+    co2_electricity_t: float = float("nan")
+    factor_ids: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    issues: tuple[InputIssue, ...] = ()
+
+    @property
+    def co2_t(self) -> float:
+        return self.co2_direct_t + self.co2_electricity_t
+
+
+def unit_factors(carrier: str, unit: str, year: int, policy: AccountingPolicy, factors: FactorSet,
+                 catalogue: CarrierCatalogue, file: str = "") -> UnitFactors:
+    """The per-unit factors of ``carrier`` measured in ``unit`` in ``year`` (fuel use, the
+    policy's grid), exactly as :func:`account` applies them to a line of quantity 1."""
+    name = catalogue.resolve(str(carrier).strip()) or str(carrier)
+    base = UnitFactors(name, unit, int(year), policy.grid)
+    if name not in catalogue.carriers:
+        examples = "、".join(list(catalogue.carriers)[:6])
+        return _refused(base, "input.unknown_carrier", "carrier", {"value": carrier, "examples": examples}, file)
+    try:
+        per_unit = conversion_factor(unit, catalogue.carriers[name].canonical_unit)
+    except UnitError as exc:
+        if "unknown unit" in str(exc) or "empty unit" in str(exc):
+            return _refused(base, "input.unknown_unit", "unit", {"value": unit}, file)
+        return _refused(base, "input.unit_mismatch", "unit",
+                        {"value": unit, "carrier": name, "expected": catalogue.carriers[name].canonical_unit}, file)
+    c = catalogue.carriers[name]
+    geo = policy.grid if c.co2_method in ("electricity", "generation") else ""
+    table, findings, missing = _factor_table([(name, int(year), geo)], factors, dict(catalogue.carriers), policy)
+    if missing:
+        code, column, params = missing[0]
+        return _refused(base, code, column, params, file)
+    r = table.iloc[0]
+    findings += _unverified_findings(table, factors)
+    return UnitFactors(name, unit, int(year), geo, per_unit * float(r["coef"]) / 1000.0,
+                       per_unit * float(r["ef_direct"]), per_unit * float(r["ef_indirect"]),
+                       tuple(i for i in str(r["factor_ids"]).split("|") if i), tuple(findings))
+
+
+def _refused(base: UnitFactors, code: str, column: str, params: dict, file: str) -> UnitFactors:
+    return UnitFactors(base.carrier, base.unit, base.year, base.grid,
+                       issues=(InputIssue(code, file, None, column, params),))
+
+
+@dataclass
+class _Lookup:
+    """The factor tables in force, indexed once (not a table filter per key)."""
+    sc: pd.DataFrame
+    param: str
+    elec_coef: pd.DataFrame
+    fuel: dict[str, dict[str, tuple[float, str]]]
+    proc: pd.DataFrame
+    heat: pd.DataFrame
+    grid: dict[str, dict[int, tuple[float, str]]]
+
+    @classmethod
+    def of(cls, factors: FactorSet, opt: AccountingPolicy) -> _Lookup:
+        param, elec_coef = electricity_coefficients(factors, opt.electricity_convention)
+        fuel: dict[str, dict[str, tuple[float, str]]] = {}
+        f = factors.of_kind("fuel_co2")
+        for car, par, v, fid in zip(f["carrier"], f["parameter"], f["canonical"], f["factor_id"]):
+            fuel.setdefault(car, {})[par] = (float(v), fid)
+        grid: dict[str, dict[int, tuple[float, str]]] = {}
+        g = factors.of_kind("electricity_co2", "grid_average")
+        for y, geo, v, fid in zip(g["year"], g["geography"], g["canonical"], g["factor_id"]):
+            if pd.notna(y):
+                grid.setdefault(geo, {})[int(y)] = (v, fid)
+        return cls(factors.of_kind("standard_coal", "coefficient").set_index("carrier"), param, elec_coef, fuel,
+                   factors.of_kind("process_co2", "process_factor").set_index("carrier"),
+                   factors.of_kind("heat_co2", "factor"), grid)
+
+
+_SC = "折标准煤系数 standard-coal coefficient"
+
+
+def _energy(lk: _Lookup, c, carrier: str, year) -> tuple[float, list[str], tuple | None]:
+    """Standard-coal coefficient [kgce per canonical unit], its ids, or what is missing."""
+    if c.category == "electricity":
+        v, fid = _year_row(lk.elec_coef, year)
+        return v, [fid] if fid else [], None if fid else ("carrier", {"what": _SC, "key": f"{carrier} {lk.param}"})
+    if not c.is_consumption:
+        return 0.0, [], None
+    if carrier in lk.sc.index:
+        return float(lk.sc.at[carrier, "canonical"]), [lk.sc.at[carrier, "factor_id"]], None
+    return 0.0, [], ("carrier", {"what": _SC, "key": carrier})
+
+
+def _co2(lk: _Lookup, c, carrier: str, year, geo: str, opt: AccountingPolicy, findings: list
+         ) -> tuple[float, float, list[str], tuple | None]:
+    """Direct and indirect CO2 [t per canonical unit], their ids, or what is missing."""
+    if c.co2_method == "combustion":
+        p = lk.fuel.get(carrier, {})
+        if not {"lcv", "carbon_content", "oxidation_rate"} <= set(p):
+            return 0.0, 0.0, [], ("carrier", {"what": "燃烧排放因子 combustion CO2 parameters", "key": carrier})
+        ef = float(p["lcv"][0] * p["carbon_content"][0] * p["oxidation_rate"][0] * C_TO_CO2)
+        return ef, 0.0, [p[x][1] for x in ("lcv", "carbon_content", "oxidation_rate")], None
+    if c.co2_method == "process":
+        if carrier not in lk.proc.index:
+            return 0.0, 0.0, [], ("carrier", {"what": "过程排放因子 process factor", "key": carrier})
+        return float(lk.proc.at[carrier, "canonical"]), 0.0, [lk.proc.at[carrier, "factor_id"]], None
+    if c.co2_method == "heat":
+        if not len(lk.heat):
+            return 0.0, 0.0, [], ("carrier", {"what": "热力排放因子 heat CO2 factor", "key": carrier})
+        return 0.0, float(lk.heat["canonical"].iloc[0]), [lk.heat["factor_id"].iloc[0]], None
+    if c.co2_method in ("electricity", "generation"):
+        if not geo:
+            return 0.0, 0.0, [], ("input.no_grid", "grid", {"year": int(year)})
+        got = _grid_for(lk.grid.get(geo, {}), int(year), geo, opt, findings)
+        if got is None:
+            return 0.0, 0.0, [], ("year", {"what": "电网排放因子 grid CO2 factor", "key": f"{geo} {int(year)}"})
+        sign = -1.0 if c.co2_method == "generation" else 1.0
+        return 0.0, sign * got[0], [got[1]], None
+    return 0.0, 0.0, [], None
+
+
+def _factor_table(keys, factors: FactorSet, cats: dict, opt: AccountingPolicy):
     """One row per distinct (carrier, year, geography): category, coefficient, direct and
-    indirect emission factors [t per canonical unit], and the ids of the factor rows used."""
-    sc = factors.of_kind("standard_coal", "coefficient").set_index("carrier")
-    param, elec_coef = electricity_coefficients(factors, opt.electricity_convention)
-    fuel = factors.of_kind("fuel_co2")
-    proc = factors.of_kind("process_co2", "process_factor").set_index("carrier")
-    heat = factors.of_kind("heat_co2", "factor")
-    grid = factors.of_kind("electricity_co2", "grid_average")
-    grid_lookup = {(int(y), g): (v, fid) for y, g, v, fid in
-                   zip(grid["year"], grid["geography"], grid["canonical"], grid["factor_id"]) if pd.notna(y)}
-    fuel_params: dict[str, dict[str, tuple[float, str]]] = {}  # once, not a table filter per key
-    for car, par, v, fid in zip(fuel["carrier"], fuel["parameter"], fuel["canonical"], fuel["factor_id"]):
-        fuel_params.setdefault(car, {})[par] = (float(v), fid)
+    indirect emission factors [t per canonical unit], and the ids of the factor rows used.
+    Also the findings, and per key index what is missing as (issue code, column, params)."""
+    lk = _Lookup.of(factors, opt)
     out, findings, missing = [], [], {}
     for k, (carrier, year, geo) in enumerate(keys):
         c = cats[carrier]
-        coef, ef_d, ef_i, ids = 0.0, 0.0, 0.0, []
-        if c.category == "electricity":
-            v, fid = _year_row(elec_coef, year)
-            coef, ids = v, ids + [fid] if fid else ids
-            if fid is None:
-                missing[k] = ("carrier", {"what": "折标准煤系数 standard-coal coefficient", "key": f"{carrier} {param}"})
-        elif c.is_consumption:
-            if carrier in sc.index:
-                coef, ids = float(sc.at[carrier, "canonical"]), ids + [sc.at[carrier, "factor_id"]]
-            else:
-                missing[k] = ("carrier", {"what": "折标准煤系数 standard-coal coefficient", "key": carrier})
-        if c.co2_method == "combustion":
-            p = fuel_params.get(carrier, {})
-            if {"lcv", "carbon_content", "oxidation_rate"} <= set(p):
-                ef_d = float(p["lcv"][0] * p["carbon_content"][0] * p["oxidation_rate"][0] * C_TO_CO2)
-                ids += [p[x][1] for x in ("lcv", "carbon_content", "oxidation_rate")]
-            else:
-                missing[k] = ("carrier", {"what": "燃烧排放因子 combustion CO2 parameters", "key": carrier})
-        elif c.co2_method == "process":
-            if carrier in proc.index:
-                ef_d, ids = float(proc.at[carrier, "canonical"]), ids + [proc.at[carrier, "factor_id"]]
-            else:
-                missing[k] = ("carrier", {"what": "过程排放因子 process factor", "key": carrier})
-        elif c.co2_method == "heat":
-            if len(heat):
-                ef_i, ids = float(heat["canonical"].iloc[0]), ids + [heat["factor_id"].iloc[0]]
-            else:
-                missing[k] = ("carrier", {"what": "热力排放因子 heat CO2 factor", "key": carrier})
-        elif c.co2_method in ("electricity", "generation"):
-            got = _grid_for(grid_lookup, int(year), geo, opt, findings)
-            if got is None:
-                missing[k] = ("year", {"what": "电网排放因子 grid CO2 factor", "key": f"{geo} {int(year)}"})
-            else:
-                sign = -1.0 if c.co2_method == "generation" else 1.0
-                ef_i, ids = sign * got[0], ids + [got[1]]
+        coef, ids, gap = _energy(lk, c, carrier, year)
+        ef_d, ef_i, co2_ids, co2_gap = _co2(lk, c, carrier, year, geo, opt, findings)
+        gap = co2_gap or gap  # the CO2 gap is the one reported when both are missing
+        if gap is not None:
+            missing[k] = gap if len(gap) == 3 else ("input.no_factor", *gap)
         out.append({"category": c.category, "fossil": c.fossil, "coef": coef, "ef_direct": ef_d,
-                    "ef_indirect": ef_i, "factor_ids": "|".join(ids)})
+                    "ef_indirect": ef_i, "factor_ids": "|".join(ids + co2_ids)})
     return pd.DataFrame(out, columns=["category", "fossil", "coef", "ef_direct", "ef_indirect", "factor_ids"]), \
         findings, missing
 
@@ -348,24 +267,24 @@ def _year_row(table: pd.DataFrame, year) -> tuple[float, str | None]:
     return float(row["canonical"].iloc[0]), row["factor_id"].iloc[0]
 
 
-def _grid_for(lookup, year: int, geo: str, opt: AccountingOptions, findings: list):
-    if (year, geo) in lookup:
-        return lookup[(year, geo)]
-    years = [y for (y, g) in lookup if g == geo]
-    if opt.electricity_fallback != "nearest" or not years:
-        return None
-    proxy = min(years, key=lambda c: (abs(c - year), -c))
-    if any(f.params["year"] == year and f.params["geography"] == geo for f in findings):
-        return lookup[(proxy, geo)]  # one finding per year and geography, however many carriers
-    findings.append(Finding("factor.electricity.proxy_year", Severity.WARNING,
-                            {"year": year, "geography": geo, "proxy_year": proxy, "factor_id": lookup[(proxy, geo)][1]},
-                            rule="AccountingOptions.electricity_fallback = nearest"))
-    return lookup[(proxy, geo)]
+def _grid_for(published: dict[int, tuple[float, str]], year: int, geo: str, opt: AccountingPolicy,
+              findings: list) -> tuple[float, str] | None:
+    """The grid factor of ``year`` at ``geo``, or of the year the policy's fallback rule names (a
+    warning finding, once per year and geography, says which)."""
+    used = grid_year(published, year, opt.electricity_fallback)
+    if used is None or used == year:
+        return None if used is None else published[used]
+    if not any(f.params["year"] == year and f.params["geography"] == geo for f in findings):
+        findings.append(Finding("factor.electricity.proxy_year", Severity.WARNING,
+                                {"year": year, "geography": geo, "proxy_year": used,
+                                 "factor_id": published[used][1]},
+                                rule=FALLBACK_RULE[opt.electricity_fallback]))
+    return published[used]
 
 
 def _grid_geography(df: pd.DataFrame, factors: FactorSet, default: str) -> pd.Series:
     """Grid geography per row: the ``grid`` column, else the region when it names a grid
-    geography with factors (全国, 华中, 湖南 ...), else the default (湖南)."""
+    geography with factors (全国, 华中, 湖南 ...), else the policy's grid (the plan's province)."""
     known = set(factors.of_kind("electricity_co2")["geography"])
     region_geo = df["region"].where(df["region"].isin(known), default)
     return df["grid"].where(df["grid"] != "", region_geo)
@@ -376,7 +295,8 @@ def _unverified_findings(table: pd.DataFrame, factors: FactorSet) -> list[Findin
     t = factors.table
     bad = t[t["factor_id"].isin(used) & (t["status"] == "unverified")]
     return [Finding("factor.unverified", Severity.WARNING,
-                    {"factor_id": r.factor_id, "what": f"{r.kind}/{r.carrier or r.geography}/{r.parameter}"},
+                    {"factor_id": r.factor_id, "what": f"{r.kind}/{r.carrier or r.geography}/{r.parameter}",
+                     "name": r.carrier or r.geography},
                     rule="reference/README.md: unverified values ship only flagged")
             for r in bad.itertuples()]
 

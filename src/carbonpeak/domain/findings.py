@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .messages import render, source_label
+from .messages import column_label, render, source_label
 
 
 class Severity(StrEnum):
@@ -72,6 +72,7 @@ def _where(file: str, row: int | None, column: str | None, lang: str) -> str:
     if row is not None:
         parts.append(f"第{row}行" if lang == "zh" else f"row {row}")
     if column:
+        column = column_label(file, column, lang) if channel else column
         word = ("字段", "field") if channel else ("列", "column")
         parts.append(f"{word[0]}“{column}”" if lang == "zh" else f"{word[1]} '{column}'")
     return ", ".join(parts) if lang != "zh" else "，".join(parts)

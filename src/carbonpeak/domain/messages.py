@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .carbon_texts import MESSAGES as CARBON_MESSAGES
+from .reporting_texts import CHANNELS as REPORTING_CHANNELS
+from .reporting_texts import COLUMNS as REPORTING_COLUMNS
+from .reporting_texts import MESSAGES as REPORTING_MESSAGES
+from .supervision_texts import MESSAGES as SUPERVISION_MESSAGES
+from .target_source_texts import MESSAGES as TARGET_SOURCE_MESSAGES
+
 _CATALOGUE: dict[str, tuple[str, str]] = {
     # --- input issues -------------------------------------------------------------------------
     "input.file_unreadable": ("文件无法读取（{reason}）", "the file cannot be read ({reason})"),
@@ -28,6 +35,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                             "duplicates row {other} (same year, region, sector, carrier and use)"),
     "input.bad_use": ("用途“{value}”无效，应为“燃料”或“原料”", "use '{value}' is invalid: expected 燃料 (fuel) or 原料 (feedstock)"),
     "input.no_factor": ("缺少{what}（{key}）；请通过因子集文件提供", "no {what} for {key}; supply one in a factor set file"),
+    "input.no_grid": ("{year}年电力行未指定电网：请在“电网”列填写，或先载入规划（按其所在省份取电网因子）",
+                      "electricity row of {year} names no grid: fill the grid column, or load a plan (its province's grid is used)"),
     "input.bad_factor_row": ("因子行无效：{reason}", "invalid factor row: {reason}"),
     "input.bad_value": ("“{value}”无效：{reason}", "'{value}' is invalid: {reason}"),
     "input.out_of_band": ("{value}超出合理范围[{low}, {high}]：{reason}",
@@ -74,9 +83,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "no {geography} grid factor for {year}; the {proxy_year} factor is used as a proxy by rule"),
     "flag.illustrative": ("示例数据：标*的数字由示例数据计算或录入，非统计数据",
                           "illustrative: figures marked * are computed from or entered as illustrative data, not statistics"),
-    "flag.proxy_factor": ("代用因子：{years}年无当年电网排放因子，按规则使用最近年份的因子；标†的数字含该代用值",
-                          "proxy factor: no grid factor for {years}; the nearest published year's is used by rule; figures marked † include it"),
-    "factor.unverified": ("使用了未经核实的因子 {factor_id}（{what}）", "an unverified factor {factor_id} ({what}) was used"),
+    "flag.proxy_factor": ("代用因子：{years}年无当年电网排放因子，按规则使用此前最近公布年份的因子；标†的数字含该代用值",
+                          "proxy factor: no grid factor for {years}; the latest earlier published year's is used by rule; figures marked † include it"),
+    "factor.unverified": ("使用了未经核实的因子 {factor_id}（{name}）", "an unverified factor {factor_id} ({what}) was used"),
     "accounting.feedstock_no_combustion": (
         "{year}年{carrier}作原料（非能源利用）{quantity}{unit}：计入能耗，不按燃烧计CO2（碳大部分固定在产品中）；"
         "其工业过程排放须按过程法另行填报",
@@ -203,6 +212,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the lowest of the last {window} years (from that highest year on); in the percentiles a not-peaked "
         "draw counts as later than {horizon}"),
     "peak.not_peaked": ("未达峰（至{horizon}年仍上升）", "not peaked (still rising in {horizon})"),
+    # --- scenario results and page (domain/scenarios.py, web/pages.py) ---------------------------------
+    "scenario.share_rule": ("每年按当年系数折算；无当年系数的未来年份沿用最近已知年份的系数；能源消费总量仍按核算口径",
+                            ("each year at its own coefficient; future years without one at the last known "
+                             "year's; energy totals stay on the accounting's convention")),
+    "scenario.wedge.generation": ("方案发电项目", "plan generation projects"),
+    "scenario.wedge.projects": ("方案项目：{type_zh}", "plan projects: {type_en}"),
+    "scenario.wedge.other": ("其他（能效等）", "other (incl. efficiency)"),
+    "scenario.lmdi.history": ("历史 {from}→{to}年", "history {from}→{to}"),
+    "scenario.lmdi.vs_parent": ("相对{parent_zh}（{year}年）", "vs {parent_en} ({year})"),
+    "scenario.lever.gdp_growth": ("GDP 年增速", "GDP growth"),
+    "scenario.lever.intensity_change": ("能耗强度年变化", "energy intensity change"),
+    "scenario.lever.grid_factor_change": ("电网排放因子年变化", "grid emission factor change"),
+    "scenario.lever.switch": ("{from}→{to}，自{start}年起", "{from} → {to}, from {start}"),
+    "scenario.lever.switch_rate": ("每年转换比例", "share switched per year"),
+    "scenario.unit.pct_per_year": ("%/年", "% a year"),
+    "scenario.perspective.territorial": ("属地排放", "territorial"),
+    "scenario.perspective.with_electricity": ("含电力调入调出的排放", "with electricity"),
+    "scenario.edited": ("{name}（调整）", "{name} (edited)"),
+    "scenario.page.iamc_csv": ("下载 IAMC 格式数据（CSV）", "IAMC data (CSV)"),
+    "scenario.page.api": ("接口文档", "API"),
+    "scenario.unit.tco2": ("吨二氧化碳", "tCO2"),
     # --- monitoring -----------------------------------------------------------------------------
     "input.bad_payload": ("数据包格式错误：{reason}", "malformed batch: {reason}"),
     "input.limit.batch_bytes": ("数据包大小{size}，超过上限{limit}", "the batch is {size}, over the limit of {limit}"),
@@ -222,6 +252,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                                 "{unit} point {point} {month}: daily values sum to {days}, the month value is {month_value} ({diff}% apart, over 5%)"),
     "monitoring.reconcile_205_1": ("{unit} {month}{carrier}在线计量{metered}{measure}，205-1报表{reported}{measure}，相差{diff}%",
                                    "{unit} {month} {carrier}: metered {metered} {measure}, 205-1 form {reported} {measure} ({diff}% apart)"),
+    "monitoring.rule.quality": ("GB/T 38692-2020 及省级实践：数据完整率≥90%，日/月数据偏差≤5%，故障3个工作日内修复",
+                                "GB/T 38692-2020 and provincial practice: completeness ≥ 90 %, daily vs monthly within 5 %, "
+                                "faults repaired within 3 working days"),
+    "monitoring.rule.calibration": ("GB 17167-2006 计量器具检定", "GB 17167-2006 calibration of measuring instruments"),
+    "monitoring.rule.form_205_1": ("205-1《能源购进、消费与库存》", "form 205-1 (energy purchase, consumption and stock)"),
+    "monitoring.project.在建": ("在建", "under construction"), "monitoring.project.拟建": ("拟建", "planned"),
+    "monitoring.project.存量": ("存量", "existing"),
+    "monitoring.benchmark.confirmed": ("已核对", "confirmed"), "monitoring.benchmark.unverified": ("待核对", "unverified"),
+    "monitoring.benchmark.missing": ("缺失", "missing"),
     "input.bad_reading": ("读数被拒收：{reason}", "reading refused: {reason}"),
     "reading.accepted": ("已接收", "accepted"),
     "reading.unchanged": ("已存在相同数据，未重复写入", "already stored with the same value; not written again"),
@@ -244,6 +283,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "figure.convention.equivalent": ("电力等价值", "electricity at equivalent value"),
     "figure.price_base": ("GDP {year}年不变价", "GDP at constant {year} prices"),
 }
+_CATALOGUE.update(TARGET_SOURCE_MESSAGES)  # targets fed by their records (domain/target_sources.py)
+_CATALOGUE.update(CARBON_MESSAGES)  # carbon dual control (domain/carbon)
+_CATALOGUE.update(SUPERVISION_MESSAGES)  # energy supervision (services/supervision)
+_CATALOGUE.update(REPORTING_MESSAGES)  # statistical reporting (domain/reporting)
 
 
 # Input that is not a file (a reading batch by channel, a request body): the name an issue
@@ -252,7 +295,46 @@ CHANNELS: dict[str, tuple[str, str]] = {
     "http": ("HTTP 数据包", "HTTP batch"), "mqtt": ("MQTT 消息", "MQTT message"),
     "request": ("请求正文", "request body"), "query": ("查询参数", "query parameters"), "path": ("请求路径", "path"),
 }
+CHANNELS.update(REPORTING_CHANNELS)  # the reporting form (domain/reporting)
+CHANNEL_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {"form": REPORTING_COLUMNS}  # a channel's field names
 
+
+def column_label(file: str, column: str, lang: str = "zh") -> str:
+    """How a message names a field of a channel (the field's own name when none is given)."""
+    zh, en = CHANNEL_COLUMNS.get(file, {}).get(column, (column, column))
+    return en if lang == "en" else zh
+
+
+# Names of what scenario specs and the project registry call by code (scenario wedges and levers).
+CARRIER_GROUPS: dict[str, tuple[str, str]] = {
+    "coal": ("煤炭", "coal"), "oil": ("油品", "oil"), "gas": ("天然气", "natural gas"),
+    "electricity": ("电力", "electricity"), "heat": ("热力", "heat"),
+}
+PROJECT_TYPES: dict[str, tuple[str, str]] = {
+    "pv": ("光伏发电", "solar PV"), "wind": ("风力发电", "wind power"), "biomass_power": ("生物质发电", "biomass power"),
+    "hydro": ("水力发电", "hydropower"), "pumped_storage": ("抽水蓄能", "pumped storage"),
+    "storage": ("新型储能", "battery storage"), "central_heating": ("集中供热", "central heating"),
+    "building_retrofit": ("建筑节能改造", "building retrofit"),
+}
+SWITCH_NAMES: dict[str, tuple[str, str]] = {  # the bundled specs' fuel switches
+    "煤改气": ("煤改气", "coal to gas"), "煤改电": ("煤改电", "coal to electricity"),
+    "新能源汽车": ("新能源汽车", "new-energy vehicles"),
+}
+
+
+def _named(table: dict[str, tuple[str, str]], code: str, lang: str, fallback: tuple[str, str]) -> str:
+    zh, en = table.get(code, fallback)
+    return en if lang == "en" else zh
+
+
+def group_name(code: str, lang: str = "zh") -> str:
+    """A carrier group's name (domain/projection.GROUPS)."""
+    return _named(CARRIER_GROUPS, code, lang, ("其他能源", code))
+
+
+def project_type_name(code: str, lang: str = "zh") -> str:
+    """A registry project type's name; an unknown type is "其他项目" in Chinese, never its code."""
+    return _named(PROJECT_TYPES, code, lang, ("其他项目", code))
 
 def source_label(name: str, lang: str = "zh") -> tuple[str, bool]:
     """How a message names the input ``name``, and whether it is a channel (its parts are fields)."""

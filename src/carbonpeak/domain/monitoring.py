@@ -174,60 +174,103 @@ def judge_batch(pre: Checked, stored: dict[tuple[int, int], list[tuple[int, floa
     nearest one before and after it. Records are judged in period order per point so a counter
     is checked against its true neighbours, stored or in the same batch."""
     status = list(pre.status)
-    pid, st, per, val, specs = pre.point_ids, pre.stats, pre.periods, pre.values, pre.specs
+    pers, vals = pre.periods.tolist(), pre.values.tolist()
+    for (p_id, s), idx in _batch_groups(pre, status, vals).items():
+        spec = pre.specs[idx[0]]
+        known = dict(stored.get((p_id, s), ()))
+        for i in idx:
+            old = known.get(pers[i])
+            if old is not None:
+                status[i] = UNCHANGED if old == vals[i] else "conflict"
+        idx = [i for i in idx if status[i] == ACCEPTED]
+        if not idx:
+            continue
+        if spec.kind == "counter" and s == 0:
+            _judge_counter(spec, known, idx, pers, vals, status)
+        elif spec.max_rate is not None:
+            mult = spec.multiplier if s == 0 else 1.0
+            for i in idx:
+                hours = (period_end(s, pers[i], spec.interval_min) - pers[i]) / 3600
+                if vals[i] * mult > spec.max_rate * hours * (1 + 1e-9):
+                    status[i] = "impossible"
+    return Checked(status, pre.point_ids, pre.stats, pre.periods, pre.values, pre.specs)
+
+
+def _batch_groups(pre: Checked, status: list[str], vals: list[float]) -> dict[tuple[int, int], list[int]]:
+    """The records still accepted, per (point, stat type). Keys repeated inside the batch:
+    identical repeats are one record (``unchanged``), different values refused (``duplicate``)."""
     live_idx = [i for i, s in enumerate(status) if s == ACCEPTED]
-    # Keys repeated inside the batch: identical repeats are one record, different values refused.
-    keys = list(zip(pid[live_idx].tolist(), st[live_idx].tolist(), per[live_idx].tolist()))
-    vals = val.tolist()
-    groups: dict[tuple[int, int], list[int]] = {}
+    keys = list(zip(pre.point_ids[live_idx].tolist(), pre.stats[live_idx].tolist(), pre.periods[live_idx].tolist()))
     if len(set(keys)) != len(keys):
         first: dict[tuple[int, int, int], int] = {}
         for i, k in zip(live_idx, keys):
             j = first.setdefault(k, i)
             if j != i:
                 status[i] = UNCHANGED if vals[j] == vals[i] else "duplicate"
+    groups: dict[tuple[int, int], list[int]] = {}
     for i, k in zip(live_idx, keys):
         if status[i] == ACCEPTED:
             groups.setdefault(k[:2], []).append(i)
-    pers = per.tolist()
-    for (p_id, s), idx in groups.items():
-        spec = specs[idx[0]]
-        known = dict(stored.get((p_id, s), ()))
-        if known:
-            for i in idx:
-                old = known.get(pers[i])
-                if old is not None:
-                    status[i] = UNCHANGED if old == vals[i] else "conflict"
-            idx = [i for i in idx if status[i] == ACCEPTED]
-        if not idx:
-            continue
-        mult = spec.multiplier if s == 0 else 1.0
-        if not (spec.kind == "counter" and s == 0):
-            if spec.max_rate is not None:
-                for i in idx:
-                    hours = (period_end(s, pers[i], spec.interval_min) - pers[i]) / 3600
-                    if vals[i] * mult > spec.max_rate * hours * (1 + 1e-9):
-                        status[i] = "impossible"
-            continue
-        # Counter: merge stored and new readings and walk in time order. A new reading below its
-        # predecessor is a rollback; one above a stored successor is refused as the rollback's cause.
-        seq = sorted([(t, v, -1) for t, v in known.items()] + [(pers[i], vals[i], i) for i in idx])
-        limit = spec.max_rate
-        prev = None
-        for t, v, i in seq:
-            if prev is not None:
-                pt, pv, pi = prev
-                if v < pv:
-                    if i >= 0:
-                        status[i] = "rollback"
-                        continue
-                    if pi >= 0:
-                        status[pi] = "rollback"
-                elif limit is not None and (v - pv) * mult > limit * (t - pt) / 3600 * (1 + 1e-9) and i >= 0:
-                    status[i] = "impossible"
+    return groups
+
+
+def _judge_counter(spec: PointSpec, known: dict[int, float], idx: list[int], pers: list[int], vals: list[float],
+                   status: list[str]) -> None:
+    """Counter readings: merge stored and new ones and walk in time order. A new reading below its
+    predecessor is a rollback; one above a stored successor is refused as the rollback's cause."""
+    seq = sorted([(t, v, -1) for t, v in known.items()] + [(pers[i], vals[i], i) for i in idx])
+    limit, mult = spec.max_rate, spec.multiplier
+    prev = None
+    for t, v, i in seq:
+        if prev is not None:
+            pt, pv, pi = prev
+            if v < pv:
+                if i >= 0:
+                    status[i] = "rollback"
                     continue
-            prev = (t, v, i)
-    return Checked(status, pid, st, per, val, specs)
+                if pi >= 0:
+                    status[pi] = "rollback"
+            elif limit is not None and (v - pv) * mult > limit * (t - pt) / 3600 * (1 + 1e-9) and i >= 0:
+                status[i] = "impossible"
+                continue
+        prev = (t, v, i)
+
+
+# --- data quality of the metered series (GB/T 38692-2020 and provincial practice) ----------------
+
+QUALITY = {"completeness": 0.90, "day_vs_month": 0.05, "reconcile_205_1": 0.05, "gap_working_days": 3,
+           "calibration_warn_days": 30}
+# The rule each quality finding applies (its text in the message catalogue, "monitoring.rule.<key>")
+QUALITY_RULE_OF = {"monitoring.incomplete": "quality", "monitoring.gap": "quality", "monitoring.day_vs_month": "quality",
+                   "monitoring.calibration_expired": "calibration", "monitoring.calibration_due": "calibration",
+                   "monitoring.reconcile_205_1": "form_205_1"}
+
+
+def working_days_between(a: date, b: date) -> int:
+    """Working days (Mon–Fri; public holidays are not modelled) strictly between a and b."""
+    if b <= a:
+        return 0
+    return int(np.busday_count(a + timedelta(days=1), b))
+
+
+def day_completeness(readings: int, points: int, expected_per_day: float) -> float:
+    """Share of the expected real-time readings of a day that arrived (a counter's last reading of
+    a day opens the next step: readings are counted, not steps)."""
+    return min(1.0, (readings + points) / expected_per_day) if readings else 0.0
+
+
+def relative_gap(value: float, reference: float) -> float:
+    """|value − reference| / reference (reference > 0)."""
+    return abs(value - reference) / reference
+
+
+def calibration_state(expiry: date, as_of: date) -> str | None:
+    """"expired", "due" (within the warning window) or None."""
+    if expiry < as_of:
+        return "expired"
+    if expiry <= as_of + timedelta(days=QUALITY["calibration_warn_days"]):
+        return "due"
+    return None
 
 
 # --- consumption from readings -------------------------------------------------------------------

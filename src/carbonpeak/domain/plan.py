@@ -1,12 +1,10 @@
-"""The plan as data: targets, actions with tasks (their full text and milestones) and departments,
-projects, the text of every box and section, and a checker.
+"""The plan as data: targets (names and notes in other languages too), actions with tasks (their full
+text and milestones), departments, projects, the text of every box and section, and a checker.
 
-The checker reports internal inconsistencies of a plan document as findings: stated totals
-that differ from the sum of their parts, gaps in box (专栏) numbering, lists that differ between
-the text and its box, counts that exceed the county's townships, a yearly rate that exceeds a
-whole-period target, targets waiting for a value, assumed bases and years, milestones whose
-words are not in the text, tasks naming unknown departments, duplicate ids.
-"""
+The checker reports internal inconsistencies of a plan document as findings: stated totals that differ
+from the sum of their parts, gaps in box (专栏) numbering, lists that differ between the text and its box,
+counts that exceed the county's townships, a yearly rate that exceeds a whole-period target, targets waiting
+for a value, assumed bases and years, milestones not in the text, unknown departments, duplicate ids."""
 
 from __future__ import annotations
 
@@ -14,7 +12,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .findings import Finding, Severity
-from .plan_text import find_in_plan, milestone_findings, plan_texts  # noqa: F401  (re-exported)
+from .plan_text import TargetText, find_in_plan, milestone_findings, plan_texts  # noqa: F401  (re-exported)
+from .plan_carbon import CarbonControl, CarbonTarget, CarbonYearValue  # noqa: F401  (re-exported)
+
+
+@dataclass(frozen=True)
+class Denominator:
+    """The whole a share target is a share of (households of a town, parking spaces of the scenic
+    spots), with its year and source: plan data, stated where the plan file gives it."""
+    value: float
+    unit: str
+    source: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class ExistingCapacity:
+    """Generation capacity in service before the plan's projects (not in the project registry)."""
+    type: str  # hydro | wind | pv | biomass_power | pumped_storage
+    capacity: float
+    unit: str
+    year: int  # in service by the end of this year
+    source: str
+    name: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +58,10 @@ class Target:
     base_note: str = ""  # why that base was chosen
     year_assumed: bool = False  # target year chosen by whoever transcribed the plan (the plan names none)
     year_note: str = ""  # why that year was chosen
+    # Where the value comes from: "computed:<module>" | "reported:<department>" (domain/target_sources.py)
+    source: str = ""
+    projects: list[str] = field(default_factory=list)  # the registry projects that deliver it (default: by type)
+    denominator: Denominator | None = None  # the whole a share target is a share of, as plan data
 
 
 @dataclass(frozen=True)
@@ -183,10 +208,14 @@ class Plan:
     boxes: list[int] = field(default_factory=list)  # box numbers as printed, in order
     default_base_year: int | None = None  # base of the plan period, for targets that name none
     land_area_km2: float | None = None  # county land area, for forest cover
+    land_area_source: str = ""  # where the land area comes from
+    existing_capacity: list[ExistingCapacity] = field(default_factory=list)  # generation in service before the projects
     data_departments: DataDepartments | None = None  # who maintains which data; None: administrators only
     rate_comparisons: list[RateComparison] = field(default_factory=list)
     box_texts: list[Box] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    translations: dict[str, dict[str, TargetText]] = field(default_factory=dict)  # lang → target id → text
+    carbon_control: CarbonControl | None = None  # 碳排放双控: 15th-plan targets and budget settings
 
 
 def check_plan(plan: Plan) -> list[Finding]:

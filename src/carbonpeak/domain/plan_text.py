@@ -3,12 +3,20 @@ that each milestone quotes the plan (a milestone is the plan's own words, not a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .findings import Finding, Severity
 
 if TYPE_CHECKING:
     from .plan import Plan
+
+
+@dataclass(frozen=True)
+class TargetText:
+    """A target's name and note in another language (the plan file's ``translations``); empty: not given."""
+    name: str = ""
+    note: str = ""
 
 
 def plan_texts(plan: Plan) -> list[tuple[str, str]]:

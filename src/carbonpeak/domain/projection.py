@@ -159,14 +159,26 @@ def mix(base: BaseState, switches: tuple[Switch, ...], years: np.ndarray) -> np.
     return out
 
 
-def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int) -> Projection:
+@dataclass(frozen=True)
+class _Draws:
+    """The random inputs of a run, per draw (the order they are drawn in is part of the results:
+    a seed gives the same numbers only in this order)."""
+    g: np.ndarray  # [D] GDP growth per year
+    r: np.ndarray  # [D, S] energy-intensity change per year
+    m: np.ndarray  # [D, K] EF multipliers
+    c: np.ndarray  # [D] grid factor change per year
+    eta: np.ndarray  # [D, T] grid factor noise
+    eps: np.ndarray  # [D, T] hydro variability
+    hours: dict[str, np.ndarray]  # [D] full-load hours per addition
+    pg: np.ndarray  # [D] population growth per year
+    du: np.ndarray  # [D] urbanisation change per year [fraction points]
+    amounts: dict[str, np.ndarray]  # [D] tce per year per demand
+
+
+def _sample(levers: Levers, sectors: list[str], D: int, T: int, seed: int) -> _Draws:
     rng = np.random.default_rng(seed)
-    years = np.arange(base.year, horizon + 1)
-    T, D = len(years), draws
-    dt = (years - base.year).astype(float)  # [T]
     g = levers.gdp_growth.sample(rng, (D,))
-    e = np.array(_per_sector(levers.elasticity, base.sectors), dtype=float)  # [S]
-    r = np.column_stack([dist.sample(rng, (D,)) for dist in _per_sector(levers.intensity_change, base.sectors)])
+    r = np.column_stack([dist.sample(rng, (D,)) for dist in _per_sector(levers.intensity_change, sectors)])
     m = rng.lognormal(-0.5 * levers.ef_uncertainty ** 2, levers.ef_uncertainty, (D, len(GROUPS))) \
         if levers.ef_uncertainty else np.ones((D, len(GROUPS)))
     c = levers.grid_factor_change.sample(rng, (D,))
@@ -177,36 +189,56 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
     pg = levers.population_growth.sample(rng, (D,))
     du = levers.urbanisation_change.sample(rng, (D,)) / 100.0
     amounts = {dm.name: dm.amount.sample(rng, (D,)) for dm in levers.demands}
+    return _Draws(g, r, m, c, eta, eps, hours, pg, du, amounts)
 
-    gdp_activity = (1.0 + g[:, None, None] * e[None, None, :]) ** dt[None, :, None]  # [D, T, S]
-    activity = gdp_activity
+
+def _activity(base: BaseState, levers: Levers, d: _Draws, e: np.ndarray, dt: np.ndarray) -> np.ndarray:
+    """Activity index [D, T, S]: GDP with the sector's elasticity, or the urban, rural or whole
+    population (to the elasticity) for sectors driven by it."""
+    gdp_activity = (1.0 + d.g[:, None, None] * e[None, None, :]) ** dt[None, :, None]  # [D, T, S]
     drivers = [levers.driver.get(s, levers.driver.get("*", "gdp")) for s in base.sectors]
-    if any(d != "gdp" for d in drivers):
-        pop = (1.0 + pg[:, None]) ** dt[None, :]  # population index [D, T]
-        u = np.clip(base.urbanisation + du[:, None] * dt[None, :], 0.0, 1.0)
-        urban = pop * u / base.urbanisation if base.urbanisation > 0 else pop
-        rural = pop * (1.0 - u) / (1.0 - base.urbanisation) if base.urbanisation < 1 else pop
-        index = {"urban": urban, "rural": rural, "population": pop}
-        activity = gdp_activity.copy()
-        for j, d in enumerate(drivers):
-            if d != "gdp":
-                activity[:, :, j] = index[d] ** e[j]
-    energy_s = base.energy.sum(axis=1)[None, None, :] * activity * (1.0 + r[:, None, :]) ** dt[None, :, None]
+    if all(x == "gdp" for x in drivers):
+        return gdp_activity
+    pop = (1.0 + d.pg[:, None]) ** dt[None, :]  # population index [D, T]
+    u = np.clip(base.urbanisation + d.du[:, None] * dt[None, :], 0.0, 1.0)
+    urban = pop * u / base.urbanisation if base.urbanisation > 0 else pop
+    rural = pop * (1.0 - u) / (1.0 - base.urbanisation) if base.urbanisation < 1 else pop
+    index = {"urban": urban, "rural": rural, "population": pop}
+    activity = gdp_activity.copy()
+    for j, x in enumerate(drivers):
+        if x != "gdp":
+            activity[:, :, j] = index[x] ** e[j]
+    return activity
+
+
+def _combustion(base: BaseState, levers: Levers, d: _Draws, activity: np.ndarray, years: np.ndarray,
+                dt: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Energy and CO2 of the sectors' own use [D, T, S] with fuel switches: direct CO2 [D, T],
+    energy [D, T], electricity [D, T] tce, energy by sector, CO2 by sector."""
+    energy_s = base.energy.sum(axis=1)[None, None, :] * activity * (1.0 + d.r[:, None, :]) ** dt[None, :, None]
     shares = mix(base, levers.switches, years)  # [T, S, K]
-    m_t = np.where(dt[None, :, None] > 0, m[:, None, :], 1.0)  # [D, T, K]: the base year's factors are data
+    m_t = np.where(dt[None, :, None] > 0, d.m[:, None, :], 1.0)  # [D, T, K]: the base year's factors are data
     ef_eff = np.einsum("tsk,dtk->dts", shares, base.ef[None, None, :] * m_t)  # [D, T, S]
     co2_s = energy_s * ef_eff + activity * base.process_co2[None, None, :]
     direct = co2_s.sum(axis=2)
     energy = (energy_s * shares.sum(axis=2)[None, :, :]).sum(axis=2)
-    k_el = GROUPS.index("electricity")
-    elec_tce = (energy_s * shares[None, :, :, k_el]).sum(axis=2)
+    elec_tce = (energy_s * shares[None, :, :, GROUPS.index("electricity")]).sum(axis=2)
     energy_by_sector = energy_s * shares.sum(axis=2)[None, :, :]
+    return direct, energy, elec_tce, energy_by_sector, co2_s
+
+
+def _add_demands(base: BaseState, levers: Levers, d: _Draws, years: np.ndarray, direct: np.ndarray,
+                 energy: np.ndarray, elec_tce: np.ndarray, energy_by_sector: np.ndarray,
+                 co2_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The measures' energy demands (or savings) from their online years: added to direct CO2,
+    energy and electricity (returned) and to their sector's energy and CO2 (in place)."""
+    k_el = GROUPS.index("electricity")
     for dm in levers.demands:
         k = GROUPS.index(dm.group)
         online = max(dm.online, base.year + 1)  # the base year is data
         steps = np.clip(years - online + 1, 0, None) if dm.cumulative else (years >= online).astype(float)
-        tce = amounts[dm.name][:, None] * steps[None, :].astype(float)  # [D, T]
-        co2 = tce * base.ef[k] * m[:, k][:, None]
+        tce = d.amounts[dm.name][:, None] * steps[None, :].astype(float)  # [D, T]
+        co2 = tce * base.ef[k] * d.m[:, k][:, None]
         direct = direct + co2
         energy = energy + tce
         if k == k_el:
@@ -215,22 +247,40 @@ def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int
             j = base.sectors.index(dm.sector)
             energy_by_sector[:, :, j] += tce
             co2_s[:, :, j] += co2
-    kwh = elec_tce * KWH_PER_TCE
-    gen_base = base.generation
-    hydro = gen_base.get("hydro", 0.0) * np.clip(1.0 + eps, 0.0, None)
-    other = sum(v for k, v in gen_base.items() if k != "hydro")
-    added = np.zeros((D, T))
+    return direct, energy, elec_tce
+
+
+def _generation(base: BaseState, levers: Levers, d: _Draws, years: np.ndarray) -> np.ndarray:
+    """Local generation [D, T] kWh: hydro with its variability, the other base generation, and
+    each addition's capacity × full-load hours from its online year."""
+    hydro = base.generation.get("hydro", 0.0) * np.clip(1.0 + d.eps, 0.0, None)
+    other = sum(v for k, v in base.generation.items() if k != "hydro")
+    added = np.zeros(d.eps.shape)
     for a in levers.additions:
-        added += (a.capacity_kw * hours[a.name])[:, None] * (years >= a.online)[None, :]
-    gen = hydro + other + added
-    grid = base.grid_factor * (1.0 + c[:, None]) ** dt[None, :] * (1.0 + eta)
+        added += (a.capacity_kw * d.hours[a.name])[:, None] * (years >= a.online)[None, :]
+    return hydro + other + added
+
+
+def project(base: BaseState, levers: Levers, horizon: int, draws: int, seed: int) -> Projection:
+    """The Monte Carlo projection from the base year to ``horizon`` (the module's equations), with
+    ``draws`` draws from the random stream of ``seed``."""
+    years = np.arange(base.year, horizon + 1)
+    dt = (years - base.year).astype(float)  # [T]
+    d = _sample(levers, base.sectors, draws, len(years), seed)
+    e = np.array(_per_sector(levers.elasticity, base.sectors), dtype=float)  # [S]
+    activity = _activity(base, levers, d, e, dt)
+    direct, energy, elec_tce, energy_by_sector, co2_s = _combustion(base, levers, d, activity, years, dt)
+    direct, energy, elec_tce = _add_demands(base, levers, d, years, direct, energy, elec_tce, energy_by_sector, co2_s)
+    kwh = elec_tce * KWH_PER_TCE
+    gen = _generation(base, levers, d, years)
+    grid = base.grid_factor * (1.0 + d.c[:, None]) ** dt[None, :] * (1.0 + d.eta)
     with_el = direct + (kwh - gen) * grid
-    nonfossil_gen = gen - gen_base.get("thermal", 0.0)
+    nonfossil_gen = gen - base.generation.get("thermal", 0.0)
     frac = nonfossil_fraction(nonfossil_gen, gen, kwh, levers.import_nonfossil_fraction)
     coef = share_coefficients(base, years)
     nf, total = share_terms(0.0, energy - elec_tce, kwh, frac, coef[None, :])
     renewable = 100.0 * np.divide(nonfossil_gen, gen, out=np.full_like(gen, np.nan), where=gen > 0)
-    gdp_index = (1.0 + g[:, None]) ** dt[None, :]
+    gdp_index = (1.0 + d.g[:, None]) ** dt[None, :]
     return Projection(years, energy, direct, with_el, kwh, gen, 100.0 * nf / total, gdp_index, energy_by_sector,
                       co2_s, renewable, nonfossil_energy=elec_tce * frac, share_convention=base.share_convention,
                       share_kgce_per_kwh=coef)

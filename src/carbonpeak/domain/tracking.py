@@ -29,6 +29,7 @@ from typing import Any
 
 from .messages import render
 from .plan import Target
+from .target_sources import PeakRule
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,22 @@ def explain(st: TargetStatus, target: Target, rule: BarometerRule, lang: str = "
               "green": f"{rule.green_min:g}", "yellow": f"{rule.yellow_min:g}",
               "light": render(f"barometer.light.{st.light}", {}, lang)}
     return render(f"barometer.why.{st.reason}", params, lang)
+
+
+PEAK_RULE = PeakRule()
+
+
+def assess_peak(target: Target, year: int, peak_year: float | None, probability: float | None,
+                rule: PeakRule = PEAK_RULE, lang: str = "zh") -> TargetStatus:
+    """Rate a peak-by target from P(peak ≤ target year) of a scenario (domain/target_sources.PeakRule);
+    the actual shown is the scenario's median peak year (None: not peaked by its horizon)."""
+    light = rule.light(probability)
+    reason = "peak_probability" if probability is not None else "peak_no_run"
+    params = {"year": target.target_year, "p": _pct(probability), **rule.params(),
+              "light": render(f"barometer.light.{light}", {}, lang)}
+    return TargetStatus(target.id, year, light, peak_year, target.value, None, None, reason,
+                        render("barometer.peak_rule", rule.params(), lang),
+                        {"probability": probability, "target": target.value}, why=render(f"barometer.why.{reason}", params, lang))
 
 
 def _pct(v: float | None) -> str:

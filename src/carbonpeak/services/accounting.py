@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import yaml
 from sqlalchemy import func, select
 
-from ..domain.accounting import AccountingOptions, account, inventory, prepare_activity, totals
+from ..domain.accounting import account, inventory, prepare_stored, totals
 from ..domain.factors import convention_text, provenance, releases_by_kind
 from ..domain.findings import Finding
+from ..domain.policy import AccountingPolicy, ElectricityConvention, FactorBasis, GridYearFallback, province_of
 from ..store.models import ActivityRecord, GdpRecord, PlanRow
-from .errors import InputRejected, NotFound
 from . import flags, versions
+from .errors import InputRejected, NotFound
 from .platform import Platform, Reference, frame_weight
 from .tables import read_activity
 
@@ -28,7 +33,7 @@ class AccountReport:
     lines: pd.DataFrame
     findings: list[Finding]
     ref: Reference
-    options: AccountingOptions
+    options: AccountingPolicy
     source: str
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -54,14 +59,16 @@ class AccountReport:
         return out
 
     def as_dict(self, lang: str = "zh", with_lines: bool = True) -> dict[str, Any]:
+        o = self.options
         d: dict[str, Any] = {
             "source": self.source,
-            "convention": {"electricity": self.options.electricity_convention,
-                           "text": convention_text(self.ref.factors, self.options.electricity_convention),
-                           "feedstock_co2": self.options.feedstock_co2,
+            "convention": {"electricity": o.electricity_convention.value,
+                           "text": convention_text(self.ref.factors, o.electricity_convention),
+                           "feedstock_co2": o.feedstock_co2.value,
                            "releases": releases_by_kind(self.ref.factors),
                            "co2_t": "with electricity (territorial + net electricity import × grid factor)",
-                           "default_grid": self.options.default_grid},
+                           "default_grid": o.grid, "grid_source": o.grid_source,
+                           "grid_year_fallback": o.electricity_fallback.value},
             "totals": totals(self.lines),
             "by_sector": _records(inventory(self.lines, ["sector"])),
             "by_carrier": _records(inventory(self.lines, ["carrier"])),
@@ -87,18 +94,76 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return [{k: _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
-def _run(activity: pd.DataFrame, ref: Reference, options: AccountingOptions, file: str) -> tuple[pd.DataFrame, list[Finding]]:
+def _run(activity: pd.DataFrame, ref: Reference, options: AccountingPolicy, file: str) -> tuple[pd.DataFrame, list[Finding]]:
     result = account(activity, ref.factors, ref.catalogue, options, file=file)
     if result.issues:
         raise InputRejected(result.issues)
     return result.lines, result.findings
 
 
-def account_file(path: Path, ref: Reference, options: AccountingOptions) -> AccountReport:
+def account_file(path: Path, ref: Reference, options: AccountingPolicy) -> AccountReport:
     """Inventory of a CSV/XLSX of activity rows, touching no database."""
     activity = read_activity(path, ref.catalogue)
+    options = completed(options)  # no database: the bundled plan's province where no grid is stated
     lines, findings = _run(activity, ref, options, path.name)
     return AccountReport(lines, findings, ref, options, source=path.name)
+
+
+DEFAULTS = AccountingPolicy(electricity_fallback=GridYearFallback.NEAREST_EARLIER)  # every surface's default
+
+
+def accounting_policy(platform: Platform | None = None, plan_code: str | None = None, *,
+                      electricity_convention: ElectricityConvention | str | None = None,
+                      electricity_fallback: GridYearFallback | str | None = None,
+                      feedstock_co2: FactorBasis | str | None = None,
+                      grid: str | None = None) -> AccountingPolicy:
+    """THE accounting policy of a caller: the product defaults (当量值, feedstock carbon stored, a
+    year without a grid factor takes the nearest earlier published year), the grid of the plan's
+    province, and the caller's explicit overrides (None = not stated). The plan is the stored one
+    (``plan_code``, else the first); without a platform or a stored plan, the bundled plan. Every
+    surface (CLI, API, pages, reports, imports) asks here, so one file accounts alike everywhere."""
+    region, admin_code, where = _plan_place(platform, plan_code)
+    province = province_of(admin_code)
+    given = (grid or "").strip()
+    return AccountingPolicy(
+        electricity_convention=electricity_convention or DEFAULTS.electricity_convention,
+        feedstock_co2=feedstock_co2 or DEFAULTS.feedstock_co2,
+        electricity_fallback=electricity_fallback or DEFAULTS.electricity_fallback,
+        grid=given or province or "",
+        grid_source="stated" if given else (f"{where} {region} {admin_code}" if province else ""))
+
+
+def completed(policy: AccountingPolicy | None, platform: Platform | None = None) -> AccountingPolicy:
+    """``policy`` as a caller gave it, with the plan's grid where it states none (None: the
+    surface default, :func:`accounting_policy`). Every service entry point passes its policy here."""
+    if policy is None:
+        return accounting_policy(platform)
+    if policy.grid:
+        return policy
+    base = accounting_policy(platform)
+    return dataclasses.replace(policy, grid=base.grid, grid_source=base.grid_source)
+
+
+def _plan_place(platform: Platform | None, plan_code: str | None) -> tuple[str, str, str]:
+    """(region, administrative code, "plan" | "bundled plan") of the plan the policy follows."""
+    if platform is not None:
+        q = select(PlanRow.region, PlanRow.admin_code).order_by(PlanRow.id)
+        with platform.engine.connect() as c:
+            row = c.execute(q.where(PlanRow.code == plan_code) if plan_code else q).first()
+        if row is None and plan_code:
+            raise NotFound(f"no stored plan {plan_code!r}")
+        if row is not None:
+            return row[0], row[1], "plan"
+    return (*_bundled_place(), "bundled plan")
+
+
+@functools.cache
+def _bundled_place() -> tuple[str, str]:
+    """Region and administrative code of the bundled plan: only these two fields are read (the
+    plan's full validation is `plan check`'s job, not a precondition of accounting a file)."""
+    path = resources.files("carbonpeak").joinpath("data", "plans", "anhua.yaml")  # plans.bundled_plan_path()
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return str(doc.get("region", "")), str(doc.get("admin_code", ""))
 
 
 def default_region(platform: Platform) -> str:
@@ -113,20 +178,27 @@ ACTIVITY_COLUMNS = ["row", "year", "region", "sector", "carrier", "quantity", "u
                     "illustrative"]
 GDP_COLUMNS = ["year", "gdp_current", "index_prev", "source", "illustrative"]
 NUMERIC = {"row", "year", "quantity", "gdp_current", "index_prev", "illustrative"}
-Accounted = tuple[pd.DataFrame, list[Finding], pd.DataFrame]
 
 
-def stored_lines(platform: Platform, region: str, options: AccountingOptions, year: int | None = None,
+class Accounted(NamedTuple):
+    """Accounted stored lines, their findings and the region's GDP table."""
+    lines: pd.DataFrame
+    findings: list[Finding]
+    gdp: pd.DataFrame
+
+
+def stored_lines(platform: Platform, region: str, options: AccountingPolicy, year: int | None = None,
                  by_year: bool = False) -> Accounted:
     """Account the stored activity rows of ``region`` (of one ``year`` if given); also return
     its GDP table. ``by_year``: one line per year, carrier, unit, use, grid and illustrative
     flag, its quantity the sum of the rows' (sector and source dropped): the same yearly
     totals and indicators, from far fewer lines. Cached per data version (activity, factors);
     the caller gets its own copy of the frames."""
+    options = completed(options, platform)
     key = ("stored-lines", region, options, year, by_year, versions.key(platform, ("activity", "factors")))
     lines, findings, gdp = platform.cached(key, lambda: _account_stored(platform, region, options, year, by_year),
                                            lambda v: frame_weight(v[0], v[2]))
-    return lines.copy(), list(findings), gdp.copy()
+    return Accounted(lines.copy(), list(findings), gdp.copy())
 
 
 def _activity_query(region: str, year: int | None, by_year: bool):
@@ -143,7 +215,7 @@ def _activity_query(region: str, year: int | None, by_year: bool):
     return q if year is None else q.where(a.year == year)
 
 
-def _account_stored(platform: Platform, region: str, options: AccountingOptions, year: int | None,
+def _account_stored(platform: Platform, region: str, options: AccountingPolicy, year: int | None,
                     by_year: bool) -> Accounted:
     g = GdpRecord
     # plain rows (no ORM objects), straight into the frame column by column
@@ -158,11 +230,11 @@ def _account_stored(platform: Platform, region: str, options: AccountingOptions,
         raw["sector"] = "rows from " + raw["sector"].astype(str)
         raw["source"] = ""
     ref = platform.ref  # one reference for the whole computation (each read asks the store)
-    activity, issues = prepare_activity(raw, "database", ref.catalogue)
+    activity, issues = prepare_stored(raw, ref.catalogue)  # typed rows, never re-parsed as text
     if issues:
         raise InputRejected(issues)
     lines, findings = _run(activity, ref, options, "database")
-    return lines, findings, _frame(gdps, GDP_COLUMNS)
+    return Accounted(lines, findings, _frame(gdps, GDP_COLUMNS))
 
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:
@@ -175,13 +247,14 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def inventory_report(platform: Platform, year: int, options: AccountingOptions, region: str | None = None,
+def inventory_report(platform: Platform, year: int, options: AccountingPolicy, region: str | None = None,
                      lang: str = "zh") -> AccountReport:
     """The inventory of ``year``: its lines in full, its indicators from the one indicator result
     (services/indicators.py) at the plan's price base."""
-    from .indicators import indicator_set  # noqa: PLC0415 (it builds on this module)
+    from .indicators import indicator_set
 
     region = region or default_region(platform)
+    options = completed(options, platform)
     ind = indicator_set(platform, options, region)
     if year not in ind.years:
         raise NotFound(f"no activity data for {region} {year} (years stored: {list(ind.years)})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -41,7 +42,7 @@ def history(platform: Platform, entity: str | None = None, key: str | None = Non
     may read, filtered in the query so that ``limit``/``offset`` page through visible entries."""
     q = select(AuditEntry).order_by(AuditEntry.id.desc())
     if principal is not SYSTEM:
-        from . import permissions  # noqa: PLC0415 (permissions builds on the services that import audit)
+        from . import permissions
         q = q.where(permissions.audit_scope(platform, principal))
     if entity:
         q = q.where(AuditEntry.entity == entity)
@@ -51,6 +52,26 @@ def history(platform: Platform, entity: str | None = None, key: str | None = Non
         rows = s.scalars(q.offset(offset).limit(limit)).all()
     return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "entity": r.entity, "key": r.entity_key,
              "action": r.action, "before": r.before, "after": r.after} for r in rows]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an audit entry as a reader sees it: its value before and after (None: absent)."""
+    field: str
+    before: Any
+    after: Any
+
+
+def changes(entry: dict[str, Any]) -> list[FieldChange]:
+    """An entry field by field: for an update the fields whose value changed (a field the update
+    names but left as it was is shown too, marked by equal values), for an insert or a delete every
+    field, in the order the entry keeps them."""
+    before, after = entry.get("before") or {}, entry.get("after") or {}
+    names = list(before) + [k for k in after if k not in before]
+    if before and after:
+        changed = [k for k in names if before.get(k) != after.get(k)]
+        names = changed or names
+    return [FieldChange(k, before.get(k), after.get(k)) for k in names]
 
 
 def data_version(platform: Platform) -> int:

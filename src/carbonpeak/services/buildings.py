@@ -76,37 +76,54 @@ def stored_grades(platform: Platform, year: int | None = None, rule: GradeRule =
     return out
 
 
+# Public-building types the platform knows but for which the quota table (GB/T 51161 leads:
+# office, hotel and shopping buildings) holds no constraint or guide value: listed, not graded,
+# until the county enters its own quota for the type (factor_overrides, kind building_quota).
+UNRATED_CLASSES = ("医疗卫生建筑", "教育建筑", "文化建筑", "体育建筑", "交通建筑", "其他公共建筑")
+
+
 def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, name: str) -> dict[str, Any]:
     q = ref.factors.of_kind("building_quota")
     key = df["building_class"] + "/" + df["subtype"]
     quotas = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="canonical", aggfunc="first")
     ids = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="factor_id", aggfunc="first")
+    has_quota = pd.Series([(key[i], df.at[i, "climate_zone"]) in quotas.index for i in df.index], index=df.index)
+    unrated = ~has_quota & df["building_class"].isin(UNRATED_CLASSES)
     issues = [InputIssue("input.no_factor", name, int(df.at[i, "row"]), "subtype",
                          {"what": "能耗约束值/引导值 quota", "key": f"{key[i]} {df.at[i, 'climate_zone']}"})
-              for i in df.index if (key[i], df.at[i, "climate_zone"]) not in quotas.index]
+              for i in df.index if not has_quota[i] and not unrated[i]]
     if issues:
         raise InputRejected(issues)
-    idx = list(zip(key, df["climate_zone"], strict=True))
     gas = ref.factors.of_kind("fuel_co2", "lcv").set_index("carrier")["canonical"].get("天然气")  # GJ per m³
-    energy = df["electricity_kwh"] + df["gas_m3"] * (gas or 0.0) * KWH_PER_GJ
-    df["energy_kwh"] = energy
-    df["eui"] = eui(energy, df["floor_area_m2"])
-    df["constraint"] = [quotas.loc[k, "constraint"] for k in idx]
-    df["guide"] = [quotas.loc[k, "guide"] for k in idx]
-    df["grade"] = grade(df["eui"], df["constraint"], df["guide"], rule)
-    df["over_constraint"] = df["eui"] > df["constraint"]
-    df["factor_ids"] = [f"{ids.loc[k, 'constraint']}|{ids.loc[k, 'guide']}" for k in idx]
+    df["energy_kwh"] = df["electricity_kwh"] + df["gas_m3"] * (gas or 0.0) * KWH_PER_GJ
+    df["eui"] = eui(df["energy_kwh"], df["floor_area_m2"])
+    idx = list(zip(key, df["climate_zone"], strict=True))
+    df["constraint"] = [quotas.loc[k, "constraint"] if ok else np.nan for k, ok in zip(idx, has_quota, strict=True)]
+    df["guide"] = [quotas.loc[k, "guide"] if ok else np.nan for k, ok in zip(idx, has_quota, strict=True)]
+    df["grade"] = pd.Series(grade(df["eui"], df["constraint"], df["guide"], rule), index=df.index).where(has_quota)
+    df["over_constraint"] = has_quota & (df["eui"] > df["constraint"])
+    df["factor_ids"] = [f"{ids.loc[k, 'constraint']}|{ids.loc[k, 'guide']}" if ok else ""
+                        for k, ok in zip(idx, has_quota, strict=True)]
     df["rank_in_type"] = df.groupby("building_class")["eui"].rank(method="min").astype(int)
     cols = ["building_id", "name", "building_class", "subtype", "climate_zone", "owner", "year", "floor_area_m2",
             "electricity_kwh", "gas_m3", "energy_kwh", "eui", "constraint", "guide", "grade", "over_constraint",
             "rank_in_type", "factor_ids"]
     rows = df.sort_values("eui", ascending=False)[cols].to_dict("records")
+    for r in rows:
+        r["grade"] = None if pd.isna(r["grade"]) else int(r["grade"])
     return clean({
         "rule": rule.text(lang), "unit": "kWh/(m²·a)",
-        "conversion": "natural gas at its low calorific value (GB/T 51161's own conversion not applied: unverified)"
-        if (df["gas_m3"] > 0).any() else "electricity only",
+        "conversion": _conversion(bool((df["gas_m3"] > 0).any()), lang),
         "buildings": rows,
         "over_constraint": [r["building_id"] for r in rows if r["over_constraint"]],
-        "grades": {int(g): int((df["grade"] == g).sum()) for g in range(1, 6)},
+        "grades": {g: int((df["grade"] == g).sum()) for g in range(1, 6)},
+        "unrated": [r["building_id"] for r in rows if r["grade"] is None],
         "quota_status": sorted(set(q["status"])),
     })
+
+
+def _conversion(gas: bool, lang: str) -> str:
+    if not gas:
+        return "仅电力" if lang != "en" else "electricity only"
+    return ("天然气按低位发热量折算（未采用 GB/T 51161 自身的折算方法：未核实）" if lang != "en" else
+            "natural gas at its low calorific value (GB/T 51161's own conversion not applied: unverified)")

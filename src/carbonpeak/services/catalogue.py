@@ -27,6 +27,11 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
                 ("优势树种组", "species group, e.g. 杉木, 马尾松, 阔叶混"), ("起源", "origin"), ("龄组", "age class"),
                 ("面积", "area [ha]"), ("每公顷蓄积", "stem volume [m³/ha]"), ("来源", "source"),
                 ("示例数据", "illustrative: 是 | 否")],
+    "project_progress": [("项目编号", "project id, e.g. P17-03"), ("年份", "year"),
+                         ("本年投运规模", "put into service in the year (not a running total)"),
+                         ("单位", "unit (default: the project's)"), ("本年完成投资", "investment completed [10⁴ yuan]"),
+                         ("状态", "status: 计划 | 在建 | 已建成 | 延期 | 取消"), ("来源", "source"), ("备注", "note"),
+                         ("示例数据", "illustrative: 是 | 否")],
 }
 
 
@@ -62,7 +67,8 @@ def write_template(out: Path, kind: str = "activity") -> Path:
     cols = TEMPLATES[kind]
     wb = Workbook()
     ws = wb.active
-    ws.title = {"activity": "活动数据", "gdp": "地区生产总值", "observations": "目标实际值", "parcels": "小班调查"}[kind]
+    ws.title = {"activity": "活动数据", "gdp": "地区生产总值", "observations": "目标实际值", "parcels": "小班调查",
+                "project_progress": "项目进展"}[kind]
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for i, (zh, en) in enumerate(cols, 1):
         c = ws.cell(row=1, column=i, value=neutralise(zh))

@@ -6,22 +6,23 @@ run changes nothing), and returns the yearly inventory and the target barometer.
 
 from __future__ import annotations
 
+import dataclasses
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..domain.accounting import AccountingOptions
 from ..domain.tracking import BarometerRule
-from .accounting import stored_lines
+from . import monitoring_demo
+from .accounting import DEFAULTS, stored_lines
 from .imports import import_file
-from .plans import bundled_plan_path, read_plan, store_plan
 from .indicators import indicator_set, qualifier
+from .plans import bundled_plan_path, read_plan, store_plan
 from .platform import Platform
 from .tracking import targets_report
 
 # MEE/NBS grid factors exist for 2021-2023 only; the demo years 2020 and 2024 use the nearest
 # published year, and every figure that does says so (finding factor.electricity.proxy_year).
-DEMO_OPTIONS = AccountingOptions(electricity_fallback="nearest")
+DEMO_OPTIONS = DEFAULTS  # the surfaces' policy (services/accounting.py)
 
 
 def demo_file(name: str) -> Path:
@@ -34,10 +35,17 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
     imports = [import_file(platform, demo_file(f), actor, kind=k, options=DEMO_OPTIONS).as_dict() for f, k in
                (("anhua_activity.csv", "activity"), ("anhua_gdp.csv", "gdp"),
                 ("anhua_target_values.csv", "observations"), ("anhua_forest_2019.csv", "parcels"),
-                ("anhua_forest_2024.csv", "parcels"), ("anhua_buildings_2024.csv", "buildings"))]
-    from . import monitoring_demo  # noqa: PLC0415 (it builds on this module's demo_file)
+                ("anhua_forest_2024.csv", "parcels"), ("anhua_buildings_2024.csv", "buildings"),
+                ("anhua_project_progress.csv", "project_progress"))]  # illustrative progress of some projects
     monitored = monitoring_demo.load(platform, actor)
     imports += monitored["imports"]
+    from .supervision import demo as supervision_demo  # noqa: PLC0415 (illustrative supervision records, 2024)
+    supervised = supervision_demo.load(platform, actor)
+    from . import carbon  # illustrative monthly electricity by sector and green certificates (late: imports demo)
+    imports += [dataclasses.asdict(carbon.import_electricity(platform, demo_file("anhua_monthly_electricity.csv"), actor)),
+                dataclasses.asdict(carbon.import_certificates(platform, demo_file("anhua_green_certificates.csv"), actor))]
+    from .reporting import demo as reporting_demo  # noqa: PLC0415 (illustrative obligations, entries, reviews)
+    reporting = dataclasses.asdict(reporting_demo.load(platform, actor))
     _, findings, _ = stored_lines(platform, plan.region, DEMO_OPTIONS)
     ind = indicator_set(platform, DEMO_OPTIONS, plan.region)  # the figures every surface shows
 
@@ -58,5 +66,7 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
     barometer = targets_report(platform, years[-1], DEMO_OPTIONS, BarometerRule(), lang=lang)
     return {"database": platform.settings.database_url, "plan": loaded, "imports": imports,
             "monitoring": {"year": monitored["year"], "readings": monitored["readings"], "simulated": True},
+            "supervision": supervised,
+            "reporting": reporting,
             "series": series, "barometer": barometer,
             "findings": [f.as_dict(lang) for f in findings if f.code == "factor.electricity.proxy_year"]}

@@ -9,6 +9,8 @@ shipped value. The platform's ``ref`` picks the overrides up at once (services/p
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,37 @@ from .platform import Platform
 
 FIELDS = ("kind", "carrier", "geography", "year", "parameter", "value", "unit", "source_document", "source_table",
           "status", "note", "factor_id")
+
+
+@dataclass(frozen=True)
+class StoredFactor:
+    """A county value as stored: the fields of a factor-set row."""
+    kind: str
+    carrier: str
+    geography: str
+    year: int
+    parameter: str
+    value: float
+    unit: str
+    source_document: str
+    source_table: str
+    status: str
+    note: str
+    factor_id: str
+
+    @classmethod
+    def of(cls, obj: FactorOverride):
+        return cls(**{f.name: getattr(obj, f.name) for f in dataclasses.fields(cls)})
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class CountyFactor(StoredFactor):
+    """A listed county value: also its revision and who set it last."""
+    revision: int
+    actor: str
 
 
 def _key(row: dict[str, Any]) -> tuple:
@@ -53,7 +86,8 @@ def _validate(platform: Platform, rows: list[dict[str, Any]], source: str) -> li
     return clean
 
 
-def set_factors(platform: Platform, rows: list[dict[str, Any]], actor: str, source: str = "request") -> list[dict]:
+def set_factors(platform: Platform, rows: list[dict[str, Any]], actor: str, source: str = "request"
+                ) -> list[StoredFactor]:
     """Store county values (one transaction); returns them as stored."""
     clean = _validate(platform, rows, source)
     out = []
@@ -77,12 +111,12 @@ def set_factors(platform: Platform, rows: list[dict[str, Any]], actor: str, sour
             obj.revision, obj.actor = rev, actor
             after = {f: getattr(obj, f) for f in FIELDS}
             audit.record(s, actor, "factor_overrides", "|".join(map(str, k)), "update" if before else "insert", before, after)
-            out.append(after)
+            out.append(StoredFactor.of(obj))
     return out
 
 
 def remove_factor(platform: Platform, kind: str, carrier: str, geography: str, year: int | None, parameter: str,
-                  actor: str) -> dict[str, Any]:
+                  actor: str) -> StoredFactor:
     k = (kind, carrier or "", geography or "", int(year or 0), parameter)
     with platform.sessions.begin() as s:
         obj = next((o for o in s.scalars(select(FactorOverride).where(FactorOverride.kind == kind,
@@ -91,20 +125,21 @@ def remove_factor(platform: Platform, kind: str, carrier: str, geography: str, y
         if obj is None:
             raise NotFound("no county value with this key / 无此县级设定值")
         before = {f: getattr(obj, f) for f in FIELDS}
+        removed = StoredFactor.of(obj)
         s.delete(obj)
         audit.record(s, actor, "factor_overrides", "|".join(map(str, k)), "delete", before, None)
-    return before
+    return removed
 
 
-def list_overrides(platform: Platform, kind: str | None = None) -> list[dict[str, Any]]:
+def list_overrides(platform: Platform, kind: str | None = None) -> list[CountyFactor]:
     q = select(FactorOverride).order_by(FactorOverride.kind, FactorOverride.carrier, FactorOverride.parameter)
     if kind:
         q = q.where(FactorOverride.kind == kind)
     with platform.sessions() as s:
-        return [{f: getattr(o, f) for f in (*FIELDS, "revision", "actor")} for o in s.scalars(q)]
+        return [CountyFactor.of(o) for o in s.scalars(q)]
 
 
-def store_factor_file(platform: Platform, path: Path, actor: str) -> list[dict]:
+def store_factor_file(platform: Platform, path: Path, actor: str) -> list[StoredFactor]:
     """A factor-set file (CSV/XLSX, the columns of the shipped tables) stored as county values."""
     try:
         fs = read_factor_file(path, platform.base_ref.catalogue)

@@ -17,11 +17,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.accounting import AccountingOptions, account
+from ..domain.accounting import account
+from ..domain.policy import AccountingPolicy
 from ..domain.findings import Finding, InputIssue
 from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, PublicBuilding,
                             TargetObservation)
-from . import audit, monitoring, permissions, plausibility
+from . import audit, monitoring, permissions, plausibility, project_progress
+from .accounting import completed
 from .errors import InputRejected, NotFound
 from .platform import Platform
 from .buildings import read_buildings
@@ -38,7 +40,7 @@ class ImportResult:
     updated: int
     unchanged: int
     batch_id: int | None
-    findings: tuple[Finding, ...] = ()  # warnings about accepted rows (year-on-year jumps)
+    findings: tuple[Finding, ...] = ()  # warnings about accepted rows (proxy grid years, year-on-year jumps)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "findings"}
@@ -58,7 +60,7 @@ class _Parsed:
 
 @within_limits
 def import_file(platform: Platform, path: Path, actor: str, kind: str | None = None,
-                options: AccountingOptions | None = None, plan_code: str | None = None,
+                options: AccountingPolicy | None = None, plan_code: str | None = None,
                 dry_run: bool = False, display_name: str | None = None,
                 department: str | None = None, principal=None) -> ImportResult:
     """Validate and import ``path``. With ``dry_run`` the whole import runs inside a
@@ -74,7 +76,11 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
     Year-on-year jumps of activity quantities and GDP (services/plausibility.py) come back as
     warning findings in the result; they do not stop the import."""
     name = display_name or path.name
-    kind = kind or detect_kind(path, name)
+    kind = kind or detect_kind(path, name, lambda cols: project_progress.detect(cols) or monitoring.detect(cols))
+    if kind == project_progress.KIND:  # its own writer: the one place project progress is written
+        r = project_progress.import_file(platform, path, actor, name, department=department, dry_run=dry_run,
+                                         principal=principal)
+        return ImportResult(kind, name, r.rows, r.inserted, r.updated, r.unchanged, r.batch_id)
     p = _parse(platform, path, name, kind, options, plan_code)
     with path.open("rb") as f:
         digest = hashlib.file_digest(f, "sha256").hexdigest()
@@ -86,7 +92,7 @@ def import_file(platform: Platform, path: Path, actor: str, kind: str | None = N
                         batch_id, tuple(p.findings))
 
 
-def _parse(platform: Platform, path: Path, name: str, kind: str, options: AccountingOptions | None,
+def _parse(platform: Platform, path: Path, name: str, kind: str, options: AccountingPolicy | None,
            plan_code: str | None) -> _Parsed:
     """Read and validate the file (refused whole on any issue) into the records to upsert."""
     if kind == "activity":
@@ -119,18 +125,20 @@ def _parse(platform: Platform, path: Path, name: str, kind: str, options: Accoun
     raise ValueError(f"unknown import kind {kind!r}")
 
 
-def _activity(platform: Platform, path: Path, name: str, options: AccountingOptions | None) -> _Parsed:
+def _activity(platform: Platform, path: Path, name: str, options: AccountingPolicy | None) -> _Parsed:
     ref = platform.ref  # one reference for the whole file (each read asks the store)
     frame = read_activity(path, ref.catalogue, name)
     # Refuse rows the engine could not account (no factor for the year, carrier ...).
-    checked = account(frame, ref.factors, ref.catalogue, options or AccountingOptions(), file=name)
+    policy = completed(options, platform)  # the one policy every surface uses (services/accounting.py)
+    checked = account(frame, ref.factors, ref.catalogue, policy, file=name)
     if checked.issues:
         raise InputRejected(checked.issues)
     records = [dict(region=r.region, year=int(r.year), sector=r.sector, carrier=r.carrier, use=r.use,
                     quantity=float(r.quantity), unit=r.unit, grid=r.grid, source=r.source,
                     illustrative=bool(r.illustrative)) for r in frame.itertuples()]
+    proxies = [f for f in checked.findings if f.code == "factor.electricity.proxy_year"]  # said, not silent
     return _Parsed(frame, records, ActivityRecord, ("region", "year", "sector", "carrier", "use"), "carrier",
-                   plausibility.activity_jumps(platform, frame, name))
+                   proxies + plausibility.activity_jumps(platform, frame, name))
 
 
 def _observations(platform: Platform, path: Path, name: str, plan_code: str | None) -> _Parsed:

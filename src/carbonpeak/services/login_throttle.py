@@ -45,7 +45,7 @@ FIRST_DELAY = timedelta(seconds=2)
 MAX_DELAY = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)
 KNOWN_GOOD_FOR = timedelta(days=30)
-MESSAGE = "too many failed logins; try again later / 登录失败次数过多，请稍后再试"
+MESSAGE = "登录失败次数过多，请稍后再试 / too many failed logins; try again later"
 
 
 @dataclass(frozen=True)

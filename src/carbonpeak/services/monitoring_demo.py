@@ -17,6 +17,7 @@ import csv
 import tempfile
 import zlib
 from datetime import date, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,6 @@ import numpy as np
 
 from ..domain.monitoring import CST
 from . import ingest
-from .demo import demo_file
 from .imports import import_file
 from .platform import Platform
 
@@ -41,6 +41,11 @@ THIN_DAY = ("0401010101000100", date(YEAR, 12, 10), 60)  # 60 of 96 readings
 MONTH_OFF = ("0201020101000300", 6, 1.08)  # month value 8 % above the days
 FORM_OFF = ("91430923000000001N", "原煤", 9, 0.94)  # 205-1 row 6 % below the metered total
 REGISTRY = ("key_units.csv", "metering_points.csv", "energy_budgets.csv", "unit_outputs.csv", "two_high.csv")
+
+
+def demo_file(name: str) -> Path:
+    """A bundled demo file (services/demo.py reads the same folder)."""
+    return Path(str(resources.files("carbonpeak").joinpath("data", "demo", name)))
 
 
 def _rng(code: str) -> np.random.Generator:

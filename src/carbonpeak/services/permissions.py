@@ -25,11 +25,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..domain.findings import InputIssue
 from ..domain.plan import DataDepartments
+from ..domain.reporting import REVIEW_DEPARTMENT
 from ..store.models import (ActivityRecord, AuditEntry, ForestParcel, GdpRecord, KeyUnit, PlanRow, PublicBuilding,
                             TargetObservation, TaskRow)
 from . import monitoring
 from .errors import AuthenticationFailed, Forbidden
 from .platform import Platform
+from .scope import NO_UNIT, PUBLIC, Scope
 
 if TYPE_CHECKING:
     from .users import Principal
@@ -52,15 +54,35 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "unit.token": ("admin",),
     "report.start": COUNTY,
     "report.read": COUNTY,  # the county-wide assessment: status and files
+    "report.template": ("admin",),  # the county's own Word template of the report
     "dispatch.read": COUNTY,
+    # energy supervision (services/supervision): inspectors of 县发展和改革局, 县科学技术和工业信息化局
+    # and 县市场监督管理局 (checked there) open and decide cases; an enterprise reads and answers its own
+    # unit's cases; anonymous visitors read published (decided) cases only, on the public page
+    "supervision.edit": ("admin", "dept_editor"),
+    "supervision.read": ROLES,  # an enterprise: its own unit's cases, audits and files
+    "supervision.answer": ("admin", "enterprise"),  # rectification evidence, energy audit reports
+    # carbon dual control (services/carbon): the county's roles read; administrators and editors of
+    # 县发展和改革局 (CARBON_DEPARTMENT, checked by require_carbon_edit) import and review projects
+    "carbon.read": COUNTY,
+    "carbon.edit": ("admin", "dept_editor"),
+    # statistical reporting (services/reporting): a department's editor enters its own obligations,
+    # an enterprise its own unit's; editors of 县发展和改革局 (domain/reporting.REVIEW_DEPARTMENT, checked
+    # by require_review) and administrators approve or return; administrators define obligations
+    "reporting.read": ROLES,  # an editor or enterprise: its own obligations; viewers and reviewers: all
+    "reporting.submit": ("admin", "dept_editor", "enterprise"),
+    "reporting.review": ("admin", "dept_editor"),
+    "reporting.manage": ("admin",),
 }
-BASE_KINDS = ("activity", "gdp", "observations", "parcels", "buildings")
+CARBON_DEPARTMENT = "县发展和改革局"
+BASE_KINDS = ("activity", "gdp", "observations", "parcels", "buildings", "project_progress")
 IMPORT_KINDS = (*BASE_KINDS, *monitoring.FILE_KINDS)
 KIND_LABELS = {"gdp": ("地区生产总值", "GDP"), "observations": ("目标实际值", "target value"),
                "parcels": ("森林资源小班", "forest parcel"), "buildings": ("公共建筑能耗", "public building"),
                "key_units": ("重点用能单位名录", "key unit registry"), "metering_points": ("计量点", "metering point"),
                "energy_budgets": ("用能预算", "energy budget"), "unit_outputs": ("产品产量与能耗", "unit output"),
-               "form_205_1": ("205-1报表", "205-1 form"), "two_high": ("“两高”项目", "two-high project")}
+               "form_205_1": ("205-1报表", "205-1 form"), "two_high": ("“两高”项目", "two-high project"),
+               "project_progress": ("项目进展", "project progress")}
 # Audit entities and actions about accounts, sessions, tokens and sign-ins: administrators only.
 ADMIN_ONLY_ENTITIES = ("users", "auth_sessions", "login_throttle", "login_attempts", "login")
 ADMIN_ONLY_ACTIONS = ("token", "login", "logout", "password")
@@ -71,12 +93,69 @@ _OWNED_BASE = ((ActivityRecord, ("region", "year", "sector", "carrier", "use")),
                (ForestParcel, ("year", "township", "village", "parcel")), (PublicBuilding, ("building_id", "year")))
 
 
+def scope_of(platform: Platform, principal: Principal | None) -> Scope:
+    """What ``principal`` may see, as one value for the services' queries (built once per request):
+    the county's roles see every unit; an enterprise account its own unit only (its USCC, found by
+    the code or the name the account holds; :data:`NO_UNIT` when that unit is not registered); no
+    principal is the public."""
+    if principal is None:
+        return PUBLIC
+    unit = None
+    if principal.role == "enterprise":
+        unit = unit_code(platform, principal.enterprise) or NO_UNIT
+    return Scope(principal.role, principal.department, unit)
+
+
+def unit_code(platform: Platform, text: str | None) -> str | None:
+    """The USCC of a unit named by its code or its name (an enterprise account may hold either)."""
+    if not text:
+        return None
+    with platform.engine.connect() as c:
+        return c.scalar(select(KeyUnit.uscc).where((KeyUnit.uscc == text) | (KeyUnit.name == text)))
+
+
 def require(principal: Principal | None, operation: str) -> Principal:
     """The principal, when its role may do ``operation`` at all; else 401 (no one signed in) or 403."""
     if principal is None:
         raise AuthenticationFailed("请先登录 / sign in first")
     if principal.role not in OPERATIONS[operation]:
         raise Forbidden(f"当前角色（{principal.role}）无此权限 / role {principal.role} may not do this ({operation})")
+    return principal
+
+
+def require_carbon_edit(principal: Principal | None) -> Principal:
+    """Carbon data and project reviews: an administrator, or an editor of 县发展和改革局."""
+    require(principal, "carbon.edit")
+    if principal.role == "dept_editor" and principal.department != CARBON_DEPARTMENT:
+        raise Forbidden(f"仅{CARBON_DEPARTMENT}或管理员可录入碳排放双控数据 / only {CARBON_DEPARTMENT} or an "
+                        "administrator may change carbon dual-control data")
+    return principal
+
+
+def require_submit(principal: Principal | None, department: str, unit: str | None) -> Principal:
+    """Entering an obligation's data: an administrator, the obligation's department (its editor),
+    or, for a unit's own obligation, that unit's enterprise account."""
+    require(principal, "reporting.submit")
+    ok = (principal.role == "admin" or (principal.role == "dept_editor" and principal.department == department)
+          or (principal.role == "enterprise" and unit is not None and principal.enterprise == unit))
+    if not ok:
+        raise Forbidden("仅责任单位可填报该项数据 / only the reporting department or unit may enter this data")
+    return principal
+
+
+def may_review(principal: Principal | None) -> bool:
+    return principal is not None and (principal.role == "admin" or (
+        principal.role == "dept_editor" and principal.department == REVIEW_DEPARTMENT))
+
+
+def require_review(principal: Principal | None, reporter: str) -> Principal:
+    """Approving or returning a submission: an administrator or an editor of the reviewing
+    department, never the account that submitted it."""
+    require(principal, "reporting.review")
+    if not may_review(principal):
+        raise Forbidden("仅审核部门或管理员可审核 / only the reviewing department or an administrator may review")
+    if principal.role != "admin" and principal.username == reporter:
+        raise Forbidden("不能审核自己报送的数据 / one may not review one's own submission")
     return principal
 
 
@@ -155,7 +234,7 @@ def audit_scope(platform: Platform, principal: Principal | None) -> ColumnElemen
 
 
 def _unit_entries(platform: Platform, principal: Principal) -> ColumnElement[bool]:
-    uscc = monitoring.visible_unit(platform, principal)
+    uscc = scope_of(platform, principal).unit
     with platform.sessions() as s:
         uid = s.scalar(select(KeyUnit.id).where(KeyUnit.uscc == uscc))
     if uid is None:
@@ -184,4 +263,7 @@ def _department_entries(platform: Platform, department: str | None) -> ColumnEle
                  exists().where(m.owner == department, _key_text(m, key) == AuditEntry.entity_key)) for m, key in owned]
     with platform.sessions() as s:
         tasks = [code for code, depts in s.execute(select(TaskRow.code, TaskRow.departments)) if department in depts]
-    return or_(*rows, and_(AuditEntry.entity == TaskRow.__tablename__, AuditEntry.entity_key.in_(tasks)))
+    reports = and_(AuditEntry.entity == "reporting_submissions",  # services/reporting: its own obligations
+                   or_(AuditEntry.after["department"].as_string() == department,
+                       AuditEntry.before["department"].as_string() == department))
+    return or_(*rows, and_(AuditEntry.entity == TaskRow.__tablename__, AuditEntry.entity_key.in_(tasks)), reports)

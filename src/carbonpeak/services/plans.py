@@ -16,8 +16,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, InputIssue
-from ..domain.plan import (Action, Box, CountClaim, DataDepartments, ListComparison, Milestone, Plan, Project,
-                           ProjectGroup, RateComparison, Section, Target, Task, check_plan, find_in_plan)
+from ..domain.plan import (
+    Action,
+    Box,
+    CarbonControl,
+    CountClaim,
+    DataDepartments,
+    Denominator,
+    ExistingCapacity,
+    ListComparison,
+    Milestone,
+    Plan,
+    Project,
+    ProjectGroup,
+    RateComparison,
+    Section,
+    Target,
+    TargetText,
+    Task,
+    check_plan,
+    find_in_plan,
+)
+from ..domain.target_sources import source_problem
 from ..store.models import ActionRow, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
 from . import audit, permissions
 from .errors import InputRejected, NotFound
@@ -79,9 +99,22 @@ def read_plan(path: Path) -> tuple[Plan, str]:
         issues = [InputIssue("input.plan_invalid", name, None, _path(e["loc"]),
                              {"path": _path(e["loc"]), "reason": e["msg"]}) for e in exc.errors()]
         raise InputRejected(issues) from exc
-    if bad := _unknown_data_kinds(plan):
+    if bad := _unknown_data_kinds(plan) + _bad_sources(plan) + _bad_translations(doc, plan):
         raise InputRejected([InputIssue("input.plan_invalid", name, None, p, {"path": p, "reason": r}) for p, r in bad])
     return plan, hashlib.sha256(raw_bytes).hexdigest()
+
+
+def _bad_translations(doc: dict[str, Any], plan: Plan) -> list[tuple[str, str]]:
+    """``translations.<lang>.<target id>`` names a target of the plan and gives only ``name``/``note``."""
+    ids = {t.id for t in plan.targets}
+    out = []
+    for lg, texts in (doc.get("translations") or {}).items():
+        for tid, text in (texts or {}).items():
+            if tid not in ids:
+                out.append((f"translations.{lg}.{tid}", "no target with this id"))
+            out += [(f"translations.{lg}.{tid}.{k}", f"unknown field {k!r}; name or note")
+                    for k in (text if isinstance(text, dict) else {}) if k not in ("name", "note")]
+    return out
 
 
 def _unknown_data_kinds(plan: Plan) -> list[tuple[str, str]]:
@@ -92,6 +125,12 @@ def _unknown_data_kinds(plan: Plan) -> list[tuple[str, str]]:
     return [(f"data_departments.kinds.{k}", f"not an upload kind; one of {', '.join(sorted(kinds))}"
              + (" (activity rows are assigned under data_departments.sectors)" if k == "activity" else ""))
             for k in plan.data_departments.kinds if k not in kinds]
+
+
+def _bad_sources(plan: Plan) -> list[tuple[str, str]]:
+    """A target's ``source`` is ``computed:<module>`` or ``reported:<department>`` (or absent:
+    ``plan check`` reports it)."""
+    return [(f"targets[{i}].source", why) for i, t in enumerate(plan.targets) if (why := source_problem(t.source))]
 
 
 def _path(loc: tuple) -> str:
@@ -116,6 +155,8 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
         row.name, row.region, row.admin_code = plan.name, plan.region, plan.admin_code
         row.source, row.source_sha256 = source, sha256
         row.extras = {"default_base_year": plan.default_base_year, "land_area_km2": plan.land_area_km2,
+                      "land_area_source": plan.land_area_source,
+                      "existing_capacity": [dataclasses.asdict(c) for c in plan.existing_capacity],
                       "townships": plan.townships, "departments": plan.departments, "boxes": plan.boxes,
                       "list_comparisons": [dataclasses.asdict(c) for c in plan.list_comparisons],
                       "count_claims": [dataclasses.asdict(c) for c in plan.count_claims],
@@ -124,8 +165,11 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
                       "rate_comparisons": [dataclasses.asdict(c) for c in plan.rate_comparisons],
                       "box_texts": [dataclasses.asdict(b) for b in plan.box_texts],
                       "sections": [dataclasses.asdict(x) for x in plan.sections],
+                      "translations": {lg: {k: dataclasses.asdict(v) for k, v in texts.items()}
+                                       for lg, texts in plan.translations.items()},
                       "data_departments": None if plan.data_departments is None
-                      else dataclasses.asdict(plan.data_departments)}
+                      else dataclasses.asdict(plan.data_departments),
+                      "carbon_control": None if plan.carbon_control is None else dataclasses.asdict(plan.carbon_control)}
         _sync_children(s, row, plan)
         audit.record(s, actor, "plans", plan.code, "insert" if created else "update", before,
                      {"source_sha256": sha256, "source": source})
@@ -133,12 +177,22 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
 
 
 # Target fields kept in the plan's ``extras`` (no column of their own): whether the base or the year is an assumption.
-TARGET_EXTRAS = ("base_assumed", "base_note", "year_assumed", "year_note")
+TARGET_EXTRAS = ("base_assumed", "base_note", "year_assumed", "year_note", "source", "projects", "denominator")
 
 
 def _target_bases(plan: Plan) -> dict[str, dict[str, Any]]:
-    return {t.id: {k: getattr(t, k) for k in TARGET_EXTRAS} for t in plan.targets
+    def value(t: Target, k: str) -> Any:
+        v = getattr(t, k)
+        return dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
+    return {t.id: {k: value(t, k) for k in TARGET_EXTRAS} for t in plan.targets
             if any(getattr(t, k) for k in TARGET_EXTRAS)}
+
+
+def _target_extras(stored: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in stored.items() if k in TARGET_EXTRAS}
+    if out.get("denominator"):
+        out["denominator"] = Denominator(**out["denominator"])
+    return out
 
 
 def _task_texts(plan: Plan) -> dict[str, dict[str, Any]]:
@@ -202,7 +256,7 @@ def plan_from_row(row: PlanRow) -> Plan:
                         direction=t.direction, target_year=t.target_year, base_year=t.base_year,
                         base_value=t.base_value, clause=t.clause, kind=t.kind, value_status=t.value_status,
                         basis=t.basis, note=t.note,
-                        **{k: v for k, v in bases.get(t.code, {}).items() if k in TARGET_EXTRAS})
+                        **_target_extras(bases.get(t.code, {})))
                  for t in row.targets],
         actions=[Action(id=a.code, number=a.number, title=a.title,
                         tasks=[_task(t, texts) for t in a.tasks]) for a in row.actions],
@@ -214,10 +268,13 @@ def plan_from_row(row: PlanRow) -> Plan:
         list_comparisons=[ListComparison(**c) for c in ex.get("list_comparisons", [])],
         count_claims=[CountClaim(**c) for c in ex.get("count_claims", [])],
         boxes=list(ex.get("boxes", [])), default_base_year=ex.get("default_base_year"),
-        land_area_km2=ex.get("land_area_km2"),
+        land_area_km2=ex.get("land_area_km2"), land_area_source=ex.get("land_area_source", ""),
+        existing_capacity=[ExistingCapacity(**c) for c in ex.get("existing_capacity", [])],
         data_departments=DataDepartments(**ex["data_departments"]) if ex.get("data_departments") else None,
         rate_comparisons=[RateComparison(**c) for c in ex.get("rate_comparisons", [])],
         box_texts=[Box(**b) for b in ex.get("box_texts", [])], sections=[Section(**x) for x in ex.get("sections", [])],
+        translations={lg: {k: TargetText(**v) for k, v in texts.items()} for lg, texts in ex.get("translations", {}).items()},
+        carbon_control=TypeAdapter(CarbonControl).validate_python(ex["carbon_control"]) if ex.get("carbon_control") else None,
     )
 
 
@@ -250,4 +307,8 @@ def search_plan(plan: Plan, needle: str) -> dict[str, Any]:
 
 
 def plan_findings(plan: Plan) -> list[Finding]:
-    return check_plan(plan)
+    """The plan's own consistency, and where each target's value comes from (no source, an
+    unknown module, a module that cannot compute it, an unknown reporting department)."""
+    from . import target_sources  # here: its modules read the stored plan through this module
+
+    return check_plan(plan) + target_sources.plan_source_findings(plan)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from ..domain.accounting import prepare_activity
+from ..domain.accounting import prepare_stored
 from ..domain.findings import Finding
 from ..domain.plausibility import jumps
 from ..store.models import ActivityRecord, GdpRecord
@@ -52,7 +52,7 @@ def activity_jumps(platform: Platform, frame: pd.DataFrame, file: str) -> list[F
                                 a.year.in_(_neighbour_years(frame["year"])))).all()
     stored = pd.DataFrame(rows, columns=["year", "region", "sector", "carrier", "quantity", "unit", "use"])
     if len(stored):
-        stored, issues = prepare_activity(stored, "database", platform.ref.catalogue)
+        stored, issues = prepare_stored(stored, platform.ref.catalogue)  # typed rows, not re-parsed text
         stored = stored if not issues else stored.iloc[0:0]  # stored rows were checked when imported
     def shape(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"key": _activity_key(df), "year": df["year"].astype(int),

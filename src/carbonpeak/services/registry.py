@@ -24,7 +24,8 @@ GENERATION_TYPES = ("pv", "wind", "biomass_power", "hydro", "pumped_storage")
 def _project_dict(p: ProjectRow) -> dict[str, Any]:
     return {"id": p.code, "box": p.box, "name": p.name, "type": p.type, "town": p.town, "capacity": p.capacity,
             "capacity_unit": p.capacity_unit, "year": p.year, "status": p.status, "group": p.group_code,
-            "note": p.note, "actual_capacity": p.actual_capacity, "actual_year": p.actual_year}
+            "note": p.note, "actual_capacity": p.actual_capacity, "actual_year": p.actual_year,
+            "illustrative": bool(p.illustrative)}  # as-built fields from illustrative progress (services/project_progress)
 
 
 def list_projects(platform: Platform, type: str | None = None, town: str | None = None,

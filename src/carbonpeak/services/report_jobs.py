@@ -106,7 +106,7 @@ def _run(platform: Platform, folder: Path, state: dict[str, Any]) -> None:
         try:
             out = write_report(platform, year, folder, lang, progress, FORMATS)
             state.update(finished=True, done=state["total"], files=[f for f in FORMATS if f in out],
-                         missing=out["model"]["missing"])
+                         missing=list(out["model"].missing))
         except CarbonPeakError as exc:
             state.update(finished=True, error=str(exc))
         except Exception as exc:  # noqa: BLE001 (the job reports any failure instead of dying silently)

@@ -40,3 +40,26 @@ def encode(obj: Any) -> bytes:
     read models return (NaN and infinities null, numpy scalars plain, dates ISO), except that a
     datetime is written in ISO 8601 with a ``T``. Used for the large cached public reads."""
     return _encoder.encode(obj)
+
+
+# Column headers of the open data sets in Chinese, for people (``?headers=zh``); the codes stay the
+# machine-readable default. A column without a name here keeps its code.
+OPEN_HEADERS_ZH: dict[str, str] = {
+    "year": "年份", "indicator": "指标", "basis": "口径", "value": "数值", "unit": "单位", "convention": "电力折标方法",
+    "price_base_year": "价格基年", "qualifier": "说明", "formula": "公式", "inputs": "输入", "illustrative": "示例数据",
+    "proxy_factor": "使用代用因子", "region": "地区", "sector": "部门", "carrier": "能源品种", "use": "用途",
+    "quantity": "数量", "energy_tce": "能耗（吨标准煤）", "co2_direct_t": "直接排放（吨二氧化碳）",
+    "co2_electricity_t": "电力净调入排放（吨二氧化碳）", "co2_t": "合计排放（吨二氧化碳）", "factors": "因子及来源",
+    "activity_source": "活动数据来源", "target": "目标编号", "name": "名称", "light": "灯", "actual": "实际值",
+    "expected": "时序目标值", "target_value": "目标值", "rule": "判定规则", "why": "原因", "base_assumed": "基期为假设",
+    "base_note": "基期说明", "source": "来源", "uscc": "统一社会信用代码", "category": "类别", "industry": "行业",
+    "connected": "已接入", "budget_light": "用能预算灯", "efficiency": "能效水平", "below_limit": "未达限额",
+    "data_findings": "数据质量提示",
+}
+
+
+def with_headers(rows: list[dict[str, Any]], headers: str) -> list[dict[str, Any]]:
+    """``rows`` with Chinese column headers (``headers="zh"``) or as they are (the codes)."""
+    if headers != "zh":
+        return rows
+    return [{OPEN_HEADERS_ZH.get(k, k): v for k, v in r.items()} for r in rows]

@@ -54,7 +54,9 @@ def within_limits(fn):
     return bounded
 
 
-def detect_kind(path: Path, name: str | None = None) -> str:
+def detect_kind(path: Path, name: str | None = None, detect_first=None) -> str:
+    """The kind of a user file, from its headers. ``detect_first`` (lower-case headers → kind or
+    None; the monitoring registry files, services/monitoring) is asked before the base kinds."""
     name = name or path.name
     df, issues = read_table(path, name)
     if df is None:
@@ -64,10 +66,9 @@ def detect_kind(path: Path, name: str | None = None) -> str:
     def has(spec, key):
         return any(s.lower() in cols for s in (key, *spec[key]))
 
-    from .monitoring import detect  # noqa: PLC0415 (monitoring builds on this module)
-    monitoring_kind = detect(cols)
-    if monitoring_kind:
-        return monitoring_kind
+    first = detect_first(cols) if detect_first else None
+    if first:
+        return first
     if has(ACTIVITY_HEADERS, "carrier"):
         return "activity"
     if has(GDP_HEADERS, "gdp"):

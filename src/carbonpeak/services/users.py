@@ -18,7 +18,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from ..domain.findings import InputIssue
-from ..store.models import LoginAttempt, User, utcnow
+from ..domain.reporting import aware
+from ..store.models import KeyUnit, LoginAttempt, User, utcnow
 from . import audit, auth_sessions, login_throttle, permissions
 from .errors import AuthenticationFailed, Conflict, InputRejected, NotFound
 from .password_policy import MIN_LENGTH as MIN_PASSWORD
@@ -48,6 +49,7 @@ class Principal:
     department: str | None = None
     enterprise: str | None = None
     display_name: str = ""
+    must_change_password: bool = False  # a password an administrator set: changed before anything else
 
     def can(self, *roles: str) -> bool:
         return self.role in roles
@@ -57,7 +59,8 @@ class Principal:
 
 
 def _principal(u: User) -> Principal:
-    return Principal(u.id, u.username, u.role, u.department, u.enterprise, u.display_name)
+    return Principal(u.id, u.username, u.role, u.department, u.enterprise, u.display_name,
+                     bool(u.must_change_password))
 
 
 def _check_new(username: str, password: str, role: str, department: str | None) -> None:
@@ -76,18 +79,87 @@ def _check_new(username: str, password: str, role: str, department: str | None) 
 
 
 def create_user(platform: Platform, username: str, password: str, role: str, actor: str,
-                department: str | None = None, enterprise: str | None = None, display_name: str = "") -> Principal:
+                department: str | None = None, enterprise: str | None = None, display_name: str = "",
+                email: str = "", must_change_password: bool = False) -> Principal:
     _check_new(username, password, role, department)
+    _check_email(email)
+    _check_department(platform, department)
     with platform.sessions.begin() as s:  # "Admin" is not another account than "admin"
         if s.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
             raise Conflict(f"user {username!r} exists (names differing only in case are one account) / 账号已存在")
         u = User(username=username, password_hash=_hasher(platform).hash(password), role=role, department=department,
-                 enterprise=enterprise, display_name=display_name or username)
+                 enterprise=enterprise, display_name=display_name or username, email=email,
+                 must_change_password=must_change_password)
         s.add(u)
         s.flush()
         audit.record(s, actor, "users", username, "insert", None,
                      {"role": role, "department": department, "enterprise": enterprise})
         return _principal(u)
+
+
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,20}")
+
+
+def _check_email(email: str) -> None:
+    """Empty (no reminder e-mails) or one plausible address."""
+    if email and not EMAIL.fullmatch(email):
+        raise InputRejected([InputIssue("input.bad_value", "user", None, "email",
+                                        {"value": email[:64], "reason": "name@example.org"})])
+
+
+def _check_department(platform: Platform, department: str | None) -> None:
+    """A department must be one the stored plan lists (no plan loaded yet: any name)."""
+    if not department:
+        return
+    from .plans import stored_plan  # here: plans imports the store and users is imported early
+    plan = stored_plan(platform)
+    if plan is not None and plan.departments and department not in plan.departments:
+        raise InputRejected([InputIssue("input.bad_value", "user", None, "department",
+                                        {"value": department[:100], "reason": "方案所列责任单位之一 / one of the plan's "
+                                                                               "departments: " + "、".join(plan.departments)})])
+
+
+@dataclass(frozen=True)
+class AccountView:
+    username: str
+    display_name: str
+    role: str
+    department: str | None
+    enterprise: str | None
+    email: str
+    active: bool
+    must_change_password: bool
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+def accounts(platform: Platform, principal: Principal) -> list[AccountView]:
+    """Every account with its last sign-in (administrators)."""
+    permissions.require(principal, "account.list")
+    with platform.sessions() as s:
+        return [AccountView(u.username, u.display_name, u.role, u.department, u.enterprise, u.email or "", u.active,
+                            bool(u.must_change_password), aware(u.last_login_at), aware(u.created_at))
+                for u in s.scalars(select(User).order_by(User.id))]
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    username: str
+    temporary_password: str  # shown once; the account must change it at its next sign-in
+    sessions_ended: int
+
+
+def reset_password(platform: Platform, username: str, actor: str) -> PasswordReset:
+    """An administrator resets a password: a generated one, changed at the next sign-in."""
+    temporary = secrets.token_urlsafe(12)
+    ended = set_password(platform, username, temporary, actor, force_change=True)
+    return PasswordReset(username, temporary, ended)
+
+
+def unit_choices(platform: Platform) -> list[tuple[str, str]]:
+    """The registry's key units (credit code, name), for an enterprise account's unit."""
+    with platform.sessions() as s:
+        return [(u, n) for u, n in s.execute(select(KeyUnit.uscc, KeyUnit.name).order_by(KeyUnit.name))]
 
 
 def list_users(platform: Platform, principal: Principal) -> list[dict]:
@@ -126,10 +198,11 @@ def authenticate(platform: Platform, username: str, password: str, client: str,
         login_throttle.forget_old_attempts(s, now - timedelta(days=platform.settings.login_log_days))
         if u is not None:
             login_throttle.succeeded(s, ticket, now)
+            s.get(User, u.id).last_login_at = now
             if _hasher(platform).check_needs_rehash(u.password_hash):
                 s.get(User, u.id).password_hash = _hasher(platform).hash(password)
     if u is None:
-        raise AuthenticationFailed("wrong username or password / 用户名或密码错误")
+        raise AuthenticationFailed("用户名或密码错误 / wrong username or password")
     with platform.sessions.begin() as s:
         login_throttle.forget_stale(s, now)
     return _principal(u)
@@ -201,6 +274,7 @@ def change_password(platform: Platform, who: Principal, current: str, new: str, 
     with platform.sessions.begin() as s:
         u = _account(s, who.username)
         u.password_hash = _hasher(platform).hash(new)
+        u.must_change_password = False
         ended = auth_sessions.revoke_user(s, u.id, keep_token)
         if keep_token:
             auth_sessions.revoke_token(s, keep_token)
@@ -209,12 +283,14 @@ def change_password(platform: Platform, who: Principal, current: str, new: str, 
     return PasswordChanged(ended, token)
 
 
-def set_password(platform: Platform, username: str, new: str, actor: str) -> int:
-    """An administrator sets an account's password: every session of the account ends."""
+def set_password(platform: Platform, username: str, new: str, actor: str, force_change: bool = False) -> int:
+    """An administrator sets an account's password: every session of the account ends; with
+    ``force_change`` the account must change it at its next sign-in."""
     _refuse(new, username)
     with platform.sessions.begin() as s:
         u = _account(s, username)
         u.password_hash = _hasher(platform).hash(new)
+        u.must_change_password = force_change
         ended = auth_sessions.revoke_user(s, u.id)
         audit.record(s, actor, "users", username, "update", None, {"password": "reset"})
     return ended

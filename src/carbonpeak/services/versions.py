@@ -34,7 +34,7 @@ from .platform import Platform
 TOPIC_OF = {
     "activity_records": "activity", "gdp_records": "activity",
     "plans": "plan", "target_observations": "observations",
-    "plan_projects": "projects", "plan_tasks": "tasks",
+    "plan_projects": "projects", "project_progress": "projects", "plan_tasks": "tasks",
     "forest_parcels": "sinks", "public_buildings": "buildings", "factor_overrides": "factors",
     "key_units": "monitoring", "metering_points": "monitoring", "energy_budgets": "monitoring",
     "unit_outputs": "monitoring", "energy_reports_205_1": "monitoring", "two_high_projects": "monitoring",
@@ -44,7 +44,12 @@ READINGS = "readings"  # meter-reading batches (services/ingest.py)
 TOPICS = tuple(sorted(set(TOPIC_OF.values()) | {READINGS}))
 # What the cached read models depend on.
 ACCOUNTING = ("plan", "activity", "factors")  # the stored inventory of the plan's region
-TRACKING = (*ACCOUNTING, "observations", "sinks")  # overview, barometer, trajectories
+# overview, barometer, trajectories: targets computed from the registry, the ledger, the key units' data,
+# the building register and the policy scenario too (services/target_sources)
+# (the supervision records' topics: services/supervision/common.TOPICS, T16, T18, T19)
+SUPERVISION = ("supervision_batches", "supervision_cases", "supervision_findings", "clean_production_audits",
+               "energy_audit_requests")
+TRACKING = (*ACCOUNTING, "observations", "sinks", "projects", "monitoring", READINGS, "buildings", *SUPERVISION)
 METERED = ("monitoring", READINGS, "factors")  # key units' metered energy
 PROJECTS = ("plan", "projects")
 SCENARIOS = (*ACCOUNTING, "projects", "sinks")  # a run: history, registry projects, net of the sink

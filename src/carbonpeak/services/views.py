@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.accounting import AccountingOptions
 from ..domain.messages import render
 from ..domain.tracking import BarometerRule
 from ..domain.units import UnitError, conversion_factor
 from ..refdata import load_sink_project_rules
 from . import monitoring, registry, sinks
-from .accounting import AccountReport, inventory_report
+from .accounting import DEFAULTS, AccountReport, inventory_report
 from . import versions
 from .errors import NotFound
 from .platform import Platform
-from .tracking import TrackingContext, assess_year, tracking_context, trajectory
+from .tracking import TrackingContext, tracking_context, trajectory
+from .tracking import assess_year as _assess_year
 
-REPORT_OPTIONS = AccountingOptions(electricity_fallback="nearest")
+REPORT_OPTIONS = DEFAULTS  # the surfaces' policy; the services add the plan's grid (accounting.completed)
 LINE_WEIGHT = 1500  # bytes an inventory line takes in memory as a record (for the cache's budget)
 HEADLINE = [("energy_total", "raw"), ("energy_total", "assessment"), ("co2_total", "territorial"),
             ("co2_total", "with_electricity"), ("energy_intensity", "raw"),
@@ -57,6 +57,22 @@ def _shown_year(ctx: TrackingContext, year: int | None) -> int | None:
     if ctx.data_years:
         return year if year in ctx.data_years else None
     return year if year is not None and 1990 <= year <= 2100 else None
+
+
+def translated(plan, row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A target row with its name and note in ``lang`` where the plan gives them (its ``translations``)."""
+    text = plan.translations.get(lang, {}).get(row.get("id")) if lang != "zh" else None
+    if text is None:
+        return row
+    return {**row, "name": text.name or row.get("name"), "note": text.note or row.get("note", "")}
+
+
+def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
+    """The barometer of ``year`` (services/tracking.py), targets named in the reader's language."""
+    res = _assess_year(ctx, year, rule, lang)
+    if lang == "zh" or not ctx.plan.translations.get(lang):
+        return res
+    return {**res, "targets": [translated(ctx.plan, r, lang) for r in res["targets"]]}
 
 
 def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
@@ -202,8 +218,10 @@ def barometer(platform: Platform, year: int, lang: str = "zh", rule: BarometerRu
 
 
 def target_trajectory(platform: Platform, target_id: str, lang: str = "zh") -> dict[str, Any]:
-    return platform.cached(_key(platform, versions.TRACKING, "trajectory", target_id, lang),
-                           lambda: trajectory(platform, target_id, REPORT_OPTIONS, BarometerRule(), lang))
+    def compute() -> dict[str, Any]:
+        res = trajectory(platform, target_id, REPORT_OPTIONS, BarometerRule(), lang)
+        return {**res, "target": translated(context(platform).plan, res["target"], lang)} if lang != "zh" else res
+    return platform.cached(_key(platform, versions.TRACKING, "trajectory", target_id, lang), compute)
 
 
 SINK_TARGETS = ("carbon_sink_project_area", "carbon_sink_project_area_bamboo", "carbon_sink_project_area_arbor")
@@ -238,7 +256,8 @@ def sink_projects(platform: Platform, lang: str = "zh") -> dict[str, Any]:
         projects.append({**p, "area_ha": ha, "expected_sink_tco2_per_year": ha * per_ha if ha and per_ha else None})
     return {"targets": _target_rows(platform, SINK_TARGETS, lang), "projects": projects,
             "sink_per_ha": per_ha,
-            "method": "expected sink = project area × the ledger's average annual sink per ha of forest land",
+            "method": "expected sink = project area × the ledger's average annual sink per ha of forest land"
+            if lang == "en" else "预计碳汇 = 项目面积 × 碳汇账本中林地每公顷平均年碳汇",
             "developer_rules": load_sink_project_rules()}
 
 

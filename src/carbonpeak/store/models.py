@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, SmallInteger, String, Text,
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -122,7 +122,28 @@ class ProjectRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     actual_capacity: Mapped[float | None] = mapped_column(Float)  # as built / commissioned
     actual_year: Mapped[int | None] = mapped_column(Integer)  # year of commissioning
+    # the as-built fields rest on illustrative progress records (services/project_progress.py)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     plan: Mapped[PlanRow] = relationship(back_populates="projects")
+
+
+class ProjectProgress(Base):
+    """What a project put into service (and invested) in one year; written only by
+    services/project_progress.py. A yearly programme has one row per year."""
+    __tablename__ = "project_progress"
+    __table_args__ = (UniqueConstraint("project_id", "year", name="uq_project_progress_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("plan_projects.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[float | None] = mapped_column(Float)  # put into service in the year, in ``unit``
+    unit: Mapped[str] = mapped_column(String(32), default="")  # the quantity's unit (default: the project's)
+    investment_wan: Mapped[float | None] = mapped_column(Float)  # investment completed in the year, 10^4 yuan
+    status: Mapped[str] = mapped_column(String(24), default="")  # the project's status at the end of the year
+    source: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str | None] = mapped_column(String(100))  # department that maintains the row
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
 
 class ImportBatch(Base):
@@ -208,6 +229,10 @@ class User(Base):
     enterprise: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # migration 0012: reminders by e-mail, a password set by an administrator changed at first sign-in
+    email: Mapped[str] = mapped_column(String(200), default="")
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class LoginAttempt(Base):
@@ -262,135 +287,6 @@ class PublicBuilding(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
 
-# --- online monitoring of key energy-using units (重点用能单位能耗在线监测) ----------------------------
-
-class KeyUnit(Base):
-    """A key energy-using unit (重点用能单位) in the county's registry."""
-    __tablename__ = "key_units"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uscc: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
-    name: Mapped[str] = mapped_column(String(200))
-    industry_code: Mapped[str] = mapped_column(String(8))  # GB/T 4754-2017
-    industry: Mapped[str] = mapped_column(String(100), default="")
-    town: Mapped[str] = mapped_column(String(40), default="")
-    annual_energy_tce: Mapped[float] = mapped_column(Float)
-    category: Mapped[str] = mapped_column(String(16))  # online (在线监测, ≥10 000 tce) | supervision (节能监察)
-    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # sha256 of the API token
-    token_hint: Mapped[str | None] = mapped_column(String(12))
-    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last batch received
-    source: Mapped[str] = mapped_column(Text, default="")
-    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-    owner: Mapped[str | None] = mapped_column(String(100))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
-
-
-class MeteringPoint(Base):
-    __tablename__ = "metering_points"
-    __table_args__ = (UniqueConstraint("unit_id", "code", name="uq_point_code"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("key_units.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(32))  # dataCode
-    carrier: Mapped[str] = mapped_column(String(40))
-    unit: Mapped[str] = mapped_column(String(20))
-    multiplier: Mapped[float] = mapped_column(Float, default=1.0)
-    kind: Mapped[str] = mapped_column(String(8))  # counter | amount
-    interval_min: Mapped[int] = mapped_column(Integer, default=15)
-    max_rate: Mapped[float | None] = mapped_column(Float)  # per hour, after the multiplier
-    calibration_expiry: Mapped[date | None] = mapped_column(Date)
-    description: Mapped[str] = mapped_column(String(200), default="")
-    owner: Mapped[str | None] = mapped_column(String(100))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
-
-
-class IngestBatch(Base):
-    """One batch of readings as received (HTTP, MQTT or file): the provenance of each reading."""
-    __tablename__ = "ingest_batches"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("key_units.id", ondelete="CASCADE"), index=True)
-    channel: Mapped[str] = mapped_column(String(8))  # http | mqtt | file
-    device: Mapped[str] = mapped_column(String(64), default="")
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    records: Mapped[int] = mapped_column(Integer)
-    accepted: Mapped[int] = mapped_column(Integer)
-    unchanged: Mapped[int] = mapped_column(Integer)
-    rejected: Mapped[int] = mapped_column(Integer)
-    simulated: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class MeterReading(Base):
-    __tablename__ = "meter_readings"
-    point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id", ondelete="CASCADE"), primary_key=True)
-    stat_type: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    period_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds
-    value: Mapped[float] = mapped_column(Float)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("ingest_batches.id"))
-
-
-class EnergyBudget(Base):
-    __tablename__ = "energy_budgets"
-    __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_budget_unit_year"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("key_units.id", ondelete="CASCADE"))
-    year: Mapped[int] = mapped_column(Integer)
-    budget_tce: Mapped[float] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(Text, default="")
-    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-    owner: Mapped[str | None] = mapped_column(String(100))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
-
-
-class UnitOutput(Base):
-    """Product output of a unit in a year and the energy attributed to it (单位产品能耗)."""
-    __tablename__ = "unit_outputs"
-    __table_args__ = (UniqueConstraint("unit_id", "year", "product", name="uq_output_unit_year_product"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("key_units.id", ondelete="CASCADE"))
-    year: Mapped[int] = mapped_column(Integer)
-    product: Mapped[str] = mapped_column(String(100))
-    output_t: Mapped[float] = mapped_column(Float)
-    energy_tce: Mapped[float] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(Text, default="")
-    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-    owner: Mapped[str | None] = mapped_column(String(100))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
-
-
-class EnergyReport(Base):
-    """One energy row of a monthly 205-1 form (能源购进、消费与库存)."""
-    __tablename__ = "energy_reports_205_1"
-    __table_args__ = (UniqueConstraint("unit_id", "year", "month", "carrier", name="uq_2051_unit_month_carrier"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("key_units.id", ondelete="CASCADE"))
-    year: Mapped[int] = mapped_column(Integer)
-    month: Mapped[int] = mapped_column(Integer)
-    row_code: Mapped[str] = mapped_column(String(8), default="")
-    carrier: Mapped[str] = mapped_column(String(40))
-    unit: Mapped[str] = mapped_column(String(20))
-    consumption: Mapped[float] = mapped_column(Float)
-    consumption_tce: Mapped[float | None] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(Text, default="")
-    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-    owner: Mapped[str | None] = mapped_column(String(100))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
-
-
-class TwoHighProject(Base):
-    """A project on the "两高" list (high energy use, high emissions): 在建 / 拟建 / 存量."""
-    __tablename__ = "two_high_projects"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    uscc: Mapped[str] = mapped_column(String(18), default="")
-    status: Mapped[str] = mapped_column(String(8))
-    industry: Mapped[str] = mapped_column(String(100), default="")
-    product: Mapped[str] = mapped_column(String(100))
-    capacity: Mapped[str] = mapped_column(String(100), default="")
-    unit_energy: Mapped[float] = mapped_column(Float)  # unit product energy consumption, in the benchmark's unit
-    source: Mapped[str] = mapped_column(Text, default="")
-    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-    owner: Mapped[str | None] = mapped_column(String(100))
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
-
-
 class FactorOverride(Base):
     """A reference value set by the county (a building quota, a growth rate, a bamboo or tea
     parameter ...): it replaces the shipped row with the same key, or adds one. Audited."""
@@ -425,3 +321,9 @@ class DataVersion(Base):
 # Sign-in state (sessions, login throttle) lives in its own module; importing it here registers
 # its tables on Base.metadata for Alembic and every other user of the models.
 from . import models_auth  # noqa: E402,F401
+from . import models_supervision  # noqa: E402,F401  (energy supervision, migration 0010)
+from . import models_carbon  # noqa: E402,F401  (carbon dual control, migration 0011)
+from . import models_reporting  # noqa: E402,F401  (statistical reporting, migration 0012)
+# The monitoring tables likewise, re-exported here for the services that import them from this module.
+from .models_monitoring import (EnergyBudget, EnergyReport, IngestBatch, KeyUnit, MeteringPoint,  # noqa: E402,F401
+                                MeterReading, TwoHighProject, UnitOutput)

@@ -12,8 +12,13 @@ from .. import __version__
 from ..api.app import install
 from ..services.platform import Platform, open_platform
 from ..settings import Settings
+from .carbon_pages import router as carbon_pages
 from .docs import router as docs
+from .guide_pages import router as guide_pages
 from .pages import router as pages
+from .accounts_page import router as accounts_page
+from .reporting_pages import router as reporting_pages
+from .supervision_pages import router as supervision_pages
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
@@ -30,6 +35,11 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
               name="docs-assets")
     app.include_router(docs)
     app.include_router(pages)
+    app.include_router(supervision_pages)
+    app.include_router(carbon_pages)
+    app.include_router(reporting_pages)
+    app.include_router(accounts_page)
+    app.include_router(guide_pages)
     return app
 
 

@@ -31,5 +31,5 @@ def docs(request: Request) -> Response:
 @router.get("/openapi.json")
 def openapi(request: Request) -> JSONResponse:
     if not docs_open(request):
-        raise AuthenticationFailed("sign in first / 请先登录")
+        raise AuthenticationFailed("请先登录 / sign in first")
     return JSONResponse(request.app.openapi())

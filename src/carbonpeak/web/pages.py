@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -17,27 +16,34 @@ from ..api.deps import csrf_token
 from ..api.deps import lang as lang_of
 from ..api.deps import principal as principal_of
 from ..api.limits import public_gate
+from ..domain.messages import known_codes, render
 from ..domain.monitoring import BudgetRule
 from ..services import (
     audit,
     buildings,
     catalogue,
+    cockpit,
     indicators,
     monitoring,
+    permissions,
     plans,
     registry,
     reports,
     scenarios,
     serialize,
     sinks,
+    target_drilldown,
+    townmap,
     versions,
     views,
 )
 from ..services.errors import NotFound
 from . import i18n
+from . import vendor as vendor_assets
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=str(resources.files(__package__).joinpath("templates")))
+TEMPLATES.env.globals["vendor_url"] = vendor_assets.url  # versioned addresses, cached for a year
 
 
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
@@ -55,10 +61,13 @@ def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
             "csrf": csrf_token(request) if who else "", "t": lambda k, **f: i18n.t(k, lg, **f),
             "light": lambda k: i18n.t(k, lg, i18n.LIGHTS), "status_name": lambda k: i18n.t(k, lg, i18n.STATUSES),
             "ind_name": lambda k: i18n.t(k, lg, i18n.INDICATORS), "basis_name": lambda k: i18n.t(k, lg, i18n.BASES),
-            "tojson": serialize.dumps, "by_light": _by_light, "fig": indicators.display, **data}
+            "tojson": serialize.dumps, "by_light": _by_light, "fig": indicators.display, **i18n.helpers(lg), **data}
 
 
 def _page(request: Request, template: str, active: str, **data: Any) -> HTMLResponse:
+    who = principal_of(request)
+    if who is not None and who.must_change_password and template != "account.html":  # a reset password first
+        return RedirectResponse("/account", status_code=303)
     return TEMPLATES.TemplateResponse(request, template, _ctx(request, active, **data))
 
 
@@ -98,10 +107,19 @@ def _login_first(request: Request) -> RedirectResponse | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview_page(request: Request, year: int | None = None):
-    p = request.app.state.platform
-    return _public(request, "overview.html", "overview", lambda: {"ov": views.overview(p, year, lang_of(request))},
-                   (year,), versions.TRACKING, cache=_known_year(p, year))
+def overview_page(request: Request, year: str = ""):
+    """The leaders' cockpit (services/cockpit.py) over the overview of a year with data (validated)."""
+    p, lg, who = request.app.state.platform, lang_of(request), principal_of(request)
+    choice = cockpit.choose_year(year, views.data_years(p))
+
+    def compute() -> dict[str, Any]:
+        ov = views.overview(p, choice.year, lg)
+        by_year = {y: views.barometer(p, y, lg)["counts"] for y in ov["years"]}
+        tasks = registry.list_tasks(p, who) if who is not None else None  # task counts: signed-in readers only
+        return {"ov": ov, "cp": cockpit.cockpit(p, ov, by_year, lg, tasks), "choice": choice}
+
+    return _public(request, "overview.html", "overview", compute, (choice.year,), versions.TRACKING,
+                   cache=not choice.error)
 
 
 @router.get("/accounting", response_class=HTMLResponse)
@@ -119,10 +137,17 @@ def accounting_page(request: Request, year: int | None = None):
 
 
 @router.get("/targets", response_class=HTMLResponse)
-def targets_page(request: Request, year: int | None = None):
+def targets_page(request: Request, year: str = ""):
     p = request.app.state.platform
-    return _public(request, "targets.html", "targets", lambda: {"ov": views.overview(p, year, lang_of(request))},
-                   (year,), versions.TRACKING, cache=_known_year(p, year))
+    choice = cockpit.choose_year(year, views.data_years(p), open_without_data=True)  # a year with data, else the latest and why
+
+    def compute() -> dict[str, Any]:  # the barometer, and the records behind each module-computed target
+        ov = views.overview(p, choice.year, lang_of(request))
+        return {"ov": ov, "sources": target_drilldown.drilldowns(views.context(p), ov["barometer"]["year"],
+                                                                 lang_of(request)), "choice": choice}
+
+    return _public(request, "targets.html", "targets", compute, (choice.year,), versions.TRACKING,
+                   cache=not choice.error)
 
 
 @router.get("/projects", response_class=HTMLResponse)
@@ -135,7 +160,7 @@ def projects_page(request: Request, type: str = "", town: str = "", status: str 
         shown = registry.list_projects(p, type or None, town or None, status or None, year_i)
         options = {"type": sorted({x["type"] for x in every}), "town": sorted({x["town"] for x in every if x["town"]}),
                    "status": list(registry.PROJECT_STATUSES), "year": sorted({x["year"] for x in every if x["year"]})}
-        return {"projects": shown, "options": options, "capacity": registry.capacity_summary(p),
+        return {"projects": townmap.project_details(p, projects=shown), "options": options, "capacity": registry.capacity_summary(p),
                 "filters": {"type": type, "town": town, "status": status, "year": year},
                 "statuses": registry.PROJECT_STATUSES}
 
@@ -147,14 +172,13 @@ def projects_page(request: Request, type: str = "", town: str = "", status: str 
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios_page(request: Request, name: str = "policy"):
     specs = scenarios.list_specs()
-    if name not in {x["id"] for x in specs}:
+    if name not in {x.id for x in specs}:
         name = "policy"
-    spec = scenarios.load_spec(scenarios.spec_path(name))
-    switches = spec.get("measures", {}).get("switching", [])
-    levers = {"gdp_growth": spec.get("drivers", {}).get("gdp_growth", {}),
-              "intensity_change": spec.get("energy", {}).get("intensity_change", {}),
-              "grid_factor_change": spec.get("electricity", {}).get("grid_factor_change", {})}
-    return _page(request, "scenarios.html", "scenarios", specs=specs, name=name, switches=switches, levers=levers)
+    lg = lang_of(request)
+    levers = scenarios.editor_levers(scenarios.read_spec(scenarios.spec_path(name)), lg)
+    text = {k: render(f"scenario.{code}", {}, lg) for k, code in
+            (("iamc", "page.iamc_csv"), ("api", "page.api"), ("tco2", "unit.tco2"))}
+    return _page(request, "scenarios.html", "scenarios", specs=specs, name=name, levers=levers, text=text)
 
 
 @router.get("/sinks", response_class=HTMLResponse)
@@ -192,8 +216,14 @@ def _monitoring_year(p, year: int | None) -> int:
     """The requested year (1990–2100), else the latest year with meter data, else the current year."""
     if year and _in_range(year):
         return year
-    totals = monitoring.metered_totals(p)
-    return totals[-1]["year"] if totals else date.today().year
+    return monitoring.latest_year(p) or date.today().year
+
+
+def _monitoring_labels(lg: str) -> dict[str, Any]:
+    """Names of the project and benchmark statuses in the page's language (message catalogue)."""
+    def label(kind: str, code: str | None) -> str:
+        return render(f"monitoring.{kind}.{code}", {}, lg) if f"monitoring.{kind}.{code}" in known_codes() else (code or "")
+    return {"project_status": lambda c: label("project", c), "bench_status": lambda c: label("benchmark", c)}
 
 
 @router.get("/monitoring", response_class=HTMLResponse)
@@ -202,29 +232,26 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
     if (r := _login_first(request)) is not None:
         return r
     p = request.app.state.platform
-    who = principal_of(request)
     lg = lang_of(request)
-    y = _monitoring_year(p, year)
     try:
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         day = None
     rule = BudgetRule(yellow, red) if 0 < yellow <= red <= 10 else BudgetRule()
-    # an enterprise account sees its own unit only; one whose unit is not registered sees none
-    mine = monitoring.visible_unit(p, who)
-    v = monitoring.only_unit(monitoring.units_view(p, y, day, lg), mine)
-    budget = monitoring.only_unit(monitoring.budgets(p, y, day, rule, lg), mine)
-    eff = monitoring.only_unit(monitoring.efficiency(p, y, lg), mine)
-    monthly = monitoring.only_unit({"rows": monitoring.aggregate(p, y, "month", "unit")}, mine)["rows"]
-    return _page(request, "monitoring.html", "monitoring", v=v, budget=budget, eff=eff, monthly=monthly, year=y,
-                 rule=rule, as_of=v["as_of"])
+    # one scope (an enterprise account: its own unit only, none when its unit is not registered), one snapshot
+    snap = monitoring.monitoring_snapshot(p, permissions.scope_of(p, principal_of(request)), _monitoring_year(p, year),
+                                          day, rule, lg)
+    return _page(request, "monitoring.html", "monitoring", snap=snap,
+                 findings=[monitoring.finding_dict(f, lg) for f in snap.findings],
+                 monthly=monitoring.series_plain(snap.monthly), **_monitoring_labels(lg))
 
 
 @router.get("/disclosure", response_class=HTMLResponse)
 def disclosure_page(request: Request, year: int | None = None):
     p = request.app.state.platform
+    lg = lang_of(request)
     return _public(request, "disclosure.html", "disclosure",
-                   lambda: {"d": monitoring.disclosure(p, _monitoring_year(p, year), lang_of(request))},
+                   lambda: {"d": monitoring.disclosure(p, _monitoring_year(p, year), lg), **_monitoring_labels(lg)},
                    (year,), cache=_in_range(year))
 
 
@@ -256,12 +283,20 @@ def open_data_page(request: Request):
 
 
 @router.get("/tasks", response_class=HTMLResponse)
-def tasks_page(request: Request):
+def tasks_page(request: Request, department: str = "", status: str = "", overdue: str = ""):
+    """The task board, filtered by department, status and overdue: each checked against the
+    values it can take; an unknown one is ignored and named on the page."""
     if (r := _login_first(request)) is not None:
         return r
-    who = principal_of(request)
-    return _page(request, "tasks.html", "tasks", tasks=registry.list_tasks(request.app.state.platform, who),
-                 statuses=registry.TASK_STATUSES)
+    every = registry.list_tasks(request.app.state.platform, principal_of(request))
+    options = {**cockpit.task_options(every), "status": list(registry.TASK_STATUSES)}
+    asked = {"department": department, "status": status, "overdue": overdue}
+    known = {"department": options["department"], "status": options["status"], "overdue": cockpit.TASK_FILTER_OVERDUE}
+    bad = [k for k, v in asked.items() if v and v not in known[k]]  # named by field, the text not echoed
+    f = {k: (v if v in known[k] else "") for k, v in asked.items()}
+    return _page(request, "tasks.html", "tasks", tasks=cockpit.filter_tasks(every, f["department"], f["status"],
+                                                                            f["overdue"]),
+                 total=len(every), statuses=registry.TASK_STATUSES, options=options, filters=f, bad_filters=bad)
 
 
 @router.get("/data", response_class=HTMLResponse)
@@ -311,19 +346,7 @@ def switch_language(code: str, request: Request, back: str = "/"):
     return resp
 
 
-def vendor_file(name: str) -> Path:
-    """Third-party browser code comes from installed packages, never from the internet or the repo."""
-    if name == "plotly.min.js":
-        import plotly
-        return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    raise NotFound(name)
-
-
 @router.get("/vendor/{name}")
-def vendor(name: str) -> Response:
-    try:
-        path = vendor_file(name)
-    except NotFound:
-        return Response(status_code=404)
-    return Response(path.read_bytes(), media_type="text/javascript",
-                    headers={"Cache-Control": "public, max-age=86400"})
+def vendor(name: str, request: Request) -> Response:
+    """Third-party browser code from installed packages, compressed once and cached (web/vendor.py)."""
+    return vendor_assets.response(name, request)

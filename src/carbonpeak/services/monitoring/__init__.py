@@ -5,21 +5,46 @@ Registry-type files (units, metering points, budgets, outputs, 205-1 forms, the 
 imported like every other user file (services/imports.py: atomic, idempotent, audited). Meter
 readings arrive through services/ingest.py.
 
-Modules: ``files`` (file schemas, kind detection, registry validation), ``visibility`` (which unit
-an account sees), ``metered`` (reading series, energy and CO2, aggregates), ``checks`` (data
-quality), ``performance`` (budgets, efficiency), ``overview`` (the units view, the disclosure).
+Every read takes the caller's :class:`~carbonpeak.services.scope.Scope` (services/permissions.py
+builds it from the account) and applies it in its queries. Results are the dataclasses of
+``types``; :func:`plain` turns one into its JSON document.
+
+Modules: ``files`` (file schemas, kind detection, registry validation), ``metered`` (reading
+series, energy and CO2, aggregates), ``checks`` (data quality), ``performance`` (budgets,
+efficiency), ``overview`` (the snapshot of one request, the units view, the disclosure),
+``types`` (the results). Other modules use this package's names only (an import-linter contract).
 """
 
+from ...domain.monitoring import QUALITY
 from ...store.models import KeyUnit, MeteringPoint
-from .checks import QUALITY, QUALITY_RULE, quality
+from .checks import QUALITY_RULE, finding_dict, quality, quality_report, rule_text
 from .files import FILE_KINDS, REGISTRY_MODELS, detect, read_records
-from .metered import aggregate, metered_totals
-from .overview import disclosure, units_view
+from .metered import aggregate, latest_year, metered_totals, series_plain
+from .overview import disclosure, disclosure_of, monitoring_snapshot, units_view, view_of
 from .performance import budgets, efficiency
-from .visibility import only_unit, visible_unit
+from .types import (
+                    BenchmarkRef,
+                    BudgetRow,
+                    Budgets,
+                    Disclosure,
+                    DisclosureRow,
+                    Efficiency,
+                    EfficiencyRow,
+                    MonitoringSnapshot,
+                    ProductClass,
+                    QualityReport,
+                    SeriesRow,
+                    Thresholds,
+                    TwoHighRow,
+                    UnitRow,
+                    UnitsView,
+                    plain,
+)
 
 __all__ = [
-    "FILE_KINDS", "QUALITY", "QUALITY_RULE", "REGISTRY_MODELS", "KeyUnit", "MeteringPoint", "aggregate", "budgets",
-    "detect", "disclosure", "efficiency", "metered_totals", "only_unit", "quality", "read_records", "units_view",
-    "visible_unit",
+    "FILE_KINDS", "QUALITY", "QUALITY_RULE", "REGISTRY_MODELS", "BenchmarkRef", "BudgetRow", "Budgets", "Disclosure",
+    "DisclosureRow", "Efficiency", "EfficiencyRow", "KeyUnit", "MeteringPoint", "MonitoringSnapshot", "ProductClass",
+    "QualityReport", "SeriesRow", "Thresholds", "TwoHighRow", "UnitRow", "UnitsView", "aggregate", "budgets", "detect",
+    "disclosure", "disclosure_of", "efficiency", "finding_dict", "latest_year", "metered_totals", "monitoring_snapshot",
+    "plain", "quality", "quality_report", "read_records", "rule_text", "series_plain", "units_view", "view_of",
 ]

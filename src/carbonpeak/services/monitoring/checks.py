@@ -6,41 +6,62 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
 from ...domain.findings import Finding, Severity
+from ...domain.messages import render
+from ...domain.monitoring import (
+    QUALITY,
+    QUALITY_RULE_OF,
+    calibration_state,
+    day_completeness,
+    relative_gap,
+    working_days_between,
+)
 from ...domain.units import conversion_factor
 from ...store.models import EnergyReport
 from ..platform import Platform
-from .metered import _as_of, _local_index, series
+from ..scope import COUNTY, Scope
+from .metered import _local_index, as_of_day, scoped, series
+from .types import QualityReport
 
-QUALITY = {"completeness": 0.90, "day_vs_month": 0.05, "reconcile_205_1": 0.05, "gap_working_days": 3,
-           "calibration_warn_days": 30}
-QUALITY_RULE = "GB/T 38692-2020 及省级实践：数据完整率≥90%，日/月数据偏差≤5%，故障3个工作日内修复 " \
-               "(completeness ≥ 90 %, daily vs monthly within 5 %, faults repaired within 3 working days)"
-
-
-def _working_days_between(a: date, b: date) -> int:
-    """Working days (Mon–Fri; public holidays are not modelled) strictly between a and b."""
-    if b <= a:
-        return 0
-    return int(np.busday_count(a + timedelta(days=1), b))
+QUALITY_RULE = render("monitoring.rule.quality", {})  # the rule as stored with each finding (Chinese)
 
 
-def quality(platform: Platform, year: int, as_of: date | None = None) -> list[Finding]:
-    s = series(platform, year)
-    as_of = as_of or _as_of(s, year)
+def rule_text(key: str, lang: str = "zh") -> str:
+    return render(f"monitoring.rule.{key}", {}, lang)
+
+
+def finding_dict(f: Finding, lang: str = "zh") -> dict[str, Any]:
+    """A quality finding as the API and the pages show it: message and rule in ``lang``."""
+    out = f.as_dict(lang)
+    if f.code in QUALITY_RULE_OF:
+        out["rule"] = rule_text(QUALITY_RULE_OF[f.code], lang)
+    return out
+
+
+def quality(platform: Platform, year: int, as_of: date | None = None, scope: Scope = COUNTY) -> list[Finding]:
+    """The data-quality findings of the units ``scope`` sees."""
+    whole = series(platform, year)
+    as_of = as_of or as_of_day(whole, year)
+    s = scoped(whole, scope)
     unit_of = s["units"].set_index("id")
     pts = s["points"].set_index("id")
     out = _completeness(s, unit_of, pts, as_of, year)
     out += _gaps(s["raw"], unit_of, pts, as_of, year)
     out += _calibration(s["points"], unit_of, as_of)
     out += _day_vs_month(s["day"], s["month"], pts)
-    out += _reconcile(platform, s["month"], year)
+    out += _reconcile(platform, s["month"], year, [int(i) for i in s["units"]["id"]] if scope.one_unit else None)
     return out
+
+
+def quality_report(platform: Platform, year: int, as_of: date | None = None, lang: str = "zh",
+                   scope: Scope = COUNTY) -> QualityReport:
+    return QualityReport(year, rule_text("quality", lang), dict(QUALITY),
+                         [finding_dict(f, lang) for f in quality(platform, year, as_of, scope)])
 
 
 def _completeness(s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date, year: int) -> list[Finding]:
@@ -55,9 +76,8 @@ def _completeness(s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date
             continue
         days = pd.date_range(c.index.min(), min(pd.Timestamp(as_of), pd.Timestamp(year, 12, 31)), freq="D")
         full = c.reindex(days, fill_value=0)
-        # a counter's last reading of a day opens the next step: count readings, not steps
         for day, n in full.items():
-            share = min(1.0, (n + len(plist)) / expected_per_day) if n else 0.0
+            share = day_completeness(n, len(plist), expected_per_day)
             if share < QUALITY["completeness"]:
                 u = unit_of.loc[uid]
                 out.append(Finding("monitoring.incomplete", Severity.WARNING,
@@ -73,7 +93,7 @@ def _gaps(raw: pd.DataFrame, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: da
         days = sorted(set(_local_index(g["period_start"]).dt.date))
         edges = list(pairwise(days)) + [(days[-1], min(as_of, date(year, 12, 31)) + timedelta(days=1))]
         for a, b in edges:
-            wd = _working_days_between(a, b)
+            wd = working_days_between(a, b)
             if wd > QUALITY["gap_working_days"]:
                 p, u = pts.loc[pid], unit_of.loc[pts.at[pid, "unit_id"]]
                 out.append(Finding("monitoring.gap", Severity.WARNING,
@@ -91,15 +111,12 @@ def _calibration(points: pd.DataFrame, unit_of: pd.DataFrame, as_of: date) -> li
         if exp is None or pd.isna(exp):
             continue
         exp = pd.Timestamp(exp).date()
-        u = unit_of.loc[p["unit_id"]]
-        if exp < as_of:
-            out.append(Finding("monitoring.calibration_expired", Severity.WARNING,
+        state = calibration_state(exp, as_of)
+        if state is not None:
+            u = unit_of.loc[p["unit_id"]]
+            out.append(Finding(f"monitoring.calibration_{state}", Severity.WARNING if state == "expired" else Severity.INFO,
                                {"unit": u["name"], "uscc": u["uscc"], "point": p["code"], "expiry": exp.isoformat()},
-                               "GB 17167-2006 计量器具检定"))
-        elif exp <= as_of + timedelta(days=QUALITY["calibration_warn_days"]):
-            out.append(Finding("monitoring.calibration_due", Severity.INFO,
-                               {"unit": u["name"], "uscc": u["uscc"], "point": p["code"], "expiry": exp.isoformat()},
-                               "GB 17167-2006 计量器具检定"))
+                               rule_text("calibration")))
     return out
 
 
@@ -111,7 +128,7 @@ def _day_vs_month(d: pd.DataFrame, m: pd.DataFrame, pts: pd.DataFrame) -> list[F
         k = (r["point_id"], r["at"])
         if k not in d_month.index or r["quantity"] <= 0:
             continue
-        diff = abs(d_month[k] - r["quantity"]) / r["quantity"]
+        diff = relative_gap(d_month[k], r["quantity"])
         if diff > QUALITY["day_vs_month"]:
             out.append(Finding("monitoring.day_vs_month", Severity.WARNING,
                                {"unit": r["name"], "uscc": r["uscc"], "point": pts.at[r["point_id"], "code"],
@@ -121,11 +138,15 @@ def _day_vs_month(d: pd.DataFrame, m: pd.DataFrame, pts: pd.DataFrame) -> list[F
     return out
 
 
-def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int) -> list[Finding]:
-    """Metered monthly totals per unit and carrier against the unit's 205-1 report."""
+def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: list[int] | None) -> list[Finding]:
+    """Metered monthly totals per unit and carrier against the unit's 205-1 report (of the units
+    ``unit_ids``; None: all)."""
+    q = select(EnergyReport.unit_id, EnergyReport.month, EnergyReport.carrier, EnergyReport.unit,
+               EnergyReport.consumption).where(EnergyReport.year == year)
+    if unit_ids is not None:
+        q = q.where(EnergyReport.unit_id.in_(unit_ids))
     with platform.engine.connect() as c:
-        rep = pd.read_sql(select(EnergyReport.unit_id, EnergyReport.month, EnergyReport.carrier, EnergyReport.unit,
-                                 EnergyReport.consumption).where(EnergyReport.year == year), c)
+        rep = pd.read_sql(q, c)
     if rep.empty or monthly.empty:
         return []
     out = []
@@ -137,11 +158,11 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int) -> list[Fin
         metered = float(sum(q * conversion_factor(u, r["unit"]) for q, u in zip(sel["quantity"], sel["unit"])))
         if r["consumption"] <= 0:
             continue
-        diff = abs(metered - r["consumption"]) / r["consumption"]
+        diff = relative_gap(metered, r["consumption"])
         if diff > QUALITY["reconcile_205_1"]:
             out.append(Finding("monitoring.reconcile_205_1", Severity.WARNING,
                                {"unit": sel["name"].iloc[0], "uscc": sel["uscc"].iloc[0], "carrier": r["carrier"],
                                 "month": f"{year}-{int(r['month']):02d}", "metered": round(metered, 3),
                                 "reported": round(float(r["consumption"]), 3), "measure": r["unit"],
-                                "diff": round(diff * 100, 1)}, "205-1《能源购进、消费与库存》"))
+                                "diff": round(diff * 100, 1)}, rule_text("form_205_1")))
     return out

@@ -10,13 +10,16 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import func, select
 
-from ...domain.accounting import AccountingOptions, account, prepare_activity
+from ...domain.accounting import unit_factors
 from ...domain.findings import Finding
 from ...domain.monitoring import CST, consumption
 from ...store.models import KeyUnit, MeteringPoint, MeterReading
 from .. import versions
+from ..accounting import accounting_policy
 from ..errors import InputRejected, NotFound
 from ..platform import Platform, frame_weight
+from ..scope import COUNTY, Scope
+from .types import SeriesRow
 
 
 def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -121,36 +124,52 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
         return out, []
     f = frame.merge(points[["id", "unit_id", "carrier", "unit"]], left_on="point_id", right_on="id").drop(columns="id")
     f = f.merge(units[["id", "uscc", "name", "industry", "industry_code", "town"]], left_on="unit_id", right_on="id").drop(columns="id")
-    # One accounting line per distinct (carrier, unit): the engine's factors per unit quantity,
-    # with their ids, then spread over the rows.
+    # The engine's factors per unit quantity of each distinct (carrier, unit), with their ids,
+    # then spread over the rows (domain/accounting.unit_factors, the accounting policy in force).
     keys = f[["carrier", "unit"]].drop_duplicates().reset_index(drop=True)
-    act = pd.DataFrame({"year": year, "region": "key_units", "sector": keys["carrier"] + "|" + keys["unit"],
-                        "carrier": keys["carrier"], "quantity": 1.0, "unit": keys["unit"]})
-    ref = platform.ref  # one reference for the whole computation (each read asks the store)
-    prepared, issues = prepare_activity(act, "monitoring", ref.catalogue)
-    if issues:
+    ref, policy = platform.ref, accounting_policy(platform)  # one reference for the whole computation
+    got = [unit_factors(c, u, year, policy, ref.factors, ref.catalogue, file="monitoring")
+           for c, u in zip(keys["carrier"], keys["unit"])]
+    if issues := [i for g in got for i in g.issues]:
         raise InputRejected(issues)
-    res = account(prepared, ref.factors, ref.catalogue,
-                  AccountingOptions(electricity_fallback="nearest"), file="monitoring")
-    if res.issues:
-        raise InputRejected(res.issues)
-    per = keys.assign(tce=res.lines["energy_tce"].to_numpy(), co2=res.lines["co2_t"].to_numpy(),
-                      factor_ids=res.lines["factor_ids"].to_numpy())
+    per = keys.assign(tce=[g.energy_tce for g in got], co2=[g.co2_t for g in got],
+                      factor_ids=["|".join(g.factor_ids) for g in got])
     f = f.merge(per, on=["carrier", "unit"], how="left")
     f["energy_tce"] = f["quantity"] * f["tce"]
     f["co2_t"] = f["quantity"] * f["co2"]
-    return f[cols], res.findings
+    findings = {(x.code, repr(sorted(x.params.items()))): x for g in got for x in g.findings}  # once each
+    return f[cols], list(findings.values())
+
+
+def scoped(s: dict[str, Any], scope: Scope) -> dict[str, Any]:
+    """The series of the units ``scope`` sees (all of them for the county and the public)."""
+    if not scope.one_unit:
+        return s
+    units = s["units"][s["units"]["uscc"] == scope.unit]
+    ids = set(units["id"])
+    points = s["points"][s["points"]["unit_id"].isin(ids)]
+    pids = set(points["id"])
+    out = dict(s, units=units, points=points)
+    for res in ("hour", "day", "month"):
+        out[res] = s[res][s[res]["unit_id"].isin(ids)]
+    out["day_rt_counts"] = s["day_rt_counts"][s["day_rt_counts"]["point_id"].isin(pids)]
+    out["raw"] = s["raw"][s["raw"]["point_id"].isin(pids)]
+    return out
+
+
+_GROUPS = {"unit": ["uscc", "name"], "industry": ["industry_code", "industry"], "town": ["town"]}
 
 
 def aggregate(platform: Platform, year: int, resolution: str = "month", by: str = "unit",
-              uscc: str | None = None) -> list[dict[str, Any]]:
-    """Energy [tce] and CO2 [t] by period and carrier, per unit, industry or town."""
+              scope: Scope = COUNTY, uscc: str | None = None) -> list[SeriesRow]:
+    """Energy [tce] and CO2 [t] by period and carrier, per unit, industry or town, of the units
+    ``scope`` sees (and of unit ``uscc`` only, when given)."""
     if resolution not in ("hour", "day", "month"):
         raise NotFound(f"resolution {resolution!r}: hour, day or month")
-    key = {"unit": ["uscc", "name"], "industry": ["industry_code", "industry"], "town": ["town"]}.get(by)
+    key = _GROUPS.get(by)
     if key is None:
         raise NotFound(f"grouping {by!r}: unit, industry or town")
-    f = series(platform, year)[resolution]
+    f = scoped(series(platform, year), scope)[resolution]
     if uscc:
         f = f[f["uscc"] == uscc]
     if f.empty:
@@ -159,7 +178,27 @@ def aggregate(platform: Platform, year: int, resolution: str = "month", by: str 
         quantity=("quantity", "sum"), energy_tce=("energy_tce", "sum"), co2_t=("co2_t", "sum"),
         factor_ids=("factor_ids", "first"))
     g["at"] = g["at"].dt.strftime("%Y-%m-%d %H:%M" if resolution == "hour" else "%Y-%m-%d" if resolution == "day" else "%Y-%m")
-    return g.to_dict("records")
+    return [SeriesRow(**r) for r in g.to_dict("records")]
+
+
+def series_plain(rows: list[SeriesRow], by: str = "unit") -> list[dict[str, Any]]:
+    """Series rows as JSON documents carrying only the columns of their grouping."""
+    keep = set(_GROUPS[by])
+    drop = {"uscc", "name", "industry_code", "industry", "town"} - keep
+    return [{k: v for k, v in vars(r).items() if k not in drop} for r in rows]
+
+
+def latest_year(platform: Platform) -> int | None:
+    """The last year with metered consumption: from the year of the last reading down (a
+    counter's closing reading may open a year without consumption), each year's series cached."""
+    with platform.engine.connect() as c:
+        lo, hi = c.execute(select(func.min(MeterReading.period_start), func.max(MeterReading.period_start))).one()
+    if hi is None:
+        return None
+    for y in range(datetime.fromtimestamp(hi, CST).year, datetime.fromtimestamp(lo, CST).year - 1, -1):
+        if not series(platform, y)["month"].empty:
+            return y
+    return None
 
 
 def metered_totals(platform: Platform) -> list[dict[str, Any]]:
@@ -178,7 +217,7 @@ def metered_totals(platform: Platform) -> list[dict[str, Any]]:
     return out
 
 
-def _as_of(s: dict, year: int) -> date:
+def as_of_day(s: dict, year: int) -> date:
     """The day figures are stated at: the last day with data in ``year`` (never past today)."""
     raw = s["raw"]
     if raw.empty:

@@ -4,7 +4,6 @@ and of the "两高" projects against the national benchmarks."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 
@@ -12,30 +11,32 @@ from ...domain.monitoring import BudgetRule, budget_status, efficiency_class, el
 from ...refdata import load_benchmarks
 from ...store.models import EnergyBudget, KeyUnit, TwoHighProject, UnitOutput
 from ..platform import Platform
-from .metered import _as_of, series
+from ..scope import COUNTY, Scope
+from .metered import as_of_day, series
+from .types import BenchmarkRef, BudgetRow, Budgets, Efficiency, EfficiencyRow, TwoHighRow
 
 
 def budgets(platform: Platform, year: int, as_of: date | None = None, rule: BudgetRule | None = None,
-            lang: str = "zh") -> dict[str, Any]:
+            lang: str = "zh", scope: Scope = COUNTY) -> Budgets:
+    """Each budget of ``year`` that ``scope`` sees, with use to date and its early-warning light."""
     rule = rule or BudgetRule()
     s = series(platform, year)
-    as_of = as_of or _as_of(s, year)
+    as_of = as_of or as_of_day(s, year)
     m = s["day"]
     used = m[m["at"].dt.date <= as_of].groupby("unit_id")["energy_tce"].sum()
     share = elapsed_share(year, as_of)
+    q = (select(EnergyBudget, KeyUnit).join(KeyUnit, EnergyBudget.unit_id == KeyUnit.id)
+         .where(EnergyBudget.year == year).order_by(KeyUnit.name))
+    if scope.one_unit:
+        q = q.where(KeyUnit.uscc == scope.unit)
     with platform.sessions() as ss:
-        rows = ss.execute(select(EnergyBudget, KeyUnit).join(KeyUnit, EnergyBudget.unit_id == KeyUnit.id)
-                          .where(EnergyBudget.year == year).order_by(KeyUnit.name)).all()
-    items = []
-    for b, u in rows:
-        st = budget_status(float(used.get(u.id, 0.0)), b.budget_tce, share, rule)
-        items.append({"uscc": u.uscc, "name": u.name, **st, "budget_source": b.source,
-                      "illustrative": b.illustrative or u.illustrative})
-    return {"year": year, "as_of": as_of.isoformat(), "rule": rule.text(lang),
-            "rule_params": {"yellow": rule.yellow, "red": rule.red},
-            "basis": ("累计用能取日数据（无日数据时取实时读数），按 GB/T 2589-2020 折标" if lang == "zh" else
-                      "use to date from the daily series (day statistics, else real-time readings), tce by GB/T 2589-2020"),
-            "items": items}
+        rows = ss.execute(q).all()
+    items = [BudgetRow(u.uscc, u.name, **budget_status(float(used.get(u.id, 0.0)), b.budget_tce, share, rule),
+                       budget_source=b.source, illustrative=b.illustrative or u.illustrative) for b, u in rows]
+    return Budgets(year, as_of.isoformat(), rule.text(lang), {"yellow": rule.yellow, "red": rule.red},
+                   ("累计用能取日数据（无日数据时取实时读数），按 GB/T 2589-2020 折标" if lang == "zh" else
+                    "use to date from the daily series (day statistics, else real-time readings), tce by GB/T 2589-2020"),
+                   items)
 
 
 EFFICIENCY_RULE = {
@@ -46,35 +47,37 @@ EFFICIENCY_RULE = {
           "exists); 存量 the baseline."}
 
 
-def efficiency(platform: Platform, year: int, lang: str = "zh") -> dict[str, Any]:
+def efficiency(platform: Platform, year: int, lang: str = "zh", scope: Scope = COUNTY) -> Efficiency:
+    """Unit product energy use of the units ``scope`` sees, and their "两高" projects, against the
+    benchmarks; the projects that must rectify."""
     marks = {b.product: b for b in load_benchmarks()}
+    outs_q = (select(UnitOutput, KeyUnit).join(KeyUnit, UnitOutput.unit_id == KeyUnit.id)
+              .where(UnitOutput.year == year).order_by(KeyUnit.name))
+    projects_q = select(TwoHighProject).order_by(TwoHighProject.status, TwoHighProject.name)
+    if scope.one_unit:
+        outs_q = outs_q.where(KeyUnit.uscc == scope.unit)
+        projects_q = projects_q.where(TwoHighProject.uscc == scope.unit)
     with platform.sessions() as s:
-        outs = s.execute(select(UnitOutput, KeyUnit).join(KeyUnit, UnitOutput.unit_id == KeyUnit.id)
-                         .where(UnitOutput.year == year).order_by(KeyUnit.name)).all()
-        projects = s.scalars(select(TwoHighProject).order_by(TwoHighProject.status, TwoHighProject.name)).all()
+        outs = s.execute(outs_q).all()
+        projects = s.scalars(projects_q).all()
     items = []
     for o, u in outs:
         value = o.energy_tce * 1000 / o.output_t if o.output_t else None
         b = marks.get(o.product)
         cls = efficiency_class(value, b) if (b and value is not None) else "unrated"
-        items.append({"uscc": u.uscc, "name": u.name, "product": o.product, "output_t": o.output_t,
-                      "energy_tce": o.energy_tce, "value": value, "unit": "kgce/t", "class": cls,
-                      "benchmark": _bench(b), "illustrative": o.illustrative or u.illustrative})
+        items.append(EfficiencyRow(u.uscc, u.name, o.product, o.output_t, o.energy_tce, value, "kgce/t", cls, _bench(b),
+                                   o.illustrative or u.illustrative))
     listed = []
     for p in projects:
         b = marks.get(p.product)
         cls = efficiency_class(p.unit_energy, b) if b else "unrated"
-        listed.append({"name": p.name, "uscc": p.uscc, "status": p.status, "industry": p.industry, "product": p.product,
-                       "capacity": p.capacity, "unit_energy": p.unit_energy, "class": cls,
-                       "rectify": needs_rectification(p.status, cls) if b else None, "benchmark": _bench(b),
-                       "source": p.source, "illustrative": p.illustrative})
-    return {"year": year, "units": items, "two_high": listed,
-            "rule": EFFICIENCY_RULE["en" if lang == "en" else "zh"],
-            "rectification": [p for p in listed if p["rectify"]]}
+        listed.append(TwoHighRow(p.name, p.uscc, p.status, p.industry, p.product, p.capacity, p.unit_energy, cls,
+                                 needs_rectification(p.status, cls) if b else None, _bench(b), p.source, p.illustrative))
+    return Efficiency(year, items, listed, EFFICIENCY_RULE["en" if lang == "en" else "zh"],
+                      [p for p in listed if p.rectify])
 
 
-def _bench(b) -> dict | None:
+def _bench(b) -> BenchmarkRef | None:
     if b is None:
         return None
-    return {"id": b.id, "product": b.product, "level1": b.level1, "level2": b.level2, "level3": b.level3,
-            "unit": b.unit, "document": b.document, "status": b.status, "note": b.note}
+    return BenchmarkRef(b.id, b.product, b.level1, b.level2, b.level3, b.unit, b.document, b.status, b.note)

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...domain.accounting import AccountingOptions
 from ...domain.conventions import OFFICIAL_SHARE_CONVENTION
 from ...domain.projection import GROUPS, BaseState
+from ...domain.scenarios import BASE_YEAR  # noqa: F401  (reference of the intensity targets, re-exported)
 from .. import flags
-from ..accounting import stored_lines
+from ..accounting import DEFAULTS, stored_lines
 from ..conventions import coal_rates
 from ..errors import NotFound
 from ..indicators import indicator_set
@@ -23,8 +23,7 @@ CATEGORY_GROUP = {"coal": "coal", "oil": "oil", "gas": "gas", "electricity": "el
 GENERATION_TYPE = {"水力发电": "hydro", "风力发电": "wind", "太阳能发电": "pv", "生物质发电": "biomass_power",
                    "火力发电": "thermal"}
 CAPACITY_KW = {"万千瓦": 1e4, "MW": 1e3, "kW": 1.0}
-OPTIONS = AccountingOptions(electricity_fallback="nearest")
-BASE_YEAR = 2020  # reference of the intensity targets (plan period base)
+OPTIONS = DEFAULTS  # the surfaces' policy (services/accounting.py)
 ACCOUNTING = OPTIONS.electricity_convention  # energy totals stay on the accounting's convention
 SHARE_CONVENTION = OFFICIAL_SHARE_CONVENTION  # the non-fossil share: as the inventory shows it (发电煤耗计算法)
 # The indicator each result series projects, with the electricity convention it is on ("" for

@@ -3,15 +3,13 @@ electricity and switching levers of the spec (and of its parent)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ...domain.findings import InputIssue
 from ...domain.projection import GROUPS, KWH_PER_TCE, Addition, BaseState, Demand, Dist, Levers, Switch
 from ..errors import InputRejected
 from ..platform import Platform
 from ..registry import list_projects
 from .base import CAPACITY_KW
-from .specs import _dist, load_spec
+from .specs import ScenarioSpec, _dist
 
 
 def _online(p: dict, m: dict, base_year: int) -> int | None:
@@ -20,10 +18,18 @@ def _online(p: dict, m: dict, base_year: int) -> int | None:
     ``undated_year``; ``delayed`` without an actual year comes ``delay_years`` later."""
     if p["status"] == "cancelled":
         return None
+    if _programme(p):  # a yearly programme is modelled by its plan: its progress rows do not end it
+        return int(m.get("online", {}).get(p["id"]) or p["year"] or int(m.get("undated_year", base_year + 3)))
     online = p["actual_year"] or m.get("online", {}).get(p["id"]) or p["year"] or int(m.get("undated_year", base_year + 3))
     if p["status"] == "delayed" and not p["actual_year"]:
         online += int(m.get("delay_years", 2))
     return int(online)
+
+
+def _programme(p: dict) -> bool:
+    """A yearly programme (its size per year, e.g. 50万m²/年): progress records count its yearly
+    quantities, they do not make it a finished plant."""
+    return (p["capacity_unit"] or "").endswith("/年")
 
 
 def registry_measures(platform: Platform, spec: dict, base_year: int, file: str = "spec"
@@ -45,7 +51,7 @@ def registry_measures(platform: Platform, spec: dict, base_year: int, file: str 
         online = onlines[p["id"]]
         if conf is None or online is None or p["capacity"] is None or online <= base_year:
             continue  # not modelled, cancelled, no size, or already in the base year's data
-        cap = p["actual_capacity"] if p["actual_capacity"] is not None else p["capacity"]
+        cap = p["actual_capacity"] if p["actual_capacity"] is not None and not _programme(p) else p["capacity"]
         kind, where = conf.get("kind"), f"measures.registry.types.{p['type']}"
         if kind in ("generation", "storage"):
             factor = CAPACITY_KW.get(p["capacity_unit"] or "")
@@ -123,10 +129,9 @@ def levers_from_spec(spec: dict, additions: list[Addition], file: str, demands: 
         additions=tuple(additions), demands=tuple(demands), perspective=sc.get("perspective", "territorial"))
 
 
-def _parent_levers(platform: Platform, spec: dict, spec_path: Path, base: BaseState) -> Levers | None:
-    parent = spec["scenario"].get("parent")
-    if not parent:
-        return None
-    pspec = load_spec(spec_path.parent / parent)
-    adds, dems, _, onl = registry_measures(platform, pspec, base.year, parent)
-    return levers_from_spec(pspec, adds, parent, dems, onl)
+def spec_levers(platform: Platform, spec: ScenarioSpec, base: BaseState
+                ) -> tuple[Levers, list[dict], dict[str, int | None]]:
+    """A spec's levers with the registry's projects linked (and the projects used, every
+    project's online year)."""
+    additions, demands, used, onlines = registry_measures(platform, spec.tables, base.year, spec.source)
+    return levers_from_spec(spec.tables, additions, spec.source, demands, onlines), used, onlines

@@ -1,0 +1,211 @@
+"""The typed results of the monitoring services. ``plain`` turns one into the JSON document the
+API returns (the field ``cls`` is the document's ``class``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ...domain.findings import Finding
+from ...domain.monitoring import BudgetRule
+from ..scope import Scope
+
+
+def _renamed(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {("class" if k == "cls" else k): v for k, v in items}
+
+
+def plain(result: Any) -> Any:
+    """A result (dataclass, or list of them) as plain JSON-ready dicts, in the API's shape."""
+    if isinstance(result, list):
+        return [plain(r) for r in result]
+    return dataclasses.asdict(result, dict_factory=_renamed)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    uscc: str
+    name: str
+    used_tce: float
+    budget_tce: float
+    elapsed_share: float
+    prorated_tce: float
+    ratio: float
+    projected_tce: float | None
+    light: str  # green | yellow | red
+    budget_source: str | None
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Budgets:
+    year: int
+    as_of: str
+    rule: str
+    rule_params: dict[str, float]
+    basis: str
+    items: list[BudgetRow]
+
+
+@dataclass(frozen=True)
+class BenchmarkRef:
+    id: str
+    product: str
+    level1: float | None
+    level2: float | None
+    level3: float | None
+    unit: str
+    document: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class EfficiencyRow:
+    uscc: str
+    name: str
+    product: str
+    output_t: float
+    energy_tce: float
+    value: float | None
+    unit: str
+    cls: str  # benchmark | access | baseline | below_baseline | unrated
+    benchmark: BenchmarkRef | None
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class TwoHighRow:
+    name: str
+    uscc: str | None
+    status: str  # 在建 | 拟建 | 存量
+    industry: str | None
+    product: str
+    capacity: str | None
+    unit_energy: float
+    cls: str
+    rectify: bool | None
+    benchmark: BenchmarkRef | None
+    source: str | None
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    year: int
+    units: list[EfficiencyRow]
+    two_high: list[TwoHighRow]
+    rule: str
+    rectification: list[TwoHighRow]
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """Energy and CO2 of one group, period, carrier and basis; the group columns not asked for are None."""
+    at: str
+    carrier: str
+    unit: str
+    basis: str
+    quantity: float
+    energy_tce: float
+    co2_t: float
+    factor_ids: str
+    uscc: str | None = None
+    name: str | None = None
+    industry_code: str | None = None
+    industry: str | None = None
+    town: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    uscc: str
+    name: str
+    industry_code: str
+    industry: str | None
+    town: str | None
+    category: str
+    annual_energy_tce: float
+    points: int
+    last_seen: str | None
+    token: bool
+    energy_tce: float
+    co2_t: float
+    budget: BudgetRow | None
+    efficiency: list[EfficiencyRow]
+    findings: int
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    online_tce: float
+    supervision_tce: float
+
+
+@dataclass(frozen=True)
+class UnitsView:
+    """The answer of /api/monitoring/units."""
+    year: int
+    as_of: str
+    units: list[UnitRow]
+    thresholds: Thresholds
+    findings: list[dict[str, Any]]
+    factor_findings: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    year: int
+    rule: str
+    thresholds: dict[str, float]
+    findings: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class MonitoringSnapshot:
+    """Everything the monitoring page shows for one scope, year and day, computed once."""
+    year: int
+    as_of: date
+    scope: Scope
+    rule: BudgetRule
+    lang: str
+    units: list[UnitRow]
+    budgets: Budgets
+    efficiency: Efficiency
+    findings: list[Finding]
+    factor_findings: list[Finding]
+    monthly: list[SeriesRow]
+
+
+@dataclass(frozen=True)
+class ProductClass:
+    product: str
+    cls: str
+
+
+@dataclass(frozen=True)
+class DisclosureRow:
+    name: str
+    uscc: str
+    industry: str | None
+    town: str | None
+    category: str
+    connected: bool
+    energy_tce: float
+    budget_light: str | None
+    efficiency: list[ProductClass]
+    below_limit: bool
+    data_findings: int
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    year: int
+    as_of: str
+    units: list[DisclosureRow]
+    rectification: list[TwoHighRow]
+    note: str

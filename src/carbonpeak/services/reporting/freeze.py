@@ -1,0 +1,126 @@
+"""封存: an administrator freezes an assessment year. The version keeps the barometer of that year
+(each target's actual value, light and reason), the rule, and every entered target value of the
+plan up to that year, as they stood. Approving a value of a frozen year afterwards (a correction)
+adds the next version; :func:`diff` says what changed between two versions, target by target.
+Versions are only ever added."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ...domain.reporting import aware
+from ...domain.tracking import BarometerRule
+from ...store.models import TargetObservation
+from ...store.models_reporting import AssessmentFreeze
+from .. import audit, permissions
+from ..accounting import DEFAULTS
+from ..errors import NotFound
+from ..platform import Platform
+from ..tracking import targets_report
+from ..users import Principal
+
+
+@dataclass(frozen=True)
+class FreezeView:
+    year: int
+    version: int
+    reason: str
+    created_by: str
+    created_at: datetime
+    targets: int
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    target: str
+    name: str
+    field: str  # actual | light | entered (a value entered for ``year``)
+    before: Any
+    after: Any
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class FreezeDiff:
+    year: int
+    before: int
+    after: int
+    changes: list[TargetChange] = field(default_factory=list)
+
+
+def _snapshot(platform: Platform, year: int) -> dict[str, Any]:
+    report = targets_report(platform, year, DEFAULTS, BarometerRule())
+    with platform.sessions() as s:
+        entered = {f"{o.target_code}|{o.year}": {"value": o.value, "source": o.source}
+                   for o in s.scalars(select(TargetObservation).where(TargetObservation.year <= year))}
+    targets = {r["id"]: {"name": r["name"], "actual": r["actual"], "light": r["light"], "reason": r["reason"],
+                         "data_source": r.get("data_source")} for r in report["targets"]}
+    return {"rule": report["rule"], "counts": report["counts"], "targets": targets, "entered": entered}
+
+
+def _view(r: AssessmentFreeze) -> FreezeView:
+    return FreezeView(r.year, r.version, r.reason, r.created_by, aware(r.created_at), len(r.snapshot.get("targets", {})))
+
+
+def freeze(platform: Platform, who: Principal, year: int, reason: str = "") -> FreezeView:
+    """The next version of ``year`` (the first one freezes the year)."""
+    permissions.require(who, "reporting.manage")
+    return add_version(platform, who.username, year, reason)
+
+
+def add_version(platform: Platform, actor: str, year: int, reason: str) -> FreezeView:
+    """The next version of ``year`` (also after an approved correction of a frozen year)."""
+    snap = _snapshot(platform, year)
+    with platform.sessions.begin() as s:
+        version = (s.scalar(select(func.max(AssessmentFreeze.version)).where(AssessmentFreeze.year == year)) or 0) + 1
+        row = AssessmentFreeze(year=year, version=version, reason=reason[:2000], snapshot=snap,
+                               created_by=actor)
+        s.add(row)
+        s.flush()
+        audit.record(s, actor, "assessment_freezes", f"{year}|{version}", "insert", None,
+                     {"year": year, "version": version, "reason": reason[:2000]})
+        return _view(row)
+
+
+def is_frozen(platform: Platform, year: int) -> bool:
+    with platform.sessions() as s:
+        return s.scalar(select(AssessmentFreeze.id).where(AssessmentFreeze.year == year).limit(1)) is not None
+
+
+def versions(platform: Platform, who: Principal, year: int | None = None) -> list[FreezeView]:
+    permissions.require(who, "reporting.read")
+    q = select(AssessmentFreeze).order_by(AssessmentFreeze.year, AssessmentFreeze.version)
+    with platform.sessions() as s:
+        return [_view(r) for r in s.scalars(q if year is None else q.where(AssessmentFreeze.year == year))]
+
+
+def snapshot(platform: Platform, who: Principal, year: int, version: int) -> dict[str, Any]:
+    """What a version kept (the report of that year is regenerated from it)."""
+    permissions.require(who, "reporting.read")
+    with platform.sessions() as s:
+        row = s.scalar(select(AssessmentFreeze).where(AssessmentFreeze.year == year, AssessmentFreeze.version == version))
+    if row is None:
+        raise NotFound(f"{year}年没有第{version}版封存 / no frozen version {version} of {year}")
+    return row.snapshot
+
+
+def diff(platform: Platform, who: Principal, year: int, before: int, after: int) -> FreezeDiff:
+    """Target by target, what differs between two versions of a frozen year."""
+    a, b = snapshot(platform, who, year, before), snapshot(platform, who, year, after)
+    changes = []
+    for tid in sorted(set(a["targets"]) | set(b["targets"])):
+        x, y = a["targets"].get(tid, {}), b["targets"].get(tid, {})
+        label = y.get("name") or x.get("name") or tid
+        changes += [TargetChange(tid, label, k, x.get(k), y.get(k)) for k in ("actual", "light")
+                    if x.get(k) != y.get(k)]
+    for key in sorted(set(a["entered"]) | set(b["entered"])):
+        x, y = a["entered"].get(key, {}).get("value"), b["entered"].get(key, {}).get("value")
+        if x != y:
+            tid = key.split("|")[0]
+            name = b["targets"].get(tid, {}).get("name", tid)
+            changes.append(TargetChange(tid, name, "entered", x, y, int(key.split("|")[1])))
+    return FreezeDiff(year, before, after, changes)

@@ -1,0 +1,62 @@
+"""Targets answered by the building register and the building retrofit projects (T36–T40).
+
+* T36 public-building retrofit area, T37 existing residential retrofit area (old residential
+  communities included: 老旧小区属既有居住建筑), T39 renewable-building area (cumulative): the
+  retrofit and renewable-building projects in service (the project rule of projects.py);
+* T40 old-community retrofit area per year: the projects commissioned in the year;
+* T38 energy-efficient share: of the registered buildings' floor area in a register year, the share
+  whose energy use intensity is at or below the GB/T 51161-2016 constraint value of its type (the
+  grading of services/buildings.py). A stated proxy: the register holds public buildings, the
+  target speaks of all existing civil buildings in towns, and "节能建筑" is a design standard;
+  the share is shown as what the register can say, beside the reported value.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ...domain.plan import Target
+from ...store.models import PublicBuilding
+from .. import buildings
+from . import ComputedValue, SourceInput, SourceModule, SourceRecord, register
+from .projects import ProjectRule, rule_values
+
+PROJECT_RULES = {
+    "public_building_retrofit_area": ProjectRule(("public_building_retrofit",), ("公共建筑节能改造", "public-building retrofit")),
+    "residential_retrofit_area": ProjectRule(("residential_retrofit", "building_retrofit"),
+                                             ("既有居住建筑节能改造", "residential retrofit")),
+    "renewable_building_area": ProjectRule(("renewable_building",), ("可再生能源建筑应用", "renewable-energy building")),
+    "old_community_retrofit_area_per_year": ProjectRule(("building_retrofit",), ("老旧小区节能改造", "old-community retrofit"),
+                                                        per_year=True),
+}
+
+
+def _register_years(inp: SourceInput) -> list[int]:
+    with inp.platform.sessions() as s:
+        return sorted(set(s.scalars(select(PublicBuilding.year).distinct()).all()))
+
+
+def _efficient_share(inp: SourceInput, t: Target) -> list[ComputedValue]:
+    out = []
+    for year in _register_years(inp):
+        g = buildings.stored_grades(inp.platform, year)
+        recs = tuple(SourceRecord("building", b["building_id"], b["name"] or b["building_id"], float(b["floor_area_m2"]),
+                                  "m2", not b["over_constraint"], year, "", b["building_class"],
+                                  note="within_constraint" if not b["over_constraint"] else "over_constraint",
+                                  illustrative=bool(g.get("illustrative")))
+                     for b in g["buildings"])
+        area = sum(r.value or 0.0 for r in recs)
+        within = sum(r.value or 0.0 for r in recs if r.counted)
+        out.append(ComputedValue(t.id, year, within / area * 100.0 if area else None, t.unit, "buildings",
+                                 "source.rule.building_share", {"year": year, "buildings": len(recs)}, recs,
+                                 {"within_m2": within, "floor_area_m2": area}, illustrative=bool(g.get("illustrative"))))
+    return out
+
+
+def _compute(inp: SourceInput, t: Target) -> list[ComputedValue]:
+    if t.indicator == "energy_efficient_building_share":
+        return _efficient_share(inp, t)
+    return rule_values(inp, t, PROJECT_RULES[t.indicator], "buildings")
+
+
+register(SourceModule("buildings", frozenset({"energy_efficient_building_share", *PROJECT_RULES}), _compute))
