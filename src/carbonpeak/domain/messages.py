@@ -250,7 +250,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "monitoring.calibration_due": ("{unit} 计量点{point}检定有效期将于{expiry}到期", "{unit} point {point}: calibration expires on {expiry}"),
     "monitoring.day_vs_month": ("{unit} 计量点{point} {month}日数据合计{days}与月数据{month_value}相差{diff}%（超过5%）",
                                 "{unit} point {point} {month}: daily values sum to {days}, the month value is {month_value} ({diff}% apart, over 5%)"),
-    "monitoring.reconcile_205_1": ("{unit} {month}{carrier}在线计量{metered}{measure}，205-1报表{reported}{measure}，相差{diff}%",
+    "monitoring.reconcile_205_1": ("{unit} {month}{carrier}在线计量{metered}{measure_zh}，205-1报表{reported}{measure_zh}，相差{diff}%",
                                    "{unit} {month} {carrier}: metered {metered} {measure}, 205-1 form {reported} {measure} ({diff}% apart)"),
     "monitoring.rule.quality": ("GB/T 38692-2020 及省级实践：数据完整率≥90%，日/月数据偏差≤5%，故障3个工作日内修复",
                                 "GB/T 38692-2020 and provincial practice: completeness ≥ 90 %, daily vs monthly within 5 %, "

@@ -164,5 +164,12 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
                                {"unit": sel["name"].iloc[0], "uscc": sel["uscc"].iloc[0], "carrier": r["carrier"],
                                 "month": f"{year}-{int(r['month']):02d}", "metered": round(metered, 3),
                                 "reported": round(float(r["consumption"]), 3), "measure": r["unit"],
+                                "measure_zh": _unit_zh(r["unit"]),
                                 "diff": round(diff * 100, 1)}, rule_text("form_205_1")))
     return out
+
+
+def _unit_zh(unit: str) -> str:
+    """A measurement unit as a Chinese reader writes it (吨, 立方米, 千瓦时); as it is when unnamed."""
+    from ..reports.labels import UNITS, say  # noqa: PLC0415 (reports imports monitoring)
+    return say(UNITS, unit, "zh") or unit

@@ -6,9 +6,6 @@ obligation's data download it: its department or unit, the reviewers, viewers an
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +16,7 @@ from ...domain import reporting as rules
 from ...domain.findings import InputIssue
 from ...domain.reporting_texts import STATUS_NAMES, name
 from ...store.models_reporting import ReportingAttachment, ReportingObligation, ReportingSubmission
-from .. import audit, permissions
+from .. import audit, file_store, permissions
 from ..errors import InputRejected, NotFound
 from ..platform import Platform
 from ..supervision.evidence import checked
@@ -50,28 +47,6 @@ def _view(r: ReportingAttachment) -> AttachmentView:
     return AttachmentView(r.id, r.file_name, r.content_type, r.size_bytes, r.uploaded_by, rules.aware(r.uploaded_at))
 
 
-def _place(platform: Platform, source: Path) -> tuple[Path, str, bool]:
-    h = hashlib.sha256()
-    with source.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    sha = h.hexdigest()
-    dest = Path(platform.settings.home) / FOLDER / sha[:2] / sha
-    if dest.exists():
-        return dest, sha, False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                out.write(chunk)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest, sha, True
-
-
 def attach(platform: Platform, who: Principal, code: str, period: str, source: Path, file_name: str) -> AttachmentView:
     """A file for one period of one obligation (its draft is opened when there is none yet)."""
     label, kind, size = checked(source, file_name)
@@ -91,7 +66,7 @@ def attach(platform: Platform, who: Principal, code: str, period: str, source: P
         if sub.status not in rules.EDITABLE:
             raise InputRejected([InputIssue("reporting.not_editable", rules.FORM, None, "file",
                                                   {"status": name(STATUS_NAMES, sub.status)})])
-        dest, sha, new = _place(platform, source)
+        dest, sha, new = file_store.place(Path(platform.settings.home) / FOLDER, source)
         try:
             row = ReportingAttachment(submission_id=sub.id, file_name=label, content_type=kind, size_bytes=size,
                                       sha256=sha, uploaded_by=who.username)

@@ -8,9 +8,6 @@ transaction fails, so nothing is left half-written. Only those who may see the c
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
@@ -27,7 +24,7 @@ from ...store.models_supervision import (
     SupervisionEvidence,
     SupervisionFinding,
 )
-from .. import audit, permissions
+from .. import audit, file_store, permissions
 from ..errors import Forbidden, NotFound
 from ..platform import Platform
 from .common import NOT_OWN, case_by_code, issue, may_act_on, own_unit_id, raise_if, refuse, row_dict
@@ -69,38 +66,11 @@ def checked(source: Path, file_name: str, limit: int = EVIDENCE_MAX_BYTES) -> tu
     return label, kind, size
 
 
-def _digest(source: Path) -> str:
-    h = hashlib.sha256()
-    with source.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _place(platform: Platform, source: Path, sha: str) -> tuple[Path, bool]:
-    """Copy the file to its content address; True when it was not there before."""
-    dest = file_root(platform) / sha[:2] / sha
-    if dest.exists():
-        return dest, False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                out.write(chunk)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return dest, True
-
-
 def store(platform: Platform, s: Session, source: Path, file_name: str, actor: str, **owner: int) -> SupervisionEvidence:
     """Check and place the file, add its row to the session; the caller's transaction commits it.
     A failure before the commit removes a file this call placed (see :func:`attached`)."""
     label, kind, size = checked(source, file_name)
-    sha = _digest(source)
-    dest, new = _place(platform, source, sha)
+    dest, sha, new = file_store.place(file_root(platform), source)
     if new:
         s.info.setdefault("supervision_new_files", []).append(dest)
     row = SupervisionEvidence(file_name=label, content_type=kind, size_bytes=size, sha256=sha, uploaded_by=actor, **owner)
