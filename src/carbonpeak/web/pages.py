@@ -306,13 +306,20 @@ def data_page(request: Request):
     return _page(request, "data.html", "data", factors=catalogue.factor_rows(request.app.state.platform.ref))
 
 
+AUDIT_PAGE = 100  # entries per page of the audit log
+
+
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, entity: str = "", key: str = ""):
+def audit_page(request: Request, entity: str = "", key: str = "", page: str = "1"):
+    """The audit log, newest first, a page of :data:`AUDIT_PAGE` visible entries at a time (one
+    more is read to know whether a next page exists); a page number that is not one shows page 1."""
     if (r := _login_first(request)) is not None:
         return r
-    entries = audit.history(request.app.state.platform, entity or None, key or None, limit=500,
-                            principal=principal_of(request))
-    return _page(request, "audit.html", "audit", entries=entries, entity=entity, key=key)
+    n = int(page) if page.isdigit() and 1 <= int(page) <= 100_000 else 1
+    rows = audit.history(request.app.state.platform, entity or None, key or None, limit=AUDIT_PAGE + 1,
+                         offset=(n - 1) * AUDIT_PAGE, principal=principal_of(request))
+    return _page(request, "audit.html", "audit", entries=rows[:AUDIT_PAGE], entity=entity, key=key, page=n,
+                 has_next=len(rows) > AUDIT_PAGE)
 
 
 def safe_path(target: str) -> str:
