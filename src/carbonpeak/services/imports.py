@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from ..domain.accounting import account
 from ..domain.policy import AccountingPolicy
-from ..domain.findings import Finding, InputIssue
-from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, ImportBatch, PlanRow, PublicBuilding,
+from ..domain.findings import Finding
+from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, PlanRow, PublicBuilding,
                             TargetObservation)
-from . import audit, monitoring, permissions, plausibility, project_progress
+from . import audit, batches, monitoring, permissions, plausibility, project_progress
 from .accounting import completed
 from .errors import InputRejected, NotFound
 from .platform import Platform
@@ -164,21 +164,8 @@ def _write(platform: Platform, p: _Parsed, kind: str, name: str, digest: str, ro
         counts, touched, refused = upsert(s, p.model, p.key, p.records, actor, department)
         if refused:
             s.rollback()
-            raise InputRejected([InputIssue("input.not_owner", name, rows[i], p.column, {"owner": o or "县级（管理员）"})
-                                 for i, o in refused])
-        batch_id = None  # nothing changed: no batch row either, so a re-import leaves no trace
-        if counts["inserted"] or counts["updated"]:
-            batch = ImportBatch(kind=kind, file_name=name, sha256=digest, rows=len(p.records), actor=actor, **counts)
-            s.add(batch)
-            s.flush()
-            batch_id = batch.id
-            for obj in touched:
-                obj.batch_id = batch_id
-        if dry_run:
-            s.rollback()
-            batch_id = None
-        else:
-            s.commit()
+            raise batches.not_owner(name, rows, p.column, refused)
+        batch_id = batches.settle(s, kind, name, digest, len(p.records), actor, counts, touched, dry_run)
     return counts, batch_id
 
 

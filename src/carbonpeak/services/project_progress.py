@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.findings import InputIssue
 from ..domain.units import UnitError, conversion_factor
-from ..store.models import ImportBatch, PlanRow, ProjectProgress, ProjectRow
-from . import audit, permissions
+from ..store.models import PlanRow, ProjectProgress, ProjectRow
+from . import audit, batches, permissions
 from .errors import InputRejected
 from .platform import Platform
 from .tables import read_typed, within_limits
@@ -258,19 +258,7 @@ def record_progress(platform: Platform, entries: list[ProgressEntry], actor: str
             raise
         s.flush()
         summarised = _summarise(s, [p for p in projects.values() if p.id in changed], actor)
-        batch_id = None  # nothing changed: no batch row, so a re-import leaves no trace
-        if counts["inserted"] or counts["updated"]:
-            batch = ImportBatch(kind=KIND, file_name=file, sha256=digest or "-", rows=len(entries), actor=actor, **counts)
-            s.add(batch)
-            s.flush()
-            batch_id = batch.id
-            for obj in touched:
-                obj.batch_id = batch_id
-        if dry_run:
-            s.rollback()
-            batch_id = None
-        else:
-            s.commit()
+        batch_id = batches.settle(s, KIND, file, digest or "-", len(entries), actor, counts, touched, dry_run)
     return ProgressImport(KIND, file, len(entries), counts["inserted"], counts["updated"], counts["unchanged"],
                           batch_id, summarised)
 

@@ -18,9 +18,9 @@ import pandas as pd
 from sqlalchemy import select
 
 from ...domain.findings import InputIssue
-from ...store.models import ImportBatch
 from ...store.models_carbon import GreenCertificate, MonthlyElectricity
 from ..errors import InputRejected
+from .. import batches
 from ..imports import upsert
 from ..platform import Platform
 from ..tables import illustrative_flags, no_duplicates, read_text_table, within_limits
@@ -126,17 +126,8 @@ def _write(platform: Platform, path: Path, name: str, kind: str, model, key: tup
         counts, touched, refused = upsert(s, model, key, records, actor, department)
         if refused:
             s.rollback()
-            raise InputRejected([InputIssue("input.not_owner", name, rows[i], key[-1], {"owner": o or "县级（管理员）"})
-                                 for i, o in refused])
-        batch_id = None
-        if counts["inserted"] or counts["updated"]:
-            batch = ImportBatch(kind=kind, file_name=name, sha256=digest, rows=len(records), actor=actor, **counts)
-            s.add(batch)
-            s.flush()
-            batch_id = batch.id
-            for obj in touched:
-                obj.batch_id = batch_id
-        s.commit()
+            raise batches.not_owner(name, rows, key[-1], refused)
+        batch_id = batches.settle(s, kind, name, digest, len(records), actor, counts, touched)
     return CarbonImport(kind, name, len(records), counts["inserted"], counts["updated"], counts["unchanged"], batch_id)
 
 
