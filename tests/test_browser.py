@@ -12,6 +12,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -31,27 +33,44 @@ if not os.path.exists(CHROMIUM):
     pytest.skip("chromium not installed", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, db_templates):
+@contextmanager
+def live_server(app) -> Iterator[str]:
+    """The app on a free local port in a thread (uvicorn), for the browser; its base URL."""
     import uvicorn
 
-    home = tmp_path_factory.mktemp("web")
-    settings = Settings(database_url=db_templates.copy_sqlite("demo", home / "web.db"), home=home, actor="test")
-    platform = open_platform(settings)
-    create_user(platform, "admin", ADMIN_PW, "admin", "test")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings, platform), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(100):
         if srv.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", platform
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+def watch(pg, failed: list[str]) -> None:
+    """Collect the page's script errors and console errors (a Content-Security-Policy violation is
+    one) into ``failed``, except the browser's note on an answer a test expects (401, 422 …)."""
+    pg.on("pageerror", lambda e: failed.append(str(e)))
+    pg.on("console", lambda m: failed.append(m.text) if m.type == "error"
+          and "the server responded with a status of 4" not in m.text else None)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, db_templates):
+    home = tmp_path_factory.mktemp("web")
+    settings = Settings(database_url=db_templates.copy_sqlite("demo", home / "web.db"), home=home, actor="test")
+    platform = open_platform(settings)
+    create_user(platform, "admin", ADMIN_PW, "admin", "test")
+    with live_server(create_app(settings, platform)) as base:
+        yield base, platform
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +89,7 @@ def page(browser, server):
     pg = ctx.new_page()
     failed: list[str] = []
     pg.on("requestfailed", lambda r: failed.append(r.url))
-    pg.on("pageerror", lambda e: failed.append(str(e)))
-    # console errors too (a Content-Security-Policy violation is one), except the browser's note on
-    # an answer the test expects (401 for a wrong password, 422 for a refused file)
-    pg.on("console", lambda m: failed.append(m.text) if m.type == "error"
-          and "the server responded with a status of 4" not in m.text else None)
+    watch(pg, failed)
     yield pg
     ctx.close()
     assert failed == [], failed

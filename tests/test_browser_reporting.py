@@ -5,12 +5,9 @@ the targets page change → the audit chain shows every step. Fixtures as in tes
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 
 import pytest
-from test_browser import browser  # noqa: F401  (the module-scoped Chromium; skips without chromium)
+from test_browser import browser, live_server, watch  # noqa: F401  (the module-scoped Chromium; skips without chromium)
 
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
@@ -20,25 +17,11 @@ PW = "Anhua-report-2031"
 
 @pytest.fixture
 def live(demo_platform, settings):
-    import uvicorn
-
     for name, role, dept in (("boss", "admin", None), ("tjj", "dept_editor", "县统计局"),
                              ("fgj", "dept_editor", "县发展和改革局"), ("fgj2", "dept_editor", "县发展和改革局")):
         create_user(demo_platform, name, PW, role, "test", department=dept)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings, demo_platform), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(settings, demo_platform)) as base:
+        yield base
 
 
 @pytest.fixture
@@ -49,9 +32,7 @@ def new_page(browser):  # noqa: F811
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         contexts.append(ctx)
         pg = ctx.new_page()
-        pg.on("pageerror", lambda e: failed.append(str(e)))
-        pg.on("console", lambda m: failed.append(m.text) if m.type == "error"
-              and "the server responded with a status of 4" not in m.text else None)
+        watch(pg, failed)
         return pg
     yield make
     for ctx in contexts:

@@ -4,12 +4,9 @@ and the public page's violators list and T18/T19 change. Fixtures as in tests/te
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 
 import pytest
-from test_browser import browser  # noqa: F401  (the module-scoped Chromium; skips without chromium)
+from test_browser import browser, live_server, watch  # noqa: F401  (the module-scoped Chromium; skips without chromium)
 from test_supervision import CEMENT, PDF, PNG, TEA, sup_platform  # noqa: F401  (the seeded registry)
 
 from carbonpeak.services.users import create_user
@@ -20,24 +17,10 @@ PASSWORD = "Anhua-supervise-2031"
 
 @pytest.fixture
 def live(sup_platform, settings):  # noqa: F811
-    import uvicorn
-
     create_user(sup_platform, "fgj", PASSWORD, "dept_editor", "test", department="县发展和改革局")
     create_user(sup_platform, "hailuo", PASSWORD, "enterprise", "test", enterprise=CEMENT)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings, sup_platform), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(settings, sup_platform)) as base:
+        yield base
 
 
 @pytest.fixture
@@ -48,9 +31,7 @@ def new_page(browser):  # noqa: F811
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         contexts.append(ctx)
         pg = ctx.new_page()
-        pg.on("pageerror", lambda e: failed.append(str(e)))
-        pg.on("console", lambda m: failed.append(m.text) if m.type == "error"
-              and "the server responded with a status of 4" not in m.text else None)
+        watch(pg, failed)
         return pg
     yield make
     for ctx in contexts:
