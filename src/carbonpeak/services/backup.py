@@ -11,7 +11,9 @@ integrity_check`` on a private copy opened read-only; PostgreSQL: the archive he
 --list`` and a full read of the archive; both: this platform's tables and an Alembic revision this
 code knows (a backup of a newer CarbonPeak is refused). The replacement itself is one transaction
 (the SQLite backup API into the live database; ``pg_restore --single-transaction``): when it fails
-the previous database is still there. An older backup is migrated to head afterwards.
+the previous database is still there. An older backup is migrated to head afterwards. The files
+kept under the platform home (evidence, attachments, the report template) travel beside it in
+``<backup>.files.tar`` (``services/backup_files.py``), verified before anything is replaced.
 """
 
 from __future__ import annotations
@@ -23,15 +25,17 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from ..store.migrate import revisions, upgrade
 from ..store.models import Base
-from .versions import moves_forward, seen_before_restore
+from . import backup_files
 from .errors import CarbonPeakError, ConfigurationError
 from .platform import Platform
+from .versions import moves_forward, seen_before_restore
 
 # The tables of the first migration: every backup of this platform, of any version, has them.
 BASE_TABLES = frozenset({"audit_log", "import_batches", "plans", "activity_records", "gdp_records", "plan_actions",
@@ -119,11 +123,14 @@ def backup(platform: Platform, out: Path) -> dict:
         info = {"database": "postgresql", "file": str(out), "bytes": out.stat().st_size, "schema": schema}
     info["sha256"] = _digest(out)
     digest_file(out).write_text(f"{info['sha256']}  {out.name}\n", encoding="ascii")
+    info["files"] = asdict(backup_files.pack(Path(platform.settings.home), out))
     return info
 
 
 # --- verification: nothing below replaces anything --------------------------------------------------
 
+FILES_NOTE = {True: "附件与报告模板：已随数据库恢复 / evidence, attachments and report template restored",
+              False: "备份不含附件归档，平台目录下的文件未改动 / the backup has no files archive: files left as they were"}
 CHECKSUM_NOTE = {True: "校验和：已核对 / checksum verified",
                  False: "无校验和文件，未核对 / no checksum file: not verified"}
 
@@ -303,8 +310,13 @@ def restore(platform: Platform, src: Path) -> dict:
     restored = _restore_sqlite if platform.engine.dialect.name == "sqlite" else _restore_pg
     try:
         checked = _check_digest(src)
+        files = backup_files.check(src)  # before anything is replaced
         info, seen = restored(platform, src)
     except OSError as exc:  # unreadable file, no room for the private copy: nothing was replaced
         raise BackupRejected(src, "文件无法读取或复制", "the file cannot be read or copied", str(exc)) from exc
+    except backup_files.FilesRejected as exc:
+        raise BackupRejected(src, exc.zh, exc.en) from exc
     moves_forward(platform, seen, lambda: upgrade(platform.engine))  # an older backup is brought to head
-    return {**info, "sha256_checked": checked, "checksum": CHECKSUM_NOTE[checked]}
+    written = None if files is None else backup_files.unpack(Path(platform.settings.home), src)
+    return {**info, "sha256_checked": checked, "checksum": CHECKSUM_NOTE[checked],
+            "files_restored": written, "files_note": FILES_NOTE[files is not None]}
