@@ -10,6 +10,9 @@ What a test gets (each private to the test, writable, removed afterwards):
                    PostgreSQL database of ``CARBONPEAK_TEST_PG_URL``.
 ``platform``       ``open_platform`` on a database migrated to head.
 ``demo_platform``  the same with the Anhua demo loaded, as ``run_demo(platform, "test")`` leaves it.
+``demo_ro``        not private: the demo shared, per worker and backend, by the tests that only read it (its cache
+                   stays warm; a test that writes to it fails: tests/shared_demo.py); ``sqlite_demo_ro``
+                   the same on SQLite only.
 
 Migrating and loading the demo take seconds, so they happen once per session and backend, in a
 template (see :class:`Templates`); a test's database is a copy of it: a file copy on SQLite, a
@@ -34,6 +37,7 @@ from queue import Queue
 from pathlib import Path
 
 import pytest
+from shared_demo import SharedDemo, long_first, use
 
 from carbonpeak.services.platform import Platform, open_platform, reference
 from carbonpeak.settings import Settings
@@ -108,7 +112,10 @@ class PgTemplate:
 
         ddl = [_pg_dump(schema, section) for section in ("pre-data", "post-data")]
         with psycopg.connect(_raw(PG_URL)) as c:
-            tables = tuple(r[0] for r in c.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,)))
+            # partitions take their rows through their parent (meter_readings, migration 0014)
+            tables = tuple(r[0] for r in c.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND NOT c.relispartition", (schema,)))
             names = [r[0] for r in c.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = %s", (schema,))]
             seqs = tuple((n, *c.execute(f'SELECT last_value, is_called FROM "{schema}"."{n}"').fetchone()) for n in names)
         return cls(schema, *ddl, tables, seqs)
@@ -309,6 +316,36 @@ def sqlite_demo_platform(db_templates, tmp_path) -> Platform:
     p = open_platform(Settings(database_url=url, home=tmp_path, actor="test", password_hash_profile=TEST_HASHING))
     yield p
     p.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_demo(db_templates, tmp_path_factory):
+    s = SharedDemo(db_templates, tmp_path_factory.mktemp("shared"), TEST_HASHING, _schema_url, _require_pg)
+    yield s
+    s.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_ro(request, shared_demo) -> Platform:
+    """The demo for a test that only reads it, on each backend: one platform per worker and backend,
+    shared with the other such tests (its cache warm); the test fails if it wrote (tests/shared_demo.py)."""
+    yield from use(shared_demo, request.param)
+
+
+@pytest.fixture
+def sqlite_demo_ro(shared_demo) -> Platform:
+    """``demo_ro`` on SQLite only (as ``sqlite_demo_platform``, for tests about something else than the database)."""
+    yield from use(shared_demo, "sqlite")
+
+
+def pytest_configure(config):
+    if getattr(config.option, "maxschedchunk", "absent") is None:  # xdist: hand out tests two at a time
+        config.option.maxschedchunk = 2  # so that the long ones, first (shared_demo.LONG_FIRST), spread
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    long_first(items)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def test_public_reads_carry_provenance(app):
     c = client(app)
     ov = c.get("/api/overview").json()
     assert ov["year"] == 2024 and ov["years"] == [2020, 2021, 2022, 2023, 2024]
-    assert "时序进度" in ov["barometer"]["rule"] and sum(ov["barometer"]["counts"].values()) == 67
+    assert "时序进度" in ov["barometer"]["rule"] and sum(ov["barometer"]["counts"].values()) == 67 + 2  # and CC01, CC02 (carbon)
     inv = c.get("/api/inventory/2023", params={"sector": "交通运输、仓储和邮政业"}).json()
     assert inv["lines"] and all(ln["sector"] == "交通运输、仓储和邮政业" for ln in inv["lines"])
     f = inv["lines"][0]["factors"][0]

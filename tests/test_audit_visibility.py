@@ -71,6 +71,12 @@ def _about_unit(e: dict, uscc: str, uid: int) -> bool:
                                                               (e["before"] or {}).get("uscc"))))
 
 
+def _reporting(e: dict) -> bool:
+    """An entry of the demo's reporting cycle: its obligations and periods, or a row an approval wrote
+    (its source names the reporting department and the reviewer)."""
+    return e["entity"].startswith("reporting_") or str((e["after"] or {}).get("source", "")).startswith("填报：")
+
+
 def test_entries_follow_the_scope_of_their_data(trail):
     """An enterprise reads entries about its own unit's rows, a department about its own rows and tasks."""
     platform, p, ids, _ = trail
@@ -86,13 +92,15 @@ def test_entries_follow_the_scope_of_their_data(trail):
     assert not any(e["key"].startswith(f"{ids[U2]}|") or e["key"] == U2 for e in firm)
     # department editors: entries about rows their department keeps and the tasks naming it
     for who in ("drc", "transport", "stats", "forestry"):
-        mine = _all(platform, p[who])
-        tasks = {t["id"] for t in registry.list_tasks(platform, department=p[who].department)}
+        # the demo's illustrative reporting cycle (its departments' obligations) is left aside: its
+        # visibility is tested in tests/test_reporting.py (the audit chain of a period)
+        mine = [e for e in _all(platform, p[who]) if not _reporting(e)]
+        tasks = {t.id for t in registry.list_tasks(platform, department=p[who].department)}
         # only these accounts changed rows their departments keep, so "its data" = "its changes"
         want = [e for e in everything if (e["entity"] == "plan_tasks" and e["key"] in tasks) or
-                (e["entity"] != "plan_tasks" and e["actor"] == who)]
+                (e["entity"] != "plan_tasks" and not _reporting(e) and e["actor"] == who)]
         assert mine == want and mine, who
-    stats = {e["entity"] for e in _all(platform, p["stats"])}
+    stats = {e["entity"] for e in _all(platform, p["stats"]) if not _reporting(e)}
     assert stats == {"gdp_records", "energy_reports_205_1"}
     # A07.1 names 县交通运输局 and 县发改局, A01.1 县发改局 but not 县交通运输局
     assert {e["key"] for e in _all(platform, p["drc"]) if e["entity"] == "plan_tasks"} == {"A01.1", "A07.1"}

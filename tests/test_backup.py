@@ -40,7 +40,7 @@ def test_round_trip(demo_platform, tmp_path, write_csv):
     after = snapshot(demo_platform)
     del after["data_versions"], before["data_versions"]  # moved past every version seen (services/versions.py)
     assert after == before
-    assert next(p for p in list_projects(demo_platform) if p["id"] == "P04-02")["status"] == "planned"
+    assert next(p for p in list_projects(demo_platform) if p.id == "P04-02").status == "planned"
     with demo_platform.sessions() as s:
         assert not s.scalars(select(ActivityRecord).where(ActivityRecord.year == 2025)).all()
         assert s.scalars(select(AuditEntry)).first() is not None

@@ -120,7 +120,7 @@ def test_barometer_shows_lights_and_rule(page, server):
     base, _ = server
     page.goto(base + "/")
     rows = page.locator("#barometer tbody tr")
-    assert rows.count() == 67  # every target of the plan
+    assert rows.count() == 67 + 2  # every target of the plan and the carbon targets CC01, CC02
     lights = [rows.nth(i).get_attribute("data-light") for i in range(rows.count())]
     order = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
     assert lights == sorted(lights, key=order.get) and {"green", "grey"} <= set(lights)
@@ -262,7 +262,7 @@ def test_report_with_progress_bar_and_sortable_dispatch(page, server):
 def test_open_data_page_links(page, server):
     base, _ = server
     page.goto(base + "/open-data")
-    assert page.locator("#datasets tbody tr").count() == 4
+    assert page.locator("#datasets tbody tr").count() == 4 + 4  # and the four carbon data sets (issue #16)
     r = page.request.get(base + page.locator("tr[data-dataset=inventory] a").first.get_attribute("href"))
     assert r.ok and "因子及来源" in r.text().splitlines()[0]  # the page links the Chinese headers
 

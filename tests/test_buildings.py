@@ -64,12 +64,12 @@ def test_unknown_building_type_is_named(ref, tmp_path):
     assert [(i.code, i.row, i.column) for i in e.value.issues] == [("input.no_factor", 2, "subtype")]
 
 
-def test_stored_buildings_api_and_page(demo_platform, settings):
+def test_stored_buildings_api_and_page(demo_ro):
     from fastapi.testclient import TestClient
 
     from carbonpeak.web.app import create_app
 
-    c = TestClient(create_app(settings, demo_platform))
+    c = TestClient(create_app(demo_ro.settings, demo_ro))
     d = c.get("/api/buildings").json()
     assert d["year"] == 2024 and len(d["buildings"]) == 10 and d["illustrative"] is True
     b = {x["building_id"]: x for x in d["buildings"]}

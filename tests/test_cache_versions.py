@@ -152,9 +152,9 @@ def test_a_task_edit_keeps_the_inventory_an_import_does_not(demo_platform, write
     assert len(calls) == 2 and changed["totals"]["energy_tce"] > first["totals"]["energy_tce"]
 
 
-def test_yearly_lines_give_the_same_indicators(demo_platform):
-    full, _, gdp = stored_lines(demo_platform, "安化县", views.REPORT_OPTIONS)
-    yearly, _, _ = stored_lines(demo_platform, "安化县", views.REPORT_OPTIONS, by_year=True)
+def test_yearly_lines_give_the_same_indicators(demo_ro):
+    full, _, gdp = stored_lines(demo_ro, "安化县", views.REPORT_OPTIONS)
+    yearly, _, _ = stored_lines(demo_ro, "安化县", views.REPORT_OPTIONS, by_year=True)
     assert len(yearly) < len(full)
     a = {(v.code, v.year, v.basis): v.value for v in compute_indicators(full, gdp, 2020)}
     b = {(v.code, v.year, v.basis): v.value for v in compute_indicators(yearly, gdp, 2020)}
@@ -162,8 +162,8 @@ def test_yearly_lines_give_the_same_indicators(demo_platform):
     assert all((a[k] is None and b[k] is None) or b[k] == pytest.approx(a[k], rel=1e-9, abs=1e-9) for k in a)
 
 
-def test_fast_json_is_the_same_document(sqlite_platform):
-    p = sqlite_platform
+def test_fast_json_is_the_same_document(sqlite_demo_ro):
+    p = sqlite_demo_ro
     for value in (views.overview(p, None, "zh"), views.inventory_view(p, 2024), views.barometer(p, 2023, "en"),
                   {"x": [float("nan"), float("inf"), 1.5, "安化"]}):
         assert json.loads(serialize.encode(value)) == json.loads(serialize.dumps(value))

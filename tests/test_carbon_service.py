@@ -317,8 +317,8 @@ def test_permissions_on_the_api(web):
     assert r.status_code == 422 and "100%" in r.json()["detail"][0]["msg"]
 
 
-def test_the_demo_has_illustrative_monthly_electricity_and_15th_plan_values(sqlite_demo_platform):
-    p = sqlite_demo_platform
+def test_the_demo_has_illustrative_monthly_electricity_and_15th_plan_values(sqlite_demo_ro):
+    p = sqlite_demo_ro
     est = carbon.monthly_estimate(p)
     assert (est.year, est.months, est.calibration_year, est.label) == (2026, 10, 2024, "估算")
     assert est.illustrative and est.back_test.years == (2021, 2022, 2023, 2024) and est.not_estimated == []

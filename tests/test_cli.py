@@ -152,7 +152,8 @@ def test_demo_inventory_targets_plan(env):
     assert by_id["T43"]["actual"] == 240 and not by_id["T43"]["source"]["disagree"]
     assert by_id["T02"]["illustrative"] is True  # computed from illustrative activity data
     assert all(s["illustrative"] for s in d["series"])
-    assert sum(tg["counts"].values()) == 67 and "时序进度" in tg["rule"]
+    # the plan's 67 targets and the 15th-plan carbon targets CC01, CC02
+    assert sum(tg["counts"].values()) == 67 + 2 and "时序进度" in tg["rule"]
     assert by_id["T21"]["assumption"] == "基期为假设：方案未载明" and "基期为假设" in by_id["T21"]["why"]
     # T13 is computed from the registry (existing hydro 125 + projects in service: none on the demo), and
     # the entered 176 beside it disagrees beyond the tolerance (issue #19)

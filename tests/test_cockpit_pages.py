@@ -48,16 +48,16 @@ def _light(page: str, key: str) -> str:
     return re.search(rf'data-card="{key}" data-light="(\w+)"', page).group(1)
 
 
-def test_cockpit_cards_are_the_figures_of_their_pages(demo_platform):
+def test_cockpit_cards_are_the_figures_of_their_pages(demo_ro):
     """Each headline card: the one indicator value (the same data-* the accounting and target pages
     carry), the light of the target it names (as the target page shows it), a link to that page;
     the peak card the published policy run; the targets card the barometer's counts."""
-    c = _client(demo_platform)
+    c = _client(demo_ro)
     page = c.get("/").text
     cards = _cards(page)
     assert {"co2", "energy", "intensity", "nonfossil", "peak", "targets"} <= set(cards)
     assert "tasks" not in cards  # task counts only for a signed-in reader
-    ctx = views.context(demo_platform)
+    ctx = views.context(demo_ro)
     year = ctx.data_years[-1]
     targets = c.get(f"/targets?year={year}").text
     for key, code, basis, _ in cockpit.INDICATOR_CARDS:
@@ -74,11 +74,11 @@ def test_cockpit_cards_are_the_figures_of_their_pages(demo_platform):
             row_light = re.search(rf'<tr id="{target.group(0)}"[^>]*data-light="(\w+)"', targets).group(1)
             assert _light(page, key) == row_light
         assert href.startswith(("/accounting?year=", "/targets?year=")) and str(year) in href
-    run = policy_run(demo_platform)
+    run = policy_run(demo_ro)
     peak = float(re.search(r'class="cp-value" data-value="([^"]+)"', cards["peak"]).group(1))
     assert peak == pytest.approx(run["p_peak_by_2030"] * 100)
     assert _light(page, "peak") == cockpit.peak_light(run["p_peak_by_2030"])
-    counts = views.barometer(demo_platform, year)["counts"]
+    counts = views.barometer(demo_ro, year)["counts"]
     assert int(re.search(r'data-value="(\d+)"', cards["targets"]).group(1)) == counts["red"]
     assert visible(cards["targets"]).count("红") >= 1
 
@@ -100,9 +100,9 @@ def test_signed_in_cockpit_counts_late_tasks(sqlite_demo_platform):
     assert sum(t["overdue"] for t in c.get("/api/tasks").json()["tasks"]) == 1
 
 
-def test_year_selectors_validate(sqlite_demo_platform):
-    c = _client(sqlite_demo_platform)
-    years = views.data_years(sqlite_demo_platform)
+def test_year_selectors_validate(sqlite_demo_ro):
+    c = _client(sqlite_demo_ro)
+    years = views.data_years(sqlite_demo_ro)
     first = years[0]
     page = c.get(f"/?year={first}").text
     assert 'id="year-error"' not in page
@@ -134,15 +134,15 @@ def test_task_filters(sqlite_demo_platform):
     assert bad.text.count('class="notice filter-error"') == 3
 
 
-def test_projects_show_units_investment_and_evidence(sqlite_demo_platform):
-    page = _client(sqlite_demo_platform).get("/projects").text
+def test_projects_show_units_investment_and_evidence(sqlite_demo_ro):
+    page = _client(sqlite_demo_ro).get("/projects").text
     row = re.search(r'<tr data-project="P01-02" id="P01-02">.*?</tr>', page, re.DOTALL).group(0)
     assert "县发展和改革局" in row and "A01.2" in row and "方案专栏1" in row
     assert 'class="num investment"' in row and 'id="investment-note"' in page
 
 
-def test_township_map(sqlite_demo_platform):
-    page = _client(sqlite_demo_platform).get("/map").text
+def test_township_map(sqlite_demo_ro):
+    page = _client(sqlite_demo_ro).get("/map").text
     tiles = re.findall(r'<div class="tile[^"]*" role="listitem" data-town="([^"]+)"', page)
     assert len(tiles) == 23 and tiles[0] == "东坪镇"
     dongping = re.search(r'data-town="东坪镇">.*?</div>\s*(?=<div class="tile|</div>)', page, re.DOTALL).group(0)
@@ -151,8 +151,8 @@ def test_township_map(sqlite_demo_platform):
     assert offending(visible(page), UNITS | PROPER) == []
 
 
-def test_help_page(sqlite_demo_platform):
-    c = _client(sqlite_demo_platform)
+def test_help_page(sqlite_demo_ro):
+    c = _client(sqlite_demo_ro)
     zh = c.get("/help").text
     assert offending(visible(zh), UNITS | PROPER) == []
     terms = [ln.split("|")[1].strip() for ln in GLOSSARY.read_text(encoding="utf-8").splitlines()
@@ -160,7 +160,7 @@ def test_help_page(sqlite_demo_platform):
     assert len(terms) > 60 and all(term.replace("`", "").split(" (")[0] in zh for term in terms)
     for key in help_texts.PAGES:
         assert f'id="help-{key}"' in zh
-    en = _client(sqlite_demo_platform, "en").get("/help").text
+    en = _client(sqlite_demo_ro, "en").get("/help").text
     assert "carbon peaking" in en and "Help for each page" in en
     # every page links to its own help note
     for path, key in (("/", "overview"), ("/projects", "projects"), ("/map", "map")):
@@ -189,10 +189,12 @@ def test_cockpit_with_a_plan_and_no_data(platform):
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_these_pages_show_no_codes_in_zh(sqlite_demo_platform, signed_in):
+def test_these_pages_show_no_codes_in_zh(request, signed_in):
     """The zh scan of tests/test_zh_no_codes.py on this item's pages and their filtered forms
     (/targets is left to that test: its drill-downs are another item's)."""
-    c = _client(sqlite_demo_platform, admin=signed_in)
+    # signed in, the test adds its account: a private copy; signed out it only reads: the shared demo
+    p = request.getfixturevalue("sqlite_demo_platform" if signed_in else "sqlite_demo_ro")
+    c = _client(p, admin=signed_in)
     paths = ["/", "/?year=2022", "/?year=20244", "/?year=1999", "/projects", "/projects?town=东坪镇", "/map", "/help"]
     if signed_in:
         paths += ["/tasks", "/tasks?overdue=1&status=not_started&department=县林业局", "/tasks?status=bad"]

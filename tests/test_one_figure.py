@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from carbonpeak.cli.main import app as cli_app
+from carbonpeak.domain import labels
 from carbonpeak.domain.accounting import AccountingOptions
 from carbonpeak.domain.indicators import compute_indicators
 from carbonpeak.services import scenarios
@@ -32,7 +33,7 @@ from carbonpeak.services.imports import import_file
 from carbonpeak.services.indicators import indicator_set
 from carbonpeak.services.plans import read_plan, store_plan, stored_plan
 from carbonpeak.services.report_files import write_report
-from carbonpeak.services.reports import labels, open_dataset
+from carbonpeak.services.reports import open_dataset
 from carbonpeak.web.app import create_app
 
 DATA = Path(__file__).parent / "data"
@@ -279,8 +280,8 @@ def test_every_surface_shows_the_same_figures_other_county(platform, settings, t
 
 @pytest.mark.parametrize("lang,words", [("zh", ["电力当量值", "GDP 2020年不变价"]),
                                         ("en", ["electricity at calorific value", "GDP at constant 2020 prices"])])
-def test_each_figure_names_its_convention_and_prices(sqlite_demo_platform, lang, words):
-    rows = {r["indicator"]: r for r in open_dataset(sqlite_demo_platform, "indicators", lang=lang) if r["year"] == 2024}
+def test_each_figure_names_its_convention_and_prices(sqlite_demo_ro, lang, words):
+    rows = {r["indicator"]: r for r in open_dataset(sqlite_demo_ro, "indicators", lang=lang) if r["year"] == 2024}
     assert rows["energy_intensity"]["qualifier"] == " · ".join(words)
     assert rows["energy_intensity"]["convention"] == "calorific" and rows["energy_intensity"]["price_base_year"] == 2020
     assert rows["co2_total"]["qualifier"] == "" and rows["co2_total"]["price_base_year"] is None

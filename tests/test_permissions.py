@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 from fastapi.testclient import TestClient
 
-from carbonpeak.services import audit, imports, permissions, plans, report_jobs
+from carbonpeak.services import audit, imports, permissions, plans, report_jobs, target_sources
 from carbonpeak.services.errors import Forbidden, InputRejected
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
@@ -238,6 +238,10 @@ REPORTING_OPS = [
        OWN_DEPT, lambda w, c: [c.post(
            f"{REP}/submissions/{w.admin.get(f'{REP}/obligations/OBL-T28/2023').json()['id']}/reopen",
            json={"version": 999, "comment": "更正"})], (DRC, TRANSPORT), ok=(409,)),
+    Op("generate the 205-1, project and task obligations", f"POST {REP}/obligations/generate", ADMIN_ONLY,
+       lambda w, c: [c.post(f"{REP}/obligations/generate", json={"kind": "task"})]),
+    Op("edit an obligation (OBL-T08's range)", f"PATCH {REP}/obligations/{{code}}", ADMIN_ONLY,
+       lambda w, c: [c.patch(f"{REP}/obligations/OBL-T08", json={"ranges": {"value": {"low": 0, "high": 1000}}})]),
     Op("send the reminders", f"POST {REP}/reminders", ADMIN_ONLY, lambda w, c: [c.post(f"{REP}/reminders")]),
     Op("freeze an assessment year (a new version)", f"POST {REP}/freezes", ADMIN_ONLY,
        lambda w, c: [c.post(f"{REP}/freezes", json={"year": 2024, "reason": "测试"})]),
@@ -396,7 +400,7 @@ def test_bundled_plan_names_the_data_departments_and_they_survive_storing(platfo
     assert set(duties.for_sector("工业-非金属矿物制品业")) == {DRC, STATS, INDUSTRY}
     assert set(duties.for_sector("工业")) == {DRC, STATS, INDUSTRY} and INDUSTRY not in duties.for_sector("工业品贸易")
     assert duties.for_kind("parcels") == [FORESTRY] and duties.for_kind("nothing") == []
-    assert not [f for f in plans.plan_findings(plan) if f.code == "plan.unknown_data_department"]
+    assert not [f for f in target_sources.plan_findings(plan) if f.code == "plan.unknown_data_department"]
     plans.store_plan(platform, plan, sha, "anhua.yaml", "test")
     assert plans.stored_plan(platform).data_departments == duties == permissions.data_departments(platform)
 
@@ -418,7 +422,7 @@ def test_plan_file_data_departments_are_checked(tmp_path):
         plans.read_plan(_plan_with(tmp_path, "data_departments:\n  kinds: {activity: [县林业局], gpd: [县林业局]}\n"))
     assert [i.column for i in err.value.issues] == ["data_departments.kinds.activity", "data_departments.kinds.gpd"]
     plan, _ = plans.read_plan(_plan_with(tmp_path, "data_departments:\n  kinds: {parcels: [县林业局, 县林草局]}\n"))
-    found = [f.params for f in plans.plan_findings(plan) if f.code == "plan.unknown_data_department"]
+    found = [f.params for f in target_sources.plan_findings(plan) if f.code == "plan.unknown_data_department"]
     assert found == [{"department": "县林草局"}]
 
 

@@ -129,11 +129,11 @@ def test_the_whole_plan_survives_the_database(platform, anhua):
     assert len(check_plan(back)) == len(check_plan(anhua))
 
 
-def test_overview_leads_with_direct_emissions_and_explains_the_sign(demo_platform):
+def test_overview_leads_with_direct_emissions_and_explains_the_sign(demo_ro):
     from carbonpeak.services.views import overview
 
     for lang, word in (("zh", "净调出电力按电网排放因子抵扣"), ("en", "credited at the grid factor")):
-        ov = overview(demo_platform, None, lang)
+        ov = overview(demo_ro, None, lang)
         first, second = ov["headline"][:2]
         assert (first["code"], first["basis"], first["lead"]) == ("co2_total", "territorial", True)
         assert second["basis"] == "with_electricity" and second["label"] and first["label"]
@@ -143,12 +143,12 @@ def test_overview_leads_with_direct_emissions_and_explains_the_sign(demo_platfor
         assert not first["explanation"] and ov["co2_perspectives"]["note"]
 
 
-def test_overview_page_and_api_carry_the_labels(demo_platform, settings):
+def test_overview_page_and_api_carry_the_labels(demo_ro):
     from fastapi.testclient import TestClient
 
     from carbonpeak.web.app import create_app
 
-    c = TestClient(create_app(settings, demo_platform))
+    c = TestClient(create_app(demo_ro.settings, demo_ro))
     api = c.get("/api/overview").json()
     assert api["headline"][0]["lead"] and api["co2_perspectives"]["explanation"]
     page = c.get("/").text

@@ -79,10 +79,10 @@ def test_peak_detection_rules():
     assert hist.peak_year[0] == 2021  # the past counts
 
 
-def test_the_baseline_reports_no_past_peak_while_every_percentile_rises(demo):
+def test_the_baseline_reports_no_past_peak_while_every_percentile_rises(demo_ro):
     from carbonpeak.services.scenarios import run_scenario
 
-    r = run_scenario(demo, SCEN / "baseline.toml", draws=2000, seed=11)
+    r = run_scenario(demo_ro, SCEN / "baseline.toml", draws=2000, seed=11)
     band = r["co2_territorial_t"]
     assert all(band[q][-1] > band[q][-2] > band[q][0] for q in ("p10", "p50", "p90"))  # rising to 2035
     assert r["peak_year"] == {"p10": None, "p50": None, "p90": None}          # no past year (was P10 = 2021)
@@ -137,7 +137,7 @@ def test_delaying_a_project_raises_emissions_with_electricity(demo, tmp_path):
     assert all(p["id"] != "P04-14" for p in cancelled["projects"])
 
 
-def test_policy_inherits_and_enhanced_peaks_earlier(demo):
+def test_policy_inherits_and_enhanced_peaks_earlier(demo_ro):
     from carbonpeak.services.scenarios import load_spec, run_scenario
 
     spec = load_spec(SCEN / "enhanced.toml")
@@ -145,16 +145,16 @@ def test_policy_inherits_and_enhanced_peaks_earlier(demo):
     assert spec["drivers"]["gdp_growth"]["mean"] == 0.055                # from the baseline
     assert spec["energy"]["intensity_change"]["mean"] == -0.045           # its own
     assert spec["measures"]["registry"]["enabled"] is True                # from the policy
-    runs = {n: run_scenario(demo, SCEN / f"{n}.toml", draws=2000, seed=3) for n in ("baseline", "policy", "enhanced")}
+    runs = {n: run_scenario(demo_ro, SCEN / f"{n}.toml", draws=2000, seed=3) for n in ("baseline", "policy", "enhanced")}
     co2_2035 = [runs[n]["co2_territorial_t"]["p50"][-1] for n in ("baseline", "policy", "enhanced")]
     assert co2_2035[0] > co2_2035[1] > co2_2035[2]
-    # the demo's illustrative assumptions rise to 2035 in all three: few draws peak, fewer in the baseline
+    # the demo_ro's illustrative assumptions rise to 2035 in all three: few draws peak, fewer in the baseline
     assert runs["baseline"]["p_peak_by_2030"] < runs["enhanced"]["p_peak_by_2030"]
     assert runs["baseline"]["p_not_peaked"] > runs["enhanced"]["p_not_peaked"]
     assert runs["baseline"]["projects"] == [] and len(runs["policy"]["projects"]) > 10
 
 
-def test_bad_specs_are_named(demo, tmp_path):
+def test_bad_specs_are_named(demo_ro, tmp_path):
     from carbonpeak.services.errors import InputRejected
     from carbonpeak.services.scenarios import run_scenario
 
@@ -162,16 +162,16 @@ def test_bad_specs_are_named(demo, tmp_path):
     loop_a.write_text('[scenario]\nparent = "b.toml"\n')
     loop_b.write_text('[scenario]\nparent = "a.toml"\n')
     with pytest.raises(InputRejected) as e:
-        run_scenario(demo, loop_a)
+        run_scenario(demo_ro, loop_a)
     assert "circular" in e.value.messages("en")[0]
     bad = tmp_path / "bad.toml"
     bad.write_text('[drivers]\ngdp_growth = { mean = 0.05, sd = -1 }\n')
     with pytest.raises(InputRejected) as e:
-        run_scenario(demo, bad)
+        run_scenario(demo_ro, bad)
     assert e.value.issues[0].column == "drivers.gdp_growth"
     bad.write_text('[scenario]\nplateau_tolerance = -0.01\n')
     with pytest.raises(InputRejected) as e:
-        run_scenario(demo, bad)
+        run_scenario(demo_ro, bad)
     assert e.value.issues[0].column == "scenario.plateau_tolerance" and e.value.issues[0].file == "bad.toml"
 
 
@@ -211,15 +211,15 @@ def test_population_drivers():
     assert p.energy_by_sector[0, 2, 1] == pytest.approx(100 * 0.58 / 0.60)
 
 
-def test_scenario_outputs_are_consistent(demo):
+def test_scenario_outputs_are_consistent(demo_ro):
     from carbonpeak.services.scenarios import run_scenario
 
-    r = run_scenario(demo, SCEN / "policy.toml", draws=500, seed=2)
+    r = run_scenario(demo_ro, SCEN / "policy.toml", draws=500, seed=2)
     checks = {c["id"]: c for c in r["target_checks"]}
     assert {"T01", "T02", "T04", "T12"} <= set(checks) and all(0 <= c["p_met"] <= 1 for c in checks.values())
     # the wedges (with the residual) add up exactly to the baseline-minus-policy gap, central values
     w = r["wedges"]
-    gap = np.array(_central_series(demo, "baseline")) - np.array(w["central"])
+    gap = np.array(_central_series(demo_ro, "baseline")) - np.array(w["central"])
     assert np.sum(list(w["wedges"].values()), axis=0) == pytest.approx(gap, rel=1e-9, abs=1e-6)
     assert w["wedges"]["煤改电"][-1] > 0 and w["wedges"]["煤改气"][-1] > 0
     # LMDI effects sum to the change they decompose
@@ -227,12 +227,12 @@ def test_scenario_outputs_are_consistent(demo):
         eff = r["decomposition"][part]["effects"]
         assert eff["activity"] + eff["energy_intensity"] + eff["carbon_intensity"] == pytest.approx(eff["total"], rel=1e-9)
     hist = r["decomposition"]["history"]["effects"]["total"]
-    assert hist == pytest.approx(_territorial(demo, 2024) - _territorial(demo, 2020), rel=1e-9)
+    assert hist == pytest.approx(_territorial(demo_ro, 2024) - _territorial(demo_ro, 2020), rel=1e-9)
     assert r["energy_intensity_change_vs_2020_pct"]["p50"][0] == pytest.approx(-25.55, abs=0.01)  # stored 2024 value
 
 
 def _territorial(platform, year):
-    from carbonpeak.services.accounting import inventory_report
+    from carbonpeak.services.indicators import inventory_report
     from carbonpeak.domain.accounting import AccountingOptions
     return inventory_report(platform, year, AccountingOptions(electricity_fallback="nearest")).as_dict(with_lines=False)["totals"]["co2_territorial_t"]
 

@@ -25,10 +25,11 @@ from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from carbonpeak.domain import labels
 from carbonpeak.services import registry
 from carbonpeak.services.errors import InputRejected
 from carbonpeak.services.report_files import write_report
-from carbonpeak.services.reports import charts, labels, office, tasks_by_department
+from carbonpeak.services.reports import charts, office, tasks_by_department
 from carbonpeak.services.reports import template as report_template
 from carbonpeak.services.users import Principal, create_user
 from carbonpeak.web.app import create_app
@@ -56,9 +57,9 @@ def made(db_templates, tmp_path_factory):
     home = tmp_path_factory.mktemp("official")
     url = db_templates.copy_sqlite("demo", home / "demo.db")
     p = open_platform(Settings(database_url=url, home=home, actor="test", password_hash_profile=TEST_HASHING))
-    drc = [t for t in registry.list_tasks(p) if DRC in t["departments"]]
-    registry.update_task(p, drc[0]["id"], {"status": "in_progress"}, ADMIN)
-    registry.update_task(p, drc[1]["id"], {"deadline": date(2024, 6, 30)}, ADMIN)
+    drc = [t for t in registry.list_tasks(p) if DRC in t.departments]
+    registry.update_task(p, drc[0].id, {"status": "in_progress"}, ADMIN)
+    registry.update_task(p, drc[1].id, {"deadline": date(2024, 6, 30)}, ADMIN)
     out = write_report(p, 2024, home / "out")
     yield p, out, home
     p.engine.dispose()

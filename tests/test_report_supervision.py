@@ -12,8 +12,8 @@ from carbonpeak.services.reports import tables
 from carbonpeak.services.report_files import write_report
 
 
-def test_report_supervision_section_is_the_public_view(sqlite_demo_platform, tmp_path) -> None:
-    p = sqlite_demo_platform
+def test_report_supervision_section_is_the_public_view(sqlite_demo_ro, tmp_path) -> None:
+    p = sqlite_demo_ro
     a = reports.assessment(p, 2024, "zh")
     view = supervision.public_view(p, 2024, "zh")
     assert a.supervision == view and view.inspections > 0
@@ -30,8 +30,8 @@ def test_report_supervision_section_is_the_public_view(sqlite_demo_platform, tmp
     assert {c.unit_name for c in view.violators} <= cells
 
 
-def test_dispatch_counts_overdue_rectifications(sqlite_demo_platform) -> None:
-    p = sqlite_demo_platform
+def test_dispatch_counts_overdue_rectifications(sqlite_demo_ro) -> None:
+    p = sqlite_demo_ro
     as_of = min(date(2024, 12, 31), date.today())
     d = reports.dispatch(p, date(2024, 1, 1), date(2024, 12, 31), "department", "zh")
     overdue = {o.department: o.overdue for o in supervision.overdue_by_department(p, as_of)}

@@ -39,15 +39,15 @@ def _client(app, user=None, password=None):
     return c
 
 
-def test_report_numbers_equal_the_api(demo, settings, tmp_path):
-    out = report_files.write_report(demo, 2024, tmp_path)
-    api = _client(create_app(settings, demo))
+def test_report_numbers_equal_the_api(demo_ro, tmp_path):
+    out = report_files.write_report(demo_ro, 2024, tmp_path)
+    api = _client(create_app(demo_ro.settings, demo_ro))
     targets = {t["id"]: t for t in api.get("/api/targets", params={"year": 2024}).json()["targets"]}
     inv = api.get("/api/inventory/2024").json()
     wb = load_workbook(out["xlsx"])
     ws = wb["目标"]
     rows = list(ws.iter_rows(min_row=3, values_only=True))
-    assert len(rows) == 67
+    assert len(rows) == 67 + 2  # the plan's 67 targets and its 2 carbon dual-control targets (CC01, CC02)
     for tid, name, light, actual, expected, value, unit, rule, why, base in rows:
         t = targets[tid]
         assert actual == (pytest.approx(t["actual"]) if t["actual"] is not None else None), tid
@@ -71,8 +71,8 @@ def test_report_numbers_equal_the_api(demo, settings, tmp_path):
     assert any("示例" in str(r[1]) for r in annex) and any(r[1] == "未经核实" for r in annex)
 
 
-def test_report_for_a_year_without_data_says_what_is_missing(demo, tmp_path):
-    out = report_files.write_report(demo, 2019, tmp_path)
+def test_report_for_a_year_without_data_says_what_is_missing(demo_ro, tmp_path):
+    out = report_files.write_report(demo_ro, 2019, tmp_path)
     missing = out["model"].missing
     assert any("2019年没有能源活动数据" in m for m in missing)
     assert any("没有公共建筑能耗数据" in m for m in missing)
@@ -81,18 +81,18 @@ def test_report_for_a_year_without_data_says_what_is_missing(demo, tmp_path):
     # 2019 is before every target's base year: nothing is due, every light is grey but T24's, whose
     # value the 2019 forest inventory computes (77.0 %) already meets its target (≥ 77 %: green by rule 4)
     rows = {t["id"]: t for t in out["model"].targets["targets"]}
-    assert out["model"].inventory is None and out["model"].targets["counts"]["grey"] == 66
+    assert out["model"].inventory is None and out["model"].targets["counts"]["grey"] == 66 + 2  # + CC01, CC02
     assert rows["T24"]["light"] == "green" and rows["T24"]["actual"] >= 77
 
 
 @pytest.mark.skipif(SOFFICE is None and os.environ.get("CARBONPEAK_REQUIRE_OFFICE") != "1",
                     reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
-def test_reports_open_in_libreoffice_with_chinese_text_and_charts(sqlite_demo_platform, tmp_path):
+def test_reports_open_in_libreoffice_with_chinese_text_and_charts(sqlite_demo_ro, tmp_path):
     """Converted to PDF by LibreOffice and rendered to PNG: Chinese text present and set in an
     embedded CJK font, the charts present as images, the first page not blank."""
     import matplotlib.image
 
-    out = report_files.write_report(sqlite_demo_platform, 2024, tmp_path / "out")
+    out = report_files.write_report(sqlite_demo_ro, 2024, tmp_path / "out")
     profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
     for fmt, min_images in (("docx", 3), ("xlsx", 2)):
         pdf_dir = tmp_path / fmt

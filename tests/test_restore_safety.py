@@ -138,7 +138,8 @@ def test_pg_restore_error_rolls_back_and_shows_its_reason(filled, tmp_path):
     before = snapshot(filled)
     with pytest.raises(RestoreFailed) as e:
         restore(filled, bad)
-    assert "TABLX" in e.value.detail and e.value.detail.startswith("pg_restore: ")
+    # an archive with month partitions (migration 0014) is restored through psql (services/backup.py)
+    assert "TABLX" in e.value.detail and e.value.detail.startswith(("pg_restore: ", "psql: "))
     assert "已回滚" in e.value.messages("zh")[0]
     assert snapshot(filled) == before
 

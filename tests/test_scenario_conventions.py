@@ -55,9 +55,9 @@ def test_base_year_without_a_coefficient_is_not_estimated():
     assert p.nonfossil_share[0, 1] == pytest.approx(49.550945, abs=1e-6)
 
 
-def test_demo_scenario_starts_at_the_inventorys_official_share(demo_platform):
-    res = scenarios.run_scenario(demo_platform, scenarios.spec_path("policy"), draws=40, seed=3)
-    official = indicator_set(demo_platform, scenarios.OPTIONS).get("nonfossil_share", 2024, "raw",
+def test_demo_scenario_starts_at_the_inventorys_official_share(demo_ro):
+    res = scenarios.run_scenario(demo_ro, scenarios.spec_path("policy"), draws=40, seed=3)
+    official = indicator_set(demo_ro, scenarios.OPTIONS).get("nonfossil_share", 2024, "raw",
                                                                     convention=EQUIVALENT)
     assert round(res["nonfossil_share_pct"]["p50"][0], 2) == round(official.value, 2) == 54.48
     assert res["nonfossil_share_pct"]["p50"][0] == pytest.approx(official.value, rel=1e-12)
@@ -74,8 +74,8 @@ def test_demo_scenario_starts_at_the_inventorys_official_share(demo_platform):
     assert res["figures"]["energy_tce"]["convention"] == CALORIFIC
 
 
-def test_intensity_still_excludes_non_fossil_energy_at_the_accountings_convention(demo_platform):
-    base, meta = scenarios.base_state(demo_platform, "territorial")
+def test_intensity_still_excludes_non_fossil_energy_at_the_accountings_convention(demo_ro):
+    base, meta = scenarios.base_state(demo_ro, "territorial")
     lv = FLAT
     official = project(base, lv, 2030, draws=1, seed=0)
     calorific = project(replace(base, share_convention=CALORIFIC, share_kgce_per_kwh={}), lv, 2030, 1, 0)

@@ -227,10 +227,10 @@ def test_parent_projection_computed_once_for_every_edit(demo_platform, monkeypat
     assert a["peak_year"] == a.to_dict()["peak_year"]  # read by key: the document
 
 
-def test_result_matches_the_api_schema(demo_platform):
+def test_result_matches_the_api_schema(demo_ro):
     from carbonpeak.api.scenario_models import ScenarioResultOut
 
-    res = scenarios.run_scenario(demo_platform, scenarios.read_spec(scenarios.spec_path("enhanced")), 100, 2)
+    res = scenarios.run_scenario(demo_ro, scenarios.read_spec(scenarios.spec_path("enhanced")), 100, 2)
     doc = json.loads(json.dumps(res.to_dict(), default=str))
     out = ScenarioResultOut.model_validate(doc)  # extra keys forbidden: the schema is the whole document
     assert set(out.model_dump(by_alias=True)) - {"spec_toml"} == set(doc) and "spec_toml" not in doc
@@ -243,10 +243,10 @@ def test_result_matches_the_api_schema(demo_platform):
     assert doc["perspective_name"] == {"zh": "属地排放", "en": "territorial"}
 
 
-def test_openapi_declares_the_scenario_schemas(sqlite_demo_platform):
+def test_openapi_declares_the_scenario_schemas(sqlite_demo_ro):
     from carbonpeak.web.app import create_app
 
-    client = TestClient(create_app(sqlite_demo_platform.settings, sqlite_demo_platform))
+    client = TestClient(create_app(sqlite_demo_ro.settings, sqlite_demo_ro))
     listed = client.get("/api/scenarios").json()["scenarios"]
     assert [x["id"] for x in listed] == ["baseline", "policy", "enhanced"]
     assert listed[1] == {"id": "policy", "name": "方案情景 Policy", "lineage": ["baseline", "policy"],

@@ -92,12 +92,12 @@ def test_stored_ledger_from_imports(platform):
     assert led["inventories"][1]["forest_cover_pct"] == pytest.approx(78.0)
 
 
-def test_sinks_api_and_page(demo_platform, settings):
+def test_sinks_api_and_page(demo_ro):
     from fastapi.testclient import TestClient
 
     from carbonpeak.web.app import create_app
 
-    c = TestClient(create_app(settings, demo_platform))
+    c = TestClient(create_app(demo_ro.settings, demo_ro))
     d = c.get("/api/sinks").json()
     assert d["years"] == [2019, 2024] and d["inventories"][1]["illustrative"] is True
     assert d["inventories"][0]["forest_cover_pct"] == pytest.approx(77.0, abs=0.05)
@@ -106,39 +106,39 @@ def test_sinks_api_and_page(demo_platform, settings):
     assert "碳汇资源" in html and 'id="annual-sink"' in html
 
 
-def test_net_emissions_in_overview_and_scenarios(demo_platform):
+def test_net_emissions_in_overview_and_scenarios(demo_ro):
     from carbonpeak.services.scenarios import run_scenario
     from carbonpeak.services.views import overview
 
-    ov = overview(demo_platform)
+    ov = overview(demo_ro)
     head = {h["code"] + ":" + h["basis"]: h for h in ov["headline"]}
     net = head["net_emissions:territorial"]
     assert net["value"] == pytest.approx(net["inputs"]["co2_territorial_t"] - net["inputs"]["sink_tco2_per_year"])
     assert net["inputs"]["sink_period"] == [2019, 2024] and net["illustrative"] is True
     spec = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "scenarios" / "anhua" / "policy.toml"
-    r = run_scenario(demo_platform, spec, draws=200, seed=1)
+    r = run_scenario(demo_ro, spec, draws=200, seed=1)
     sink = net["inputs"]["sink_tco2_per_year"]
     assert r["net_emissions_t"]["p50"][-1] == pytest.approx(r["co2_territorial_t"]["p50"][-1] - sink)
 
 
-def test_sink_projects_and_building_programmes(demo_platform, settings):
+def test_sink_projects_and_building_programmes(demo_ro):
     from fastapi.testclient import TestClient
 
     from carbonpeak.services import views
     from carbonpeak.services.views import building_programmes, sink_projects
     from carbonpeak.web.app import create_app
 
-    sp = sink_projects(demo_platform)
+    sp = sink_projects(demo_ro)
     assert [t["id"] for t in sp["targets"]] == ["T21", "T22", "T23"]
     t21 = sp["targets"][0]
-    barometer = {t["id"]: t for t in views.overview(demo_platform, None)["barometer"]["targets"]}
+    barometer = {t["id"]: t for t in views.overview(demo_ro, None)["barometer"]["targets"]}
     assert t21["actual"] == barometer["T21"]["actual"] and t21["illustrative"] is True  # the one barometer value
     p1101 = next(p for p in sp["projects"] if p["id"] == "P11-01")       # 大径材培育 5.0万亩
     assert p1101["area_ha"] == pytest.approx(50000 / 15)                # 15 亩 = 1 ha
     assert p1101["expected_sink_tco2_per_year"] == pytest.approx(p1101["area_ha"] * sp["sink_per_ha"])
-    bp = building_programmes(demo_platform)
-    assert {"T36", "T37", "T39"} <= {t["id"] for t in bp["targets"]} and any(p["id"] == "P17-03" for p in bp["projects"])
-    c = TestClient(create_app(settings, demo_platform))
+    bp = building_programmes(demo_ro)
+    assert {"T36", "T37", "T39"} <= {t["id"] for t in bp["targets"]} and any(p.id == "P17-03" for p in bp["projects"])
+    c = TestClient(create_app(demo_ro.settings, demo_ro))
     assert 'id="sink-targets"' in c.get("/sinks").text and 'id="building-targets"' in c.get("/buildings").text
 
 

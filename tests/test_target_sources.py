@@ -26,8 +26,9 @@ from carbonpeak.domain.target_sources import PeakRule, disagrees, parse_source, 
 from carbonpeak.domain.tracking import BarometerRule
 from carbonpeak.services import imports, ingest, registry, scenarios, target_drilldown, target_sources, tracking, views
 from carbonpeak.services.errors import InputRejected
-from carbonpeak.services.plans import plan_findings, read_plan, store_plan, stored_plan
+from carbonpeak.services.plans import read_plan, store_plan, stored_plan
 from carbonpeak.services.report_files import write_report
+from carbonpeak.services.target_sources import plan_findings
 from carbonpeak.services.users import Principal
 from carbonpeak.services.views import REPORT_OPTIONS
 from carbonpeak.web.app import create_app

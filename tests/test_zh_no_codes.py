@@ -162,8 +162,8 @@ def out_of(pages, path: str) -> str:
     return pages[1][("anonymous", path)]
 
 
-def test_english_mode_translates_target_names(sqlite_demo_platform):
-    c = TestClient(create_app(sqlite_demo_platform.settings, sqlite_demo_platform))
+def test_english_mode_translates_target_names(sqlite_demo_ro):
+    c = TestClient(create_app(sqlite_demo_ro.settings, sqlite_demo_ro))
     c.cookies.set("lang", "en")
     text = visible(c.get("/targets").text)
     assert "Non-fossil share of energy consumption (2025)" in text and "非化石能源消费比重" not in text

@@ -18,6 +18,10 @@
                              ``CN-PROVINCIAL-GUIDE.r1`` (docs/reference-data.md).
 ``CARBONPEAK_LOGIN_LOG_DAYS`` days a sign-in attempt (account, client, time, outcome) is kept in
                              ``login_attempts``, default 90; older ones are deleted as new ones come.
+``CARBONPEAK_READINGS_RETENTION_MONTHS`` PostgreSQL: full months of raw meter readings kept before
+                             the current one (``carbonpeak monitor maintain`` drops older month
+                             partitions; their rollups stay, and readings for them are refused as
+                             ``expired``); default: kept for ever. SQLite keeps every reading.
 ``CARBONPEAK_PASSWORD_HASH_PROFILE`` ``standard`` (default): Argon2id with the library's defaults
                              (RFC 9106 low-memory profile). ``fast``: minimal Argon2 parameters, which
                              protect nothing; for the test suite only, refused in production.
@@ -139,6 +143,7 @@ class Settings:
     password_hash_profile: str = "standard"  # see PASSWORD_HASH_PROFILES
     login_log_days: int = 90  # retention of login_attempts (services/login_throttle.py)
     smtp: Smtp | None = None  # reminder e-mails (CARBONPEAK_SMTP_*); None: in-app notifications only
+    readings_retention_months: int | None = None  # PostgreSQL partitions of meter readings (store/partitions.py)
 
     def __post_init__(self) -> None:
         if self.password_hash_profile not in PASSWORD_HASH_PROFILES:
@@ -168,7 +173,8 @@ class Settings:
                    factors=env.get("CARBONPEAK_FACTORS", "").strip() or None,
                    import_limits=ImportLimits.from_env(env),
                    password_hash_profile=env.get("CARBONPEAK_PASSWORD_HASH_PROFILE", "").strip() or "standard",
-                   login_log_days=_positive_int(env, "CARBONPEAK_LOGIN_LOG_DAYS", 90), smtp=Smtp.from_env(env))
+                   login_log_days=_positive_int(env, "CARBONPEAK_LOGIN_LOG_DAYS", 90), smtp=Smtp.from_env(env),
+                   readings_retention_months=_positive_int(env, "CARBONPEAK_READINGS_RETENTION_MONTHS", 0) or None)
 
     def session_secret(self) -> str:
         """The key that signs sessions: from the environment; in development only, generated

@@ -10,6 +10,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..services import users
+from . import auth_models as models
 from .deps import SESSION_KEY, PlatformDep, PrincipalDep, allowed, csrf_token, session_token
 
 router = APIRouter(prefix="/api", tags=["auth"])
@@ -55,7 +56,7 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/auth/login")
+@router.post("/auth/login", response_model=models.LoginOut)
 def login(body: LoginIn, request: Request, p: PlatformDep) -> dict[str, Any]:
     who = users.authenticate(p, body.username, body.password, client_of(request))
     users.end_session(p, session_token(request))
@@ -64,7 +65,7 @@ def login(body: LoginIn, request: Request, p: PlatformDep) -> dict[str, Any]:
     return {"user": who.as_dict(), "csrf_token": csrf_token(request)}
 
 
-@router.post("/auth/logout")
+@router.post("/auth/logout", response_model=models.SignedOutOut)
 def logout(request: Request, p: PlatformDep, who: SignedOut) -> dict[str, Any]:
     """Ends the session on the server: a copy of the cookie no longer works."""
     users.end_session(p, session_token(request))
@@ -72,12 +73,12 @@ def logout(request: Request, p: PlatformDep, who: SignedOut) -> dict[str, Any]:
     return {"signed_out": who.username}
 
 
-@router.get("/auth/me")
+@router.get("/auth/me", response_model=models.MeOut)
 def me(request: Request, who: PrincipalDep) -> dict[str, Any]:
     return {"user": who.as_dict() if who else None, "csrf_token": csrf_token(request) if who else None}
 
 
-@router.post("/auth/password")
+@router.post("/auth/password", response_model=models.PasswordChangedOut)
 def change_password(body: PasswordChange, request: Request, p: PlatformDep, who: OwnPassword) -> dict[str, Any]:
     """Change the own password (the current one is required, under the login throttle → 429); the
     account's other sessions end and this one goes on under a new token (new cookie)."""
@@ -87,30 +88,30 @@ def change_password(body: PasswordChange, request: Request, p: PlatformDep, who:
     return {"changed": True, "other_sessions_ended": done.other_sessions_ended}
 
 
-@router.get("/users")
+@router.get("/users", response_model=models.AccountsOut)
 def list_users(p: PlatformDep, who: Lister) -> dict[str, Any]:
     return {"users": users.list_users(p, who)}
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, response_model=models.CreatedUserOut)
 def create_user(body: UserIn, p: PlatformDep, who: Creator) -> dict[str, Any]:
     new = users.create_user(p, body.username, body.password, body.role, who.username, body.department,
                             body.enterprise, body.display_name, email=body.email)
     return {"user": new.as_dict()}
 
 
-@router.post("/users/{username}/disable")
+@router.post("/users/{username}/disable", response_model=models.ActiveOut)
 def disable_user(username: Username, p: PlatformDep, who: Activator) -> dict[str, Any]:
     """Disable an account: its sessions end at once and it can no longer sign in."""
     return users.set_active(p, username, False, who.username)
 
 
-@router.post("/users/{username}/enable")
+@router.post("/users/{username}/enable", response_model=models.ActiveOut)
 def enable_user(username: Username, p: PlatformDep, who: Activator) -> dict[str, Any]:
     return users.set_active(p, username, True, who.username)
 
 
-@router.post("/users/{username}/unlock")
+@router.post("/users/{username}/unlock", response_model=models.UnlockedOut)
 def unlock_user(username: Username, p: PlatformDep, who: Unlocker, body: UnlockIn | None = None) -> dict[str, Any]:
     """Release the login throttle of an account (from every client), and of a client address if given."""
     return users.unlock(p, who.username, username, body.client if body else None)

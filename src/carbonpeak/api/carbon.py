@@ -98,9 +98,10 @@ def tracking(p: PlatformDep, who: Reader):
 
 
 @router.get("/targets", response_model=carbon.TargetsResult)
-def targets(p: PlatformDep, who: Reader, lg: LangDep):
-    """The 15th-plan carbon targets on the barometer rule, and their annual milestones."""
-    return carbon.targets(p, lg)
+def targets(p: PlatformDep, who: Reader, lg: LangDep, year: Year = None):
+    """The 15th-plan carbon targets on the barometer rule (rated in ``year``, default: the latest
+    inventory year after the base year; the main barometer shows the same rows), and their milestones."""
+    return carbon.targets(p, lg, year=year)
 
 
 @router.get("/assessment", response_model=carbon.AssessmentResult)

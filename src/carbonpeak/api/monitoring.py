@@ -1,5 +1,6 @@
 """Monitoring routes: the readings endpoint for key units' end devices, the county's views, and
-the public disclosure of supervision results."""
+the public disclosure of supervision results. The response schemas are the services' own results
+(services/monitoring/types.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import msgspec
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
 
 from ..domain.findings import InputIssue
 from ..domain.monitoring import ACCEPTED, REJECTIONS, UNCHANGED, BudgetRule
@@ -19,7 +21,6 @@ from ..services.scope import Scope
 from ..services.users import Principal
 from .contract import IsoDate
 from .deps import LangDep, PlatformDep, SignedIn, allowed
-from .monitoring_models import BudgetsOut, DisclosureOut, EfficiencyOut, QualityOut, SeriesOut, TokenOut, UnitsOut
 from .routes import cached_json
 
 router = APIRouter(prefix="/api")
@@ -70,6 +71,12 @@ def scope(p: PlatformDep, who: SignedIn) -> Scope:
 
 
 ScopeDep = Annotated[Scope, Depends(scope)]
+
+
+class TokenOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    uscc: str
+    token: str
 _ONE_UNIT = "an enterprise account sees its own unit only / 企业账号只能查看本单位"
 
 
@@ -101,13 +108,13 @@ def new_token(p: PlatformDep, uscc: str, who: Annotated[Principal, Depends(allow
     return {"uscc": uscc, "token": ingest.issue_token(p, uscc, who.username)}
 
 
-@router.get("/monitoring/units", tags=["monitoring"], response_model=UnitsOut)
+@router.get("/monitoring/units", tags=["monitoring"], response_model=monitoring.UnitsView)
 def units(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None) -> Response:
     """Registry with each unit's metered energy and CO2, budget light, efficiency and findings."""
     return _typed(monitoring.view_of(monitoring.monitoring_snapshot(p, sc, year, as_of, lang=lg, monthly=False)))
 
 
-@router.get("/monitoring/series", tags=["monitoring"], response_model=SeriesOut)
+@router.get("/monitoring/series", tags=["monitoring"], response_model=monitoring.Series)
 def series(p: PlatformDep, sc: ScopeDep, year: Year,
            resolution: Literal["hour", "day", "month"] = "month",
            by: Literal["unit", "industry", "town"] = "unit", uscc: str | None = None) -> Response:
@@ -119,13 +126,13 @@ def series(p: PlatformDep, sc: ScopeDep, year: Year,
     return _json({"year": year, "resolution": resolution, "by": by, "rows": monitoring.series_plain(rows, by)})
 
 
-@router.get("/monitoring/quality", tags=["monitoring"], response_model=QualityOut)
+@router.get("/monitoring/quality", tags=["monitoring"], response_model=monitoring.QualityReport)
 def quality(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None) -> Response:
     """Data-quality findings (completeness, gaps, calibration, day against month, 205-1)."""
     return _typed(monitoring.quality_report(p, year, as_of, lg, sc))
 
 
-@router.get("/monitoring/budgets", tags=["monitoring"], response_model=BudgetsOut)
+@router.get("/monitoring/budgets", tags=["monitoring"], response_model=monitoring.Budgets)
 def budgets(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None,
             yellow: Annotated[float, Query(gt=0, le=10)] = 1.0,
             red: Annotated[float, Query(gt=0, le=10)] = 1.1) -> Response:
@@ -136,13 +143,13 @@ def budgets(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf =
     return _typed(monitoring.budgets(p, year, as_of, BudgetRule(yellow, red), lg, sc))
 
 
-@router.get("/monitoring/efficiency", tags=["monitoring"], response_model=EfficiencyOut)
+@router.get("/monitoring/efficiency", tags=["monitoring"], response_model=monitoring.Efficiency)
 def efficiency(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year) -> Response:
     """Unit product energy consumption against benchmarks and limits; the "两高" list."""
     return _typed(monitoring.efficiency(p, year, lg, sc))
 
 
-@router.get("/public/disclosure", tags=["public"], response_model=DisclosureOut)
+@router.get("/public/disclosure", tags=["public"], response_model=monitoring.Disclosure)
 def disclosure(p: PlatformDep, lg: LangDep, year: Year) -> Response:
     """Public supervision results (向社会公开节能监察工作情况): no meter data, no credentials."""
     # cached per year, language, day (budgets are prorated to today) and version of the metered data

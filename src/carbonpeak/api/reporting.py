@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -18,6 +18,7 @@ from ..services import reporting as rep
 from ..services.reporting.forms import form_xlsx, read_form
 from ..services.reporting.obligations import fields_of, get
 from ..services.users import Principal
+from .contract import IsoDate
 from .deps import LangDep, PlatformDep, SignedIn, allowed
 from .uploads import receive_upload
 
@@ -96,6 +97,40 @@ def create_obligation(p: PlatformDep, lg: LangDep, who: Manager, body: Obligatio
 def default_obligations(p: PlatformDep, who: Manager):
     """One yearly obligation per target the plan has reported by a department (kept if present)."""
     return rep.generate_defaults(p, who)
+
+
+class GenerateBody(BaseModel):
+    kind: Literal["all", "form_205_1", "project", "task"] = "all"
+
+
+class Range(BaseModel):
+    low: float | None = None
+    high: float | None = None
+
+
+class EditBody(BaseModel):
+    due_days: Annotated[int | None, Field(ge=0, le=366)] = None
+    period_kind: Literal["year", "quarter", "month"] | None = None
+    first_period: Annotated[str | None, Field(max_length=8)] = None
+    department: Annotated[str | None, Field(max_length=100)] = None
+    title: Annotated[str | None, Field(max_length=200)] = None
+    ranges: Annotated[dict[Annotated[str, Field(max_length=40)], Range], Field(max_length=60)] = {}
+
+
+@router.post("/reporting/obligations/generate", response_model=rep.Generated)
+def generate_obligations(p: PlatformDep, who: Manager, body: GenerateBody):
+    """The key units' monthly 205-1 forms, project progress and task progress obligations from the
+    plan and the registries (``kind``: all or one of them); those present are kept."""
+    return rep.generate_kinds(p, who, rep.KINDS if body.kind == "all" else (body.kind,))
+
+
+@router.patch("/reporting/obligations/{code}", response_model=rep.ObligationView)
+def edit_obligation(p: PlatformDep, lg: LangDep, who: Manager, code: Code, body: EditBody):
+    """Change the deadline rule, period, owner department, title or field ranges (administrators;
+    audited). An unknown department, or a past first deadline of an obligation not yet reported, is refused."""
+    change = rep.ObligationChange(body.due_days, body.period_kind, body.first_period, body.department, body.title,
+                                  {k: (r.low, r.high) for k, r in body.ranges.items()} or None)
+    return rep.edit_obligation(p, who, code, change, lang=lg)
 
 
 # --- entry ------------------------------------------------------------------------------------
@@ -211,9 +246,10 @@ def reopen(p: PlatformDep, who: Reviewer, submission_id: RowId, body: ReopenBody
 # --- dispatch (调度) ----------------------------------------------------------------------------
 
 @router.get("/reporting/dispatch", response_model=rep.Dispatch)
-def dispatch(p: PlatformDep, lg: LangDep, who: Reader):
-    """Periods due within 14 days, overdue periods, and each department's punctuality."""
-    return rep.dispatch(p, who, lang=lg)
+def dispatch(p: PlatformDep, lg: LangDep, who: Reader, start: IsoDate | None = None, end: IsoDate | None = None):
+    """Periods due within 14 days, overdue periods, and each department's and key unit's
+    punctuality (of the periods due in [start, end] when given; the dispatch report's figures)."""
+    return rep.dispatch(p, who, lang=lg, start=start, end=end)
 
 
 @router.get("/reporting/overdue.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}})

@@ -11,9 +11,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 
-from ..services import report_files, report_jobs, reports, serialize, versions
+from ..services import dispatch_report, report_files, report_jobs, reports, serialize, versions
 from ..services.reports import template as report_template
 from ..services.users import Principal
+from . import response_models as models
 from .contract import IsoDate
 from .deps import LangDep, PlatformDep, SignedIn, allowed
 
@@ -23,19 +24,20 @@ MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
 
 
-@router.post("/reports", tags=["reports"])
+@router.post("/reports", tags=["reports"], response_model=models.ReportJobOut)
 def start_report(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year) -> dict[str, Any]:
     """Start writing the annual assessment report of ``year`` (Word and Excel); poll the job."""
     return {"job": report_jobs.start(p, year, lg, who)}
 
 
-@router.get("/reports/{job}", tags=["reports"])
+@router.get("/reports/{job}", tags=["reports"], response_model=models.ReportStatusOut)
 def report_status(p: PlatformDep, job: str, who: SignedIn) -> dict[str, Any]:
     """Progress of a report job: step, done/total, finished, files, what is missing."""
     return report_jobs.status(p, job, who)
 
 
-@router.get("/reports/{job}/{fmt}", tags=["reports"])
+@router.get("/reports/{job}/{fmt}", tags=["reports"], response_class=FileResponse,
+            responses={200: {"content": {MEDIA["docx"]: {}, MEDIA["xlsx"]: {}}, "description": "the report file"}})
 def report_file(p: PlatformDep, job: str, fmt: Literal["docx", "xlsx"], who: SignedIn) -> FileResponse:
     path = report_jobs.file(p, job, fmt, who)
     return FileResponse(path, media_type=MEDIA[fmt], filename=path.name)
@@ -56,30 +58,32 @@ async def put_report_template(request: Request, p: PlatformDep,
     return {"stored": True, "bytes": len(body)}
 
 
-@router.get("/dispatch", tags=["reports"])
+@router.get("/dispatch", tags=["reports"], response_model=models.DispatchOut, responses={200: {"content": {
+    "text/csv": {}, MEDIA["xlsx"]: {}}, "description": "JSON, or the rows as CSV or XLSX (``format``)"}})
 def dispatch(p: PlatformDep, lg: LangDep, who: Annotated[Principal, Depends(allowed("dispatch.read"))],
              start: IsoDate, end: IsoDate,
              by: Literal["department", "township"] = "department",
              format: Literal["json", "csv", "xlsx"] = "json") -> Any:
     """调度通报: what each department (tasks) or township (projects) committed, did and missed in
     the period, worst first."""
-    d = reports.dispatch(p, start, end, by, lg)
+    d = dispatch_report.dispatch(p, start, end, by, lg)
     if format == "json":
         return d
-    rows = reports.dispatch_rows(d)
+    rows = dispatch_report.dispatch_rows(d)
     name = f"dispatch_{by}_{start}_{end}.{format}"
     body = report_files.rows_to_csv(rows) if format == "csv" else report_files.rows_to_xlsx(rows, "调度通报")
     return Response(body, media_type=MEDIA[format], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/open", tags=["public"])
+@router.get("/open", tags=["public"], response_model=models.OpenIndexOut)
 def open_index(lg: LangDep) -> dict[str, Any]:
     """The published data sets."""
     return {"datasets": [{"name": k, "title": v[lg == "en"], "formats": ["csv", "xlsx", "json"],
                           "url": f"/api/open/{k}.csv"} for k, v in reports.OPEN_DATASETS.items()]}
 
 
-@router.get("/open/{name}.{fmt}", tags=["public"])
+@router.get("/open/{name}.{fmt}", tags=["public"], response_model=models.OpenDataOut, responses={200: {"content": {
+    "text/csv": {}, MEDIA["xlsx"]: {}}, "description": "the data set as JSON, CSV or XLSX (``fmt``)"}})
 def open_data(p: PlatformDep, lg: LangDep, name: str, fmt: Literal["csv", "xlsx", "json"],
               year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
               headers: Literal["codes", "zh"] = "codes") -> Any:

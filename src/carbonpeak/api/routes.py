@@ -31,7 +31,10 @@ from ..services import (
     views,
 )
 from ..services.errors import AuthenticationFailed, InputRejected, NotFound
+from ..services.target_sources import plan_findings
 from .contract import IsoDate, ValidationErrors
+from . import data_models as data
+from . import response_models as models
 from .cached import Precompressed, packed, weight
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, allowed
 from .limits import RunLimit, public_gate, run_limit
@@ -72,18 +75,18 @@ def cached_json(p, key: tuple, compute, topics: tuple[str, ...] | None = None, c
     return Precompressed(entry, "application/json")
 
 
-@router.get("/health", tags=["system"])
+@router.get("/health", tags=["system"], response_model=models.HealthOut)
 def health(p: PlatformDep) -> dict[str, Any]:
     return {"status": "ok", "database": p.engine.dialect.name, "data_version": audit.data_version(p)}
 
 
-@router.get("/overview", tags=["public"])
+@router.get("/overview", tags=["public"], response_model=models.OverviewOut)
 def overview(p: PlatformDep, lg: LangDep, year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
     """Headline indicators, the trend and the barometer of all targets (with the rule)."""
     return cached_json(p, ("overview", year, lg), lambda: views.overview(p, year, lg), versions.TRACKING)
 
 
-@router.get("/inventory/{year}", tags=["public"])
+@router.get("/inventory/{year}", tags=["public"], response_model=models.InventoryOut)
 def inventory(p: PlatformDep, lg: LangDep, year: Annotated[int, PathParam(ge=1990, le=2100)],
               sector: Annotated[str | None, Query(max_length=200)] = None,
               carrier: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
@@ -108,7 +111,7 @@ def _line_filter(p, year: int, lg: str, sector: str | None, carrier: str | None)
 _NO_LINE = ("a value no line has",)  # not a string: no query value can equal it
 
 
-@router.get("/targets", tags=["public"])
+@router.get("/targets", tags=["public"], response_model=models.BarometerOut)
 def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=2100)],
             guard: Annotated[Any, Depends(public_gate)],
             green_min: Annotated[float, Query(gt=0, le=10)] = 1.0,
@@ -123,7 +126,7 @@ def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=
                        cache=rule == BarometerRule(), guard=guard)
 
 
-@router.get("/targets/{target_id}/trajectory", tags=["public"])
+@router.get("/targets/{target_id}/trajectory", tags=["public"], response_model=models.TrajectoryOut)
 def target_trajectory(p: PlatformDep, lg: LangDep, target_id: str) -> dict[str, Any]:
     return cached_json(p, ("trajectory", target_id, lg), lambda: views.target_trajectory(p, target_id, lg),
                        versions.TRACKING)
@@ -139,17 +142,17 @@ def target_sources(p: PlatformDep, lg: LangDep, target_id: Annotated[str, PathPa
                        lambda: target_drilldown.target_source(views.context(p), target_id, year, lg), versions.TRACKING)
 
 
-@router.get("/plan", tags=["public"])
+@router.get("/plan", tags=["public"], response_model=models.PlanOut)
 def plan(p: PlatformDep) -> dict[str, Any]:
     stored = plans.stored_plan(p)
     if stored is None:
         raise NotFound("no plan loaded")
     doc = plans.plan_document(stored)
-    doc["findings"] = [f.as_dict() for f in plans.plan_findings(stored)]
+    doc["findings"] = [f.as_dict() for f in plan_findings(stored)]
     return doc
 
 
-@router.get("/projects", tags=["projects"])
+@router.get("/projects", tags=["projects"], response_model=data.ProjectsOut)
 def projects(p: PlatformDep, guard: Annotated[Any, Depends(public_gate)], type: str | None = None,
              town: str | None = None, status: str | None = None,
              year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
@@ -160,17 +163,17 @@ def projects(p: PlatformDep, guard: Annotated[Any, Depends(public_gate)], type: 
                        guard=guard)
 
 
-@router.patch("/projects/{code}", tags=["projects"])
+@router.patch("/projects/{code}", tags=["projects"], response_model=registry.Project)
 def patch_project(code: str, body: ProjectPatch, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
     return registry.update_project(p, code, body.model_dump(exclude_unset=True), who)
 
 
-@router.get("/tasks", tags=["tasks"])
+@router.get("/tasks", tags=["tasks"], response_model=data.TasksOut)
 def tasks(p: PlatformDep, who: SignedIn, department: str | None = None) -> dict[str, Any]:
     return {"tasks": registry.list_tasks(p, who, department), "department": who.department}
 
 
-@router.patch("/tasks/{code}", tags=["tasks"])
+@router.patch("/tasks/{code}", tags=["tasks"], response_model=registry.Task)
 def patch_task(code: str, body: TaskPatch, p: PlatformDep, who: SignedIn) -> dict[str, Any]:
     return registry.update_task(p, code, body.model_dump(exclude_unset=True), who)
 
@@ -206,14 +209,15 @@ _TOO_LARGE = {413: {"model": ValidationErrors, "description": "the file is over 
                                                               "cell length); the issue names the limit and its setting"}}
 
 
-@router.post("/uploads/validate", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE)
+@router.post("/uploads/validate", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE,
+             response_model=data.UploadOut)
 async def validate_upload(request: Request, p: PlatformDep, lg: LangDep,
                           who: Annotated[users.Principal, Depends(allowed("data.import"))]) -> dict[str, Any]:
     """Validate a CSV/XLSX and report what an import would do; nothing is written."""
     return await _upload(request, p, who, dry_run=True, lg=lg)
 
 
-@router.post("/uploads", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE)
+@router.post("/uploads", tags=["data"], openapi_extra=_UPLOAD_FORM, responses=_TOO_LARGE, response_model=data.UploadOut)
 async def upload(request: Request, p: PlatformDep, lg: LangDep,
                  who: Annotated[users.Principal, Depends(allowed("data.import"))]) -> dict[str, Any]:
     """Import a CSV/XLSX in one transaction (idempotent on natural keys)."""
@@ -233,7 +237,7 @@ def template(kind: TemplateKind) -> Response:
     return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/factors", tags=["public"])
+@router.get("/factors", tags=["public"], response_model=data.FactorsOut)
 def factors(p: PlatformDep, kind: str | None = None) -> dict[str, Any]:
     """The factors in force: shipped tables with the county's own values over them (release
     ``county``), each with value, unit, source document and table, status."""
@@ -255,13 +259,13 @@ class FactorIn(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
-@router.get("/factors/county", tags=["data"])
+@router.get("/factors/county", tags=["data"], response_model=data.CountyFactorsOut)
 def county_factors(p: PlatformDep, who: SignedIn, kind: str | None = None) -> dict[str, Any]:
     """Reference values set by the county (building quotas, growth rates, bamboo/tea parameters ...)."""
     return {"factors": factor_store.list_overrides(p, kind)}
 
 
-@router.put("/factors/county", tags=["data"])
+@router.put("/factors/county", tags=["data"], response_model=data.StoredFactorsOut)
 def set_county_factors(p: PlatformDep, rows: list[FactorIn],
                        who: Annotated[Any, Depends(allowed("factor.edit"))]) -> dict[str, Any]:
     """Set county values (one transaction, audited); each replaces the shipped row with the same
@@ -269,7 +273,7 @@ def set_county_factors(p: PlatformDep, rows: list[FactorIn],
     return {"stored": factor_store.set_factors(p, [r.model_dump() for r in rows], who.username)}
 
 
-@router.delete("/factors/county", tags=["data"])
+@router.delete("/factors/county", tags=["data"], response_model=data.RemovedFactorOut)
 def remove_county_factor(p: PlatformDep, who: Annotated[Any, Depends(allowed("factor.edit"))], kind: str,
                          parameter: str, carrier: str = "", geography: str = "",
                          year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
@@ -277,7 +281,7 @@ def remove_county_factor(p: PlatformDep, who: Annotated[Any, Depends(allowed("fa
     return {"removed": factor_store.remove_factor(p, kind, carrier, geography, year, parameter, who.username)}
 
 
-@router.get("/audit", tags=["audit"])
+@router.get("/audit", tags=["audit"], response_model=data.AuditOut)
 def audit_log(p: PlatformDep, who: SignedIn, entity: str | None = None, key: str | None = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 200,
               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict[str, Any]:
@@ -353,7 +357,7 @@ def scenario_edit(p: PlatformDep, name: str, body: ScenarioEdit, who: SignedIn,
     return Response(serialize.encode(res.to_dict()), media_type="application/json")
 
 
-@router.get("/sinks", tags=["sinks"])
+@router.get("/sinks", tags=["sinks"], response_model=models.SinksOut)
 def sinks_ledger(p: PlatformDep) -> dict[str, Any]:
     """The carbon-sink ledger from the stored forest inventories: stock by township and species
     group, the annual sink between the last two inventories, forest cover, factors used."""
@@ -363,7 +367,7 @@ def sinks_ledger(p: PlatformDep) -> dict[str, Any]:
     return cached_json(p, ("sinks",), compute)
 
 
-@router.get("/buildings", tags=["buildings"])
+@router.get("/buildings", tags=["buildings"], response_model=models.BuildingsOut)
 def public_buildings(p: PlatformDep, lg: LangDep,
                      year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
     """Public buildings of a year: energy use intensity, quota values (with their status), grade

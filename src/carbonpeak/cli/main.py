@@ -17,12 +17,14 @@ from ..services import accounting as acc
 from ..services import catalogue as cat_svc
 from ..services import demo as demo_svc
 from ..services import imports as imp
+from ..services import indicators as ind
 from ..services import plans as plan_svc
+from ..services import target_sources
 from ..services import tracking as trk
 from ..services.errors import EXIT_BLOCKING
 from ..services.platform import reference
 from ..settings import Settings
-from . import admin, carbon, monitor, report, scenario  # noqa: F401  (they register their commands on the app)
+from . import admin, carbon, monitor, report, reporting, scenario  # noqa: F401  (they register their commands on the app)
 from . import render as r
 from .common import (
     Convention,
@@ -112,7 +114,7 @@ def inventory(
         raise typer.BadParameter("--table: lines | indicators")
     def go():
         p = _platform(s, factors)
-        return acc.inventory_report(p, year, _policy(p, electricity_convention, grid, electricity_fallback), region,
+        return ind.inventory_report(p, year, _policy(p, electricity_convention, grid, electricity_fallback), region,
                                     lang=s.lang)
     inv = _run(s, go)
     if fmt is Fmt.csv and table == "indicators":
@@ -212,7 +214,7 @@ def plan_check(
     """检查规划内部一致性 / report the plan's internal inconsistencies as findings."""
     s = _settings(lang)
     plan, source = _run(s, lambda: _plan_for(s, file))
-    findings = [f.as_dict(s.lang) for f in plan_svc.plan_findings(plan)]
+    findings = [f.as_dict(s.lang) for f in target_sources.plan_findings(plan)]
     if fmt is Fmt.json:
         print(r.to_json({"plan": plan.code, "source": source, "findings": findings}))
     elif fmt is Fmt.csv:

@@ -49,6 +49,19 @@ def subscribe(host: Annotated[str, typer.Option(help="MQTT broker")] = "127.0.0.
     sub.run_forever()
 
 
+@monitor_app.command("maintain")
+def maintain(ahead: Annotated[int, typer.Option(help="提前创建的月份数 / months created ahead")] = 3,
+             lang: LangOpt = None) -> None:
+    """读数分区维护：创建后续月份分区，删除超过保留期的分区（汇总值保留）/ create and drop month partitions."""
+    s = _settings(lang)
+    res = _run(s, lambda: monitoring.maintain(_platform(s), ahead))
+    if not res.partitioned:
+        print("SQLite: 读数不分区，无需维护 / readings are not partitioned on SQLite")
+        return
+    print(f"新建 created: {', '.join(res.created) or '-'}; 删除 dropped: {', '.join(res.dropped) or '-'}; "
+          f"分区 partitions: {res.partitions}; 保留自 kept from: {res.horizon or '全部 all'}")
+
+
 @monitor_app.command("units")
 def units(year: Annotated[int, typer.Option(help="年份 / year")],
           as_of: Annotated[str | None, typer.Option(help="截至日期 YYYY-MM-DD")] = None,

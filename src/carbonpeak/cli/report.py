@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..services import report_files, reports
+from ..services import dispatch_report, report_files, reports
 from ..services.reports import office
 from ..services.reports import template as report_template
 from ..services.users import Principal
@@ -53,8 +53,8 @@ def dispatch(start: Annotated[str, typer.Option(help="开始日期 YYYY-MM-DD")]
              fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     """调度通报：各部门/乡镇本期承诺、完成、未完成 / dispatch report for a period."""
     s = _settings(lang)
-    d = _run(s, lambda: reports.dispatch(_platform(s), date.fromisoformat(start), date.fromisoformat(end), by, s.lang))
-    rows = reports.dispatch_rows(d)
+    d = _run(s, lambda: dispatch_report.dispatch(_platform(s), date.fromisoformat(start), date.fromisoformat(end), by, s.lang))
+    rows = dispatch_report.dispatch_rows(d)
     if out is not None:
         out.write_bytes(report_files.rows_to_xlsx(rows, "调度通报") if out.suffix.lower() == ".xlsx"
                         else report_files.rows_to_csv(rows))
@@ -68,7 +68,13 @@ def dispatch(start: Annotated[str, typer.Option(help="开始日期 YYYY-MM-DD")]
     con.print(d["rule"])
     con.print(r.table(f"{d['start']} – {d['end']}", ["名称", "承担", "本期承诺", "完成", "未完成", "整改逾期", "未完成事项"],
                       [[x["name"], str(x["assigned"]), str(x["committed"]), str(x["done"]), str(x["missed"]),
-                        str(x.get("rectifications_overdue", "—")), x["items_missed"][:80]] for x in rows]))
+                        str(x.get("rectifications_overdue", "—")), x["items_missed"][:80]] for x in rows
+                       if x["level"] != "unit"]))
+    if d["punctuality"]:
+        con.print(r.table("报送及时率 / reporting on time", ["责任单位/重点用能单位", "应报", "按时", "逾期报送", "仍未报送", "按时率"],
+                          [[u["name"], str(u["reports_due"]), str(u["reports_on_time"]), str(u["reports_late"]),
+                            str(u["reports_overdue"]), "—" if u["reports_on_time_rate"] is None
+                            else f"{u['reports_on_time_rate']}%"] for u in d["punctuality"]]))
 
 
 @app.command("open-data")

@@ -42,6 +42,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "carbon.basis.average": ("平均排放因子", "grid average"),
     "carbon.basis.excl_market_nonfossil": ("不含市场化交易非化石能源电量的平均因子", "average excl. market-traded non-fossil"),
     "carbon.basis.fossil": ("化石能源电力因子", "fossil-power factor"),
+    "carbon.basis_short.average": ("平均因子", "average"),
+    "carbon.basis_short.excl_market_nonfossil": ("不含市场化非化石", "excl. market non-fossil"),
+    "carbon.basis_short.fossil": ("化石电力因子", "fossil power"),
     "carbon.level.township": ("乡镇", "township"), "carbon.level.sector": ("部门", "sector"),
     "carbon.level.unit": ("重点用能单位", "key unit"), "carbon.level.department": ("部门（责任单位）", "department"),
     "carbon.source.inventory": ("清单", "inventory"), "carbon.source.entered": ("录入值", "entered"),
@@ -70,6 +73,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    ("remaining = reserve × the start year's budget − CO2 of earlier reviewed projects "
                                     "(latest version, not refused, starting by then)")),
     "carbon.text.": ("", ""),
+    "carbon.text.barometer_basis": ("电力排放因子口径：{basis}；计入县域全部终端用电量：{scope}",
+                                    "electricity factor basis: {basis}; all electricity consumed in the county counts: {scope}"),
+    "carbon.text.barometer_clause": ("碳排放双控（国办发〔2024〕39号）", "carbon dual control (国办发〔2024〕39号)"),
+    "carbon.text.barometer_uses": ("由碳排放双控模块按同一晴雨表规则评价，与碳排放双控页面为同一结果",
+                                   "rated by carbon dual control on the same barometer rule: the carbon page's result"),
+    "carbon.text.base_estimated": ("基准年（{year}年）排放尚无清单，取以电折碳估算值",
+                                   "no inventory of the base year ({year}): its CO2 is the estimate from electricity"),
+    "carbon.text.open_indicators": (("直接排放取能源与碳排放清单；用电排放 = 终端用电量 × 该口径电力排放因子（因子来源列出处）；"
+                                     "强度 = 排放总量 ÷ 规划期基年不变价地区生产总值"),
+                                    ("direct CO2 from the inventory; electricity CO2 = electricity consumed × the basis' factor "
+                                     "(see factor_source); intensity = total ÷ GDP at the plan period's base-year prices")),
+    "carbon.text.open_budget": ("县碳排放预算：基准年{base_year}年排放（来源：{base}）；{rule}；实际取清单，无清单的取以电折碳估算",
+                                "county budget from {base_year} (CO2 source: {base}); {rule}; actual from the inventory, else the estimate"),
+    "carbon.text.open_assessment": ("预算按“{rule}”分解，权重依据：{weights}；部门实际排放取当年清单",
+                                    "budget split by {rule}; weights: {weights}; departments' actual from the year's inventory"),
+    "carbon.text.open_estimate": ("以电折碳估算：各部门以{calibration}年清单的排放与用电量之比 × 当月分行业用电量；误差带为回测中总量的最大误差",
+                                  ("estimate: each sector's CO2 per MWh of the {calibration} inventory × its monthly electricity; "
+                                   "band = the back-test's largest error of the total")),
+    "carbon.text.total": ("合计", "total"),
+    "carbon.text.last_inventory": ("最近正式清单（全年）", "last official inventory (full year)"),
+    "carbon.text.not_rated": ("暂无法评价：缺少基准年排放或地区生产总值（见碳排放双控页面）",
+                              "not rated: no base-year CO2 or GDP (see the carbon dual-control page)"),
     "carbon.text.no_township_weights": ("乡镇无重点用能单位登记数据，未分解到乡镇",
                                         "no key-unit data in the townships: not decomposed to townships"),
 }

@@ -43,6 +43,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                           "{value} is outside the plausible range [{low}, {high}]: {reason}"),
     "input.not_positive": ("数值必须大于0（{value}）", "the value must be above 0 ({value})"),
     "input.plan_invalid": ("规划文件字段“{path}”无效：{reason}", "plan field '{path}' is invalid: {reason}"),
+    "input.region_mismatch": ("地区“{value}”不是规划的地区“{region}”", "region '{value}' is not the plan's region '{region}'"),
     "input.not_responsible": ("{department}不负责{what}的数据（负责部门：{responsible}）",
                               "{department} does not maintain {what_en} data (maintained by: {responsible})"),
     "input.not_owner": ("该记录由{owner}维护，本单位不能修改", "this record is maintained by {owner}; your department may not change it"),
@@ -278,6 +279,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "reading.duplicate": ("本批中同一计量点、周期、类型出现不同数值", "same point, period and type repeated in this batch with another value"),
     "reading.conflict": ("与已存数据不一致（已存数据保留；更正请联系管理部门）",
                          "differs from the value already stored (the stored value is kept; corrections go through the county)"),
+    "reading.expired": ("早于读数保留期（该月原始读数已归档为汇总值，不再接收）",
+                        "before the readings' retention period (that month's readings are kept as rollups only)"),
     # --- what a figure depends on, named beside it on every surface ---------------------------
     "figure.convention.calorific": ("电力当量值", "electricity at calorific value"),
     "figure.convention.equivalent": ("电力等价值", "electricity at equivalent value"),

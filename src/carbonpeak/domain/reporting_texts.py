@@ -30,10 +30,16 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value": ("数值", "value"), "period": ("报告期", "period"), "first_period": ("首个报告期", "first period"),
     "department": ("责任单位", "department"), "subject": ("目标", "target"), "code": ("编号", "code"),
     "due_days": ("截止天数", "days after the period"), "comment": ("审核意见", "review comment"),
+    "period_kind": ("报告周期", "period kind"), "investment_wan": ("本年完成投资", "investment"),
+    "completion_pct": ("完成进度", "completion"), "quantity": ("本年投运规模", "put into service"),
 }
 STATUS_NAMES: dict[str, tuple[str, str]] = {
     "open": ("未填报", "not started"), "draft": ("草稿", "draft"), "submitted": ("已报送，待审核", "submitted, awaiting review"),
     "returned": ("已退回", "returned"), "approved": ("已审核通过", "approved"),
+}
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "target": ("目标指标", "target indicator"), "form_205_1": ("205-1能源报表（月报）", "205-1 energy form (monthly)"),
+    "project": ("项目进展", "project progress"), "task": ("任务进展", "task progress"),
 }
 PERIOD_NAMES: dict[str, tuple[str, str]] = {"year": ("年报", "yearly"), "quarter": ("季报", "quarterly"),
                                             "month": ("月报", "monthly")}

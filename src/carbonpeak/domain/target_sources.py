@@ -111,7 +111,8 @@ def source_findings(plan: Plan, modules: Mapping[str, frozenset[str]]) -> list[F
 MODULE_NAMES = {"accounting": ("能源与碳排放清单", "the inventory"), "projects": ("项目库", "the project registry"),
                 "monitoring": ("重点用能单位在线监测", "key-unit monitoring"), "sinks": ("碳汇一本账", "the sink ledger"),
                 "buildings": ("建筑名录与改造项目", "the building register and retrofit projects"),
-                "scenarios": ("政策情景", "the policy scenario"), "supervision": ("节能监察", "energy supervision")}
+                "scenarios": ("政策情景", "the policy scenario"), "supervision": ("节能监察", "energy supervision"),
+                "carbon": ("碳排放双控", "carbon dual control")}
 
 
 def module_label(name: str, lang: str = "zh") -> str:

@@ -70,8 +70,8 @@ class AccountReport:
                            "default_grid": o.grid, "grid_source": o.grid_source,
                            "grid_year_fallback": o.electricity_fallback.value},
             "totals": totals(self.lines),
-            "by_sector": _records(inventory(self.lines, ["sector"])),
-            "by_carrier": _records(inventory(self.lines, ["carrier"])),
+            "by_sector": records(inventory(self.lines, ["sector"])),
+            "by_carrier": records(inventory(self.lines, ["carrier"])),
             "factor_releases": self.ref.factors.releases(),
             "findings": [f.as_dict(lang) for f in self.findings],
         }
@@ -90,7 +90,8 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
+def records(df: pd.DataFrame) -> list[dict]:
+    """A frame as JSON-ready rows (numpy scalars plain)."""
     return [{k: _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
@@ -245,34 +246,3 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
                        for c, v in zip(columns, cols)}, columns=columns)
     df["illustrative"] = df["illustrative"].astype(bool)
     return df
-
-
-def inventory_report(platform: Platform, year: int, options: AccountingPolicy, region: str | None = None,
-                     lang: str = "zh") -> AccountReport:
-    """The inventory of ``year``: its lines in full, its indicators from the one indicator result
-    (services/indicators.py) at the plan's price base."""
-    from .indicators import indicator_set
-
-    region = region or default_region(platform)
-    options = completed(options, platform)
-    ind = indicator_set(platform, options, region)
-    if year not in ind.years:
-        raise NotFound(f"no activity data for {region} {year} (years stored: {list(ind.years)})")
-    base_year = ind.price_base_year
-    _, _, gdp = stored_lines(platform, region, options, by_year=True)
-    year_lines, findings, _ = stored_lines(platform, region, options, year=year)
-    year_lines = year_lines.reset_index(drop=True)
-    used = {i for ids in year_lines["factor_ids"] for i in str(ids).split("|")}
-    year_findings = [f for f in findings
-                     if (f.code == "factor.electricity.proxy_year" and f.params["year"] == year)
-                     or (f.code == "factor.unverified" and f.params["factor_id"] in used)
-                     or (f.code == "accounting.feedstock_no_combustion" and f.params["year"] == year)]
-    extra = {
-        "region": region, "year": year, "base_year": base_year, "price_base_year": base_year,
-        "indicators": flags.mark_indicators([ind.figure(v, lang) for v in ind.of_year(year)],
-                                            flags.proxy_years(ind.findings)),
-        "illustrative_lines": int(year_lines["illustrative"].sum()) if "illustrative" in year_lines else 0,
-        "gdp": _records(gdp[gdp["year"].isin([year, base_year])]) if len(gdp) else [],
-        "proxy_years": flags.proxy_years(ind.findings),  # of every year: a change vs base uses two
-    }
-    return AccountReport(year_lines, year_findings, platform.ref, options, source=f"database:{region}", extra=extra)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from ..store import partitions
 from ..store.migrate import revisions, upgrade
 from ..store.models import Base
 from . import backup_files
@@ -42,7 +43,7 @@ BASE_TABLES = frozenset({"audit_log", "import_batches", "plans", "activity_recor
                          "plan_project_groups", "plan_projects", "plan_targets", "target_observations", "plan_tasks"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
-_TOC_TABLE = re.compile(r"^\d+;\s+\d+\s+\d+\s+TABLE\s+(?!DATA\s)(\S+)\s+(\S+)\s")
+_TOC_TABLE = re.compile(r"^\d+;\s+\d+\s+\d+\s+TABLE\s+(?!DATA\s|ATTACH\s)(\S+)\s+(\S+)\s")
 
 
 class BackupRejected(CarbonPeakError):
@@ -274,13 +275,19 @@ def _restore_pg(platform: Platform, src: Path) -> tuple[dict, dict[str, int]]:
     seen = seen_before_restore(platform)  # after the (minutes-long) verification: writes made during it are seen
     platform.engine.dispose()
     newer = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in tables]
-    if revision == revisions()[-1] or not newer:
+    partitioned = any(t.startswith(partitions.PREFIX) for t in tables)  # month partitions (migration 0014)
+    if (revision == revisions()[-1] or not newer) and not partitioned:
         res = _pg_restore(src, "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, env=env)
         if res.returncode != 0:
             raise RestoreFailed(src, "pg_restore 出错", "pg_restore reported an error", _stderr(res))
     else:
         _restore_older_pg(src, args, env, schema, newer)
     return {"database": "postgresql", "restored_from": str(src), "schema": schema, "revision": revision}, seen
+
+
+_PARTITION_PKEY_DROP = re.compile(
+    rf"^ALTER TABLE IF EXISTS ONLY \S+\.\"?{partitions.PREFIX}\d+\"? DROP CONSTRAINT IF EXISTS \"?{partitions.PREFIX}\d+_pkey\"?;\n",
+    re.MULTILINE)
 
 
 def _restore_older_pg(src: Path, args: list[str], env: dict[str, str], schema: str | None, newer: list[str]) -> None:
@@ -294,9 +301,12 @@ def _restore_older_pg(src: Path, args: list[str], env: dict[str, str], schema: s
         res = _pg_restore(src, "--clean", "--if-exists", "--no-owner", f"--file={script}")
         if res.returncode != 0:
             raise RestoreFailed(src, "pg_restore 出错", "pg_restore reported an error", _stderr(res))
-        res = subprocess.run([_tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-c", drops,
-                              "-f", str(script), *args], check=False, capture_output=True, text=True,
-                             env={**os.environ, **env})
+        # --clean drops each month partition's primary key, which PostgreSQL refuses (it belongs to
+        # the parent's); the partitions go with their parent's DROP TABLE anyway
+        script.write_text(_PARTITION_PKEY_DROP.sub("", script.read_text()))
+        res = subprocess.run([_tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+                              *(["-c", drops] if drops else []), "-f", str(script), *args], check=False,
+                             capture_output=True, text=True, env={**os.environ, **env})
     if res.returncode != 0:
         raise RestoreFailed(src, "psql 出错", "psql reported an error", "psql: " + res.stderr.strip()[-2000:])
 

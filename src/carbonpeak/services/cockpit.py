@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .platform import Platform
+from .registry import Task
 from .reports.outlook import policy_run
 
 # P(peak ≤ 2030) → light: a display rule of this page (stated in its help text), not a plan target
@@ -140,11 +141,11 @@ class TaskSummary:
     by_status: dict[str, int]
 
 
-def task_summary(tasks: list[dict[str, Any]]) -> TaskSummary:
+def task_summary(tasks: list[Task]) -> TaskSummary:
     by: dict[str, int] = {}
     for t in tasks:
-        by[t["status"]] = by.get(t["status"], 0) + 1
-    return TaskSummary(len(tasks), by.get("done", 0), sum(1 for t in tasks if t["overdue"]), by.get("delayed", 0), by)
+        by[t.status] = by.get(t.status, 0) + 1
+    return TaskSummary(len(tasks), by.get("done", 0), sum(1 for t in tasks if t.overdue), by.get("delayed", 0), by)
 
 
 def _tasks_card(s: TaskSummary) -> Card:
@@ -161,7 +162,7 @@ class Cockpit:
 
 
 def cockpit(platform: Platform, ov: dict[str, Any], by_year: dict[int, dict[str, int]], lang: str = "zh",
-            tasks: list[dict[str, Any]] | None = None) -> Cockpit:
+            tasks: list[Task] | None = None) -> Cockpit:
     """The cards of the overview ``ov`` (the figures it holds), the peak probability of the policy
     run and, for a signed-in reader (``tasks`` given), the task board's late tasks."""
     cards: list[Card | None] = [_indicator_card(ov, *spec) for spec in INDICATOR_CARDS] if ov.get("year") else []
@@ -172,12 +173,12 @@ def cockpit(platform: Platform, ov: dict[str, Any], by_year: dict[int, dict[str,
     return Cockpit(ov.get("year"), [c for c in cards if c is not None])
 
 
-def filter_tasks(tasks: list[dict[str, Any]], department: str, status: str, overdue: str) -> list[dict[str, Any]]:
+def filter_tasks(tasks: list[Task], department: str, status: str, overdue: str) -> list[Task]:
     """The tasks of ``department`` (one of their departments), in ``status``, overdue ("1"):
     each filter empty for all; the caller has validated them (known values only)."""
-    return [t for t in tasks if (not department or department in t["departments"])
-            and (not status or t["status"] == status) and (overdue != "1" or t["overdue"])]
+    return [t for t in tasks if (not department or department in t.departments)
+            and (not status or t.status == status) and (overdue != "1" or t.overdue)]
 
 
-def task_options(tasks: list[dict[str, Any]]) -> dict[str, list[str]]:
-    return {"department": sorted({d for t in tasks for d in t["departments"]})}
+def task_options(tasks: list[Task]) -> dict[str, list[str]]:
+    return {"department": sorted({d for t in tasks for d in t.departments})}

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.accounting import AccountingOptions
+from ..domain.policy import AccountingPolicy
 from ..domain.findings import Finding
 from ..domain.indicators import PRICE_BASED, IndicatorValue, compute_indicators, stamped
 from ..domain.messages import render
 from ..domain.plan import Plan
 from . import versions
-from .accounting import default_region, stored_lines
+from . import flags
+from .accounting import AccountReport, completed, default_region, records, stored_lines
+from .errors import NotFound
 from .conventions import indicator_conventions
 from .platform import Platform
 from .plans import stored_plan
@@ -132,3 +135,32 @@ def illustrative_input_years(lines, gdp) -> set[int]:
     if len(gdp) and "illustrative" in gdp.columns:
         years |= {int(y) for y in gdp.loc[gdp["illustrative"].astype(bool), "year"]}
     return years
+
+
+def inventory_report(platform: Platform, year: int, options: AccountingPolicy, region: str | None = None,
+                     lang: str = "zh") -> AccountReport:
+    """The inventory of ``year``: its lines in full, its indicators from the one indicator result
+    at the plan's price base. Here, above services/accounting.py, which it builds on."""
+    region = region or default_region(platform)
+    options = completed(options, platform)
+    ind = indicator_set(platform, options, region)
+    if year not in ind.years:
+        raise NotFound(f"no activity data for {region} {year} (years stored: {list(ind.years)})")
+    base_year = ind.price_base_year
+    _, _, gdp = stored_lines(platform, region, options, by_year=True)
+    year_lines, findings, _ = stored_lines(platform, region, options, year=year)
+    year_lines = year_lines.reset_index(drop=True)
+    used = {i for ids in year_lines["factor_ids"] for i in str(ids).split("|")}
+    year_findings = [f for f in findings
+                     if (f.code == "factor.electricity.proxy_year" and f.params["year"] == year)
+                     or (f.code == "factor.unverified" and f.params["factor_id"] in used)
+                     or (f.code == "accounting.feedstock_no_combustion" and f.params["year"] == year)]
+    extra = {
+        "region": region, "year": year, "base_year": base_year, "price_base_year": base_year,
+        "indicators": flags.mark_indicators([ind.figure(v, lang) for v in ind.of_year(year)],
+                                            flags.proxy_years(ind.findings)),
+        "illustrative_lines": int(year_lines["illustrative"].sum()) if "illustrative" in year_lines else 0,
+        "gdp": records(gdp[gdp["year"].isin([year, base_year])]) if len(gdp) else [],
+        "proxy_years": flags.proxy_years(ind.findings),  # of every year: a change vs base uses two
+    }
+    return AccountReport(year_lines, year_findings, platform.ref, options, source=f"database:{region}", extra=extra)

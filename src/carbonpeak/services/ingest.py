@@ -21,9 +21,21 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.findings import InputIssue
 from ..domain.messages import render
-from ..domain.monitoring import ACCEPTED, REJECTION_FIELD, UNCHANGED, Checked, PointSpec, judge_batch, prepare_batch
+from ..domain.monitoring import (
+    ACCEPTED,
+    EXPIRED,
+    REJECTION_FIELD,
+    UNCHANGED,
+    Checked,
+    PointSpec,
+    judge_batch,
+    prepare_batch,
+)
+from ..domain.rollups import batch_delta
+from ..store import partitions
 from ..store.models import DataVersion, IngestBatch, KeyUnit, MeteringPoint, MeterReading, utcnow
 from ..store.readings import insert_readings
+from ..store.rollups import accumulate
 from ..tabular import size_text
 from . import audit, versions
 from .errors import AuthenticationFailed, InputRejected, NotFound
@@ -199,30 +211,46 @@ def ingest(platform: Platform, sender: Sender, env: Envelope, channel: str, lang
                                         {"value": env.enterprise_code, "expected": sender.uscc})])
     points = _points(platform, sender)
     now = int(time.time()) if now is None else now
+    pre = _prepare(platform, env.data, points, now)
     for attempt in (1, 2):
+        partitions.ensure(platform.engine, pre.periods[pre.accepted()])  # before the batch's transaction
         try:
-            return _ingest_once(platform, sender, env, channel, lang, now, simulated, points)
+            return _ingest_once(platform, sender, env, channel, lang, pre, simulated, points)
         except IntegrityError:
-            # A concurrent batch stored some of the same keys first: judge again against them.
+            # A concurrent batch stored some of the same keys first (judge again against them),
+            # or a month partition was dropped meanwhile (create it again).
+            partitions.forget(platform.engine)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _judge(conn, records: list[Record], points: dict[str, PointSpec], now: int) -> Checked:
-    """Every record's status: its own checks, then against the batch and the stored readings."""
+def _prepare(platform: Platform, records: list[Record], points: dict[str, PointSpec], now: int) -> Checked:
+    """Every record's own checks; on PostgreSQL with a retention setting, periods before the
+    retention horizon (their partitions dropped, their rollups final) are refused as ``expired``."""
     pre = prepare_batch([r.data_code for r in records], [r.stat_type for r in records],
                         [r.stat_date for r in records], [r.data_value for r in records], points, now)
+    edge = partitions.horizon(platform.settings.readings_retention_months, now)
+    if edge is not None and platform.engine.dialect.name == "postgresql":
+        for i in (pre.accepted() & (pre.periods < edge)).nonzero()[0]:
+            pre.status[i] = EXPIRED
+    return pre
+
+
+def _judge(conn, pre: Checked, points: dict[str, PointSpec]) -> tuple[Checked, dict]:
+    """Every record's status: its own checks (``pre``), then against the batch and the stored
+    readings; with the stored readings the rules used (the rollups need the same neighbours)."""
     ok = pre.accepted()
-    return judge_batch(pre, _stored(conn, pre.point_ids[ok], pre.stats[ok].tolist(), pre.periods[ok].tolist(), points))
+    stored = _stored(conn, pre.point_ids[ok], pre.stats[ok].tolist(), pre.periods[ok].tolist(), points)
+    return judge_batch(pre, stored), stored
 
 
-def _ingest_once(platform, sender, env, channel, lang, now, simulated, points):
+def _ingest_once(platform, sender, env, channel, lang, pre, simulated, points):
     with platform.engine.begin() as conn:
         # First a write on the unit's row: batches of one unit are judged one after the other
         # (a counter cannot be checked against a neighbour that another batch is writing).
         conn.execute(update(KeyUnit).where(KeyUnit.id == sender.unit_id).values(last_seen_at=utcnow()))
-        checked = _judge(conn, env.data, points, now)
+        checked, stored = _judge(conn, pre, points)
         status = checked.status
         acc = checked.accepted()
         n_acc = int(acc.sum())
@@ -234,14 +262,23 @@ def _ingest_once(platform, sender, env, channel, lang, now, simulated, points):
                 unit_id=sender.unit_id, channel=channel, device=env.device_id[:64], records=len(status),
                 accepted=n_acc, unchanged=n_unch, rejected=n_rej, simulated=simulated,
                 received_at=utcnow()).returning(IngestBatch.__table__.c.id)).scalar_one()
-            insert_readings(conn, checked.point_ids[acc].tolist(), checked.stats[acc].tolist(),
-                            checked.periods[acc].tolist(), checked.values[acc].tolist(), batch_id)
+            _store(conn, sender, checked, acc, stored, points, batch_id)
             versions.bump(conn, [versions.READINGS])  # last: the version row is locked until the commit
     rejected = [{"index": i, "dataCode": env.data[i].data_code, "field": REJECTION_FIELD[s], "reason": s,
                  "message": render("reading." + s, {}, lang)}
                 for i, s in enumerate(status) if s != ACCEPTED and s != UNCHANGED]
     return {"batch": batch_id, "records": len(status), "accepted": n_acc, "unchanged": n_unch,
             "rejected": n_rej, "results": status, "problems": rejected}
+
+
+def _store(conn, sender: Sender, checked: Checked, acc, stored: dict, points: dict[str, PointSpec],
+           batch_id: int) -> None:
+    """The accepted readings and their rollups (store/rollups.py), in the caller's transaction."""
+    pids, stats = checked.point_ids[acc], checked.stats[acc]
+    periods, values = checked.periods[acc], checked.values[acc]
+    insert_readings(conn, pids.tolist(), stats.tolist(), periods.tolist(), values.tolist(), batch_id)
+    specs = {p.id: p for p in points.values()}
+    accumulate(conn, sender.unit_id, batch_delta(specs, pids, stats, periods, values, stored))
 
 
 # --- file backfill ------------------------------------------------------------------------------
@@ -283,8 +320,9 @@ def backfill_file(platform: Platform, path, actor: str, name: str | None = None,
             issues += [InputIssue("input.unknown_unit_code", name, int(r), "uscc", {"value": uscc}) for r in g["row"]]
             continue
         recs = [Record(c, v, t, int(s)) for c, v, t, s in zip(g["code"], g["value"], g["period"], g["stat_type"])]
+        pts = _points(platform, sender)
         with platform.engine.connect() as conn:
-            checked = _judge(conn, recs, _points(platform, sender), now)
+            checked, _ = _judge(conn, _prepare(platform, recs, pts, now), pts)
         for r, st in zip(g["row"], checked.status):
             if st not in (ACCEPTED, UNCHANGED):
                 issues.append(InputIssue("input.bad_reading", name, int(r), FILE_COLUMN[REJECTION_FIELD[st]],

@@ -28,7 +28,7 @@ from ..domain.plan import DataDepartments
 from ..domain.reporting import REVIEW_DEPARTMENT
 from ..store.models import (ActivityRecord, AuditEntry, ForestParcel, GdpRecord, KeyUnit, PlanRow, PublicBuilding,
                             TargetObservation, TaskRow)
-from . import monitoring
+from ..store.models_monitoring import REGISTRY_TABLES
 from .errors import AuthenticationFailed, Forbidden
 from .platform import Platform
 from .scope import NO_UNIT, PUBLIC, Scope
@@ -76,7 +76,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
 }
 CARBON_DEPARTMENT = "县发展和改革局"
 BASE_KINDS = ("activity", "gdp", "observations", "parcels", "buildings", "project_progress")
-IMPORT_KINDS = (*BASE_KINDS, *monitoring.FILE_KINDS)
+IMPORT_KINDS = (*BASE_KINDS, *REGISTRY_TABLES)  # the monitoring registry files' kinds
 KIND_LABELS = {"gdp": ("地区生产总值", "GDP"), "observations": ("目标实际值", "target value"),
                "parcels": ("森林资源小班", "forest parcel"), "buildings": ("公共建筑能耗", "public building"),
                "key_units": ("重点用能单位名录", "key unit registry"), "metering_points": ("计量点", "metering point"),
@@ -87,7 +87,7 @@ KIND_LABELS = {"gdp": ("地区生产总值", "GDP"), "observations": ("目标实
 ADMIN_ONLY_ENTITIES = ("users", "auth_sessions", "login_throttle", "login_attempts", "login")
 ADMIN_ONLY_ACTIONS = ("token", "login", "logout", "password")
 # Tables a department keeps (``owner``) with the natural key services/imports.py writes into the
-# audit entry's key ("|"-joined); the registry kinds come from services/monitoring/files.py.
+# audit entry's key ("|"-joined); the registry kinds' from store/models_monitoring.REGISTRY_TABLES.
 _OWNED_BASE = ((ActivityRecord, ("region", "year", "sector", "carrier", "use")), (GdpRecord, ("region", "year")),
                (TargetObservation, ("plan_code", "target_code", "year")),
                (ForestParcel, ("year", "township", "village", "parcel")), (PublicBuilding, ("building_id", "year")))
@@ -239,7 +239,7 @@ def _unit_entries(platform: Platform, principal: Principal) -> ColumnElement[boo
         uid = s.scalar(select(KeyUnit.id).where(KeyUnit.uscc == uscc))
     if uid is None:
         return false()
-    by_unit = [m.__tablename__ for m, key in monitoring.REGISTRY_MODELS.values() if key[0] == "unit_id"]
+    by_unit = [m.__tablename__ for m, key in REGISTRY_TABLES.values() if key[0] == "unit_id"]
     return or_(and_(AuditEntry.entity == KeyUnit.__tablename__, AuditEntry.entity_key == uscc),
                and_(AuditEntry.entity.in_(by_unit), AuditEntry.entity_key.like(f"{int(uid)}|%")),
                and_(AuditEntry.entity == "two_high_projects",
@@ -258,7 +258,7 @@ def _key_text(model, key: tuple[str, ...]) -> ColumnElement[str]:
 def _department_entries(platform: Platform, department: str | None) -> ColumnElement[bool]:
     if not department:
         return false()
-    owned = [*_OWNED_BASE, *monitoring.REGISTRY_MODELS.values()]
+    owned = [*_OWNED_BASE, *REGISTRY_TABLES.values()]
     rows = [and_(AuditEntry.entity == m.__tablename__,
                  exists().where(m.owner == department, _key_text(m, key) == AuditEntry.entity_key)) for m, key in owned]
     with platform.sessions() as s:

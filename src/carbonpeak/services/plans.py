@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.findings import Finding, InputIssue
+from ..domain.findings import InputIssue
 from ..domain.plan import (
     Action,
     Box,
@@ -34,7 +34,6 @@ from ..domain.plan import (
     Target,
     TargetText,
     Task,
-    check_plan,
     find_in_plan,
 )
 from ..domain.target_sources import source_problem
@@ -106,7 +105,7 @@ def read_plan(path: Path) -> tuple[Plan, str]:
 
 def _bad_translations(doc: dict[str, Any], plan: Plan) -> list[tuple[str, str]]:
     """``translations.<lang>.<target id>`` names a target of the plan and gives only ``name``/``note``."""
-    ids = {t.id for t in plan.targets}
+    ids = {t.id for t in plan.targets} | {t.id for t in (plan.carbon_control.targets if plan.carbon_control else ())}
     out = []
     for lg, texts in (doc.get("translations") or {}).items():
         for tid, text in (texts or {}).items():
@@ -304,11 +303,3 @@ def plan_document(plan: Plan) -> dict[str, Any]:
 def search_plan(plan: Plan, needle: str) -> dict[str, Any]:
     """Where a word of the plan (an enterprise, a site, a figure) stands: sections, tasks, boxes, projects."""
     return {"query": needle, "found": find_in_plan(plan, needle.strip())}
-
-
-def plan_findings(plan: Plan) -> list[Finding]:
-    """The plan's own consistency, and where each target's value comes from (no source, an
-    unknown module, a module that cannot compute it, an unknown reporting department)."""
-    from . import target_sources  # here: its modules read the stored plan through this module
-
-    return check_plan(plan) + target_sources.plan_source_findings(plan)

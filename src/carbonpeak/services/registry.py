@@ -1,10 +1,17 @@
-"""The project registry and the task board: listing, filtering, editing with audit and roles."""
+"""The project registry and the task board: listing, filtering, editing with audit and roles.
+
+Results are frozen dataclasses (:class:`Project`, :class:`Task`, :class:`CapacitySummary`): the
+API declares them as its response schemas (extra keys refused) and serialises them as they are;
+pages and scripts read their named fields."""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import ConfigDict, with_config
 from sqlalchemy import select
 
 from ..domain.findings import InputIssue
@@ -21,22 +28,88 @@ TASK_FIELDS = ("status", "deadline", "progress_note")
 GENERATION_TYPES = ("pv", "wind", "biomass_power", "hydro", "pumped_storage")
 
 
-def _project_dict(p: ProjectRow) -> dict[str, Any]:
-    return {"id": p.code, "box": p.box, "name": p.name, "type": p.type, "town": p.town, "capacity": p.capacity,
-            "capacity_unit": p.capacity_unit, "year": p.year, "status": p.status, "group": p.group_code,
-            "note": p.note, "actual_capacity": p.actual_capacity, "actual_year": p.actual_year,
-            "illustrative": bool(p.illustrative)}  # as-built fields from illustrative progress (services/project_progress)
+_SCHEMA = with_config(ConfigDict(extra="forbid"))  # as a response schema: no key it does not name
+
+
+@_SCHEMA
+@dataclass(frozen=True)
+class Project:
+    """A project of the registry with its as-built fields (``illustrative``: they come from
+    illustrative progress records, services/project_progress.py)."""
+    id: str
+    box: int | None
+    name: str
+    type: str
+    town: str | None
+    capacity: float | None
+    capacity_unit: str | None
+    year: int | None
+    status: str
+    group: str | None
+    note: str
+    actual_capacity: float | None
+    actual_year: int | None
+    illustrative: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@_SCHEMA
+@dataclass(frozen=True)
+class Task:
+    """A task of the board; ``deadline`` as YYYY-MM-DD, ``overdue``: past it and not done."""
+    id: str
+    action: str
+    action_title: str
+    number: int
+    title: str
+    clause: str
+    departments: list[str]
+    status: str
+    deadline: str | None
+    progress_note: str
+    overdue: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@_SCHEMA
+@dataclass(frozen=True)
+class CapacityTarget:
+    id: str
+    name: str
+    value: float | None
+    unit: str
+    year: int | None
+
+
+@_SCHEMA
+@dataclass(frozen=True)
+class CapacitySummary:
+    """Generation capacity by type and year (planned; as built) beside the installed-capacity target."""
+    unit: str
+    planned: dict[str, dict[str, float]]
+    built: dict[str, dict[str, float]]
+    target: CapacityTarget | None
+    note: str
+
+
+def _project(p: ProjectRow) -> Project:
+    return Project(p.code, p.box, p.name, p.type, p.town, p.capacity, p.capacity_unit, p.year, p.status, p.group_code,
+                   p.note, p.actual_capacity, p.actual_year, bool(p.illustrative))
 
 
 def list_projects(platform: Platform, type: str | None = None, town: str | None = None,
-                  status: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+                  status: str | None = None, year: int | None = None) -> list[Project]:
     q = select(ProjectRow).order_by(ProjectRow.id)
     for col, val in ((ProjectRow.type, type), (ProjectRow.town, town), (ProjectRow.status, status),
                      (ProjectRow.year, year)):
         if val not in (None, ""):
             q = q.where(col == val)
     with platform.sessions() as s:
-        return [_project_dict(p) for p in s.scalars(q)]
+        return [_project(p) for p in s.scalars(q)]
 
 
 def _bad(field: str, value: Any, reason: str) -> InputIssue:
@@ -58,7 +131,7 @@ def _validated(changes: dict[str, Any], allowed: tuple[str, ...], statuses: tupl
     return changes
 
 
-def update_project(platform: Platform, code: str, changes: dict[str, Any], principal: Principal) -> dict[str, Any]:
+def update_project(platform: Platform, code: str, changes: dict[str, Any], principal: Principal) -> Project:
     permissions.require(principal, "project.edit")
     changes = _validated(changes, PROJECT_FIELDS, PROJECT_STATUSES)
     with platform.sessions.begin() as s:
@@ -70,59 +143,57 @@ def update_project(platform: Platform, code: str, changes: dict[str, Any], princ
             for k, v in changes.items():
                 setattr(p, k, v)
             audit.record(s, principal.username, "plan_projects", code, "update", before, changes)
-        return _project_dict(p)
+        return _project(p)
 
 
-def capacity_summary(platform: Platform) -> dict[str, Any]:
+def capacity_summary(platform: Platform) -> CapacitySummary:
     """Generation capacity of the registry by type and year (planned and as built) beside the
     installed-capacity target."""
-    projects = [p for p in list_projects(platform) if p["type"] in GENERATION_TYPES]
+    projects = [p for p in list_projects(platform) if p.type in GENERATION_TYPES]
     planned: dict[str, dict[str, float]] = {}
     built: dict[str, dict[str, float]] = {}
-    units = {p["capacity_unit"] for p in projects}
+    units = {p.capacity_unit for p in projects}
     for p in projects:
-        if p["status"] == "cancelled" or p["capacity"] is None:
+        if p.status == "cancelled" or p.capacity is None:
             continue
-        key = str(p["year"]) if p["year"] else "未定"
-        planned.setdefault(p["type"], {}).setdefault(key, 0.0)
-        planned[p["type"]][key] += p["capacity"]
-        if p["actual_capacity"] is not None and p["actual_year"]:
-            built.setdefault(p["type"], {}).setdefault(str(p["actual_year"]), 0.0)
-            built[p["type"]][str(p["actual_year"])] += p["actual_capacity"]
+        key = str(p.year) if p.year else "未定"
+        planned.setdefault(p.type, {}).setdefault(key, 0.0)
+        planned[p.type][key] += p.capacity
+        if p.actual_capacity is not None and p.actual_year:
+            built.setdefault(p.type, {}).setdefault(str(p.actual_year), 0.0)
+            built[p.type][str(p.actual_year)] += p.actual_capacity
     with platform.sessions() as s:
         plan = s.scalars(select(PlanRow).order_by(PlanRow.id)).first()
         target = next((t for t in plan.targets if t.indicator == "installed_capacity"), None) if plan else None
-    return {"unit": "/".join(sorted(u for u in units if u)), "planned": planned, "built": built,
-            "target": None if target is None else {"id": target.code, "name": target.name, "value": target.value,
-                                                    "unit": target.unit, "year": target.target_year},
-            "note": "抽水蓄能为储能电站，是否计入装机目标以方案口径为准；现有电站不在项目清单中"}
+    return CapacitySummary("/".join(sorted(u for u in units if u)), planned, built,
+                           None if target is None else CapacityTarget(target.code, target.name, target.value,
+                                                                      target.unit, target.target_year),
+                           "抽水蓄能为储能电站，是否计入装机目标以方案口径为准；现有电站不在项目清单中")
 
 
-def _task_dict(t: TaskRow, a: ActionRow, today: date) -> dict[str, Any]:
+def _task(t: TaskRow, a: ActionRow, today: date) -> Task:
     overdue = t.deadline is not None and t.deadline < today and t.status != "done"
-    return {"id": t.code, "action": a.code, "action_title": a.title, "number": t.number, "title": t.title,
-            "clause": t.clause, "departments": list(t.departments), "status": t.status,
-            "deadline": t.deadline.isoformat() if t.deadline else None, "progress_note": t.progress_note,
-            "overdue": overdue}
+    return Task(t.code, a.code, a.title, t.number, t.title, t.clause, list(t.departments), t.status,
+                t.deadline.isoformat() if t.deadline else None, t.progress_note, overdue)
 
 
 def list_tasks(platform: Platform, principal: Principal | None = None, department: str | None = None,
-               today: date | None = None) -> list[dict[str, Any]]:
+               today: date | None = None) -> list[Task]:
     """All tasks; those of ``department`` (or the principal's department) first."""
     today = today or date.today()
     mine = department or (principal.department if principal else None)
     with platform.sessions() as s:
         rows = s.execute(select(TaskRow, ActionRow).join(ActionRow).order_by(ActionRow.number, TaskRow.number)).all()
-        out = [_task_dict(t, a, today) for t, a in rows]
+        out = [_task(t, a, today) for t, a in rows]
     if department:
-        out = [t for t in out if department in t["departments"]]
+        out = [t for t in out if department in t.departments]
     if mine:
-        out.sort(key=lambda t: mine not in t["departments"])  # stable: own department first
+        out.sort(key=lambda t: mine not in t.departments)  # stable: own department first
     return out
 
 
 def update_task(platform: Platform, code: str, changes: dict[str, Any], principal: Principal,
-                today: date | None = None) -> dict[str, Any]:
+                today: date | None = None) -> Task:
     permissions.require(principal, "task.edit")  # the role first; the task's departments below
     changes = _validated(changes, TASK_FIELDS, TASK_STATUSES)
     with platform.sessions.begin() as s:
@@ -136,4 +207,4 @@ def update_task(platform: Platform, code: str, changes: dict[str, Any], principa
             for k, v in changes.items():
                 setattr(t, k, v)
             audit.record(s, principal.username, "plan_tasks", code, "update", before, changes)
-        return _task_dict(t, a, today or date.today())
+        return _task(t, a, today or date.today())

@@ -11,6 +11,8 @@ from typing import Any
 
 from ..tabular import neutralise, neutralise_row
 from .platform import Platform
+from .reporting.freeze import report_model as frozen_report
+from .reporting.frozen import settle
 from .reports import STEP_NAMES, Progress, assessment
 from .reports import template as county_template
 from .reports.charts import charts
@@ -22,12 +24,15 @@ __all__ = ["STEP_LABELS", "charts", "rows_to_csv", "rows_to_xlsx", "write_docx",
 
 def write_report(platform: Platform, year: int, folder: Path, lang: str = "zh", progress: Progress | None = None,
                  formats: tuple[str, ...] = ("docx", "xlsx"), organisation: str | None = None) -> dict[str, Any]:
-    """Compute the assessment of ``year`` and write it to ``folder``: {format: path, "model": Assessment}.
+    """Compute the assessment of ``year`` (a frozen year: take its latest frozen version) and write
+    it to ``folder``: {format: path, "model": Assessment}.
     The Word file uses the county's own template when one is stored (reports/template.py)."""
     folder.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda *_: None)
     total = 8 + 1 + len(formats)
-    model = assessment(platform, year, lang, progress=lambda name, i, n: say(name, i, total), organisation=organisation)
+    model = frozen_report(platform, year, lang, organisation)  # a frozen year: its latest version, as kept
+    if model is None:
+        model = assessment(platform, year, lang, progress=lambda name, i, n: say(name, i, total), organisation=organisation)
     say("charts", 9, total)
     pictures = charts(model, folder)
     stem = f"assessment_{year}_{lang}"
@@ -37,6 +42,8 @@ def write_report(platform: Platform, year: int, folder: Path, lang: str = "zh", 
         target = folder / f"{stem}.{fmt}"
         out[fmt] = (write_docx(model, pictures, target, county_template.current(platform)) if fmt == "docx"
                     else write_xlsx(model, pictures, target))
+        if "frozen" in model.flags:  # a frozen version: the same bytes every time it is written
+            settle(out[fmt], model.flags["frozen"]["frozen_at"])
     out["model"] = model
     return out
 

@@ -3,6 +3,7 @@ estimated", never a number), numpy scalars become plain numbers, dates ISO strin
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
@@ -11,6 +12,8 @@ import msgspec
 
 
 def clean(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):  # a service's typed result
+        return clean(dataclasses.asdict(obj))
     if isinstance(obj, float):
         return None if math.isnan(obj) or math.isinf(obj) else obj
     if isinstance(obj, dict):
@@ -55,6 +58,15 @@ OPEN_HEADERS_ZH: dict[str, str] = {
     "base_note": "基期说明", "source": "来源", "uscc": "统一社会信用代码", "category": "类别", "industry": "行业",
     "connected": "已接入", "budget_light": "用能预算灯", "efficiency": "能效水平", "below_limit": "未达限额",
     "data_findings": "数据质量提示",
+    # carbon dual control (services/reports/open_data_carbon.py)
+    "basis_name": "电力排放因子口径", "factor_t_per_mwh": "电力排放因子（吨二氧化碳/兆瓦时）", "factor_source": "因子来源",
+    "proxy_year": "借用因子年份", "electricity_mwh": "终端用电量（兆瓦时）", "green_certificate_mwh": "绿证电量（兆瓦时）",
+    "electricity_co2_t": "用电排放（吨二氧化碳）", "total_co2_t": "排放总量（吨二氧化碳）",
+    "gdp_constant": "地区生产总值（万元，不变价）", "intensity": "强度（吨二氧化碳/万元）",
+    "inventory_net_co2_t": "清单净排放（吨二氧化碳）", "scope": "统计范围", "period": "期间", "budget_t": "预算（吨二氧化碳）",
+    "actual_t": "实际或估算（吨二氧化碳）", "ratio": "使用率", "level": "预警等级", "estimated": "估算值", "kind": "类别",
+    "sectors": "所含行业", "remark": "备注", "month": "月份", "calibration_year": "校准清单年份", "band": "误差带（±比例）",
+    "label": "性质",
 }
 
 

@@ -90,7 +90,7 @@ def _links(plan) -> tuple[dict[str, list[str]], dict[str, list[dict[str, str]]]]
     return units, evidence
 
 
-def project_details(platform: Platform, plan=None, projects: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def project_details(platform: Platform, plan=None, projects: list[registry.Project] | None = None) -> list[dict[str, Any]]:
     """The registry's projects with what the plan and the progress records say about each:
     ``units`` (responsible units: the departments of the tasks that name the project),
     ``evidence`` (the task commitments and targets naming it), ``progress`` (the yearly progress
@@ -102,9 +102,9 @@ def project_details(platform: Platform, plan=None, projects: list[dict[str, Any]
     progress = project_progress.stored_progress(platform)
     out = []
     for p in rows:
-        recs = progress.get(p["id"], [])
+        recs = progress.get(p.id, [])
         amounts = [r.investment_wan for r in recs if r.investment_wan is not None]
-        out.append({**p, "units": units.get(p["id"], []), "evidence": evidence.get(p["id"], []), "progress": recs,
+        out.append({**p.as_dict(), "units": units.get(p.id, []), "evidence": evidence.get(p.id, []), "progress": recs,
                     "investment": sum(amounts) if amounts else None})
     return out
 

@@ -19,6 +19,7 @@ from ..domain.target_sources import AGREEMENT_TOLERANCE, disagrees, module_label
 from ..domain.tracking import BarometerRule, assess, assess_peak, barometer_fields, baseline, expected_path
 from ..store.models import TargetObservation
 from . import flags, target_sources
+from .carbon import barometer as carbon_barometer
 from .errors import NotFound
 from .indicators import IndicatorSet, illustrative_input_years, indicator_set, qualifier  # noqa: F401 (re-exported)
 from .plans import stored_plan
@@ -44,6 +45,8 @@ class TrackingContext:
     findings: list[Finding] = field(default_factory=list)
     # target values computed from the records of a module (services/target_sources), (target, year) → value
     computed: dict[tuple[str, int], target_sources.ComputedValue] = field(default_factory=dict)
+    # the 15th-plan carbon targets (the plan's carbon_control), rated by services/carbon (None: none)
+    carbon: carbon_barometer.CarbonBarometer | None = None
 
     def indicator(self, code: str, year: int, basis: str, price_base_year: int | None = None) -> IndicatorValue | None:
         return self.indicators.get(code, year, basis, price_base_year) if self.indicators else None
@@ -67,7 +70,8 @@ def tracking_context(platform: Platform, options: AccountingOptions, plan_code: 
     data_years = list(indicators.years) if indicators else []
     computed = target_sources.compute_values(platform, plan, _answer_years(plan, data_years, obs))
     return TrackingContext(plan, indicators, obs, set(indicators.illustrative_years) if indicators else set(),
-                           data_years, findings + list(computed.findings), computed.values)
+                           data_years, findings + list(computed.findings), computed.values,
+                           carbon_barometer.load(platform, plan.code))
 
 
 def _answer_years(plan: Plan, data_years: list[int], obs: dict) -> set[int]:
@@ -192,6 +196,7 @@ def _disagreement(r: dict[str, Any], year: int, lang: str) -> Finding | None:
 
 def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
     rows = [assess_target(ctx, t, year, rule, lang) for t in ctx.plan.targets]
+    rows += carbon_barometer.rows(ctx.carbon, year, rule, lang)  # the carbon targets, rated by services/carbon
     findings = list(ctx.findings)
     findings += [f for r in rows if (f := _disagreement(r, year, lang)) is not None]
     for r in rows:
@@ -216,6 +221,8 @@ def trajectory(platform: Platform, target_id: str, options: AccountingOptions, r
     """A target's actual values by year beside its time-elapsed path to the target year."""
     ctx = tracking_context(platform, options)
     target = next((t for t in ctx.plan.targets if t.id == target_id), None)
+    if target is None and ctx.carbon is not None and target_id in ctx.carbon.ids:
+        return carbon_barometer.trajectory(ctx.carbon, target_id, rule, lang)
     if target is None:
         raise NotFound(f"no target {target_id!r}")
     years = sorted(set(ctx.data_years) | {y for (tid, y) in (*ctx.observations, *ctx.computed) if tid == target_id})

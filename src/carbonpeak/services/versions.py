@@ -19,6 +19,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, case, event, func, select
 from sqlalchemy.exc import DBAPIError
@@ -27,7 +28,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..store.models import DataVersion
-from .platform import Platform
+
+if TYPE_CHECKING:  # annotations only: platform imports this module
+    from .platform import Platform
 
 # Audited entities (table names) → the topic their changes belong to; any other entity is a
 # topic of its own.
@@ -49,7 +52,10 @@ ACCOUNTING = ("plan", "activity", "factors")  # the stored inventory of the plan
 # (the supervision records' topics: services/supervision/common.TOPICS, T16, T18, T19)
 SUPERVISION = ("supervision_batches", "supervision_cases", "supervision_findings", "clean_production_audits",
                "energy_audit_requests")
-TRACKING = (*ACCOUNTING, "observations", "sinks", "projects", "monitoring", READINGS, "buildings", *SUPERVISION)
+# the carbon targets (services/carbon/barometer): monthly electricity and green certificates too
+CARBON_DATA = ("carbon_monthly_electricity", "carbon_green_certificates")
+TRACKING = (*ACCOUNTING, "observations", "sinks", "projects", "monitoring", READINGS, "buildings", *SUPERVISION,
+            *CARBON_DATA)
 METERED = ("monitoring", READINGS, "factors")  # key units' metered energy
 PROJECTS = ("plan", "projects")
 SCENARIOS = (*ACCOUNTING, "projects", "sinks")  # a run: history, registry projects, net of the sink

@@ -15,7 +15,8 @@ from ..domain.tracking import BarometerRule
 from ..domain.units import UnitError, conversion_factor
 from ..refdata import load_sink_project_rules
 from . import monitoring, registry, sinks
-from .accounting import DEFAULTS, AccountReport, inventory_report
+from .accounting import DEFAULTS, AccountReport
+from .indicators import inventory_report
 from . import versions
 from .errors import NotFound
 from .platform import Platform
@@ -248,12 +249,12 @@ def sink_projects(platform: Platform, lang: str = "zh") -> dict[str, Any]:
     projects = []
     for p in registry.list_projects(platform, type="carbon_sink"):
         ha = None
-        if p["capacity"] is not None and p["capacity_unit"]:
+        if p.capacity is not None and p.capacity_unit:
             try:
-                ha = p["capacity"] * conversion_factor(p["capacity_unit"], "hectare")
+                ha = p.capacity * conversion_factor(p.capacity_unit, "hectare")
             except UnitError:
                 ha = None
-        projects.append({**p, "area_ha": ha, "expected_sink_tco2_per_year": ha * per_ha if ha and per_ha else None})
+        projects.append({**p.as_dict(), "area_ha": ha, "expected_sink_tco2_per_year": ha * per_ha if ha and per_ha else None})
     return {"targets": _target_rows(platform, SINK_TARGETS, lang), "projects": projects,
             "sink_per_ha": per_ha,
             "method": "expected sink = project area × the ledger's average annual sink per ha of forest land"
@@ -263,8 +264,8 @@ def sink_projects(platform: Platform, lang: str = "zh") -> dict[str, Any]:
 
 def building_programmes(platform: Platform, lang: str = "zh") -> dict[str, Any]:
     """Retrofit and renewable-building targets with their progress, and the registry's building projects."""
-    projects = [p for p in registry.list_projects(platform) if p["type"] in ("building", "building_retrofit",
-                                                                           "building_management")]
+    projects = [p for p in registry.list_projects(platform) if p.type in ("building", "building_retrofit",
+                                                                         "building_management")]
     return {"targets": _target_rows(platform, BUILDING_TARGETS, lang), "projects": projects}
 
 
@@ -272,8 +273,8 @@ def project_filters(platform: Platform) -> dict[str, set]:
     """The values the project filters can take (type, town, status, year), per registry version."""
     def compute() -> dict[str, set]:
         every = registry.list_projects(platform)
-        return {"type": {x["type"] for x in every}, "town": {x["town"] for x in every if x["town"]},
-                "status": set(registry.PROJECT_STATUSES), "year": {x["year"] for x in every if x["year"]}}
+        return {"type": {x.type for x in every}, "town": {x.town for x in every if x.town},
+                "status": set(registry.PROJECT_STATUSES), "year": {x.year for x in every if x.year}}
     return platform.cached(_key(platform, versions.PROJECTS, "project-filters"), compute)
 
 

@@ -326,4 +326,4 @@ from . import models_carbon  # noqa: E402,F401  (carbon dual control, migration 
 from . import models_reporting  # noqa: E402,F401  (statistical reporting, migration 0012)
 # The monitoring tables likewise, re-exported here for the services that import them from this module.
 from .models_monitoring import (EnergyBudget, EnergyReport, IngestBatch, KeyUnit, MeteringPoint,  # noqa: E402,F401
-                                MeterReading, TwoHighProject, UnitOutput)
+                                MeterReading, ReadingRollup, TwoHighProject, UnitOutput, UnitRollup)

@@ -8,8 +8,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, SmallInteger, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base, utcnow
@@ -69,12 +81,41 @@ class IngestBatch(Base):
 
 
 class MeterReading(Base):
+    """A reading. On PostgreSQL partitioned by month of ``period_start`` (China time; migration 0014,
+    store/partitions.py); on SQLite a plain table."""
     __tablename__ = "meter_readings"
+    __table_args__ = ({"postgresql_partition_by": "RANGE (period_start)"},)
     point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id", ondelete="CASCADE"), primary_key=True)
     stat_type: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     period_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds
     value: Mapped[float] = mapped_column(Float)
     batch_id: Mapped[int] = mapped_column(ForeignKey("ingest_batches.id"))
+
+
+class ReadingRollup(Base):
+    """Readings of a point rolled up per hour, day and month (``res`` h/d/m; ``bucket`` the local
+    start in epoch seconds), kept in the same transaction as the readings (store/rollups.py):
+    ``n`` readings starting in the bucket, ``quantity`` the consumption of the intervals starting in
+    it (a counter's steps times the multiplier; amounts as stated). Kept when old readings are
+    dropped by retention."""
+    __tablename__ = "reading_rollups"
+    __table_args__ = (Index("ix_reading_rollups_res_bucket", "res", "bucket"),)
+    point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id", ondelete="CASCADE"), primary_key=True)
+    stat_type: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    res: Mapped[str] = mapped_column(String(1), primary_key=True)  # h | d | m
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[float] = mapped_column(Float)
+
+
+class UnitRollup(Base):
+    """Readings of a unit (all its points) per hour, day and month: how many arrived (completeness)."""
+    __tablename__ = "unit_rollups"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("key_units.id", ondelete="CASCADE"), primary_key=True)
+    stat_type: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    res: Mapped[str] = mapped_column(String(1), primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class EnergyBudget(Base):
@@ -140,3 +181,14 @@ class TwoHighProject(Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     owner: Mapped[str | None] = mapped_column(String(100))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+# The registry files' tables, by import kind, with the natural key a row is written on (and the
+# audit entry's key, "|"-joined). services/monitoring (files, imports) writes them and
+# services/permissions scopes the audit trail by them: here, below both, so that permissions
+# needs nothing of the monitoring package (an import-linter contract keeps it so).
+REGISTRY_TABLES: dict[str, tuple[type[Base], tuple[str, ...]]] = {
+    "key_units": (KeyUnit, ("uscc",)), "metering_points": (MeteringPoint, ("unit_id", "code")),
+    "energy_budgets": (EnergyBudget, ("unit_id", "year")), "unit_outputs": (UnitOutput, ("unit_id", "year", "product")),
+    "form_205_1": (EnergyReport, ("unit_id", "year", "month", "carrier")), "two_high": (TwoHighProject, ("name",)),
+}

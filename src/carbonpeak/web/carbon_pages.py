@@ -15,6 +15,7 @@ from ..api.deps import principal as principal_of
 from ..domain.carbon import Rule
 from ..domain.messages import render
 from ..services import carbon, permissions
+from ..services.carbon import barometer as carbon_barometer
 from ..services.errors import CarbonPeakError
 from .pages import _page
 
@@ -48,6 +49,7 @@ UI: dict[str, tuple[str, str]] = {
     "available": ("可用预算（吨二氧化碳）", "Budget so far (tCO2)"), "ratio": ("使用率", "Use"), "level_w": ("预警等级", "Level"),
     "thresholds": ("阈值：预警 ≥ {y}，超预算 > {r}", "Thresholds: warning ≥ {y}, over budget > {r}"),
     "targets": ("“十五五”目标与年度节点", "15th-plan targets and milestones"), "target": ("目标", "Target"),
+    "in_barometer": ("目标晴雨表中同列", "also in the target barometer"),
     "value": ("数值", "Value"), "status": ("状态", "Status"), "source": ("来源", "Source"), "light": ("晴雨表", "Barometer"),
     "milestone": ("强度节点（吨二氧化碳/万元）", "Intensity milestone"), "assigned": ("下达年度降幅（%）", "Assigned annual fall (%)"),
     "assessment": ("协同考核表", "Assessment table"), "name": ("名称", "Name"), "sectors": ("所含部门", "Sectors"),
@@ -94,6 +96,7 @@ def carbon_page(request: Request, level: str = "sector", rule: str = "historical
                         ("assessment", lambda: carbon.assessment(p, None, ctx)),
                         ("reviews", lambda: carbon.review_history(p))):
             data[key], data[f"{key}_why"] = _section(fn)
+    data["targets_basis"] = carbon_barometer.qualifier(data["targets"], lg) if data.get("targets") else ""
     return _page(request, "carbon.html", "carbon", st=lambda k: _st(k, lg), ct=lambda kind, code: render(
         f"carbon.{kind}.{code}", {}, lg), n=_num, level=level, rule=rule, levels=carbon.LEVELS,
                  rules=[r.value for r in Rule], **data)

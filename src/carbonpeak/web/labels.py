@@ -130,6 +130,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "failures": ("失败次数", "failures"), "locked_until": ("锁定至", "locked until"),
     "mwh": ("电量（兆瓦时）", "MWh"), "owner": ("填报部门", "owner"), "batch_id": ("导入批次", "batch"),
     "low": ("下限", "lower bound"), "high": ("上限", "upper bound"),  # a reporting form field's range
+    "completion_pct": ("完成进度（%）", "completion (%)"),  # a project's or task's progress report
     "starts_on": ("开始日期", "starts"), "ends_on": ("结束日期", "ends"), "inspected_on": ("检查日期", "inspected on"),
     "inspectors": ("检查人员", "inspectors"), "record": ("检查记录", "record"), "decided_on": ("决定日期", "decided on"),
     "decision": ("处理决定", "decision"), "penalty_yuan": ("罚款（元）", "penalty (yuan)"), "credit_record": ("信用记录", "credit record"),

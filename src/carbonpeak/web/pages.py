@@ -23,6 +23,7 @@ from ..services import (
     buildings,
     catalogue,
     cockpit,
+    dispatch_report,
     indicators,
     monitoring,
     permissions,
@@ -158,8 +159,8 @@ def projects_page(request: Request, type: str = "", town: str = "", status: str 
         every = registry.list_projects(p)
         year_i = int(year) if year.isdigit() and len(year) <= 4 else None  # a 20-digit year overflows SQL
         shown = registry.list_projects(p, type or None, town or None, status or None, year_i)
-        options = {"type": sorted({x["type"] for x in every}), "town": sorted({x["town"] for x in every if x["town"]}),
-                   "status": list(registry.PROJECT_STATUSES), "year": sorted({x["year"] for x in every if x["year"]})}
+        options = {"type": sorted({x.type for x in every}), "town": sorted({x.town for x in every if x.town}),
+                   "status": list(registry.PROJECT_STATUSES), "year": sorted({x.year for x in every if x.year})}
         return {"projects": townmap.project_details(p, projects=shown), "options": options, "capacity": registry.capacity_summary(p),
                 "filters": {"type": type, "town": town, "status": status, "year": year},
                 "statuses": registry.PROJECT_STATUSES}
@@ -270,7 +271,7 @@ def reports_page(request: Request, start: str = "", end: str = "", by: str = "de
         s, e = date(today.year, 1, 1), today
     by = by if by in ("department", "township") else "department"
     years = views.overview(p, None, lang_of(request)).get("years") or [today.year]
-    d = reports.dispatch(p, s, e, by, lang_of(request)) if s <= e else None
+    d = dispatch_report.dispatch(p, s, e, by, lang_of(request)) if s <= e else None
     return _page(request, "reports.html", "reports", years=years, dispatch=d, start=s.isoformat(), end=e.isoformat(),
                  by=by)
 

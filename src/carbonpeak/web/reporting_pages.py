@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api.deps import lang as lang_of
 from ..api.deps import principal as principal_of
-from ..domain.reporting import EDITABLE, REVIEW_DEPARTMENT
+from ..domain.reporting import EDITABLE, PERIOD_KINDS, REVIEW_DEPARTMENT
+from ..domain.reporting_texts import KIND_NAMES, PERIOD_NAMES, name
 from ..services import permissions, plans
 from ..services import reporting as rep
 from .pages import _page
@@ -51,6 +52,20 @@ UI: dict[str, tuple[str, str]] = {
     "f_actual": ("实际值", "actual value"), "f_light": ("灯号", "light"),
     "f_entered": ("填报值", "entered value"), "field": ("项目", "Item"), "before": ("原值", "Before"),
     "after": ("新值", "After"),
+    "manage": ("管理填报任务", "Manage obligations"), "edit": ("编辑", "Edit"), "period_kind": ("报告周期", "Period kind"),
+    "generate": ("按实施方案生成更多填报任务", "More obligations from the plan"),
+    "generate_note": (("重点用能单位的205-1能源月报（次月10日前，由各单位报送，县统计局汇总）、方案任务里程碑所列项目的年度进展"
+                       "（次年1月31日前）、各项任务的季度进展（季后10日前，由牵头单位报送）。已有的任务保留不变。"),
+                      ("The key units' monthly 205-1 energy forms (by the 10th of the next month), yearly progress of the "
+                       "projects the plan's milestones name (by 31 January), quarterly progress of each task (by the 10th "
+                       "after the quarter, by its lead department). Existing obligations are kept.")),
+    "generate_run": ("生成", "Generate"), "all_kinds": ("全部", "all"), "low": ("下限", "Low"), "high": ("上限", "High"),
+    "save_changes": ("保存修改", "Save changes"), "saved": ("已保存", "Saved"),
+    "edit_note": (("修改记入审计日志（修改前后）。责任单位只能从方案所列单位中选；尚未填报的任务，首个报告期的截止日期不能早于今天；"
+                   "已有填报记录的任务不能改变报告周期。未报送的各期按新的截止规则计算。"),
+                  ("Changes are audited (before and after). The department must be one the plan lists; an obligation "
+                   "not yet reported may not start with a past deadline; once periods were entered the period kind stays. "
+                   "Periods not yet submitted take the new deadline rule.")),
 }
 
 
@@ -133,3 +148,37 @@ def freezes_page(request: Request, year: int | None = None, a: int | None = None
         diff = rep.diff(p, who, y, a, b)
     return _page(request, "freezes.html", "reporting", st=lambda k: st(k, lg), years=years, y=y, versions=mine,
                  diff=diff, admin=who.role == "admin")
+
+
+def _kind_name(lang: str):
+    return lambda k: name(KIND_NAMES, k, lang)
+
+
+@router.get("/reporting/obligations", response_class=HTMLResponse)
+def obligations_page(request: Request):
+    """Administrators: every obligation, each with its edit page; more generated from the plan."""
+    who, away = _signed_in(request)
+    if away:
+        return away
+    if who.role != "admin":
+        return RedirectResponse("/reporting", status_code=303)
+    p, lg = request.app.state.platform, lang_of(request)
+    return _page(request, "obligations.html", "reporting", st=lambda k: st(k, lg), obligations=rep.list_obligations(p, who, lg),
+                 kinds=rep.KINDS, kind_name=_kind_name(lg))
+
+
+@router.get("/reporting/obligations/{code}", response_class=HTMLResponse)
+def obligation_edit_page(request: Request, code: str):
+    who, away = _signed_in(request)
+    if away:
+        return away
+    if who.role != "admin":
+        return RedirectResponse("/reporting", status_code=303)
+    p, lg = request.app.state.platform, lang_of(request)
+    found = [o for o in rep.list_obligations(p, who, lg) if o.code == code]
+    plan = plans.stored_plan(p)
+    if not found or plan is None:
+        return RedirectResponse("/reporting/obligations", status_code=303)
+    return _page(request, "obligation_edit.html", "reporting", st=lambda k: st(k, lg), o=found[0],
+                 departments=plan.departments, kind_name=_kind_name(lg),
+                 period_kinds=[(k, name(PERIOD_NAMES, k, lg)) for k in PERIOD_KINDS])

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...domain.carbon import Rule, Thresholds
-from ...domain.carbon.indicators import milestones
+from ...domain.carbon.indicators import Basis, milestones
 from ...domain.indicators import constant_price_gdp
 from ...domain.plan import Target
 from ...domain.tracking import BarometerRule, assess
 from ..errors import InputRejected
 from ..platform import Platform
 from .budget import county_path, decomposition
-from .figures import Context, context
+from .figures import SCOPE, Context, context
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,17 @@ class TargetRow:
     actual: float | None
     light: str  # green | yellow | red | grey (domain/tracking)
     why: str
+    # what the barometer shows beside the light (domain/tracking.TargetStatus), the same status
+    direction: str = "<="
+    rated_value: float | None = None  # the value rated: the fall as a change (−17 %), or the cap
+    expected: float | None = None
+    progress: float | None = None
+    elapsed: float | None = None
+    ratio: float | None = None
+    reason: str = ""
+    base_value: float | None = None  # the rated base (0 % change; the base-year CO2 of the path)
+    base_source: str = ""  # where the base-year CO2 comes from: inventory | entered | 估算
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,34 +64,49 @@ class TargetsResult:
     targets: list[TargetRow]
     milestones: list[MilestoneRow]
     milestone_rule: str
+    year: int | None = None  # the year rated (None: no year after the base year has an inventory)
+    basis: str = str(Basis.AVERAGE)  # the electricity factor basis of the actual values (carbon.basis.<code>)
+    scope: str = SCOPE  # carbon.text.<code>: all electricity consumed in the county counts
 
 
-def targets(platform: Platform, lang: str = "zh", ctx: Context | None = None) -> TargetsResult:
+def rated_target(t, c, path, ctx: Context, year: int | None) -> tuple[Target, float | None]:
+    """The barometer's target for a carbon target and its actual in ``year`` (the inventory's CO2 on
+    the grid average, direct + all electricity consumed; None before the period or without an inventory)."""
+    have = year is not None and year > c.base_year and year in ctx.inventory_co2
+    if t.indicator == "co2_intensity_reduction":
+        tgt = Target(t.id, t.name, t.indicator, -t.value, "%", "<=", t.target_year, t.base_year, None, kind="change")
+        g = constant_price_gdp(ctx.gdp, c.base_year).get(year) if have and len(ctx.gdp) else None
+        base_int = path.base_co2_t / path.base_gdp
+        return tgt, (ctx.inventory_co2[year] / g / base_int - 1.0) * 100.0 if g else None
+    tgt = Target(t.id, t.name, t.indicator, t.value, t.unit, "<=", t.target_year, t.base_year, path.base_co2_t)
+    return tgt, ctx.inventory_co2[year] if have else None
+
+
+def targets(platform: Platform, lang: str = "zh", ctx: Context | None = None, year: int | None = None,
+            rule: BarometerRule | None = None) -> TargetsResult:
+    """The targets rated in ``year`` (None: the latest inventory year after the base year) by the
+    barometer rule; the main barometer shows these rows as they are (services/carbon/barometer.py)."""
     ctx = ctx or context(platform)
     c = ctx.control
     path = county_path(platform, ctx)
     base_int = path.base_co2_t / path.base_gdp
+    if year is None:
+        year = max((y for y in ctx.inventory_co2 if y > c.base_year), default=None)
     rows = []
-    latest = max((y for y in ctx.inventory_co2 if y > c.base_year), default=None)
     for t in c.targets:
-        if t.indicator == "co2_intensity_reduction":
-            tgt = Target(t.id, t.name, t.indicator, -t.value, "%", "<=", t.target_year, t.base_year, None, kind="change")
-            actual = None
-            if latest is not None:
-                g = constant_price_gdp(ctx.gdp, c.base_year).get(latest) if len(ctx.gdp) else None
-                actual = (ctx.inventory_co2[latest] / g / base_int - 1.0) * 100.0 if g else None
-        else:
-            tgt = Target(t.id, t.name, t.indicator, t.value, t.unit, "<=", t.target_year, t.base_year, path.base_co2_t)
-            actual = ctx.inventory_co2.get(latest) if latest else None
-        st = assess(tgt, latest or c.base_year, actual, BarometerRule(), lang=lang)
+        tgt, actual = rated_target(t, c, path, ctx, year)
+        st = assess(tgt, year or c.base_year, actual, rule or BarometerRule(), lang=lang)
+        ill = t.status == "illustrative" or path.illustrative or (year in ctx.illustrative_years)
         rows.append(TargetRow(t.id, t.name, t.indicator, t.value, t.unit, t.base_year, t.target_year, t.status,
-                              t.source, latest, actual, st.light, st.why))
+                              t.source, year, actual, st.light, st.why, tgt.direction, tgt.value, st.expected,
+                              st.progress, st.elapsed, st.ratio, st.reason, st.base.value if st.base else None,
+                              path.base_co2_source, ill))
     red = next(t for t in c.targets if t.indicator == "co2_intensity_reduction")
     assigned = {a.year: a for a in c.assigned}
     ms = [MilestoneRow(y, v, assigned[y].value if y in assigned else None,
                        assigned[y].status if y in assigned else "")
           for y, v in milestones(c.base_year, base_int, red.target_year, base_int * (1 - red.value / 100.0)).items()]
-    return TargetsResult("barometer_rule", rows, ms, "milestone_rule")
+    return TargetsResult("barometer_rule", rows, ms, "milestone_rule", year)
 
 
 @dataclass(frozen=True)

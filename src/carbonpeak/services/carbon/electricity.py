@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from ...domain.findings import InputIssue
 from ...store.models_carbon import GreenCertificate, MonthlyElectricity
-from ..errors import InputRejected
 from .. import batches
+from ..errors import InputRejected
 from ..imports import upsert
 from ..platform import Platform
 from ..tables import illustrative_flags, no_duplicates, read_text_table, within_limits

@@ -22,6 +22,7 @@ from ...domain.carbon.indicators import Basis, CarbonInputs, carbon_figure
 from ...domain.indicators import constant_price_gdp
 from ...domain.plan import CarbonControl, Plan
 from ...refdata.carbon import basis_factors, rules_for
+from .. import flags
 from ..accounting import accounting_policy, stored_lines
 from ..errors import NotFound
 from ..indicators import indicator_set
@@ -45,6 +46,7 @@ class Context:
     inventory_co2: dict[int, float]  # direct + consumed electricity on the grid average (the scope above)
     inventory_net_co2: dict[int, float]  # the inventory's own total, local generation netted (indicator_set)
     illustrative_years: frozenset[int]
+    proxy_years: frozenset[int] = frozenset()  # inventory years accounted with another year's grid factor
 
     @property
     def control(self) -> CarbonControl:
@@ -68,7 +70,7 @@ def context(platform: Platform) -> Context:
     consumed = lines[lines["category"] != "generation"].groupby("year")["co2_t"].sum()
     return Context(plan, plan.region, lines, gdp, stored_electricity(platform, plan.region),
                    stored_certificates(platform, plan.region), {int(y): float(v) for y, v in consumed.items()}, net,
-                   ind.illustrative_years)
+                   ind.illustrative_years, frozenset(flags.proxy_years(ind.findings)))
 
 
 @dataclass(frozen=True)

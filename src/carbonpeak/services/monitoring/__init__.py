@@ -11,7 +11,8 @@ builds it from the account) and applies it in its queries. Results are the datac
 
 Modules: ``files`` (file schemas, kind detection, registry validation), ``metered`` (reading
 series, energy and CO2, aggregates), ``checks`` (data quality), ``performance`` (budgets,
-efficiency), ``overview`` (the snapshot of one request, the units view, the disclosure),
+efficiency), ``overview`` (the snapshot of one request, the units view, the disclosure), ``rollups`` (reading
+the rollups kept at ingest), ``maintenance`` (partitions and retention),
 ``types`` (the results). Other modules use this package's names only (an import-linter contract).
 """
 
@@ -19,6 +20,7 @@ from ...domain.monitoring import QUALITY
 from ...store.models import KeyUnit, MeteringPoint
 from .checks import QUALITY_RULE, finding_dict, quality, quality_report, rule_text
 from .files import FILE_KINDS, REGISTRY_MODELS, detect, read_records
+from .maintenance import MaintenanceResult, maintain
 from .metered import aggregate, latest_year, metered_totals, series_plain
 from .overview import disclosure, disclosure_of, monitoring_snapshot, units_view, view_of
 from .performance import budgets, efficiency
@@ -33,6 +35,7 @@ from .types import (
                     MonitoringSnapshot,
                     ProductClass,
                     QualityReport,
+                    Series,
                     SeriesRow,
                     Thresholds,
                     TwoHighRow,
@@ -43,8 +46,8 @@ from .types import (
 
 __all__ = [
     "FILE_KINDS", "QUALITY", "QUALITY_RULE", "REGISTRY_MODELS", "BenchmarkRef", "BudgetRow", "Budgets", "Disclosure",
-    "DisclosureRow", "Efficiency", "EfficiencyRow", "KeyUnit", "MeteringPoint", "MonitoringSnapshot", "ProductClass",
-    "QualityReport", "SeriesRow", "Thresholds", "TwoHighRow", "UnitRow", "UnitsView", "aggregate", "budgets", "detect",
-    "disclosure", "disclosure_of", "efficiency", "finding_dict", "latest_year", "metered_totals", "monitoring_snapshot",
+    "DisclosureRow", "Efficiency", "EfficiencyRow", "KeyUnit", "MaintenanceResult", "MeteringPoint", "MonitoringSnapshot", "ProductClass",
+    "QualityReport", "Series", "SeriesRow", "Thresholds", "TwoHighRow", "UnitRow", "UnitsView", "aggregate", "budgets", "detect",
+    "disclosure", "disclosure_of", "efficiency", "finding_dict", "latest_year", "maintain", "metered_totals", "monitoring_snapshot",
     "plain", "quality", "quality_report", "read_records", "rule_text", "series_plain", "units_view", "view_of",
 ]

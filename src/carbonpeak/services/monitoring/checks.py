@@ -5,13 +5,13 @@ statistics, and metered totals against the units' 205-1 reports."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import pairwise
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 
 from ...domain.findings import Finding, Severity
+from ...domain.labels import UNITS, say
 from ...domain.messages import render
 from ...domain.monitoring import (
     QUALITY,
@@ -25,7 +25,8 @@ from ...domain.units import conversion_factor
 from ...store.models import EnergyReport
 from ..platform import Platform
 from ..scope import COUNTY, Scope
-from .metered import _local_index, as_of_day, scoped, series
+from . import coverage
+from .metered import as_of_day, scoped, series
 from .types import QualityReport
 
 QUALITY_RULE = render("monitoring.rule.quality", {})  # the rule as stored with each finding (Chinese)
@@ -50,10 +51,10 @@ def quality(platform: Platform, year: int, as_of: date | None = None, scope: Sco
     s = scoped(whole, scope)
     unit_of = s["units"].set_index("id")
     pts = s["points"].set_index("id")
-    out = _completeness(s, unit_of, pts, as_of, year)
-    out += _gaps(s["raw"], unit_of, pts, as_of, year)
+    out = _completeness(platform, s, unit_of, pts, as_of, year)
+    out += _gaps(platform, s, unit_of, pts, as_of, year)
     out += _calibration(s["points"], unit_of, as_of)
-    out += _day_vs_month(s["day"], s["month"], pts)
+    out += _day_vs_month(s["day_month"], s["month"], pts)
     out += _reconcile(platform, s["month"], year, [int(i) for i in s["units"]["id"]] if scope.one_unit else None)
     return out
 
@@ -64,20 +65,15 @@ def quality_report(platform: Platform, year: int, as_of: date | None = None, lan
                          [finding_dict(f, lang) for f in quality(platform, year, as_of, scope)])
 
 
-def _completeness(s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date, year: int) -> list[Finding]:
-    """Completeness per unit and day (real-time points only), from the unit's first day."""
+def _completeness(platform: Platform, s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date,
+                  year: int) -> list[Finding]:
+    """Completeness per unit and day (real-time points only), from the unit's first day. A month
+    with every expected reading has no incomplete day: only the other months' days are read."""
     out: list[Finding] = []
-    points, counts = s["points"], s["day_rt_counts"]
-    rt_points = s["raw"].loc[s["raw"]["stat_type"] == 0, "point_id"].unique()
-    for uid, plist in points[points["id"].isin(rt_points)].groupby("unit_id"):
-        expected_per_day = float(sum(1440 / pts.at[p, "interval_min"] for p in plist["id"]))
-        c = counts[counts["point_id"].isin(plist["id"])].groupby("at")["n"].sum()
-        if c.empty:
-            continue
-        days = pd.date_range(c.index.min(), min(pd.Timestamp(as_of), pd.Timestamp(year, 12, 31)), freq="D")
-        full = c.reindex(days, fill_value=0)
-        for day, n in full.items():
-            share = day_completeness(n, len(plist), expected_per_day)
+    end = min(as_of, date(year, 12, 31))
+    for uid, n_points, per_day, days in coverage.unit_days(platform, s, pts, year, end):
+        for day, n in days.items():
+            share = day_completeness(n, n_points, per_day)
             if share < QUALITY["completeness"]:
                 u = unit_of.loc[uid]
                 out.append(Finding("monitoring.incomplete", Severity.WARNING,
@@ -86,44 +82,42 @@ def _completeness(s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date
     return out
 
 
-def _gaps(raw: pd.DataFrame, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date, year: int) -> list[Finding]:
+def _gaps(platform: Platform, s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date,
+          year: int) -> list[Finding]:
     """Gaps longer than three working days, per point (real-time or day statistics)."""
     out: list[Finding] = []
-    for (pid, stat), g in raw[raw["stat_type"].isin([0, 1])].groupby(["point_id", "stat_type"]):
-        days = sorted(set(_local_index(g["period_start"]).dt.date))
-        edges = list(pairwise(days)) + [(days[-1], min(as_of, date(year, 12, 31)) + timedelta(days=1))]
-        for a, b in edges:
-            wd = working_days_between(a, b)
-            if wd > QUALITY["gap_working_days"]:
-                p, u = pts.loc[pid], unit_of.loc[pts.at[pid, "unit_id"]]
-                out.append(Finding("monitoring.gap", Severity.WARNING,
-                                   {"unit": u["name"], "uscc": u["uscc"], "point": p["code"],
-                                    "from": (a + timedelta(days=1)).isoformat(),
-                                    "to": (b - timedelta(days=1)).isoformat(), "working_days": wd}, QUALITY_RULE))
+    last = min(as_of, date(year, 12, 31)) + timedelta(days=1)
+    for pid, a, b in coverage.gaps(platform, s, pts, last):
+        wd = working_days_between(a, b)
+        if wd > QUALITY["gap_working_days"]:
+            p, u = pts.loc[pid], unit_of.loc[pts.at[pid, "unit_id"]]
+            out.append(Finding("monitoring.gap", Severity.WARNING,
+                               {"unit": u["name"], "uscc": u["uscc"], "point": p["code"],
+                                "from": (a + timedelta(days=1)).isoformat(),
+                                "to": (b - timedelta(days=1)).isoformat(), "working_days": wd}, QUALITY_RULE))
     return out
 
 
 def _calibration(points: pd.DataFrame, unit_of: pd.DataFrame, as_of: date) -> list[Finding]:
     """Calibration expired, or expiring within the warning window."""
     out: list[Finding] = []
-    for _, p in points.iterrows():
-        exp = p["calibration_expiry"]
+    for exp, unit_id, code in zip(points["calibration_expiry"], points["unit_id"], points["code"]):
         if exp is None or pd.isna(exp):
             continue
         exp = pd.Timestamp(exp).date()
         state = calibration_state(exp, as_of)
         if state is not None:
-            u = unit_of.loc[p["unit_id"]]
+            u = unit_of.loc[unit_id]
             out.append(Finding(f"monitoring.calibration_{state}", Severity.WARNING if state == "expired" else Severity.INFO,
-                               {"unit": u["name"], "uscc": u["uscc"], "point": p["code"], "expiry": exp.isoformat()},
+                               {"unit": u["name"], "uscc": u["uscc"], "point": code, "expiry": exp.isoformat()},
                                rule_text("calibration")))
     return out
 
 
-def _day_vs_month(d: pd.DataFrame, m: pd.DataFrame, pts: pd.DataFrame) -> list[Finding]:
-    """Daily against monthly statistics beyond 5 %."""
+def _day_vs_month(day_month: pd.DataFrame, m: pd.DataFrame, pts: pd.DataFrame) -> list[Finding]:
+    """Daily (summed per month) against monthly statistics beyond 5 %."""
     out: list[Finding] = []
-    d_month = d.assign(at=d["at"].dt.to_period("M").dt.to_timestamp()).groupby(["point_id", "at"])["quantity"].sum()
+    d_month = day_month.groupby(["point_id", "at"])["quantity"].sum()
     for _, r in m[m["basis"] == "month"].iterrows():
         k = (r["point_id"], r["at"])
         if k not in d_month.index or r["quantity"] <= 0:
@@ -171,5 +165,4 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
 
 def _unit_zh(unit: str) -> str:
     """A measurement unit as a Chinese reader writes it (吨, 立方米, 千瓦时); as it is when unnamed."""
-    from ..reports.labels import UNITS, say  # noqa: PLC0415 (reports imports monitoring)
     return say(UNITS, unit, "zh") or unit

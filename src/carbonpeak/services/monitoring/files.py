@@ -15,7 +15,8 @@ from sqlalchemy import select
 from ...domain.findings import InputIssue
 from ...domain.monitoring import uscc_problem
 from ...domain.units import UnitError, conversion_factor
-from ...store.models import EnergyBudget, EnergyReport, KeyUnit, MeteringPoint, TwoHighProject, UnitOutput
+from ...store.models import KeyUnit
+from ...store.models_monitoring import REGISTRY_TABLES
 from ..errors import InputRejected
 from ..platform import Platform
 from ..tables import read_typed
@@ -65,11 +66,8 @@ FILE_KINDS: dict[str, dict[str, tuple]] = {
 FILE_KEYS = {"key_units": ["uscc"], "metering_points": ["uscc", "code"], "energy_budgets": ["uscc", "year"],
              "unit_outputs": ["uscc", "year", "product"], "form_205_1": ["uscc", "year", "month", "carrier"],
              "two_high": ["name"]}
-_MODELS = {"key_units": (KeyUnit, ("uscc",)), "metering_points": (MeteringPoint, ("unit_id", "code")),
-           "energy_budgets": (EnergyBudget, ("unit_id", "year")),
-           "unit_outputs": (UnitOutput, ("unit_id", "year", "product")),
-           "form_205_1": (EnergyReport, ("unit_id", "year", "month", "carrier")), "two_high": (TwoHighProject, ("name",))}
-REGISTRY_MODELS = _MODELS  # kind → (table, natural key): imports write and services/permissions.py reads
+_MODELS = REGISTRY_TABLES  # kind → (table, natural key), store/models_monitoring.py
+REGISTRY_MODELS = _MODELS  # imports write them; services/permissions.py reads them from the store
 _INDUSTRY = re.compile(r"^[A-T]?\d{2,4}$")
 
 

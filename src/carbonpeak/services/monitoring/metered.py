@@ -1,6 +1,6 @@
-"""Metered consumption series of the key units: stored readings → quantities per point (hour, day,
-month; each row naming the statistic it comes from) → tce and CO2 by the accounting engine, and
-their aggregates."""
+"""Metered consumption series of the key units: the rollups kept at ingest → quantities per point
+(hour, day, month; each row naming the statistic it comes from; services/monitoring/rollups.py) →
+tce and CO2 by the accounting engine, and their aggregates."""
 
 from __future__ import annotations
 
@@ -8,17 +8,18 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ...domain.accounting import unit_factors
 from ...domain.findings import Finding
-from ...domain.monitoring import CST, consumption
-from ...store.models import KeyUnit, MeteringPoint, MeterReading
+from ...domain.monitoring import CST
+from ...store.models import KeyUnit, MeteringPoint
 from .. import versions
 from ..accounting import accounting_policy
 from ..errors import InputRejected, NotFound
 from ..platform import Platform, frame_weight
 from ..scope import COUNTY, Scope
+from . import rollups
 from .types import SeriesRow
 
 
@@ -31,85 +32,39 @@ def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
     return units, points
 
 
-def _epoch(d: date) -> int:
-    return int(datetime(d.year, d.month, d.day, tzinfo=CST).timestamp())
-
-
-def readings(platform: Platform, start: date, end: date, point_ids: list[int] | None = None) -> pd.DataFrame:
-    """Stored readings with period start in [start, end) (local days)."""
-    R = MeterReading.__table__
-    q = select(R.c.point_id, R.c.stat_type, R.c.period_start, R.c.value, R.c.batch_id).where(
-        R.c.period_start >= _epoch(start), R.c.period_start < _epoch(end))
-    if point_ids is not None:
-        q = q.where(R.c.point_id.in_(point_ids))
-    with platform.engine.connect() as c:
-        return pd.read_sql(q, c)
-
-
-def _local_index(epochs: pd.Series) -> pd.Series:
-    return pd.to_datetime(epochs, unit="s", utc=True).dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
-
-
-def series(platform: Platform, year: int) -> dict[str, pd.DataFrame]:
-    """Consumption per point at three resolutions for ``year`` (local time), each row saying
-    which statistic it comes from (``basis``): hourly from real-time readings; daily from day
-    statistics, else from real-time readings; monthly from month statistics, else from the daily
-    series."""
+def series(platform: Platform, year: int) -> dict[str, Any]:
+    """The monthly consumption per point for ``year`` (local time) from the rollups, each row
+    saying which statistic it comes from (``basis``): ``month`` (month statistics, else the daily
+    series summed: ``daily sum``) and ``day_month`` (the daily series summed per month: day
+    statistics, else real-time readings), with tce and CO2; ``m``, the month rollups themselves;
+    ``last_day``, the last day with a reading. Day and hour series: :func:`fine`."""
     def compute():
         units, points = _registry(platform)
-        raw = readings(platform, date(year, 1, 1), date(year + 1, 1, 2))  # one day past: the last counter step
-        h, d_rt, d_st, m_st = _point_frames(raw, points.set_index("id"), year)
-        daily = _fill_from(d_st, d_rt)
-        m_d = daily.assign(at=daily["at"].dt.to_period("M").dt.to_timestamp()).groupby(
-            ["point_id", "at"], as_index=False)["quantity"].sum().assign(basis="daily sum")
-        monthly = _fill_from(m_st, m_d)
+        m = rollups.read(platform, "m", date(year, 1, 1), date(year + 1, 1, 1))
+        day_month, month = rollups.monthly(platform, year, m)
         out: dict[str, Any] = {"factor_findings": []}
-        for res, frame in (("hour", h), ("day", daily), ("month", monthly)):
-            out[res], found = _energy(platform, frame.drop(columns=[c for c in ("n",) if c in frame]), points, units, year)
+        for key, frame in (("day_month", day_month), ("month", month)):
+            out[key], found = _energy(platform, frame, points, units, year)
             out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
-        out["day_rt_counts"] = d_rt
-        out["raw"] = raw
+        out["m"] = m
+        out["last_day"] = rollups.last_day(platform, date(year, 1, 1), date(year + 1, 1, 2))
         out["units"], out["points"] = units, points  # the registry the series was computed with
         return out
     return platform.cached(("monitoring-series", year, versions.key(platform, versions.METERED)), compute,
                            lambda d: frame_weight(*(v for v in d.values() if isinstance(v, pd.DataFrame))))
 
 
-def _point_frames(raw: pd.DataFrame, pts: pd.DataFrame, year: int
-                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Quantities per point within ``year``: hourly and daily (with reading counts) from real-time
-    readings, then the day and the month statistics as stated."""
-    hourly, daily_rt, daily_st, monthly_st = [], [], [], []
-    for (pid, stat), g in raw.groupby(["point_id", "stat_type"], sort=False):
-        p = pts.loc[pid]
-        t, v = consumption(p["kind"], int(stat), g["period_start"].to_numpy(), g["value"].to_numpy(float),
-                           float(p["multiplier"]))
-        f = pd.DataFrame({"point_id": pid, "at": _local_index(pd.Series(t)), "quantity": v})
-        f = f[f["at"].dt.year == year]
-        if stat == 0:
-            hourly.append(f.assign(at=f["at"].dt.floor("h")).groupby(["point_id", "at"], as_index=False)["quantity"].sum())
-            daily_rt.append(f.assign(at=f["at"].dt.floor("D")).groupby(["point_id", "at"], as_index=False)
-                            .agg(quantity=("quantity", "sum"), n=("quantity", "size")))
-        elif stat == 1:
-            daily_st.append(f)
-        elif stat == 2:
-            monthly_st.append(f)
-    return (_cat(hourly).assign(basis="real-time"), _cat(daily_rt).assign(basis="real-time"),
-            _cat(daily_st).assign(basis="day"), _cat(monthly_st).assign(basis="month"))
-
-
-def _cat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    empty = pd.DataFrame({"point_id": pd.Series(dtype=int), "at": pd.Series(dtype="datetime64[ns]"),
-                          "quantity": pd.Series(dtype=float)})
-    out = pd.concat(frames or [empty], ignore_index=True)
-    out["at"] = pd.to_datetime(out["at"])
-    return out
-
-
-def _fill_from(stated: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
-    """The stated rows, and the derived rows for the (point, period) pairs none is stated for."""
-    have = stated.set_index(["point_id", "at"]).index
-    return pd.concat([stated, derived[~derived.set_index(["point_id", "at"]).index.isin(have)]], ignore_index=True)
+def fine(platform: Platform, year: int, resolution: str) -> pd.DataFrame:
+    """The daily (day statistics, else real-time) or hourly (real-time) series of ``year`` per
+    point, with tce and CO2: read from the day or hour rollups when asked for."""
+    def compute():
+        base = series(platform, year)
+        res = "d" if resolution == "day" else "h"
+        f = rollups.read(platform, res, date(year, 1, 1), date(year + 1, 1, 1), (0, 1) if res == "d" else (0,))
+        frame = rollups.daily(f) if res == "d" else rollups.hourly(f)
+        return _energy(platform, frame, base["points"], base["units"], year)[0]
+    return platform.cached(("monitoring-" + resolution, year, versions.key(platform, versions.METERED)), compute,
+                           frame_weight)
 
 
 def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int
@@ -122,21 +77,28 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
         out["at"] = pd.Series(dtype="datetime64[ns]")
         out["point_id"] = out["unit_id"] = pd.Series(dtype="int64")
         return out, []
-    f = frame.merge(points[["id", "unit_id", "carrier", "unit"]], left_on="point_id", right_on="id").drop(columns="id")
-    f = f.merge(units[["id", "uscc", "name", "industry", "industry_code", "town"]], left_on="unit_id", right_on="id").drop(columns="id")
+    pts, uts = points.set_index("id"), units.set_index("id")
+    f = frame[frame["point_id"].isin(pts.index)].reset_index(drop=True)  # the registry's points (map, not merge: fast)
+    for c in ("unit_id", "carrier", "unit"):
+        f[c] = f["point_id"].map(pts[c])
+    for c in ("uscc", "name", "industry", "industry_code", "town"):
+        f[c] = f["unit_id"].map(uts[c])
     # The engine's factors per unit quantity of each distinct (carrier, unit), with their ids,
     # then spread over the rows (domain/accounting.unit_factors, the accounting policy in force).
     keys = f[["carrier", "unit"]].drop_duplicates().reset_index(drop=True)
     ref, policy = platform.ref, accounting_policy(platform)  # one reference for the whole computation
-    got = [unit_factors(c, u, year, policy, ref.factors, ref.catalogue, file="monitoring")
+    got = [platform.cached(("monitoring-factors", c, u, year, policy, id(ref), versions.key(platform, ("plan", "factors"))),
+                           lambda c=c, u=u: unit_factors(c, u, year, policy, ref.factors, ref.catalogue, file="monitoring"))
            for c, u in zip(keys["carrier"], keys["unit"])]
     if issues := [i for g in got for i in g.issues]:
         raise InputRejected(issues)
     per = keys.assign(tce=[g.energy_tce for g in got], co2=[g.co2_t for g in got],
                       factor_ids=["|".join(g.factor_ids) for g in got])
-    f = f.merge(per, on=["carrier", "unit"], how="left")
-    f["energy_tce"] = f["quantity"] * f["tce"]
-    f["co2_t"] = f["quantity"] * f["co2"]
+    at = pd.MultiIndex.from_frame(f[["carrier", "unit"]])
+    per = per.set_index(["carrier", "unit"])
+    f["energy_tce"] = f["quantity"].to_numpy() * per["tce"].reindex(at).to_numpy()
+    f["co2_t"] = f["quantity"].to_numpy() * per["co2"].reindex(at).to_numpy()
+    f["factor_ids"] = per["factor_ids"].reindex(at).to_numpy()
     findings = {(x.code, repr(sorted(x.params.items()))): x for g in got for x in g.findings}  # once each
     return f[cols], list(findings.values())
 
@@ -148,12 +110,9 @@ def scoped(s: dict[str, Any], scope: Scope) -> dict[str, Any]:
     units = s["units"][s["units"]["uscc"] == scope.unit]
     ids = set(units["id"])
     points = s["points"][s["points"]["unit_id"].isin(ids)]
-    pids = set(points["id"])
-    out = dict(s, units=units, points=points)
-    for res in ("hour", "day", "month"):
-        out[res] = s[res][s[res]["unit_id"].isin(ids)]
-    out["day_rt_counts"] = s["day_rt_counts"][s["day_rt_counts"]["point_id"].isin(pids)]
-    out["raw"] = s["raw"][s["raw"]["point_id"].isin(pids)]
+    out = dict(s, units=units, points=points, m=s["m"][s["m"]["point_id"].isin(set(points["id"]))])
+    for key in ("day_month", "month"):
+        out[key] = s[key][s[key]["unit_id"].isin(ids)]
     return out
 
 
@@ -169,7 +128,10 @@ def aggregate(platform: Platform, year: int, resolution: str = "month", by: str 
     key = _GROUPS.get(by)
     if key is None:
         raise NotFound(f"grouping {by!r}: unit, industry or town")
-    f = scoped(series(platform, year), scope)[resolution]
+    s = scoped(series(platform, year), scope)
+    f = s["month"] if resolution == "month" else fine(platform, year, resolution)
+    if resolution != "month" and scope.one_unit:
+        f = f[f["unit_id"].isin(set(s["units"]["id"]))]
     if uscc:
         f = f[f["uscc"] == uscc]
     if f.empty:
@@ -188,15 +150,21 @@ def series_plain(rows: list[SeriesRow], by: str = "unit") -> list[dict[str, Any]
     return [{k: v for k, v in vars(r).items() if k not in drop} for r in rows]
 
 
+def _consumed(month: pd.DataFrame) -> bool:
+    """Whether a year's monthly series holds any consumption. A counter's closing reading at
+    00:00 on 1 January opens a month rollup with one reading and no interval (its step belongs to
+    the year before): such rows are zero and do not make a year of data."""
+    return bool((month["quantity"] != 0).any())
+
+
 def latest_year(platform: Platform) -> int | None:
     """The last year with metered consumption: from the year of the last reading down (a
     counter's closing reading may open a year without consumption), each year's series cached."""
-    with platform.engine.connect() as c:
-        lo, hi = c.execute(select(func.min(MeterReading.period_start), func.max(MeterReading.period_start))).one()
+    lo, hi = rollups.bounds(platform)
     if hi is None:
         return None
     for y in range(datetime.fromtimestamp(hi, CST).year, datetime.fromtimestamp(lo, CST).year - 1, -1):
-        if not series(platform, y)["month"].empty:
+        if _consumed(series(platform, y)["month"]):
             return y
     return None
 
@@ -204,14 +172,13 @@ def latest_year(platform: Platform) -> int | None:
 def metered_totals(platform: Platform) -> list[dict[str, Any]]:
     """Metered energy and CO2 of all key units per year (monthly series), for the inventory's
     industrial sector beside the statistical series."""
-    with platform.engine.connect() as c:
-        lo, hi = c.execute(select(func.min(MeterReading.period_start), func.max(MeterReading.period_start))).one()
+    lo, hi = rollups.bounds(platform)
     if lo is None:
         return []
     out = []
     for y in range(datetime.fromtimestamp(lo, CST).year, datetime.fromtimestamp(hi, CST).year + 1):
         m = series(platform, y)["month"]
-        if not m.empty:
+        if _consumed(m):
             out.append({"year": y, "units": int(m["uscc"].nunique()), "energy_tce": float(m["energy_tce"].sum()),
                         "co2_t": float(m["co2_t"].sum()), "months": int(m["at"].nunique())})
     return out
@@ -219,8 +186,6 @@ def metered_totals(platform: Platform) -> list[dict[str, Any]]:
 
 def as_of_day(s: dict, year: int) -> date:
     """The day figures are stated at: the last day with data in ``year`` (never past today)."""
-    raw = s["raw"]
-    if raw.empty:
+    if s["last_day"] is None:
         return min(date.today(), date(year, 12, 31))
-    last = _local_index(raw["period_start"]).max().date()
-    return min(last, date(year, 12, 31), date.today())
+    return min(s["last_day"], date(year, 12, 31), date.today())

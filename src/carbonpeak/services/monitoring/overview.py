@@ -45,10 +45,11 @@ def _unit_rows(s: dict, budget_items: list, efficiency_rows: list, findings: lis
     for f in findings:
         nf[f.params.get("uscc")] = nf.get(f.params.get("uscc"), 0) + 1
     rows = []
-    for _, u in units.sort_values(["category", "annual_energy_tce"], ascending=[True, False]).iterrows():
+    n_points = points["unit_id"].value_counts()
+    for u in units.sort_values(["category", "annual_energy_tce"], ascending=[True, False]).to_dict("records"):
         rows.append(UnitRow(
             u["uscc"], u["name"], u["industry_code"], u["industry"], u["town"], u["category"], u["annual_energy_tce"],
-            int((points["unit_id"] == u["id"]).sum()),
+            int(n_points.get(u["id"], 0)),
             None if pd.isna(u["last_seen_at"]) else pd.Timestamp(u["last_seen_at"]).isoformat(),
             bool(u["token_hint"]) if isinstance(u["token_hint"], str) else False,
             float(tot["energy_tce"].get(u["id"], 0.0)), float(tot["co2_t"].get(u["id"], 0.0)),

@@ -12,7 +12,7 @@ from ...refdata import load_benchmarks
 from ...store.models import EnergyBudget, KeyUnit, TwoHighProject, UnitOutput
 from ..platform import Platform
 from ..scope import COUNTY, Scope
-from .metered import as_of_day, series
+from .metered import as_of_day, fine, series
 from .types import BenchmarkRef, BudgetRow, Budgets, Efficiency, EfficiencyRow, TwoHighRow
 
 
@@ -22,8 +22,7 @@ def budgets(platform: Platform, year: int, as_of: date | None = None, rule: Budg
     rule = rule or BudgetRule()
     s = series(platform, year)
     as_of = as_of or as_of_day(s, year)
-    m = s["day"]
-    used = m[m["at"].dt.date <= as_of].groupby("unit_id")["energy_tce"].sum()
+    used = _used(platform, s, year, as_of)
     share = elapsed_share(year, as_of)
     q = (select(EnergyBudget, KeyUnit).join(KeyUnit, EnergyBudget.unit_id == KeyUnit.id)
          .where(EnergyBudget.year == year).order_by(KeyUnit.name))
@@ -37,6 +36,16 @@ def budgets(platform: Platform, year: int, as_of: date | None = None, rule: Budg
                    ("累计用能取日数据（无日数据时取实时读数），按 GB/T 2589-2020 折标" if lang == "zh" else
                     "use to date from the daily series (day statistics, else real-time readings), tce by GB/T 2589-2020"),
                    items)
+
+
+def _used(platform: Platform, s: dict, year: int, as_of: date):
+    """Energy used to the end of ``as_of`` per unit (the daily series): the months' sums of the
+    daily series, unless ``as_of`` falls before the last day with data (then the days)."""
+    if s["last_day"] is None or as_of >= s["last_day"]:
+        m = s["day_month"]
+    else:
+        m = fine(platform, year, "day")
+    return m[m["at"].dt.date <= as_of].groupby("unit_id")["energy_tce"].sum()
 
 
 EFFICIENCY_RULE = {

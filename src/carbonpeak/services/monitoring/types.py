@@ -1,16 +1,35 @@
 """The typed results of the monitoring services. ``plain`` turns one into the JSON document the
-API returns (the field ``cls`` is the document's ``class``)."""
+API returns (the field ``cls`` is the document's ``class``).
+
+They are also the API's response schemas (api/monitoring.py declares them as ``response_model``):
+pydantic reads the field annotations, ``Field`` aliases and descriptions, and the results forbid
+keys they do not name, so the OpenAPI document is the document ``plain`` writes."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, with_config
+from typing_extensions import TypedDict
 
 from ...domain.findings import Finding
 from ...domain.monitoring import BudgetRule
 from ..scope import Scope
+
+_SCHEMA = with_config(ConfigDict(extra="forbid"))  # as a response schema: no key it does not name
+Class = Annotated[str, Field(alias="class", description="benchmark | access | baseline | below_baseline | unrated")]
+
+
+class FindingDoc(TypedDict):
+    """A finding as the API shows it (checks.finding_dict): message and rule in the reader's language."""
+    code: str
+    severity: str
+    message: str
+    rule: str
+    data: dict[str, Any]
 
 
 def _renamed(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -24,6 +43,7 @@ def plain(result: Any) -> Any:
     return dataclasses.asdict(result, dict_factory=_renamed)
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class BudgetRow:
     uscc: str
@@ -32,13 +52,14 @@ class BudgetRow:
     budget_tce: float
     elapsed_share: float
     prorated_tce: float
-    ratio: float
+    ratio: Annotated[float | None, Field(description="use to date / prorated budget; null when nothing is prorated yet")]
     projected_tce: float | None
-    light: str  # green | yellow | red
+    light: Annotated[str, Field(description="green | yellow | red")]
     budget_source: str | None
     illustrative: bool
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class Budgets:
     year: int
@@ -49,6 +70,7 @@ class Budgets:
     items: list[BudgetRow]
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class BenchmarkRef:
     id: str
@@ -62,6 +84,7 @@ class BenchmarkRef:
     note: str
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class EfficiencyRow:
     uscc: str
@@ -71,27 +94,29 @@ class EfficiencyRow:
     energy_tce: float
     value: float | None
     unit: str
-    cls: str  # benchmark | access | baseline | below_baseline | unrated
+    cls: Class
     benchmark: BenchmarkRef | None
     illustrative: bool
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class TwoHighRow:
     name: str
     uscc: str | None
-    status: str  # 在建 | 拟建 | 存量
+    status: Annotated[str, Field(description="在建 | 拟建 | 存量")]
     industry: str | None
     product: str
     capacity: str | None
     unit_energy: float
-    cls: str
+    cls: Class
     rectify: bool | None
     benchmark: BenchmarkRef | None
     source: str | None
     illustrative: bool
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class Efficiency:
     year: int
@@ -101,6 +126,7 @@ class Efficiency:
     rectification: list[TwoHighRow]
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class SeriesRow:
     """Energy and CO2 of one group, period, carrier and basis; the group columns not asked for are None."""
@@ -119,6 +145,18 @@ class SeriesRow:
     town: str | None = None
 
 
+@_SCHEMA
+@dataclass(frozen=True)
+class Series:
+    """The answer of /api/monitoring/series: each row has the group's columns only (unit: uscc,
+    name; industry: industry_code, industry; town: town)."""
+    year: int
+    resolution: str
+    by: str
+    rows: list[SeriesRow]
+
+
+@_SCHEMA
 @dataclass(frozen=True)
 class UnitRow:
     uscc: str
@@ -139,12 +177,14 @@ class UnitRow:
     illustrative: bool
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class Thresholds:
     online_tce: float
     supervision_tce: float
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class UnitsView:
     """The answer of /api/monitoring/units."""
@@ -152,16 +192,17 @@ class UnitsView:
     as_of: str
     units: list[UnitRow]
     thresholds: Thresholds
-    findings: list[dict[str, Any]]
-    factor_findings: list[dict[str, Any]]
+    findings: list[FindingDoc]
+    factor_findings: list[FindingDoc]
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class QualityReport:
     year: int
     rule: str
     thresholds: dict[str, float]
-    findings: list[dict[str, Any]]
+    findings: list[FindingDoc]
 
 
 @dataclass(frozen=True)
@@ -180,12 +221,14 @@ class MonitoringSnapshot:
     monthly: list[SeriesRow]
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class ProductClass:
     product: str
-    cls: str
+    cls: Class
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class DisclosureRow:
     name: str
@@ -202,6 +245,7 @@ class DisclosureRow:
     illustrative: bool
 
 
+@_SCHEMA
 @dataclass(frozen=True)
 class Disclosure:
     year: int

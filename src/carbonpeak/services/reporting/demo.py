@@ -2,6 +2,8 @@
 plan's reported targets, some periods approved, one awaiting review, one returned with a comment,
 and overdue periods, so that a new user sees the cycle at work. Values are those of the demo's
 illustrative target values (data/demo/anhua_target_values.csv), not statistics.
+Also (demo_more): two key units' monthly 205-1 forms and two projects' yearly progress, the months
+counted back from today (a few approved, one awaiting review, the rest overdue).
 A second run adds nothing."""
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 
 from ..platform import Platform
 from ..users import Principal
+from . import demo_more
 from .obligations import ObligationIn, add_illustrative
 from .submissions import EntryIn, review, save
 
@@ -33,8 +36,9 @@ def load(platform: Platform, actor: str) -> DemoReporting:
     system = Principal(0, actor, "admin", display_name="演示数据")  # the demo acts as an administrator
     added = sum(add_illustrative(platform, actor, ObligationIn(code, target, dept, note=NOTE), first)
                 for code, target, dept, first in OBLIGATIONS)
+    more = demo_more.load(platform, system)
     if not added:
-        return DemoReporting(0, 0)
+        return DemoReporting(more.obligations, more.entries)
     entered = 0
     for code, period, value, outcome in ENTRIES:
         sent = save(platform, system, EntryIn(code, period, {"value": value}, note=NOTE), submit=True)
@@ -44,4 +48,4 @@ def load(platform: Platform, actor: str) -> DemoReporting:
         elif outcome == "return":
             review(platform, system, sent.id, sent.version, approve=False,
                    comment="请附公安交管部门车辆登记统计表（示例）")
-    return DemoReporting(added, entered)
+    return DemoReporting(added + more.obligations, entered + more.entries)

@@ -2,7 +2,8 @@
 (each target's actual value, light and reason), the rule, and every entered target value of the
 plan up to that year, as they stood. Approving a value of a frozen year afterwards (a correction)
 adds the next version; :func:`diff` says what changed between two versions, target by target.
-Versions are only ever added."""
+Each version also keeps the year's whole assessment (frozen.py): the report of a frozen year is
+rendered from its latest version (:func:`report_model`). Versions are only ever added."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ..errors import NotFound
 from ..platform import Platform
 from ..tracking import targets_report
 from ..users import Principal
+from . import frozen
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def _snapshot(platform: Platform, year: int) -> dict[str, Any]:
                    for o in s.scalars(select(TargetObservation).where(TargetObservation.year <= year))}
     targets = {r["id"]: {"name": r["name"], "actual": r["actual"], "light": r["light"], "reason": r["reason"],
                          "data_source": r.get("data_source")} for r in report["targets"]}
-    return {"rule": report["rule"], "counts": report["counts"], "targets": targets, "entered": entered}
+    return {"rule": report["rule"], "counts": report["counts"], "targets": targets, "entered": entered,
+            "assessment": frozen.capture(platform, year)}
 
 
 def _view(r: AssessmentFreeze) -> FreezeView:
@@ -84,6 +87,20 @@ def add_version(platform: Platform, actor: str, year: int, reason: str) -> Freez
         audit.record(s, actor, "assessment_freezes", f"{year}|{version}", "insert", None,
                      {"year": year, "version": version, "reason": reason[:2000]})
         return _view(row)
+
+
+def report_model(platform: Platform, year: int, lang: str, organisation: str | None = None):
+    """The assessment of a frozen year from its latest version, naming the version (None: the
+    year is not frozen, or its versions predate kept assessments: the report is computed live)."""
+    with platform.sessions() as s:
+        row = s.scalar(select(AssessmentFreeze).where(AssessmentFreeze.year == year)
+                       .order_by(AssessmentFreeze.version.desc()).limit(1))
+        if row is None:
+            return None
+        v = _view(row)
+        snap = row.snapshot
+    return frozen.revive(snap, lang, {"version": v.version, "created_at": v.created_at.isoformat(), "reason": v.reason},
+                         organisation)
 
 
 def is_frozen(platform: Platform, year: int) -> bool:

@@ -27,25 +27,11 @@ from .. import permissions
 from ..platform import Platform
 from ..users import Principal
 from . import notices
+from .punctuality import MOST, Punctuality, tally, unit_names
 from .views import PeriodView, periods
 
 MAX_MAILS = 200
 SUBJECT = ("【碳峰】统计填报提醒", "[CarbonPeak] reporting reminder")
-
-
-@dataclass(frozen=True)
-class Punctuality:
-    """One department's (or unit's) periods whose deadline has passed: on time, late, still open."""
-    who: str
-    due: int
-    on_time: int
-    late: int
-    open: int
-    rate: float | None  # % of due periods submitted on time
-
-
-def _punctuality(who: str, due: int, on_time: int, late: int, still_open: int) -> Punctuality:
-    return Punctuality(who, due, on_time, late, still_open, round(100.0 * on_time / due, 1) if due else None)
 
 
 @dataclass(frozen=True)
@@ -63,23 +49,14 @@ class ReminderRun:
     failed: list[str] = field(default_factory=list)  # accounts whose mail the server refused
 
 
-def _on_time(v: PeriodView) -> bool:
-    return v.submitted_at is not None and v.status in ("submitted", "approved") and v.submitted_at.date() <= v.due_on
-
-
-def dispatch(platform: Platform, who: Principal, today: date | None = None, lang: str = "zh") -> Dispatch:
-    """The lists of the dispatch meeting, for the obligations ``who`` may see."""
+def dispatch(platform: Platform, who: Principal, today: date | None = None, lang: str = "zh",
+             start: date | None = None, end: date | None = None) -> Dispatch:
+    """The lists of the dispatch meeting, for the obligations ``who`` may see; punctuality of the
+    periods due in [start, end] (default: the latest twelve periods of each obligation)."""
     permissions.require(who, "reporting.read")
     today = today or date.today()
-    rows = periods(platform, who, today, lang, most=12)
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for v in rows:
-        if v.due_on >= today:
-            continue
-        c = counts[v.department]
-        c[0] += 1
-        c[1 if _on_time(v) else 3 if v.overdue else 2] += 1
-    punctual = [_punctuality(k, *c) for k, c in sorted(counts.items())]
+    rows = periods(platform, who, today, lang, most=MOST if start or end else 12)
+    punctual = tally(rows, today, start, end, unit_names(platform))
     return Dispatch(today, [v for v in rows if v.due_soon], [v for v in rows if v.overdue], punctual)
 
 

@@ -26,7 +26,7 @@ from .. import audit, imports, permissions
 from ..errors import Conflict, InputRejected, NotFound
 from ..platform import Platform
 from ..users import Principal
-from . import freeze, notices
+from . import freeze, notices, publish
 from .obligations import fields_of, get
 
 ENTITY = "reporting_submissions"
@@ -135,6 +135,9 @@ def review(platform: Platform, who: Principal, submission_id: int, version: int,
     is the one the reviewer saw: a second reviewer acting on the same version is refused."""
     if not approve and not comment.strip():
         raise InputRejected([_issue("reporting.comment_needed", "comment")])
+    if approve:
+        publish.precheck(platform, submission_id, who)
+    later = None
     with platform.sessions.begin() as s:
         sub = s.get(ReportingSubmission, submission_id)
         if sub is None:
@@ -151,11 +154,14 @@ def review(platform: Platform, who: Principal, submission_id: int, version: int,
             raise _conflict(now, by)
         if approve:
             _publish(s, ob, sub, who)
+            later = publish.project_write(ob, sub.period, dict(sub.values), who) if ob.kind == "project" else None
         audit.record(s, who.username, ENTITY, f"{ob.code}|{sub.period}", "approve" if approve else "return",
                      before, {**before, "status": status, "review_comment": comment, "version": version + 1})
         notices.to_reporter(s, ob, sub, approve, comment)
         done = Saved(sub.id, ob.code, sub.period, status, version + 1, True)
-        year = int(sub.period[:4]) if approve and ob.kind == "target" else None
+        year = int(sub.period[:4]) if approve else None
+    if later is not None:  # a project's progress: through its one writer, once the approval has committed
+        publish.write_project(platform, later)
     if year is not None and freeze.is_frozen(platform, year):  # a correction of a frozen year: its next version
         freeze.add_version(platform, who.username, year, f"更正：{done.code} {done.period}（审核：{who.username}）")
     return done
@@ -164,7 +170,10 @@ def review(platform: Platform, who: Principal, submission_id: int, version: int,
 def _publish(s: Session, ob: ReportingObligation, sub: ReportingSubmission, who: Principal) -> None:
     """The approved value into ``target_observations`` (audited by the upsert, owned by the
     obligation's department when new)."""
-    if ob.kind != "target" or sub.values.get("value") is None:
+    if ob.kind != "target":
+        publish.in_session(s, ob, sub, who)
+        return
+    if sub.values.get("value") is None:
         return
     source = f"填报：{ob.department}；审核：{who.display_name or who.username}（{date.today().isoformat()}）"
     rec = {"plan_code": ob.plan_code, "target_code": ob.subject, "year": int(sub.period[:4]),

@@ -46,6 +46,7 @@ class PeriodView:
     reviewer: str = ""
     review_comment: str = ""
     illustrative: bool = False
+    unit: str = ""  # the key unit's USCC (its own obligation: the 205-1 form)
     previous_period: str = ""
     previous: dict[str, Any] = field(default_factory=dict)
     flagged: list[str] = field(default_factory=list)
@@ -60,7 +61,8 @@ def _period(ob: ReportingObligation, period: str, sub: ReportingSubmission | Non
     soon = status not in ("submitted", "approved") and today <= due <= date.fromordinal(today.toordinal() + DUE_SOON_DAYS)
     base = {"code": ob.code, "title": ob.title, "department": ob.department, "period": period, "due_on": due,
             "status": status, "status_name": name(STATUS_NAMES, status, lang), "overdue": late, "due_soon": soon,
-            "fields": fields_of(ob), "values": dict(sub.values or {}) if sub else {}, "illustrative": ob.illustrative}
+            "fields": fields_of(ob), "values": dict(sub.values or {}) if sub else {}, "illustrative": ob.illustrative,
+            "unit": ob.unit_uscc or ""}
     if sub is None:
         return PeriodView(**base)
     return PeriodView(**base, id=sub.id, version=sub.version, note=sub.note, reporter=sub.reporter,

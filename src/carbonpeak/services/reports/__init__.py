@@ -2,9 +2,9 @@
 
 Modules: ``assessment`` (the figures, as the typed ``model.Assessment``), ``narrative`` (the text
 written from them), ``annex`` (flags and provenance), ``outlook`` (the policy scenario's peak),
-``labels`` (the reader's words and rounding), ``tables``, ``docx_writer``/``ooxml``/``fonts``
-(the official Word document), ``xlsx_writer``, ``charts``, ``template`` (a county's own Word
-template), ``dispatch`` and ``open_data``. services/report_files.py writes the files of a report.
+``tables``, ``docx_writer``/``ooxml``/``fonts`` (the official Word document), ``xlsx_writer``,
+``charts``, ``template`` (a county's own Word template), ``dispatch`` and ``open_data``; the
+reader's words and rounding are domain/labels.py. services/report_files.py writes the files of a report.
 """
 
 from __future__ import annotations

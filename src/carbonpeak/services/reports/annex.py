@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...domain.labels import FACTOR_STATUS, PARAMETERS, UNITS, num, pick, say
 from .. import flags
-from .labels import FACTOR_STATUS, PARAMETERS, UNITS, num, pick, say
 from .model import AnnexRow, Assessment
 
 _ENGLISH_NOTE = re.compile(r"\s*[(（][^()（）]*[A-Za-z]{3,}[^()（）]*[)）]")

@@ -6,36 +6,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
+from ...domain.labels import PROJECT_TYPES, pick, say
 from ...domain.tracking import BarometerRule
 from .. import buildings, monitoring, plans, registry, sinks, supervision, views
 from ..errors import NotFound
 from ..platform import Platform
 from .annex import annex, report_flags
-from .labels import PROJECT_TYPES, pick, say
+from .carbon_section import carbon_section
 from .model import Assessment, ProjectCount, TaskCount
 from .narrative import narrative
 from .outlook import peak_outlook
 
 Progress = Callable[[str, int, int], None]  # (step name, step number, steps)
 
-STEPS = ("plan", "targets", "inventory", "monitoring", "projects_tasks", "sinks", "buildings", "supervision", "annex")
+STEPS = ("plan", "targets", "inventory", "monitoring", "projects_tasks", "sinks", "buildings", "supervision", "carbon",
+         "annex")
 STEP_NAMES = {"plan": ("规划", "plan"), "targets": ("目标晴雨表", "targets"), "inventory": ("能源与碳排放清单", "inventory"),
               "monitoring": ("重点用能单位", "key units"), "projects_tasks": ("项目与任务", "projects and tasks"),
               "sinks": ("碳汇", "sinks"), "buildings": ("公共建筑", "buildings"),
-              "supervision": ("节能监察", "energy supervision"), "annex": ("数据说明", "annex")}
+              "supervision": ("节能监察", "energy supervision"), "carbon": ("碳排放双控", "carbon dual control"),
+              "annex": ("数据说明", "annex")}
 TASK_STATES = ("done", "in_progress", "not_started", "late")
 
 
-def task_state(task: dict[str, Any]) -> str:
+def task_state(task: registry.Task) -> str:
     """A task's real status: done; late (past its deadline and not done, or marked delayed);
     otherwise as recorded: in progress or not started."""
-    if task["status"] == "done":
+    if task.status == "done":
         return "done"
-    if task["overdue"] or task["status"] == "delayed":
+    if task.overdue or task.status == "delayed":
         return "late"
-    return "in_progress" if task["status"] == "in_progress" else "not_started"
+    return "in_progress" if task.status == "in_progress" else "not_started"
 
 
 def assessment(platform: Platform, year: int, lang: str = "zh", rule: BarometerRule | None = None,
@@ -59,7 +61,9 @@ def assessment(platform: Platform, year: int, lang: str = "zh", rule: BarometerR
     _buildings(platform, a)
     say_step("supervision", 8, n)
     _supervision(platform, a)
-    say_step("annex", 9, n)
+    say_step("carbon", 9, n)
+    a.carbon = carbon_section(platform, year, lang)
+    say_step("annex", 10, n)
     a.outlook = peak_outlook(platform, lang)
     a.flags = report_flags(a)
     a.annex = annex(a)
@@ -125,7 +129,7 @@ def _tasks_projects(platform: Platform, a: Assessment) -> None:
     projects = registry.list_projects(platform)
     a.projects = _projects_by_type(projects, a.lang)
     a.projects_due = [p for p in projects
-                      if p["year"] and p["year"] <= a.year and p["status"] not in ("completed", "cancelled")]
+                      if p.year and p.year <= a.year and p.status not in ("completed", "cancelled")]
 
 
 def _sinks(platform: Platform, a: Assessment) -> None:
@@ -161,12 +165,12 @@ def _factors_used(lines: list[dict]) -> list[dict]:
     return sorted(seen.values(), key=lambda f: f["id"])
 
 
-def tasks_by_department(tasks: list[dict]) -> list[TaskCount]:
+def tasks_by_department(tasks: list[registry.Task]) -> list[TaskCount]:
     """Per department: how many tasks and how many in each real status (see :func:`task_state`)."""
     rows: dict[str, dict[str, int]] = {}
     for t in tasks:
         state = task_state(t)
-        for d in t["departments"]:
+        for d in t.departments:
             r = rows.setdefault(d, {"tasks": 0, **{s: 0 for s in TASK_STATES}})
             r["tasks"] += 1
             r[state] += 1
@@ -174,11 +178,11 @@ def tasks_by_department(tasks: list[dict]) -> list[TaskCount]:
     return sorted(counts, key=lambda r: (-r.late, -r.tasks, r.department))
 
 
-def _projects_by_type(projects: list[dict], lang: str) -> list[ProjectCount]:
+def _projects_by_type(projects: list[registry.Project], lang: str) -> list[ProjectCount]:
     rows: dict[str, dict[str, int]] = {}
     for p in projects:
-        r = rows.setdefault(p["type"], {s: 0 for s in registry.PROJECT_STATUSES})
-        r[p["status"]] += 1
+        r = rows.setdefault(p.type, {s: 0 for s in registry.PROJECT_STATUSES})
+        r[p.status] += 1
     out = [ProjectCount(type=k, name=say(PROJECT_TYPES, k, lang), projects=sum(v.values()), by_status=v)
            for k, v in rows.items()]
     return sorted(out, key=lambda r: (-r.projects, r.type))

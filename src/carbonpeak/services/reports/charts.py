@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...domain.labels import LIGHTS, pick, say
 from .fonts import register_for_charts
-from .labels import LIGHTS, pick, say
 from .model import Assessment
 
 LIGHT_COLOURS = {"green": "#2e9d4f", "yellow": "#e0a800", "red": "#d64541", "grey": "#9aa5b1"}

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from ...domain.findings import InputIssue
+from ...domain.labels import pick as _pick
 from .. import registry, supervision
 from ..errors import InputRejected, NotFound
 from ..platform import Platform
-from .labels import pick as _pick
 
 
 def _t(zh: str, en: str, lang: str) -> str:
@@ -49,37 +49,37 @@ def _row(name: str) -> dict[str, Any]:
 def _by_department(platform: Platform, start: date, end: date) -> dict[str, dict]:
     rows: dict[str, dict] = {}
     for t in registry.list_tasks(platform):
-        due = t["deadline"] if isinstance(t["deadline"], date) or t["deadline"] is None else date.fromisoformat(t["deadline"])
+        due = date.fromisoformat(t.deadline) if t.deadline else None
         in_period = due is not None and start <= due <= end
-        for d in t["departments"]:
+        for d in t.departments:
             r = rows.setdefault(d, _row(d))
             r["assigned"] += 1
             if in_period:
                 r["committed"] += 1
-                if t["status"] == "done":
+                if t.status == "done":
                     r["done"] += 1
-                elif due < min(end, date.today()) or t["status"] == "delayed":
+                elif due < min(end, date.today()) or t.status == "delayed":
                     r["missed"] += 1
-                    r["items_missed"].append(f"{t['id']} {t['title']}")
-            elif t["status"] == "delayed":
+                    r["items_missed"].append(f"{t.id} {t.title}")
+            elif t.status == "delayed":
                 r["missed"] += 1
-                r["items_missed"].append(f"{t['id']} {t['title']}")
+                r["items_missed"].append(f"{t.id} {t.title}")
     return rows
 
 
 def _by_township(platform: Platform, start: date, end: date, lang: str) -> dict[str, dict]:
     rows: dict[str, dict] = {}
     for p in registry.list_projects(platform):
-        town = p["town"] or _t("（未指定乡镇）", "(no township)", lang)
+        town = p.town or _t("（未指定乡镇）", "(no township)", lang)
         r = rows.setdefault(town, _row(town))
         r["assigned"] += 1
-        if p["year"] and start.year <= p["year"] <= end.year:
+        if p.year and start.year <= p.year <= end.year:
             r["committed"] += 1
-            if p["status"] == "completed":
+            if p.status == "completed":
                 r["done"] += 1
-            elif p["status"] == "delayed" or (p["year"] < end.year and p["status"] != "cancelled"):
+            elif p.status == "delayed" or (p.year < end.year and p.status != "cancelled"):
                 r["missed"] += 1
-                r["items_missed"].append(f"{p['id']} {p['name']}")
+                r["items_missed"].append(f"{p.id} {p.name}")
     return rows
 
 

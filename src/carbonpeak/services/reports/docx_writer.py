@@ -16,8 +16,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from . import fonts, ooxml, tables
-from .labels import CONVENTIONS, num, pick, say
+from ...domain.labels import CONVENTIONS, num, pick, say
+from . import carbon_section, fonts, ooxml, tables
 from .model import Assessment
 
 BODY_PT, TABLE_PT = 14, 10.5  # 四号 body, 五号 tables
@@ -34,6 +34,7 @@ def write_docx(a: Assessment, pictures: dict[str, Path], path: Path, template: P
     _units_tasks(doc, a)
     _sinks_buildings(doc, a)
     _supervision(doc, a)
+    _carbon(doc, a)
     _heading(doc, pick("附件：数据质量与来源说明", "Annex: data quality and provenance", a.lang), 1)
     _table(doc, tables.annex(a))
     fonts.embed(doc, _all_text(doc))
@@ -231,11 +232,26 @@ def _supervision(doc, a: Assessment) -> None:
     _table(doc, tables.violators(a))
 
 
+def _carbon(doc, a: Assessment) -> None:
+    """七、碳排放双控: the blocks of carbon_section.py (its paragraphs and tables), laid out."""
+    _heading(doc, pick("七、碳排放双控", "7. Carbon dual control", a.lang), 1)
+    for kind, value in carbon_section.blocks(a):
+        if kind == "h2":
+            _heading(doc, value, 2)
+        elif kind == "p":
+            _para(doc, value)
+        else:
+            _table(doc, value[1])
+            _para(doc, "", indent=False)
+
+
 def _cell_text(value: Any, kind: str, unit: str) -> str:
     if isinstance(value, str):
         return value
     if kind == "n":
         return num(value, places=0)
+    if kind == "p":  # a percentage (carbon_tables)
+        return num(value, "%")
     if kind == "f" and isinstance(value, float):
         text = f"{value:.6f}".rstrip("0").rstrip(".")
         return text

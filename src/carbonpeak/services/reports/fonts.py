@@ -10,6 +10,7 @@ again in the PDF it exports. Charts use the same files through matplotlib.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 from functools import lru_cache
@@ -39,12 +40,17 @@ def register_for_charts() -> str:
 
 def truetype_subset(path: Path, text: str) -> bytes:
     """The font at ``path`` reduced to the glyphs of ``text``, with TrueType outlines."""
+    return _subset(path, "".join(sorted(set(text))))  # the subset depends on the characters only
+
+
+@lru_cache(maxsize=8)  # seconds per CJK face: a report written again (same characters) reuses it
+def _subset(path: Path, text: str) -> bytes:
     from fontTools import subset
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    font = TTFont(str(path))
+    font = TTFont(str(path), recalcTimestamp=False)  # the source font's own stamp: repeatable bytes
     opts = subset.Options()
     opts.name_IDs, opts.notdef_outline, opts.layout_features = ["*"], True, ["*"]
     sub = subset.Subsetter(opts)
@@ -106,8 +112,9 @@ def embed(document, text: str) -> None:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     r_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     for i, (name, path) in enumerate(font_paths().items(), start=1):
-        key = "{" + str(uuid.uuid4()).upper() + "}"
-        blob = obfuscate(truetype_subset(path, text), key)
+        subset = truetype_subset(path, text)
+        key = "{" + str(uuid.uuid5(uuid.NAMESPACE_OID, hashlib.sha256(subset).hexdigest())).upper() + "}"  # repeatable
+        blob = obfuscate(subset, key)
         font_part = Part(PackURI(f"/word/fonts/carbonpeak{i}.odttf"), OBFUSCATED, blob, part.package)
         rid = table.relate_to(font_part, FONT_RELTYPE)
         for old in root.findall(f"{{{w}}}font[@{{{w}}}name='{name}']"):

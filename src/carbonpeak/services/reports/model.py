@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..registry import Project, Task
+
 
 @dataclass(frozen=True)
 class TaskCount:
@@ -74,13 +76,14 @@ class Assessment:
     monitoring: dict[str, Any] | None = None
     tasks: list[TaskCount] = field(default_factory=list)
     task_totals: dict[str, int] = field(default_factory=dict)  # every task once, by real status
-    tasks_late: list[dict[str, Any]] = field(default_factory=list)
+    tasks_late: list[Task] = field(default_factory=list)
     projects: list[ProjectCount] = field(default_factory=list)
-    projects_due: list[dict[str, Any]] = field(default_factory=list)
+    projects_due: list[Project] = field(default_factory=list)
     sinks: dict[str, Any] | None = None
     buildings: dict[str, Any] | None = None
     supervision: Any | None = None  # services.supervision PublicView: the year's cases as the public page shows them
     outlook: PeakOutlook | None = None
+    carbon: Any | None = None  # carbon_section.CarbonSection: the services/carbon results of the year (碳排放双控)
     missing: list[str] = field(default_factory=list)
     flags: dict[str, Any] = field(default_factory=dict)
     annex: list[AnnexRow] = field(default_factory=list)

@@ -4,7 +4,7 @@ the red lights. It computes nothing: every number is a field of the Assessment, 
 
 from __future__ import annotations
 
-from .labels import EFFECTS, LIGHTS, PROJECT_TYPES, TASK_STATES, num, pick, say, wan
+from ...domain.labels import EFFECTS, LIGHTS, PROJECT_TYPES, TASK_STATES, num, pick, say, wan
 from .model import Assessment, Section
 
 LIST_AT_MOST = 5
@@ -69,7 +69,7 @@ def _behind(a: Assessment) -> Section:
         p.append(lm)
     late = a.tasks_late
     if late:
-        names = pick("；", "; ", a.lang).join(f"{t['title']}（{'、'.join(t['departments'])}）" for t in late[:LIST_AT_MOST])
+        names = pick("；", "; ", a.lang).join(f"{t.title}（{'、'.join(t.departments)}）" for t in late[:LIST_AT_MOST])
         more = pick(f"等{len(late)}项", f" and {len(late) - LIST_AT_MOST} more", a.lang) if len(late) > LIST_AT_MOST else ""
         p.append(pick(f"滞后任务：{names}{more}。", f"Late tasks: {names}{more}.", a.lang))
     return Section(pick("（二）滞后目标与原因", "Targets behind and why", a.lang), p)
@@ -86,8 +86,8 @@ def _projects(a: Assessment) -> Section:
               f"{total} projects in the registry ({top}…): {built} completed, {building} under construction.", a.lang)]
     due = a.projects_due
     if due:
-        names = pick("、", ", ", a.lang).join(pick(f"{d['name']}（{say(PROJECT_TYPES, d['type'], a.lang)}）",
-                                                 f"{d['name']} ({say(PROJECT_TYPES, d['type'], a.lang)})", a.lang)
+        names = pick("、", ", ", a.lang).join(pick(f"{d.name}（{say(PROJECT_TYPES, d.type, a.lang)}）",
+                                                 f"{d.name} ({say(PROJECT_TYPES, d.type, a.lang)})", a.lang)
                                             for d in due[:LIST_AT_MOST])
         p.append(pick(f"计划年份已到但尚未建成的项目{len(due)}个，包括{names}。",
                       f"{len(due)} projects are due by {a.year} and not completed, among them {names}.", a.lang))

@@ -8,12 +8,14 @@ from typing import Any
 from .. import flags, monitoring, views
 from ..errors import NotFound
 from ..platform import Platform
+from .open_data_carbon import CARBON_DATASETS, carbon_dataset
 
 OPEN_DATASETS = {
     "indicators": ("主要指标（逐年，含公式与输入）", "headline indicators per year, with formula and inputs"),
     "inventory": ("能源与碳排放清单明细（含因子及来源）", "inventory lines with factors and their sources"),
     "targets": ("目标晴雨表", "target barometer"),
     "supervision": ("重点用能单位监察结果", "supervision results of key energy-using units"),
+    **CARBON_DATASETS,  # 碳排放双控 (open_data_carbon.py)
 }
 
 
@@ -63,6 +65,8 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
                  "source": "metered monthly series; efficiency benchmarks refdata/efficiency_benchmark",
                  "illustrative": u["illustrative"],
                  "proxy_factor": False} for u in d["units"]]  # energy and efficiency only: no grid factor
+    if name in CARBON_DATASETS:
+        return carbon_dataset(platform, name, year, lang)
     raise NotFound(f"no open data set {name!r}: " + ", ".join(OPEN_DATASETS))
 
 

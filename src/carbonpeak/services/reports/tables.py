@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .labels import (
+from ...domain.labels import (
     BASES,
     FACTOR_STATUS,
     INDICATORS,
@@ -59,8 +59,8 @@ def indicator_codes(a: Assessment) -> list[list[Any]]:
 
 def factors(a: Assessment) -> Table:
     lg = a.lang
+    from ...domain.labels import PARAMETERS
     from .annex import source_text
-    from .labels import PARAMETERS
     return ([pick("编号", "id", lg), pick("能源品种", "carrier", lg), pick("参数", "parameter", lg), pick("数值", "value", lg),
              pick("单位", "unit", lg), pick("来源", "source", lg), pick("状态", "status", lg)],
             [[f["id"], f.get("carrier", ""), say(PARAMETERS, f["parameter"], lg), f["value"], say(UNITS, f["unit"], lg),

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ...domain.labels import CONVENTIONS, LIGHTS, UNITS, excel_format, pick, say
 from ...tabular import neutralise, neutralise_row
-from . import tables
-from .labels import CONVENTIONS, LIGHTS, UNITS, excel_format, pick, say
+from . import carbon_section, tables
 from .model import Assessment
 
 
@@ -31,7 +31,7 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list[Any]], first: boo
         unit = str(r[unit_col]) if unit_col is not None else ""
         for cell in ws[ws.max_row]:
             kind = (units or [])[cell.column - 1] if cell.column <= len(units or []) else ""
-            fmt = None if kind == "f" else excel_format(cell.value, unit if kind == "u" else "")
+            fmt = None if kind == "f" else excel_format(cell.value, unit if kind == "u" else "%" if kind == "p" else "")
             if fmt:
                 cell.number_format = fmt
     for col in ws.columns:
@@ -57,6 +57,9 @@ def write_xlsx(a: Assessment, pictures: dict[str, Path], path: Path) -> Path:
     if a.supervision is not None and a.supervision.inspections:
         _table_sheet(wb, pick("节能监察", "supervision", a.lang), tables.supervision(a))
         _table_sheet(wb, pick("违法用能单位", "violators", a.lang), tables.violators(a))
+    for kind, value in carbon_section.blocks(a):  # 碳排放双控: one sheet per table, as in the Word file
+        if kind == "table":
+            _table_sheet(wb, value[0], value[1])
     _sheet(wb, pick("数据说明", "annex", a.lang), *tables.annex(a)[:2])
     ws = wb[pick("数据说明", "annex", a.lang)]
     for m in a.missing:

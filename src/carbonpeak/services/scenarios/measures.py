@@ -7,29 +7,29 @@ from ...domain.findings import InputIssue
 from ...domain.projection import GROUPS, KWH_PER_TCE, Addition, BaseState, Demand, Dist, Levers, Switch
 from ..errors import InputRejected
 from ..platform import Platform
-from ..registry import list_projects
+from ..registry import Project, list_projects
 from .base import CAPACITY_KW
 from .specs import ScenarioSpec, _dist
 
 
-def _online(p: dict, m: dict, base_year: int) -> int | None:
+def _online(p: Project, m: dict, base_year: int) -> int | None:
     """A registry project's online year under the spec's rules; None when cancelled.
     Actual year if recorded, else a per-project override of the spec, else the planned year, else
     ``undated_year``; ``delayed`` without an actual year comes ``delay_years`` later."""
-    if p["status"] == "cancelled":
+    if p.status == "cancelled":
         return None
     if _programme(p):  # a yearly programme is modelled by its plan: its progress rows do not end it
-        return int(m.get("online", {}).get(p["id"]) or p["year"] or int(m.get("undated_year", base_year + 3)))
-    online = p["actual_year"] or m.get("online", {}).get(p["id"]) or p["year"] or int(m.get("undated_year", base_year + 3))
-    if p["status"] == "delayed" and not p["actual_year"]:
+        return int(m.get("online", {}).get(p.id) or p.year or int(m.get("undated_year", base_year + 3)))
+    online = p.actual_year or m.get("online", {}).get(p.id) or p.year or int(m.get("undated_year", base_year + 3))
+    if p.status == "delayed" and not p.actual_year:
         online += int(m.get("delay_years", 2))
     return int(online)
 
 
-def _programme(p: dict) -> bool:
+def _programme(p: Project) -> bool:
     """A yearly programme (its size per year, e.g. 50万m²/年): progress records count its yearly
     quantities, they do not make it a finished plant."""
-    return (p["capacity_unit"] or "").endswith("/年")
+    return (p.capacity_unit or "").endswith("/年")
 
 
 def registry_measures(platform: Platform, spec: dict, base_year: int, file: str = "spec"
@@ -41,29 +41,29 @@ def registry_measures(platform: Platform, spec: dict, base_year: int, file: str 
     a project enables (``enabled_by``)."""
     m = spec.get("measures", {}).get("registry", {})
     projects = list_projects(platform)
-    onlines = {p["id"]: _online(p, m, base_year) for p in projects}
+    onlines = {p.id: _online(p, m, base_year) for p in projects}
     if not m.get("enabled", False):
         return [], [], [], onlines
     types = m.get("types", {})
     additions, demands, used = [], [], []
     for p in projects:
-        conf = types.get(p["type"])
-        online = onlines[p["id"]]
-        if conf is None or online is None or p["capacity"] is None or online <= base_year:
+        conf = types.get(p.type)
+        online = onlines[p.id]
+        if conf is None or online is None or p.capacity is None or online <= base_year:
             continue  # not modelled, cancelled, no size, or already in the base year's data
-        cap = p["actual_capacity"] if p["actual_capacity"] is not None and not _programme(p) else p["capacity"]
-        kind, where = conf.get("kind"), f"measures.registry.types.{p['type']}"
+        cap = p.actual_capacity if p.actual_capacity is not None and not _programme(p) else p.capacity
+        kind, where = conf.get("kind"), f"measures.registry.types.{p.type}"
         if kind in ("generation", "storage"):
-            factor = CAPACITY_KW.get(p["capacity_unit"] or "")
+            factor = CAPACITY_KW.get(p.capacity_unit or "")
             if factor is None:
                 continue
             hours = _dist(conf.get("hours"), f"{where}.hours", file)
             if kind == "generation":
-                additions.append(Addition(p["id"], p["type"], cap * factor, online, hours))
+                additions.append(Addition(p.id, p.type, cap * factor, online, hours))
             else:
                 eta = float(conf.get("efficiency", 0.75))
                 loss = cap * factor * (1.0 / eta - 1.0) / KWH_PER_TCE  # tce of electricity per full-load hour
-                demands.append(Demand(p["id"], p["type"], conf.get("sector", "储能"), "electricity",
+                demands.append(Demand(p.id, p.type, conf.get("sector", "储能"), "electricity",
                                       Dist(hours.mean * loss, hours.sd * loss, hours.kind), online))
         elif kind in ("demand", "saving"):
             per = _dist(conf.get("per_unit"), f"{where}.per_unit", file)
@@ -72,14 +72,14 @@ def registry_measures(platform: Platform, spec: dict, base_year: int, file: str 
             if group not in GROUPS:
                 raise InputRejected([InputIssue("input.bad_value", file, None, f"{where}.group",
                                                 {"value": group, "reason": f"one of {GROUPS}"})])
-            demands.append(Demand(p["id"], p["type"], conf.get("sector", ""), group,
+            demands.append(Demand(p.id, p.type, conf.get("sector", ""), group,
                                   Dist(sign * per.mean * cap, per.sd * cap, per.kind), online,
                                   bool(conf.get("cumulative", False))))
         else:
             raise InputRejected([InputIssue("input.bad_value", file, None, f"{where}.kind",
                                             {"value": kind, "reason": "generation | storage | demand | saving"})])
-        used.append({"id": p["id"], "name": p["name"], "type": p["type"], "kind": kind, "capacity": cap,
-                     "unit": p["capacity_unit"], "online": online, "status": p["status"]})
+        used.append({"id": p.id, "name": p.name, "type": p.type, "kind": kind, "capacity": cap,
+                     "unit": p.capacity_unit, "online": online, "status": p.status})
     return additions, demands, used, onlines
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...domain.findings import Finding, Severity
-from ...domain.plan import Plan, Target
+from ...domain.plan import Plan, Target, check_plan
 from ...domain.target_sources import module_label, parse_source, source_findings
 from ..errors import InputRejected, NotFound
 from ..platform import Platform
@@ -101,6 +101,13 @@ def module_indicators() -> dict[str, frozenset[str]]:
 def plan_source_findings(plan: Plan) -> list[Finding]:
     """``plan check``: targets without a source, with an unknown module or department."""
     return source_findings(plan, module_indicators())
+
+
+def plan_findings(plan: Plan) -> list[Finding]:
+    """``plan check``: the plan's own consistency, and where each target's value comes from (no
+    source, an unknown module, a module that cannot compute it, an unknown reporting department).
+    Here, not in services/plans.py: the source modules read the stored plan through plans."""
+    return check_plan(plan) + plan_source_findings(plan)
 
 
 def computed_module(t: Target) -> str | None:

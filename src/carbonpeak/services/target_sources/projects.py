@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ...domain.labels import UNITS, say
 from ...domain.plan import Plan, Target
 from ...domain.target_source_texts import TYPE_NAMES
 from ...domain.units import UnitError, conversion_factor
 from .. import project_progress, registry
 from ..project_progress import ProgressRecord
+from ..registry import Project
 from . import ComputedValue, SourceInput, SourceModule, SourceRecord, register
 
 
@@ -67,48 +69,48 @@ def _types(rule: ProjectRule, t: Target) -> dict[str, str]:
     return {"types_zh": "、".join(n[0] for n in names), "types_en": ", ".join(n[1] for n in names)}
 
 
-def selected(projects: list[dict], rule: ProjectRule, target: Target) -> list[dict]:
+def selected(projects: list[Project], rule: ProjectRule, target: Target) -> list[Project]:
     if target.projects:
-        return [p for p in projects if p["id"] in target.projects]
-    return [p for p in projects if p["type"] in rule.types and (rule.town is None or p["town"] == rule.town)]
+        return [p for p in projects if p.id in target.projects]
+    return [p for p in projects if p.type in rule.types and (rule.town is None or p.town == rule.town)]
 
 
-def project_record(p: dict, year: int, unit: str, per_year: bool) -> SourceRecord:
+def project_record(p: Project, year: int, unit: str, per_year: bool) -> SourceRecord:
     """A project as a record of the drill-down, counted or not in ``year`` (and why not)."""
-    built = p["actual_capacity"] is not None
-    size, f = (p["actual_capacity"] if built else p["capacity"]), _factor(p["capacity_unit"], unit)
-    in_service = p["actual_year"] is not None and p["status"] != "cancelled" and (
-        p["actual_year"] == year if per_year else p["actual_year"] <= year)
+    built = p.actual_capacity is not None
+    size, f = (p.actual_capacity if built else p.capacity), _factor(p.capacity_unit, unit)
+    in_service = p.actual_year is not None and p.status != "cancelled" and (
+        p.actual_year == year if per_year else p.actual_year <= year)
     value = size * f if size is not None and f is not None else None
     if in_service:
         note = "unit_mismatch" if value is None else "" if built else "as_planned"
     else:
-        note = "cancelled" if p["status"] == "cancelled" else "no_year" if p["actual_year"] is None else "later"
-    return SourceRecord("project", p["id"], p["name"], value, unit, in_service and value is not None,
-                        p["actual_year"], p["status"], p["type"], p["town"] or "", note,
-                        illustrative=bool(p.get("illustrative")))
+        note = "cancelled" if p.status == "cancelled" else "no_year" if p.actual_year is None else "later"
+    return SourceRecord("project", p.id, p.name, value, unit, in_service and value is not None,
+                        p.actual_year, p.status, p.type, p.town or "", note,
+                        illustrative=p.illustrative)
 
 
 # A quantity in a unit that does not convert to the target's (a carbon-sink project's tCO2/a):
 # (quantity, unit, project) → (value in the target's unit, note code) or None (services/target_sources/sinks.py).
-Convert = Callable[[float, str, dict], tuple[float, str] | None]
+Convert = Callable[[float, str, Project], tuple[float, str] | None]
 
 
-def _progress_value(r: ProgressRecord, p: dict, unit: str, sized: bool, convert: Convert | None) -> tuple:
+def _progress_value(r: ProgressRecord, p: Project, unit: str, sized: bool, convert: Convert | None) -> tuple:
     """A progress record's contribution in ``unit`` and the note saying how it counts."""
     if r.quantity is None:
-        if sized or r.status != "completed" or p["capacity"] is None:
+        if sized or r.status != "completed" or p.capacity is None:
             return None, "no_quantity"
-        f = _factor(p["capacity_unit"], unit)
-        return (p["capacity"] * f, "as_planned") if f is not None else (None, "unit_mismatch")
-    f = _factor(r.unit or p["capacity_unit"], unit)
+        f = _factor(p.capacity_unit, unit)
+        return (p.capacity * f, "as_planned") if f is not None else (None, "unit_mismatch")
+    f = _factor(r.unit or p.capacity_unit, unit)
     if f is not None:
         return r.quantity * f, ""
     got = convert(r.quantity, r.unit, p) if convert else None
     return got if got is not None else (None, "unit_mismatch")
 
 
-def progress_records(p: dict, rows: list[ProgressRecord], year: int, unit: str, per_year: bool,
+def progress_records(p: Project, rows: list[ProgressRecord], year: int, unit: str, per_year: bool,
                      convert: Convert | None = None) -> list[SourceRecord]:
     """A project's progress records as records of the drill-down, counted or not in ``year``."""
     sized = any(r.quantity is not None for r in rows)
@@ -118,12 +120,12 @@ def progress_records(p: dict, rows: list[ProgressRecord], year: int, unit: str, 
         in_year = r.year == year if per_year else r.year <= year
         if not in_year:
             note = "other_year" if per_year else "later"
-        elif p["status"] == "cancelled":
+        elif p.status == "cancelled":
             note = "cancelled"
-        counted = in_year and value is not None and p["status"] != "cancelled"
-        label = f"{p['name']}（{r.year}年进展）"
-        out.append(SourceRecord("project", p["id"], label, value, unit, counted, r.year, r.status or p["status"],
-                                p["type"], p["town"] or "", note, r.illustrative,
+        counted = in_year and value is not None and p.status != "cancelled"
+        label = f"{p.name}（{r.year}年进展）"
+        out.append(SourceRecord("project", p.id, label, value, unit, counted, r.year, r.status or p.status,
+                                p.type, p.town or "", note, r.illustrative,
                                 r.source + (f"；{r.note}" if r.note else "")))
     return out
 
@@ -155,14 +157,14 @@ def rule_values(inp: SourceInput, t: Target, rule: ProjectRule, module: str, con
     progress = project_progress.stored_progress(inp.platform)
     unit = t.unit  # a share counts in its denominator's unit (households, spaces), else in the projects' own
     if rule.share:
-        unit = t.denominator.unit if t.denominator else next((p["capacity_unit"] for p in projects), None) or t.unit
+        unit = t.denominator.unit if t.denominator else next((p.capacity_unit for p in projects), None) or t.unit
     base_code = code or ("source.rule.capacity" if rule.existing else "source.rule.projects_year" if rule.per_year
                          else "source.rule.projects")
     out = []
     for y in inp.years:
         recs = existing_records(inp.plan, y, unit) if rule.existing else []
         for p in projects:
-            recs += progress_records(p, progress[p["id"]], y, unit, rule.per_year, convert) if p["id"] in progress \
+            recs += progress_records(p, progress[p.id], y, unit, rule.per_year, convert) if p.id in progress \
                 else [project_record(p, y, unit, rule.per_year)]
         counted = [r.value for r in recs if r.counted and r.value is not None]
         total = sum(counted) if counted else None
@@ -191,5 +193,4 @@ register(SourceModule("projects", frozenset(RULES), _compute))
 
 def _unit_words(unit: str) -> dict[str, str]:
     """The target's unit as the rule text names it in each language (吨标准煤, 平方公里 …)."""
-    from ..reports.labels import UNITS, say  # noqa: PLC0415 (reports imports the tracking this module feeds)
     return {"unit_zh": say(UNITS, unit, "zh") or unit, "unit_en": say(UNITS, unit, "en") or unit}

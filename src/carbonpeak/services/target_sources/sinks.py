@@ -23,6 +23,7 @@ from ...domain.sinks import forest_cover
 from ...store.models import ForestParcel
 from .. import project_progress
 from ..errors import InputRejected, NotFound
+from ..registry import Project
 from ..sinks import FOREST_LAND_TYPES, stored_ledger
 from . import ComputedValue, SourceInput, SourceModule, SourceRecord, register
 from .projects import ProjectRule, rule_values
@@ -100,8 +101,8 @@ def _project_area(inp: SourceInput, t: Target) -> list[ComputedValue]:
     stated = any(project_progress.is_sink_unit(r.unit) for rows in progress.values() for r in rows)
     rates, span = sink_per_ha(inp) if stated else ({}, "")
 
-    def convert(quantity: float, unit: str, p: dict) -> tuple[float, str] | None:
-        rate = rates.get(p["type"]) or rates.get("carbon_sink")
+    def convert(quantity: float, unit: str, p: Project) -> tuple[float, str] | None:
+        rate = rates.get(p.type) or rates.get("carbon_sink")
         if not project_progress.is_sink_unit(unit) or not rate or rate <= 0:
             return None
         return quantity / rate, "sink_converted"

@@ -3,6 +3,7 @@
 from alembic import context
 
 from carbonpeak.store.models import Base
+from carbonpeak.store.partitions import include_object
 
 config = context.config
 engine = config.attributes["engine"]
@@ -13,5 +14,6 @@ with engine.begin() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTERs go through batch mode
         compare_type=True,
+        include_object=include_object,  # month partitions of meter_readings (PostgreSQL)
     )
     context.run_migrations()

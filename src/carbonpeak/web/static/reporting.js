@@ -38,6 +38,19 @@
     const body = { values, note: note ? note.value : "", submit: !!(e.submitter && e.submitter.value === "true") };
     try { await api("POST", form.dataset.url, body); location.reload(); } catch (err) { fail(form, err); }
   }));
+  document.querySelectorAll("form.rep-edit").forEach((form) => form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = { ranges: {} };
+    form.querySelectorAll(".filters select[name], .filters input[name]").forEach((el) => {
+      body[el.name] = el.name === "due_days" ? parseInt(el.value, 10) : el.value;
+    });
+    const num = (el) => (el.value.trim() === "" ? null : Number(el.value));
+    form.querySelectorAll("tr[data-field]").forEach((tr) => {
+      body.ranges[tr.dataset.field] = { low: num(tr.querySelector(".rep-low")), high: num(tr.querySelector(".rep-high")) };
+    });
+    try { await api("PATCH", form.dataset.url, body); form.querySelector(".done").hidden = false; form.querySelector(".error").hidden = true; }
+    catch (err) { fail(form, err); }
+  }));
   document.querySelectorAll("form.rep-upload").forEach((form) => form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const input = form.querySelector("input[type=file]");

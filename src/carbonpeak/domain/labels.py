@@ -1,7 +1,9 @@
 """The reader's words for the report: names of indicators, bases, units, statuses, project types
 and factor parameters in Chinese (and English), and numbers rounded the way statistics print them.
 
-Nothing here computes a figure: it only says and rounds what services/reports/assessment.py found.
+Nothing here computes a figure: it only says and rounds what the services found. The reports
+(services/reports), the monitoring findings and the target-source rule texts share it; it lives in
+the domain, below all of them, so that none needs another capability's module for a word.
 """
 
 from __future__ import annotations

@@ -1,0 +1,95 @@
+"""Rollups of meter readings (models ReadingRollup, UnitRollup; domain/rollups.py defines them):
+accumulated by upsert in the transaction that stores the readings, and rebuilt from the readings
+by SQL (migration 0014 and bulk backfills such as bench/monitoring_scale.py).
+
+On PostgreSQL one statement per table (arrays through unnest); on SQLite executemany. Both use
+``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n, …``."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+_UPSERT_POINT = ("ON CONFLICT (point_id, stat_type, res, bucket) DO UPDATE SET n = reading_rollups.n + excluded.n, "
+                 "quantity = reading_rollups.quantity + excluded.quantity")
+_UPSERT_UNIT = "ON CONFLICT (unit_id, stat_type, res, bucket) DO UPDATE SET n = unit_rollups.n + excluded.n"
+_PG_POINT = ("INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
+             "SELECT * FROM unnest(%(p)s::int[], %(s)s::smallint[], %(r)s::text[], %(b)s::bigint[], %(n)s::int[], "
+             "%(q)s::float8[]) " + _UPSERT_POINT)
+_PG_UNIT = ("INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) "
+            "SELECT %(u)s, * FROM unnest(%(s)s::smallint[], %(r)s::text[], %(b)s::bigint[], %(n)s::int[]) " + _UPSERT_UNIT)
+_LITE_POINT = ("INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
+               "VALUES (:p, :s, :r, :b, :n, :q) " + _UPSERT_POINT)
+_LITE_UNIT = "INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) VALUES (:u, :s, :r, :b, :n) " + _UPSERT_UNIT
+
+
+def accumulate(conn: Connection, unit_id: int, delta: dict) -> None:
+    """Add a batch's deltas (domain.rollups.batch_delta: columns point_id, stat_type, res, bucket,
+    n, quantity) to the point rollups, and its reading counts to the unit's rollups."""
+    cols = {"p": delta["point_id"].tolist(), "s": delta["stat_type"].tolist(), "r": delta["res"].tolist(),
+            "b": delta["bucket"].tolist(), "n": delta["n"].tolist(), "q": delta["quantity"].tolist()}
+    if not cols["p"]:
+        return
+    per_unit: dict[tuple, int] = {}
+    for s, r, b, n in zip(cols["s"], cols["r"], cols["b"], cols["n"]):
+        if n:
+            per_unit[(s, r, b)] = per_unit.get((s, r, b), 0) + n
+    ucols = {"s": [k[0] for k in per_unit], "r": [k[1] for k in per_unit], "b": [k[2] for k in per_unit],
+             "n": list(per_unit.values())}
+    if conn.dialect.name == "postgresql":
+        with conn.connection.cursor() as cur:
+            cur.execute(_PG_POINT, cols)
+            if ucols["n"]:
+                cur.execute(_PG_UNIT, ucols | {"u": unit_id})
+        return
+    conn.execute(text(_LITE_POINT), [dict(zip(cols, row)) for row in zip(*cols.values())])
+    if ucols["n"]:
+        conn.execute(text(_LITE_UNIT), [dict(zip(ucols, row)) | {"u": unit_id} for row in zip(*ucols.values())])
+
+
+def _bucket_sql(dialect: str, res: str, col: str = "period_start") -> str:
+    """The local (UTC+8) start of the hour/day/month of ``col`` in epoch seconds, in SQL."""
+    if res == "h":
+        return f"({col} - {col} % 3600)"
+    if res == "d":
+        return f"({col} - ({col} + 28800) % 86400)"
+    if dialect == "postgresql":
+        return (f"(extract(epoch from date_trunc('month', to_timestamp({col} + 28800) at time zone 'UTC'))::bigint"
+                " - 28800)")
+    return f"(CAST(strftime('%s', datetime({col} + 28800, 'unixepoch', 'start of month')) AS INTEGER) - 28800)"
+
+
+# consumption of the interval starting at each reading (domain.monitoring.consumption in SQL)
+_INTERVALS = """
+SELECT r.point_id, r.stat_type, r.period_start,
+  CASE WHEN p.kind = 'counter' AND r.stat_type = 0
+       THEN LEAD(r.value * p.multiplier) OVER w - r.value * p.multiplier
+       WHEN r.stat_type = 0 THEN r.value * p.multiplier ELSE r.value END AS q
+FROM meter_readings r JOIN metering_points p ON p.id = r.point_id
+WINDOW w AS (PARTITION BY r.point_id, r.stat_type ORDER BY r.period_start)"""
+
+
+def rebuild(conn: Connection) -> None:
+    """Every rollup recomputed from the stored readings by SQL (a bulk backfill, or the migration
+    that introduced them); replaces all rollup rows."""
+    d = conn.dialect.name
+    if d == "postgresql":
+        conn.execute(text("SET LOCAL work_mem = '256MB'"))  # the window's sort in memory where it fits
+    conn.execute(text("DELETE FROM reading_rollups"))
+    conn.execute(text("DELETE FROM unit_rollups"))
+    conn.execute(text(  # hours from the intervals, then days from hours and months from days
+        "INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
+        f"SELECT point_id, stat_type, 'h', {_bucket_sql(d, 'h')}, count(*), coalesce(sum(q), 0) "
+        f"FROM ({_INTERVALS}) i GROUP BY point_id, stat_type, {_bucket_sql(d, 'h')}"))
+    for res, src in (("d", "h"), ("m", "d")):
+        b = _bucket_sql(d, res, "bucket")
+        conn.execute(text(
+            "INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
+            f"SELECT point_id, stat_type, '{res}', {b}, sum(n), sum(quantity) FROM reading_rollups "
+            f"WHERE res = '{src}' GROUP BY point_id, stat_type, {b}"))
+    conn.execute(text(
+        "INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) "
+        "SELECT p.unit_id, r.stat_type, r.res, r.bucket, sum(r.n) FROM reading_rollups r "
+        "JOIN metering_points p ON p.id = r.point_id GROUP BY p.unit_id, r.stat_type, r.res, r.bucket"))
+    if d == "postgresql":  # fresh statistics: the views' plans rely on them (index on res, bucket)
+        conn.execute(text("ANALYZE reading_rollups"))
+        conn.execute(text("ANALYZE unit_rollups"))
