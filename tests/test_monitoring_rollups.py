@@ -215,3 +215,30 @@ def test_a_closing_counter_reading_does_not_make_a_year_of_data(demo_ro):
     assert rows and all(n >= 1 and q == 0 for n, q in rows)  # the closing readings are there, as zeros
     assert monitoring.latest_year(demo_ro) == 2024
     assert [t["year"] for t in monitoring.metered_totals(demo_ro)] == [2024]
+
+
+def test_a_changed_multiplier_rebuilds_that_points_rollups(registry, write_csv):
+    """Rollups are kept at the point's multiplier; a registry import that changes it recomputes the
+    point's rollups (and its unit's) in the import's transaction, so they still equal the readings."""
+    p = registry
+    send(p, U1, [("E1", 100.0 + 2 * k, START + 900 * k, 0) for k in range(40)])
+    send(p, U2, [("E1", 50.0 + k, START + 900 * k, 0) for k in range(40)])
+    other = [r for r in canon(frame(p, ReadingRollup)) if r[0] != _point(p, U1, "E1")]
+    imports.import_file(p, write_csv("p2.csv", "统一社会信用代码,计量点编码,能源品种,计量单位,倍率,表计类型\n"
+                                                f"{U1},E1,电力,kWh,40,累计值\n{U1},C1,原煤,t,1,周期量\n"
+                                                f"{U2},E1,电力,kWh,1,累计值\n"), "test")
+    assert canon(frame(p, ReadingRollup)) == canon(recompute(specs(p), frame(p, MeterReading)))
+    assert [r for r in canon(frame(p, ReadingRollup)) if r[0] != _point(p, U1, "E1")] == other  # others untouched
+    with p.engine.connect() as c:
+        total = c.scalar(text("SELECT sum(quantity) FROM reading_rollups r JOIN metering_points m ON m.id = r.point_id "
+                              "WHERE m.code = 'E1' AND r.res = 'm' AND m.multiplier = 40"))
+        assert total == pytest.approx(39 * 2 * 40)  # 39 steps of 2 at the new multiplier
+        assert c.scalar(text("SELECT sum(n) FROM unit_rollups WHERE res = 'm'")) == 80
+
+
+def _point(platform, uscc: str, code: str) -> int:
+    from carbonpeak.store.models import KeyUnit
+
+    with platform.sessions() as s:
+        return s.scalar(select(MeteringPoint.id).join(KeyUnit, KeyUnit.id == MeteringPoint.unit_id)
+                        .where(KeyUnit.uscc == uscc, MeteringPoint.code == code))

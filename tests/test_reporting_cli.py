@@ -67,6 +67,8 @@ def test_obligations_overdue_and_dispatch_agree_with_the_service(cli, tmp_path):
     sheet = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert len(sheet) == len(rows) + 1 and sheet[0][0] == "责任单位"
     assert "逾期未报" in run("reporting", "overdue")  # the table, without a terminal
+    nowhere = runner.invoke(app, ["reporting", "overdue", "--xlsx", str(tmp_path / "no" / "such" / "x.xlsx")])
+    assert nowhere.exit_code == 1 and "--xlsx" in nowhere.stderr and "Traceback" not in nowhere.output
     d = json.loads(run("dispatch", "--start", "2023-01-01", "--end", "2026-06-30", "--format", "json"))
     from datetime import date
     want = rep.dispatch(p, rep.COUNTY_READER, start=date(2023, 1, 1), end=date(2026, 6, 30)).punctuality

@@ -200,6 +200,10 @@ def test_an_administrator_edits_an_obligation_audited_and_refused_naming_the_fie
         edit(p, who["admin"], "E-T08", rep.ObligationChange(department="县不存在局", ranges={"value": (10, 1), "nope": (0, 1)}),
              today=TODAY)
     assert {i.column for i in bad.value.issues} == {"department", "value", "nope"}
+    form = next(o for o in rep.generate_kinds(p, who["admin"], ("form_205_1",), today=TODAY).created if o.startswith("205-"))
+    with pytest.raises(InputRejected) as bad:  # the 205-1 form is monthly: its approval writes a month
+        edit(p, who["admin"], form, rep.ObligationChange(period_kind="year", first_period="2025"), today=TODAY)
+    assert bad.value.issues[0].column == "period_kind"
     with pytest.raises(InputRejected) as bad:  # nothing entered yet: still new, so no past first deadline
         edit(p, who["admin"], "E-T08", rep.ObligationChange(first_period="2022"), today=TODAY)
     assert bad.value.issues[0].code == "reporting.past_deadline"
@@ -241,6 +245,11 @@ def test_editing_through_the_api_and_the_page(people, settings):
         ok = c.patch("/api/reporting/obligations/W-T08", json={"due_days": 100, "ranges": {"value": {"low": 0, "high": 99}}},
                      headers=h)
         assert ok.status_code == 200 and ok.json()["due_days"] == 100 and ok.json()["fields"][0]["high"] == 99
+        for typo in ("1O0", "NaN", "Infinity"):  # a bound that is not a finite number: refused, naming it, not "no bound"
+            bad = c.patch("/api/reporting/obligations/W-T08", json={"ranges": {"value": {"low": 0, "high": typo}}}, headers=h)
+            assert bad.status_code == 422 and "high" in bad.text, (typo, bad.text)
+        same = c.patch("/api/reporting/obligations/W-T08", json={"due_days": 100}, headers=h)
+        assert same.status_code == 200 and same.json()["fields"][0]["high"] == 99  # the refusals changed nothing
         gen = c.post("/api/reporting/obligations/generate", json={"kind": "task"}, headers=h)
         assert gen.status_code == 200 and all(x.startswith("TSK-") for x in gen.json()["created"])
         assert "TSK-A01.1" in c.get("/reporting/obligations").text

@@ -104,8 +104,9 @@ class GenerateBody(BaseModel):
 
 
 class Range(BaseModel):
-    low: float | None = None
-    high: float | None = None
+    """A field's bounds: finite numbers or none (NaN and ±∞ are refused, naming the field)."""
+    low: Annotated[float | None, Field(allow_inf_nan=False)] = None
+    high: Annotated[float | None, Field(allow_inf_nan=False)] = None
 
 
 class EditBody(BaseModel):

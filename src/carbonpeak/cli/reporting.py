@@ -4,6 +4,7 @@ obligations. The CLI acts as an administrator (whoever runs it on the server hol
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -40,7 +41,12 @@ def overdue(xlsx: Annotated[Path | None, typer.Option("--xlsx", help="另存逾�
     p, who = _platform(s), _admin(s.actor)
     found = _run(s, lambda: rep.dispatch(p, who, lang=s.lang))
     if xlsx is not None:
-        xlsx.write_bytes(_run(s, lambda: rep.overdue_xlsx(p, who, lang=s.lang)))
+        data = _run(s, lambda: rep.overdue_xlsx(p, who, lang=s.lang))
+        try:
+            xlsx.write_bytes(data)
+        except OSError as exc:  # a folder that does not exist, no permission: named, no traceback
+            print(f"--xlsx {xlsx}: 无法写入 / cannot be written ({exc.strerror})", file=sys.stderr)
+            raise typer.Exit(1) from exc
     rows = [{"department": v.department, "obligation": v.title, "code": v.code, "period": v.period,
              "due": v.due_on.isoformat(), "days_overdue": (found.as_of - v.due_on).days, "status": v.status_name}
             for v in sorted(found.overdue, key=lambda x: (x.department, x.due_on, x.code))]

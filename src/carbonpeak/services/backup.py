@@ -18,7 +18,6 @@ kept under the platform home (evidence, attachments, the report template) travel
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -35,6 +34,7 @@ from ..store.migrate import revisions, upgrade
 from ..store.models import Base
 from . import backup_files
 from .errors import CarbonPeakError, ConfigurationError
+from .file_store import digest as _digest
 from .platform import Platform
 from .versions import moves_forward, seen_before_restore
 
@@ -85,14 +85,6 @@ def _tool(name: str) -> str:
     if path is None:
         raise ConfigurationError(f"{name} not found: install the PostgreSQL client tools")
     return path
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def digest_file(path: Path) -> Path:
@@ -285,9 +277,19 @@ def _restore_pg(platform: Platform, src: Path) -> tuple[dict, dict[str, int]]:
     return {"database": "postgresql", "restored_from": str(src), "schema": schema, "revision": revision}, seen
 
 
+def _drop_lines(script: Path, pattern: re.Pattern) -> None:
+    """Remove the lines matching ``pattern`` from ``script``, a line at a time (a dump of tens of
+    millions of readings is never held in memory), written aside and renamed."""
+    kept = script.with_name(script.name + ".kept")
+    with script.open(encoding="utf-8") as src, kept.open("w", encoding="utf-8") as out:
+        for line in src:
+            if not pattern.match(line):
+                out.write(line)
+    kept.replace(script)
+
+
 _PARTITION_PKEY_DROP = re.compile(
-    rf"^ALTER TABLE IF EXISTS ONLY \S+\.\"?{partitions.PREFIX}\d+\"? DROP CONSTRAINT IF EXISTS \"?{partitions.PREFIX}\d+_pkey\"?;\n",
-    re.MULTILINE)
+    rf"^ALTER TABLE IF EXISTS ONLY \S+\.\"?{partitions.PREFIX}\d+\"? DROP CONSTRAINT IF EXISTS \"?{partitions.PREFIX}\d+_pkey\"?;$")
 
 
 def _restore_older_pg(src: Path, args: list[str], env: dict[str, str], schema: str | None, newer: list[str]) -> None:
@@ -303,7 +305,7 @@ def _restore_older_pg(src: Path, args: list[str], env: dict[str, str], schema: s
             raise RestoreFailed(src, "pg_restore 出错", "pg_restore reported an error", _stderr(res))
         # --clean drops each month partition's primary key, which PostgreSQL refuses (it belongs to
         # the parent's); the partitions go with their parent's DROP TABLE anyway
-        script.write_text(_PARTITION_PKEY_DROP.sub("", script.read_text()))
+        _drop_lines(script, _PARTITION_PKEY_DROP)
         res = subprocess.run([_tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
                               *(["-c", drops] if drops else []), "-f", str(script), *args], check=False,
                              capture_output=True, text=True, env={**os.environ, **env})

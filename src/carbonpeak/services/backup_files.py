@@ -15,13 +15,14 @@ set back to the backup's: replaced when the backup has one, removed when it had 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .file_store import digest as _digest
 
 STORED = ("supervision_files", "reporting_files")  # content-addressed folders (file_store.place)
 TEMPLATE = "report_template/template.docx"
@@ -38,14 +39,6 @@ class FilesPacked:
 
 def archive_of(backup: Path) -> Path:
     return backup.with_name(backup.name + ".files.tar")
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _members(home: Path) -> list[tuple[Path, str]]:

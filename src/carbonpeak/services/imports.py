@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..domain.accounting import account
 from ..domain.policy import AccountingPolicy
 from ..domain.findings import Finding
+from ..store import rollups
 from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, PlanRow, PublicBuilding,
                             TargetObservation)
 from . import audit, batches, monitoring, permissions, plausibility, project_progress
@@ -165,6 +166,9 @@ def _write(platform: Platform, p: _Parsed, kind: str, name: str, digest: str, ro
         if refused:
             s.rollback()
             raise batches.not_owner(name, rows, p.column, refused)
+        if kind == "metering_points" and counts["updated"]:  # a changed multiplier or kind: its rollups anew
+            s.flush()
+            rollups.rebuild(s.connection(), [o.id for o in touched if o.id is not None])
         batch_id = batches.settle(s, kind, name, digest, len(p.records), actor, counts, touched, dry_run)
     return counts, batch_id
 

@@ -64,32 +64,43 @@ SELECT r.point_id, r.stat_type, r.period_start,
   CASE WHEN p.kind = 'counter' AND r.stat_type = 0
        THEN LEAD(r.value * p.multiplier) OVER w - r.value * p.multiplier
        WHEN r.stat_type = 0 THEN r.value * p.multiplier ELSE r.value END AS q
-FROM meter_readings r JOIN metering_points p ON p.id = r.point_id
+FROM meter_readings r JOIN metering_points p ON p.id = r.point_id{where}
 WINDOW w AS (PARTITION BY r.point_id, r.stat_type ORDER BY r.period_start)"""
 
 
-def rebuild(conn: Connection) -> None:
-    """Every rollup recomputed from the stored readings by SQL (a bulk backfill, or the migration
-    that introduced them); replaces all rollup rows."""
+def rebuild(conn: Connection, point_ids: list[int] | None = None) -> None:
+    """Rollups recomputed from the stored readings by SQL: all of them (a bulk backfill, or the
+    migration that introduced them), or those of ``point_ids`` and their units (a point whose
+    multiplier or kind changed: services/imports rebuilds it in the import's transaction)."""
     d = conn.dialect.name
-    if d == "postgresql":
+    if point_ids is not None and not point_ids:
+        return
+    ids = None if point_ids is None else ", ".join(str(int(i)) for i in point_ids)
+    of_points = "" if ids is None else f" WHERE point_id IN ({ids})"
+    units = "" if ids is None else f" WHERE unit_id IN (SELECT unit_id FROM metering_points WHERE id IN ({ids}))"
+    if d == "postgresql" and ids is None:
         conn.execute(text("SET LOCAL work_mem = '256MB'"))  # the window's sort in memory where it fits
-    conn.execute(text("DELETE FROM reading_rollups"))
-    conn.execute(text("DELETE FROM unit_rollups"))
+    conn.execute(text("DELETE FROM reading_rollups" + of_points))
+    conn.execute(text("DELETE FROM unit_rollups" + units))
+    intervals = _INTERVALS.format(where="" if ids is None else f" WHERE r.point_id IN ({ids})")
     conn.execute(text(  # hours from the intervals, then days from hours and months from days
         "INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
         f"SELECT point_id, stat_type, 'h', {_bucket_sql(d, 'h')}, count(*), coalesce(sum(q), 0) "
-        f"FROM ({_INTERVALS}) i GROUP BY point_id, stat_type, {_bucket_sql(d, 'h')}"))
+        f"FROM ({intervals}) i GROUP BY point_id, stat_type, {_bucket_sql(d, 'h')}"))
     for res, src in (("d", "h"), ("m", "d")):
         b = _bucket_sql(d, res, "bucket")
         conn.execute(text(
             "INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
             f"SELECT point_id, stat_type, '{res}', {b}, sum(n), sum(quantity) FROM reading_rollups "
-            f"WHERE res = '{src}' GROUP BY point_id, stat_type, {b}"))
+            f"WHERE res = '{src}'{'' if ids is None else f' AND point_id IN ({ids})'} GROUP BY point_id, stat_type, {b}"))
     conn.execute(text(
         "INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) "
         "SELECT p.unit_id, r.stat_type, r.res, r.bucket, sum(r.n) FROM reading_rollups r "
-        "JOIN metering_points p ON p.id = r.point_id GROUP BY p.unit_id, r.stat_type, r.res, r.bucket"))
+        "JOIN metering_points p ON p.id = r.point_id"
+        + ("" if ids is None else f" WHERE p.unit_id IN (SELECT unit_id FROM metering_points WHERE id IN ({ids}))")
+        + " GROUP BY p.unit_id, r.stat_type, r.res, r.bucket"))
+    if point_ids is not None:
+        return
     if d == "postgresql":  # fresh statistics: the views' plans rely on them (index on res, bucket)
         conn.execute(text("ANALYZE reading_rollups"))
         conn.execute(text("ANALYZE unit_rollups"))

@@ -40,7 +40,7 @@ UI: dict[str, tuple[str, str]] = {
     "defaults": ("按实施方案生成填报任务", "Create obligations from the plan"), "new": ("新建填报任务", "New obligation"),
     "code": ("编号", "Code"), "target": ("目标", "Target"), "first_period": ("首个报告期", "First period"),
     "due_days": ("报告期结束后天数", "Days after the period"), "create": ("新建", "Create"),
-    "obligations": ("填报任务", "Obligations"), "kind": ("周期", "Period kind"), "read_all": ("全部标为已读", "Mark all read"),
+    "obligations": ("填报任务", "Obligations"), "kind": ("任务类型", "Kind"), "read_all": ("全部标为已读", "Mark all read"),
     "unread": ("未读", "unread"), "no_review": ("您的账号不能审核（仅审核部门与管理员）", "Your account does not review (reviewers and administrators only)"),
     "illustrative_note": ("标 * 的为示例数据（演示用填报任务与数值），非真实统计数据。",
                           "Rows marked * are illustrative (demo obligations and values), not real statistics."),

@@ -39,6 +39,9 @@ class ObligationChange:
     ranges: dict[str, tuple[float | None, float | None]] | None = None
 
 
+FIXED_PERIOD = {"form_205_1": "month"}  # publish.py writes a 205-1 period into its month of the 205-1 table
+
+
 def _issue(code: str, column: str, **params: Any) -> InputIssue:
     return InputIssue(code, rules.FORM, None, column, params)
 
@@ -49,18 +52,25 @@ def _state(r: ReportingObligation) -> dict[str, Any]:
             "first_period": r.first_period, "due_days": r.due_days, "fields": form_text(r.fields)}
 
 
-def _ranges(row: ReportingObligation, ranges: dict[str, tuple[float | None, float | None]]) -> tuple[list, list]:
+def _why(lang: str, zh: str, en: str) -> str:
+    """A refusal's reason in the reader's language only (zh mode shows no English)."""
+    return en if lang == "en" else zh
+
+
+def _ranges(row: ReportingObligation, ranges: dict[str, tuple[float | None, float | None]], lang: str
+            ) -> tuple[list, list]:
     known = {f["name"]: f for f in row.fields}
     issues = [_issue("reporting.unknown_field", str(k)[:40], value=str(k)[:40]) for k in ranges if k not in known]
     for k, (lo, hi) in ranges.items():
         if k in known and lo is not None and hi is not None and lo > hi:
-            issues.append(_issue("input.bad_value", k, value=f"[{lo}, {hi}]", reason="下限不能高于上限 / low above high"))
+            issues.append(_issue("input.bad_value", k, value=f"[{lo}, {hi}]", reason=_why(lang, "下限不能高于上限", "low above high")))
     fields = [{**f, "low": ranges[f["name"]][0], "high": ranges[f["name"]][1]} if f["name"] in ranges else f
               for f in row.fields]
     return fields, issues
 
 
-def _checked(plan: Plan, row: ReportingObligation, c: ObligationChange, entered: list[str], today: date) -> list:
+def _checked(plan: Plan, row: ReportingObligation, c: ObligationChange, entered: list[str], today: date,
+             lang: str) -> list:
     issues = []
     if c.department is not None and c.department not in plan.departments:
         issues.append(_issue("reporting.unknown_department", "department", value=c.department[:100]))
@@ -68,10 +78,14 @@ def _checked(plan: Plan, row: ReportingObligation, c: ObligationChange, entered:
         issues.append(_issue("input.bad_value", "due_days", value=c.due_days, reason="0–366"))
     kind = c.period_kind or row.period_kind
     if kind not in rules.PERIOD_KINDS:
-        issues.append(_issue("input.bad_value", "period_kind", value=str(kind)[:8], reason="year | quarter | month"))
+        issues.append(_issue("input.bad_value", "period_kind", value=str(kind)[:8],
+                             reason=_why(lang, "应为年报、季报或月报", "year, quarter or month")))
+    elif row.kind in FIXED_PERIOD and kind != FIXED_PERIOD[row.kind]:  # its approval reads periods of that kind
+        issues.append(_issue("input.bad_value", "period_kind", value=name(PERIOD_NAMES, kind, lang),
+                             reason=_why(lang, "205-1表按月报送", "the 205-1 form is monthly")))
     elif kind != row.period_kind and entered:
-        issues.append(_issue("input.bad_value", "period_kind", value=kind,
-                             reason="已有填报记录，不能改变报告周期 / periods were entered: the period kind stays"))
+        issues.append(_issue("input.bad_value", "period_kind", value=name(PERIOD_NAMES, kind, lang),
+                             reason=_why(lang, "已有填报记录，不能改变报告周期", "periods were entered: the period kind stays")))
     if issues:
         return issues
     first = c.first_period or (row.first_period if kind == row.period_kind else None)
@@ -79,8 +93,8 @@ def _checked(plan: Plan, row: ReportingObligation, c: ObligationChange, entered:
     if bad:
         return [bad]
     if entered and first > min(entered):
-        return [_issue("input.bad_value", "first_period", value=first, reason=f"已有{min(entered)}的填报记录 / "
-                       f"{min(entered)} was entered")]
+        return [_issue("input.bad_value", "first_period", value=first, reason=_why(lang, f"已有{min(entered)}的填报记录",
+                                                                                 f"{min(entered)} was entered"))]
     days = row.due_days if c.due_days is None else c.due_days
     due = rules.due_on(kind, first, days)
     if not entered and due < today and (first, days, kind) != (row.first_period, row.due_days, row.period_kind):
@@ -96,8 +110,8 @@ def edit(platform: Platform, who: Principal, code: str, change: ObligationChange
     with platform.sessions.begin() as s:
         row = get(s, code)
         entered = sorted(s.scalars(select(ReportingSubmission.period).where(ReportingSubmission.obligation_id == row.id)))
-        fields, issues = _ranges(row, change.ranges or {})
-        issues += _checked(plan, row, change, entered, today)
+        fields, issues = _ranges(row, change.ranges or {}, lang)
+        issues += _checked(plan, row, change, entered, today, lang)
         if issues:
             raise InputRejected(issues)
         before = _state(row)

@@ -44,7 +44,8 @@
     form.querySelectorAll(".filters select[name], .filters input[name]").forEach((el) => {
       body[el.name] = el.name === "due_days" ? parseInt(el.value, 10) : el.value;
     });
-    const num = (el) => (el.value.trim() === "" ? null : Number(el.value));
+    // a bound that is not a number is sent as typed: the server refuses it naming the field (never "no bound")
+    const num = (el) => (el.value.trim() === "" ? null : (Number.isFinite(Number(el.value)) ? Number(el.value) : el.value));
     form.querySelectorAll("tr[data-field]").forEach((tr) => {
       body.ranges[tr.dataset.field] = { low: num(tr.querySelector(".rep-low")), high: num(tr.querySelector(".rep-high")) };
     });
