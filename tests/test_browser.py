@@ -63,6 +63,24 @@ def watch(pg, failed: list[str]) -> None:
           and "the server responded with a status of 4" not in m.text else None)
 
 
+@pytest.fixture
+def new_page(browser):
+    """Pages on demand, each watched for script errors (the test fails on any); closed afterwards.
+    Used by the reporting and supervision browser cycles."""
+    contexts, failed = [], []
+
+    def make():
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        watch(pg, failed)
+        return pg
+    yield make
+    for ctx in contexts:
+        ctx.close()
+    assert failed == [], failed
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, db_templates):
     home = tmp_path_factory.mktemp("web")

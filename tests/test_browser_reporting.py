@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 import pytest
-from test_browser import browser, live_server, watch  # noqa: F401  (the module-scoped Chromium; skips without chromium)
+from test_browser import browser, live_server, new_page  # noqa: F401  (the module-scoped Chromium; skips without chromium)
 
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
@@ -22,22 +22,6 @@ def live(demo_platform, settings):
         create_user(demo_platform, name, PW, role, "test", department=dept)
     with live_server(create_app(settings, demo_platform)) as base:
         yield base
-
-
-@pytest.fixture
-def new_page(browser):  # noqa: F811
-    contexts, failed = [], []
-
-    def make():
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-        contexts.append(ctx)
-        pg = ctx.new_page()
-        watch(pg, failed)
-        return pg
-    yield make
-    for ctx in contexts:
-        ctx.close()
-    assert failed == [], failed
 
 
 def _sign_in(page, base: str, user: str, then: str) -> None:
@@ -56,7 +40,7 @@ def _reloaded(page, click) -> None:
 ROW = "#rep-periods tr[data-obligation='OBL-T08'][data-period='2024']"
 
 
-def test_the_reporting_cycle_in_the_browser(live, new_page):
+def test_the_reporting_cycle_in_the_browser(live, new_page):  # noqa: F811 (a fixture of test_browser)
     base = live
     admin = new_page()
     _sign_in(admin, base, "boss", "/reporting")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 import pytest
-from test_browser import browser, live_server, watch  # noqa: F401  (the module-scoped Chromium; skips without chromium)
+from test_browser import browser, live_server, new_page  # noqa: F401  (the module-scoped Chromium; skips without chromium)
 from test_supervision import CEMENT, PDF, PNG, TEA, sup_platform  # noqa: F401  (the seeded registry)
 
 from carbonpeak.services.users import create_user
@@ -21,22 +21,6 @@ def live(sup_platform, settings):  # noqa: F811
     create_user(sup_platform, "hailuo", PASSWORD, "enterprise", "test", enterprise=CEMENT)
     with live_server(create_app(settings, sup_platform)) as base:
         yield base
-
-
-@pytest.fixture
-def new_page(browser):  # noqa: F811
-    contexts, failed = [], []
-
-    def make():
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-        contexts.append(ctx)
-        pg = ctx.new_page()
-        watch(pg, failed)
-        return pg
-    yield make
-    for ctx in contexts:
-        ctx.close()
-    assert failed == [], failed
 
 
 def _sign_in(page, base: str, user: str) -> None:
@@ -72,7 +56,7 @@ def _finding(page, n: int, item: str, severity: str, text: str, deadline: str) -
     page.fill(f"{row} input[name=deadline]", deadline)
 
 
-def test_a_case_runs_from_batch_to_closure_and_the_public_page_changes(new_page, live, tmp_path):
+def test_a_case_runs_from_batch_to_closure_and_the_public_page_changes(new_page, live, tmp_path):  # noqa: F811 (a fixture of test_browser)
     base = live
     public = new_page()
     public.goto(f"{base}/supervision/public?year=2025")

@@ -140,24 +140,35 @@ def series(q0: float, growth: tuple[float, ...]) -> list[float]:
     return out
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with open(OUT / "anhua_activity.csv", "w", newline="", encoding="utf-8") as f:
+def write_activity(path: Path, region: str, rows: list, generation: dict, illustrative: str) -> None:
+    """The activity file: each row's fuel use by year from its base and growth factors, then the
+    local generation (a year without output has no row). Shared with tools/make_yueyang_demo_data.py."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["年份", "地区", "部门", "能源品种", "数量", "单位", "用途", "来源", "示例数据"])
         for year_i, year in enumerate(YEARS):
-            for sector, carrier, unit, q0, growth, note in ROWS:
+            for sector, carrier, unit, q0, growth, note in rows:
                 q = series(q0, growth)[year_i]
-                w.writerow([year, "安化县", sector, carrier, f"{q:.4g}" if q < 1000 else round(q), unit,
+                w.writerow([year, region, sector, carrier, f"{q:.4g}" if q < 1000 else round(q), unit,
                             "" if carrier == "水泥熟料" else "燃料",
-                            f"{ILL}；{note}" if note else ILL, "是"])
-            for carrier, (values, note) in GENERATION.items():
-                w.writerow([year, "安化县", "电力生产", carrier, values[year_i], "万千瓦时", "", note, "是"])
-    with open(OUT / "anhua_gdp.csv", "w", newline="", encoding="utf-8") as f:
+                            f"{illustrative}；{note}" if note else illustrative, "是"])
+            for carrier, (values, note) in generation.items():
+                if values[year_i]:
+                    w.writerow([year, region, "电力生产", carrier, values[year_i], "万千瓦时", "", note, "是"])
+
+
+def write_gdp(path: Path, region: str, gdp: dict) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["年份", "地区", "地区生产总值", "单位", "发展速度", "来源", "示例数据"])
-        for year, (gdp, idx, ill, src) in GDP.items():
-            w.writerow([year, "安化县", gdp, "亿元", "" if idx is None else idx, src, "是" if ill else "否"])
+        for year, (value, idx, ill, src) in gdp.items():
+            w.writerow([year, region, value, "亿元", "" if idx is None else idx, src, "是" if ill else "否"])
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    write_activity(OUT / "anhua_activity.csv", "安化县", ROWS, GENERATION, ILL)
+    write_gdp(OUT / "anhua_gdp.csv", "安化县", GDP)
     for year, growth in ((2019, 0.0), (2024, 0.12)):
         with open(OUT / f"anhua_forest_{year}.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")

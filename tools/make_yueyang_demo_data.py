@@ -19,12 +19,12 @@ Run: python tools/make_yueyang_demo_data.py   (deterministic; no randomness)
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
+
+from make_demo_data import write_activity, write_gdp  # the same writers as Anhua's (run from tools/)
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "carbonpeak" / "data" / "demo"
 REGION = "岳阳县"
-YEARS = [2020, 2021, 2022, 2023, 2024]
 ILL = "示例数据：按岳阳县公开的经济结构与下列假设编制，非统计数据"
 
 # (sector, carrier, unit, 2020 quantity, yearly growth factors 2021..2024, assumption)
@@ -84,31 +84,10 @@ GDP = {
 }
 
 
-def series(q0: float, growth: tuple[float, ...]) -> list[float]:
-    out = [q0]
-    for g in growth:
-        out.append(out[-1] * g)
-    return out
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with open(OUT / "yueyang_activity.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["年份", "地区", "部门", "能源品种", "数量", "单位", "用途", "来源", "示例数据"])
-        for year_i, year in enumerate(YEARS):
-            for sector, carrier, unit, q0, growth, note in ROWS:
-                q = series(q0, growth)[year_i]
-                w.writerow([year, REGION, sector, carrier, f"{q:.4g}" if q < 1000 else round(q), unit, "燃料",
-                            f"{ILL}；{note}" if note else ILL, "是"])
-            for carrier, (values, note) in GENERATION.items():
-                if values[year_i]:
-                    w.writerow([year, REGION, "电力生产", carrier, values[year_i], "万千瓦时", "", note, "是"])
-    with open(OUT / "yueyang_gdp.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["年份", "地区", "地区生产总值", "单位", "发展速度", "来源", "示例数据"])
-        for year, (gdp, idx, ill, src) in GDP.items():
-            w.writerow([year, REGION, gdp, "亿元", "" if idx is None else idx, src, "是" if ill else "否"])
+    write_activity(OUT / "yueyang_activity.csv", REGION, ROWS, GENERATION, ILL)
+    write_gdp(OUT / "yueyang_gdp.csv", REGION, GDP)
 
 
 if __name__ == "__main__":
