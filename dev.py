@@ -60,7 +60,11 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         # one worker per core (pytest-xdist) unless the caller chose: every test owns its database
         workers = [] if any(a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
-        return subprocess.call([py, "-m", "pytest", *workers, *rest], cwd=ROOT)
+        # bytecode is kept (__pycache__, git-ignored) even where PYTHONDONTWRITEBYTECODE is set: else
+        # every worker, and every process a test starts, compiles the package and the tests again
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.call([py, "-m", "compileall", "-q", "src"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        return subprocess.call([py, "-m", "pytest", *workers, *rest], cwd=ROOT, env=env)
     if cmd == "bench":
         rc = 0
         for script in ("account_bench.py", "montecarlo.py", "load_bench.py", "ingest.py"):

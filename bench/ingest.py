@@ -153,7 +153,7 @@ def main() -> int:
         server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "carbonpeak.web.app:app_from_env",
                                    "--host", "127.0.0.1", "--port", str(port), "--workers", str(a.workers),
                                    "--log-level", "warning", "--no-access-log"], env=env)
-        for _ in range(200):
+        for _ in range(1200):  # up to 2 minutes: two workers start slowly on a loaded machine
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1)
                 break

@@ -257,7 +257,7 @@ def run(a, raw: str, schema: str, url: str, home: Path) -> int:
     rb = rollup_rebuild(url)
     t0 = time.perf_counter()
     with psycopg.connect(raw, options=f"-csearch_path={schema}", autocommit=True) as c:
-        c.execute("VACUUM (ANALYZE) meter_readings, reading_rollups, unit_rollups")  # as after any bulk load
+        c.execute("VACUUM (ANALYZE) meter_readings, reading_rollups, unit_rollups, metering_points, key_units")  # as after any bulk load
     print(f"vacuum_analyze_s={time.perf_counter() - t0:.0f}", flush=True)
     total, heap, rollups = sizes(raw, schema)
     rows, copy_s = load["rows"], load["copy_s"]

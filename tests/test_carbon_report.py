@@ -66,10 +66,12 @@ def _api(platform, settings):
 
 
 def test_report_cells_are_the_api_values(demo_platform, settings, tmp_path):
-    """Both databases: the Excel cells of the section equal /api/carbon/* and /api/targets for the year."""
-    out = write_report(demo_platform, 2024, tmp_path, formats=("xlsx",))
+    """Both databases: the Excel cells of the section equal /api/carbon/* and /api/targets for the
+    report's year (2026: the first budget year, with monthly electricity to October)."""
+    out = write_report(demo_platform, 2026, tmp_path, formats=("xlsx",))
     c = _api(demo_platform, settings)
-    budget, track = c.get("/api/carbon/budget").json(), c.get("/api/carbon/tracking").json()
+    yr = {"year": 2026}
+    budget, track = c.get("/api/carbon/budget").json(), c.get("/api/carbon/tracking", params=yr).json()
     rows = _sheet(out["xlsx"], "碳排放预算")
     assert [r["年份"] for r in rows] == [str(y) for y in budget["years"]]
     assert [r["预算（吨二氧化碳）"] for r in rows] == pytest.approx(budget["budget_t"])
@@ -77,7 +79,8 @@ def test_report_cells_are_the_api_values(demo_platform, settings, tmp_path):
     assert [r["月份"] for r in months] == [m["period"] for m in track["months"]] and months
     assert [r["使用率（%）"] for r in months] == pytest.approx([m["ratio"] * 100 for m in track["months"]])
     assert [r["来源"] for r in months] == ["以电折碳估算"] * len(months)
-    est = c.get("/api/carbon/estimate").json()
+    est = c.get("/api/carbon/estimate", params=yr).json()
+    assert est["year"] == 2026
     by = {r["期间"]: r for r in _sheet(out["xlsx"], "以电折碳月度估算")}
     assert by[f"{est['year']}-01"]["排放（吨二氧化碳）"] == pytest.approx(est["months_list"][0]["co2_t"])
     total = by[f"{est['year']}年1—{est['months']}月合计"]
@@ -86,14 +89,14 @@ def test_report_cells_are_the_api_values(demo_platform, settings, tmp_path):
     last = by[f"最近正式清单（{est['last_inventory_year']}年全年）"]
     assert last["排放（吨二氧化碳）"] == pytest.approx(est["last_inventory_co2_t"]) and last["性质"] == "正式清单"
     dept = {r["责任部门"]: r for r in _sheet(out["xlsx"], "协同考核（部门）")}
-    api_rows = c.get("/api/carbon/assessment").json()["rows"]
+    api_rows = c.get("/api/carbon/assessment", params=yr).json()["rows"]
     for r in (x for x in api_rows if x["kind"] == "department"):
         assert dept[r["name"]]["预算（吨二氧化碳）"] == pytest.approx(r["budget_t"])
     towns = {r["乡镇"]: r["预算（吨二氧化碳）"] for r in _sheet(out["xlsx"], "协同考核（乡镇）")}
     assert towns == {r["name"]: pytest.approx(r["budget_t"]) for r in api_rows if r["kind"] == "township"}
     targets = {r["编号"]: r for r in _sheet(out["xlsx"], "碳排放目标")}
-    api_t = {t["id"]: t for t in c.get("/api/carbon/targets", params={"year": 2024}).json()["targets"]}
-    bar = {t["id"]: t for t in c.get("/api/targets", params={"year": 2024}).json()["targets"]}
+    api_t = {t["id"]: t for t in c.get("/api/carbon/targets", params=yr).json()["targets"]}
+    bar = {t["id"]: t for t in c.get("/api/targets", params=yr).json()["targets"]}
     assert set(targets) == set(api_t) == {"CC01", "CC02"}
     for tid, t in api_t.items():
         assert targets[tid]["目标值"] == t["rated_value"] == bar[tid]["target_value"]

@@ -78,7 +78,7 @@ def test_cockpit_cards_are_the_figures_of_their_pages(demo_ro):
     peak = float(re.search(r'class="cp-value" data-value="([^"]+)"', cards["peak"]).group(1))
     assert peak == pytest.approx(run["p_peak_by_2030"] * 100)
     assert _light(page, "peak") == cockpit.peak_light(run["p_peak_by_2030"])
-    counts = views.barometer(demo_ro, year)["counts"]
+    counts = views.barometer(demo_ro, year).counts
     assert int(re.search(r'data-value="(\d+)"', cards["targets"]).group(1)) == counts["red"]
     assert visible(cards["targets"]).count("红") >= 1
 

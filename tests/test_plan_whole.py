@@ -137,10 +137,10 @@ def test_overview_leads_with_direct_emissions_and_explains_the_sign(demo_ro):
         first, second = ov["headline"][:2]
         assert (first["code"], first["basis"], first["lead"]) == ("co2_total", "territorial", True)
         assert second["basis"] == "with_electricity" and second["label"] and first["label"]
-        assert ov["co2_perspectives"]["lead"] == "territorial"
+        assert ov["co2_perspectives"].lead == "territorial"
         assert second["value"] < 0 < first["value"]  # the demo county is a net exporter of hydropower
-        assert word in second["explanation"] and ov["co2_perspectives"]["explanation"] == second["explanation"]
-        assert not first["explanation"] and ov["co2_perspectives"]["note"]
+        assert word in second["explanation"] and ov["co2_perspectives"].explanation == second["explanation"]
+        assert not first["explanation"] and ov["co2_perspectives"].note
 
 
 def test_overview_page_and_api_carry_the_labels(demo_ro):
@@ -165,7 +165,7 @@ def test_with_electricity_explanation_follows_the_numbers():
         h = [{"code": "co2_total", "basis": "territorial", "value": terr},
              {"code": "co2_total", "basis": "with_electricity", "value": elec},
              {"code": "renewable_share_local_generation", "basis": "", "value": share}]
-        return co2_perspectives(h, "某县", "zh")[1]["explanation"]
+        return co2_perspectives(h, "某县", "zh")[1].explanation
 
     assert "含电力口径为负" in run(100.0, -50.0, 90.0) and "可再生能源" in run(100.0, -50.0, 90.0)
     assert "可再生能源" not in run(100.0, -50.0, 10.0)

@@ -83,10 +83,10 @@ def test_narrative_quotes_the_tables_and_the_scenario_api(made):
     text = "\n".join(x for s in a.narrative for x in s.paragraphs)
     t = a.inventory["totals"]
     assert f"能源消费总量{labels.wan(t['energy_tce'])}万吨标准煤" in text
-    c = a.targets["counts"]
+    c = a.targets.counts
     assert f"绿灯{c['green']}项" in text and f"红灯{c['red']}项" in text and f"{c['grey']}项暂无" in text
-    for target in (x for x in a.targets["targets"] if x["light"] == "red"):
-        assert target["why"] in text and f"{target['name']}为红灯" in text  # why, and a recommendation
+    for target in (x for x in a.targets.targets if x.light == "red"):
+        assert target.why in text and f"{target.name}为红灯" in text  # why, and a recommendation
     assert "未开始" in text and "滞后1项" in text  # the touched task is the only late one
     api = TestClient(create_app(p.settings, p)).get("/api/scenarios/policy").json()
     assert a.outlook.p_peak_by_2030 == api["p_peak_by_2030"]  # one computation (the cached published run)

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -80,8 +81,8 @@ def test_report_for_a_year_without_data_says_what_is_missing(demo_ro, tmp_path):
     assert "2019年没有能源活动数据" in text and "能源消费总量" not in text
     # 2019 is before every target's base year: nothing is due, every light is grey but T24's, whose
     # value the 2019 forest inventory computes (77.0 %) already meets its target (≥ 77 %: green by rule 4)
-    rows = {t["id"]: t for t in out["model"].targets["targets"]}
-    assert out["model"].inventory is None and out["model"].targets["counts"]["grey"] == 66 + 2  # + CC01, CC02
+    rows = {t.id: asdict(t) for t in out["model"].targets.targets}
+    assert out["model"].inventory is None and out["model"].targets.counts["grey"] == 66 + 2  # + CC01, CC02
     assert rows["T24"]["light"] == "green" and rows["T24"]["actual"] >= 77
 
 

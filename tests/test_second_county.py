@@ -1,8 +1,8 @@
 """The second county, 岳阳县 (issue #17): its plan file checks, and its plan and illustrative data
 load into a fresh platform (both databases), account, feed the barometer, and reload idempotently.
 
-The two strict xfails at the end record what breaks today when a second plan shares a database
-with the Anhua demo (docs/demo-data.md, "Two plans in one database"); they flip when fixed.
+A database holds one county: two counties on one deployment each get their own
+(tests/test_tenancy.py, docs/tenancy.md).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import asdict
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +20,6 @@ from carbonpeak.cli.main import app
 from carbonpeak.domain.tracking import BarometerRule
 from carbonpeak.services import demo_county
 from carbonpeak.services.accounting import DEFAULTS, account_file, accounting_policy
-from carbonpeak.services.demo import run_demo
 from carbonpeak.services.errors import InputRejected, NotFound
 from carbonpeak.services.indicators import indicator_set
 from carbonpeak.services.plans import bundled_plan_path, read_plan
@@ -95,7 +95,7 @@ def test_loads_accounts_and_feeds_the_barometer(platform):
         # the magnitude stated in docs/demo-data.md: a light-industry county, 0.15–0.40 tce per 10^4 yuan
         assert 0.15 < ind.get("energy_intensity", y, "raw").value < 0.40
 
-    report = targets_report(platform, 2024, DEFAULTS, BarometerRule(), plan_code=CODE)
+    report = asdict(targets_report(platform, 2024, DEFAULTS, BarometerRule(), plan_code=CODE))  # as the API writes it
     plan, _ = read_plan(PLAN)
     assert report["region"] == REGION
     assert [r["id"] for r in report["targets"]] == [t.id for t in plan.targets]
@@ -104,7 +104,7 @@ def test_loads_accounts_and_feeds_the_barometer(platform):
     assert by_id["T01"]["source"]["module"] == "scenarios" and by_id["T01"]["light"] in ("green", "yellow", "red")
     # the English barometer names the targets from the plan's translations section
     en = assess_year(tracking_context(platform, DEFAULTS, CODE), 2024, BarometerRule(), "en")
-    assert [r["name"] for r in en["targets"]] == [plan.translations["en"][t.id].name for t in plan.targets]
+    assert [r.name for r in en.targets] == [plan.translations["en"][t.id].name for t in plan.targets]
 
 
 def test_reloading_duplicates_nothing(platform):
@@ -150,24 +150,3 @@ def test_a_bad_manifest_names_its_field(platform, tmp_path, monkeypatch):
         demo_county.load_county_demo(platform, "yueyang", "test")
     assert exc.value.issues[0].column == "files[1].kind"
     assert _counts(platform)["plans"] == 0
-
-
-# --- two plans in one database: what breaks today (strict xfails; see docs/demo-data.md) -------------
-
-@pytest.mark.xfail(strict=True, raises=InputRejected,
-                   reason="run_demo imports the Anhua target values into the FIRST stored plan "
-                          "(services/demo.py import_file without plan_code; services/imports.py _observations)")
-def test_anhua_demo_after_a_second_county(platform):
-    demo_county.load_county_demo(platform, "yueyang", "test")
-    run_demo(platform, "test")
-
-
-@pytest.mark.xfail(strict=True, reason="the peak-year target of every plan reads one scenario run, on the first "
-                                       "stored plan's inventory (services/scenarios/base.py stored_plan(platform))")
-def test_peak_target_uses_its_own_county(demo_platform):
-    demo_county.load_county_demo(demo_platform, "yueyang", "test")
-    yy = targets_report(demo_platform, 2024, DEFAULTS, BarometerRule(), plan_code=CODE)
-    ah = targets_report(demo_platform, 2024, DEFAULTS, BarometerRule(), plan_code="anhua-2023")
-    p_yy = next(r for r in yy["targets"] if r["id"] == "T01")["source"]["computed"]["probability"]
-    p_ah = next(r for r in ah["targets"] if r["id"] == "T07")["source"]["computed"]["probability"]
-    assert p_yy != p_ah

@@ -86,3 +86,45 @@ def test_user_add_rejects_weak_password(tmp_path, bad):
     res = subprocess.run([EXE, "user", "add", "bob", "--role", "viewer", "--password", bad], env=_env(tmp_path),
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 1 and "password" in res.stderr
+
+
+def test_a_deployment_of_several_counties_starts_with_an_administrator_each(tmp_path):
+    """Counties without a bundled demo: nothing is loaded; the city and each county get a first
+    administrator, printed with its tier, and each signs in to its own county only."""
+    port = _port()
+    proc = subprocess.Popen([EXE, "serve", "--port", str(port)], env=_env(tmp_path, CARBONPEAK_COUNTIES="xa,xb"),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        while sum("first administrator" in x for x in lines) < 3:
+            line = proc.stdout.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        text = "".join(lines)
+        assert "示范" not in text  # no bundled demo for xa, xb
+        found = dict(re.findall(r"\[(\S+?)[ \]].*?first administrator: admin / (\S+)", text))
+        assert set(found) == {"市级", "xa", "xb"}, text
+        assert (tmp_path / "carbonpeak-xa.db").exists() and (tmp_path / "carbonpeak-xb.db").exists()
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/api/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def login(county: str, password: str) -> int:
+            req = urllib.request.Request(base + "/api/auth/login", method="POST",
+                                         headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"username": "admin", "password": password,
+                                                          "county": county}).encode())
+            try:
+                return urllib.request.urlopen(req).status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        assert login("xa", found["xa"]) == 200 and login("city", found["市级"]) == 200
+        assert login("xb", found["xa"]) == 401  # xa's password is not xb's administrator's
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -129,15 +129,15 @@ def test_sink_projects_and_building_programmes(demo_ro):
     from carbonpeak.web.app import create_app
 
     sp = sink_projects(demo_ro)
-    assert [t["id"] for t in sp["targets"]] == ["T21", "T22", "T23"]
-    t21 = sp["targets"][0]
-    barometer = {t["id"]: t for t in views.overview(demo_ro, None)["barometer"]["targets"]}
-    assert t21["actual"] == barometer["T21"]["actual"] and t21["illustrative"] is True  # the one barometer value
-    p1101 = next(p for p in sp["projects"] if p["id"] == "P11-01")       # 大径材培育 5.0万亩
-    assert p1101["area_ha"] == pytest.approx(50000 / 15)                # 15 亩 = 1 ha
-    assert p1101["expected_sink_tco2_per_year"] == pytest.approx(p1101["area_ha"] * sp["sink_per_ha"])
+    assert [t.id for t in sp.targets] == ["T21", "T22", "T23"]
+    t21 = sp.targets[0]
+    barometer = {t.id: t for t in views.overview(demo_ro, None)["barometer"].targets}
+    assert t21.actual == barometer["T21"].actual and t21.illustrative is True  # the one barometer value
+    p1101 = next(p for p in sp.projects if p.id == "P11-01")       # 大径材培育 5.0万亩
+    assert p1101.area_ha == pytest.approx(50000 / 15)                # 15 亩 = 1 ha
+    assert p1101.expected_sink_tco2_per_year == pytest.approx(p1101.area_ha * sp.sink_per_ha)
     bp = building_programmes(demo_ro)
-    assert {"T36", "T37", "T39"} <= {t["id"] for t in bp["targets"]} and any(p.id == "P17-03" for p in bp["projects"])
+    assert {"T36", "T37", "T39"} <= {t.id for t in bp.targets} and any(p.id == "P17-03" for p in bp.projects)
     c = TestClient(create_app(demo_ro.settings, demo_ro))
     assert 'id="sink-targets"' in c.get("/sinks").text and 'id="building-targets"' in c.get("/buildings").text
 

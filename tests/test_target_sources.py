@@ -122,7 +122,7 @@ def build(platform, write_csv, tmp_path) -> None:
 
 def rows(platform, year=2024) -> dict:
     ctx = tracking.tracking_context(platform, REPORT_OPTIONS)
-    return ctx, {r["id"]: r for r in tracking.assess_year(ctx, year, BarometerRule())["targets"]}
+    return ctx, {r.id: dataclasses.asdict(r) for r in tracking.assess_year(ctx, year, BarometerRule()).targets}
 
 
 # --- pure rules -----------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_each_computed_target_from_its_records(platform, write_csv, tmp_path):
     assert r["T51"]["actual"] == pytest.approx(5.0) and ctx.computed[("T51", 2024)].inputs["denominator"] == 1000
     # a reported target names its department and takes the entered value
     assert r["T60"]["actual"] == 80 and r["T60"]["source"]["reporter"] == "县农业农村局"
-    findings = tracking.assess_year(ctx, 2024, BarometerRule())["findings"]
+    findings = tracking.assess_year(ctx, 2024, BarometerRule()).findings
     assert [f["data"]["id"] for f in findings if f["code"] == "target.sources_disagree"] == ["T24"]
     back = {t.id: t for t in stored_plan(platform).targets}
     assert back["T51"].denominator.value == 1000 and back["T40"].projects == ["P8"]
@@ -247,10 +247,10 @@ def test_no_record_in_service_falls_back_to_the_entered_value(platform, write_cs
 def test_a_registry_edit_refreshes_the_cached_barometer(platform, tmp_path):
     """The cached barometer depends on the records its targets are computed from (versions.TRACKING)."""
     load_plan(platform, tmp_path)
-    t36 = {t["id"]: t for t in views.barometer(platform, 2024)["targets"]}["T36"]
+    t36 = {t.id: dataclasses.asdict(t) for t in views.barometer(platform, 2024).targets}["T36"]
     assert t36["actual"] is None
     registry.update_project(platform, "P9", {"status": "completed", "actual_capacity": 2.5, "actual_year": 2024}, ADMIN)
-    t36 = {t["id"]: t for t in views.barometer(platform, 2024)["targets"]}["T36"]
+    t36 = {t.id: dataclasses.asdict(t) for t in views.barometer(platform, 2024).targets}["T36"]
     assert t36["actual"] == 2.5 and t36["source"]["uses"] == "computed"
 
 

@@ -76,13 +76,16 @@ GDP = {
     2023: (300.0, 104.8, True, "示例数据"),
     2024: (318.0, 104.6, True, "示例数据"),
 }
-# Values entered for targets that are not computed from the inventory.
+# Values entered for targets that are not computed from the inventory. T28 2022–2023 and T45 2023
+# are not here: the reporting demo (services/reporting/demo.py) enters them as approved submissions
+# (the 填报 cycle writes them to the target values); T28 2024 and T45 2024 stay here (their
+# submissions are awaiting review or returned, so nothing approved replaces them).
 OBSERVATIONS = [
     ("T24", 2019, 76.17, False, "县情介绍：森林覆盖率76.17%（约2019年，安化县公开县情资料；见 docs/demo-data.md）"),
     ("T24", 2024, 76.9, True, ILL),
     ("T43", 2021, 60, True, ILL), ("T43", 2022, 120, True, ILL), ("T43", 2023, 190, True, ILL), ("T43", 2024, 240, True, ILL),
-    ("T45", 2022, 600, True, ILL), ("T45", 2023, 900, True, ILL), ("T45", 2024, 1400, True, ILL),
-    ("T28", 2022, 84.0, True, ILL), ("T28", 2023, 85.5, True, ILL), ("T28", 2024, 86.4, True, ILL),
+    ("T45", 2022, 600, True, ILL), ("T45", 2024, 1400, True, ILL),
+    ("T28", 2024, 86.4, True, ILL),
     ("T13", 2020, 140, True, "示例：水电约125万千瓦（县情资料）加风电、生物质发电"),
     ("T13", 2024, 176, True, ILL),
     ("T21", 2023, 5000, True, ILL), ("T21", 2024, 12000, True, ILL),
@@ -122,7 +125,7 @@ def forest_rows(year: int, growth: float) -> list[list]:
 BUILDINGS = [
     ("B001", "县政府办公楼", "A类办公", "党政机关办公建筑", 18000, "县机关事务服务中心", 1_010_000, 0),
     ("B002", "县发展和改革局办公楼", "A类办公", "党政机关办公建筑", 6000, "县发展和改革局", 380_000, 0),
-    ("B003", "县人民医院门诊楼", "B类办公", "党政机关办公建筑", 22000, "县人民医院", 2_150_000, 30_000),
+    ("B003", "县人民医院门诊楼", "医疗卫生建筑", "门诊楼", 22000, "县人民医院", 2_150_000, 30_000),
     ("B004", "经开区管委会办公楼", "A类办公", "党政机关办公建筑", 9000, "安化经济开发区管理委员会", 700_000, 0),
     ("B005", "某商业写字楼", "A类办公", "商业办公建筑", 12000, "某置业公司", 1_150_000, 8_000),
     ("B006", "某三星级宾馆", "A类旅馆", "三星级及以下", 8000, "某宾馆", 860_000, 20_000),

@@ -22,6 +22,12 @@
                              the current one (``carbonpeak monitor maintain`` drops older month
                              partitions; their rollups stay, and readings for them are refused as
                              ``expired``); default: kept for ever. SQLite keeps every reading.
+``CARBONPEAK_COUNTIES``       several counties on one deployment: their codes, comma-separated
+                             (``anhua,yueyang``). Each county gets a database of its own (a schema
+                             ``county_<code>`` on PostgreSQL, a file ``carbonpeak-<code>.db`` on SQLite)
+                             and a folder ``CARBONPEAK_HOME/counties/<code>``; the configured database
+                             then holds the city's own accounts (services/tenancy.py, docs/tenancy.md).
+                             Unset: one county in the configured database, as before.
 ``CARBONPEAK_PASSWORD_HASH_PROFILE`` ``standard`` (default): Argon2id with the library's defaults
                              (RFC 9106 low-memory profile). ``fast``: minimal Argon2 parameters, which
                              protect nothing; for the test suite only, refused in production.
@@ -43,6 +49,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +114,22 @@ def _positive_int(env: dict[str, str], var: str, default: int) -> int:
     return int(text)
 
 
+COUNTY_CODE = re.compile(r"[a-z][a-z0-9_]{1,30}")
+
+
+def _counties(text: str) -> tuple[str, ...]:
+    codes = tuple(c.strip() for c in text.split(",") if c.strip())
+    bad = [c for c in codes if not COUNTY_CODE.fullmatch(c)]
+    if bad:
+        raise SettingsError(f"CARBONPEAK_COUNTIES: {bad[0]!r} is not a county code (lower-case letters, digits "
+                            "and _, 2-31 characters, starting with a letter)")
+    if "city" in codes:
+        raise SettingsError("CARBONPEAK_COUNTIES: 'city' is reserved for the deployment's own database")
+    if len(set(codes)) != len(codes):
+        raise SettingsError("CARBONPEAK_COUNTIES names a county twice")
+    return codes
+
+
 @dataclass(frozen=True)
 class Smtp:
     """The mail server of reminder e-mails (services/reporting/reminders.py); None: no e-mail."""
@@ -144,6 +167,8 @@ class Settings:
     login_log_days: int = 90  # retention of login_attempts (services/login_throttle.py)
     smtp: Smtp | None = None  # reminder e-mails (CARBONPEAK_SMTP_*); None: in-app notifications only
     readings_retention_months: int | None = None  # PostgreSQL partitions of meter readings (store/partitions.py)
+    counties: tuple[str, ...] = ()  # CARBONPEAK_COUNTIES: the counties of a deployment (services/tenancy.py)
+    county: str | None = None  # the county these settings address; None: the deployment itself
 
     def __post_init__(self) -> None:
         if self.password_hash_profile not in PASSWORD_HASH_PROFILES:
@@ -174,7 +199,8 @@ class Settings:
                    import_limits=ImportLimits.from_env(env),
                    password_hash_profile=env.get("CARBONPEAK_PASSWORD_HASH_PROFILE", "").strip() or "standard",
                    login_log_days=_positive_int(env, "CARBONPEAK_LOGIN_LOG_DAYS", 90), smtp=Smtp.from_env(env),
-                   readings_retention_months=_positive_int(env, "CARBONPEAK_READINGS_RETENTION_MONTHS", 0) or None)
+                   readings_retention_months=_positive_int(env, "CARBONPEAK_READINGS_RETENTION_MONTHS", 0) or None,
+                   counties=_counties(env.get("CARBONPEAK_COUNTIES", "")))
 
     def session_secret(self) -> str:
         """The key that signs sessions: from the environment; in development only, generated

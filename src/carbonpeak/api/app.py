@@ -7,9 +7,9 @@ from fastapi.responses import JSONResponse
 from starlette.middleware.sessions import SessionMiddleware
 
 from ..services.errors import CarbonPeakError, InputRejected, Throttled
-from ..services.platform import Platform
+from ..services.tenancy import Deployment
 from ..settings import Settings
-from . import accounts, auth, carbon, monitoring, reporting, reports, supervision
+from . import accounts, auth, carbon, counties, monitoring, reporting, reports, supervision
 from .contract import ERROR_RESPONSES, extend_openapi
 from .request_guard import RequestGuard
 from .routes import router
@@ -37,9 +37,12 @@ def error_response(exc: CarbonPeakError, lang: str = "zh", max_issues: int = 100
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
-def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
-    """Attach the platform, the session middleware, the error handler and the API routes."""
-    app.state.platform = platform
+def install(app: FastAPI, settings: Settings, deployment: Deployment) -> None:
+    """Attach the deployment (its counties' platforms), the session middleware, the error handler
+    and the API routes. ``app.state.platform`` is the deployment's own platform: on a one-county
+    deployment the county itself."""
+    app.state.deployment = deployment
+    app.state.platform = deployment.home
     app.state.settings = settings
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="carbonpeak_session",
                        max_age=SESSION_MAX_AGE, same_site="lax", https_only=settings.env == "production")
@@ -53,6 +56,6 @@ def install(app: FastAPI, settings: Settings, platform: Platform) -> None:
         return error_response(exc, "en" if lang == "en" else "zh", settings.import_limits.max_issues)
 
     for r in (auth.router, router, monitoring.router, reports.router, supervision.router, carbon.router,
-              reporting.router, accounts.router):  # every operation declares the 422 body
+              reporting.router, accounts.router, counties.router):  # every operation declares the 422 body
         app.include_router(r, responses=ERROR_RESPONSES)
     extend_openapi(app, monitoring.READINGS_SCHEMAS, {"bearer": monitoring.BEARER})

@@ -92,9 +92,10 @@ def decomposition_with_inputs(body: DecompositionBody, p: PlatformDep, who: Read
 
 
 @router.get("/tracking", response_model=carbon.TrackingResult)
-def tracking(p: PlatformDep, who: Reader):
-    """Actual (or estimated) CO2 against the budget per year and per month, with warning levels."""
-    return carbon.tracking(p)
+def tracking(p: PlatformDep, who: Reader, year: Year = None):
+    """Actual (or estimated) CO2 against the budget per year, and per month of ``year`` (default: the
+    latest estimated year), with warning levels."""
+    return carbon.tracking(p, year=year)
 
 
 @router.get("/targets", response_model=carbon.TargetsResult)

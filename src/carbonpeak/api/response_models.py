@@ -3,10 +3,10 @@ still answer with mappings (the account routes: auth_models.py; data, audit, pro
 data_models.py): the JSON document each returns, for the OpenAPI document (every
 operation has a response schema: tests/test_openapi_responses.py, which also validates real
 answers against them). Services that return dataclasses are their own schema (registry, carbon,
-monitoring, reporting); these models go when their services return typed results.
+monitoring, reporting, tracking: the barometer and trajectories); these models go when their
+services return typed results.
 
-Every model forbids keys it does not name, so a schema cannot drift from the document; a few rows
-the barometer builds (services/tracking.py, being extended) allow further keys and say so."""
+Every model forbids keys it does not name, so a schema cannot drift from the document."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..domain.plan import Plan
+from ..services.tracking_results import Barometer
+from ..services.views import CO2Perspectives
 
 
 class Out(BaseModel):
@@ -64,41 +66,6 @@ class FigureOut(Out):
     explanation: str | None = None
 
 
-class TargetRowOut(BaseModel):
-    """One target in the barometer (services/tracking.py); further keys allowed (rows being extended)."""
-    model_config = ConfigDict(extra="allow")
-    id: str
-    name: str
-    indicator: str
-    target_value: Number | None
-    unit: str
-    light: str = Field(description="green | yellow | red | grey")
-    actual: Number | None
-    expected: Number | None
-    rule: str
-    illustrative: bool
-
-
-class BarometerOut(Out):
-    plan: str
-    region: str
-    year: int
-    rule: str
-    bands: dict[str, Any]
-    counts: dict[str, int]
-    targets: list[TargetRowOut]
-    findings: list[FindingOut]
-    flags: FlagsOut
-
-
-class CO2PerspectivesOut(Out):
-    lead: str
-    note: str
-    explanation: str
-    territorial_t: Number | None
-    with_electricity_t: Number | None
-
-
 class OverviewOut(Out):
     """Headline figures, the yearly series (columns ``code:basis``) and the barometer; without data
     only region, plan, year (null), years, series, headline and barometer."""
@@ -106,13 +73,13 @@ class OverviewOut(Out):
     plan: str
     year: int | None
     years: list[int]
-    co2_perspectives: CO2PerspectivesOut | None = None
+    co2_perspectives: CO2Perspectives | None = None
     base_year: int | None = None
     price_base_year: int | None = None
     convention: str | None = None
     series: list[dict[str, Number | bool | None]]
     headline: list[FigureOut]
-    barometer: BarometerOut
+    barometer: Barometer  # services/tracking_results: the barometer's own schema
 
 
 class FlowOut(Out):
@@ -142,26 +109,6 @@ class InventoryOut(Out):
     flags: FlagsOut
     flows: list[FlowOut]
     metered_key_units: dict[str, Any] | None = Field(description="the key units' metered energy and CO2 of the year")
-
-
-class TrajectoryPointOut(Out):
-    year: int
-    actual: Number | None
-    expected: Number | None
-    light: str
-    illustrative: bool
-
-
-class PathPointOut(Out):
-    year: int
-    value: Number | None
-
-
-class TrajectoryOut(Out):
-    target: dict[str, Any]
-    points: list[TrajectoryPointOut]
-    path: list[PathPointOut]
-    rule: str
 
 
 class PlanSummaryOut(Out):

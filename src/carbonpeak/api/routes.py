@@ -32,6 +32,7 @@ from ..services import (
 )
 from ..services.errors import AuthenticationFailed, InputRejected, NotFound
 from ..services.target_sources import plan_findings
+from ..services.tracking_results import Barometer, Trajectory
 from .contract import IsoDate, ValidationErrors
 from . import data_models as data
 from . import response_models as models
@@ -111,7 +112,7 @@ def _line_filter(p, year: int, lg: str, sector: str | None, carrier: str | None)
 _NO_LINE = ("a value no line has",)  # not a string: no query value can equal it
 
 
-@router.get("/targets", tags=["public"], response_model=models.BarometerOut)
+@router.get("/targets", tags=["public"], response_model=Barometer)
 def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=2100)],
             guard: Annotated[Any, Depends(public_gate)],
             green_min: Annotated[float, Query(gt=0, le=10)] = 1.0,
@@ -126,7 +127,7 @@ def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=
                        cache=rule == BarometerRule(), guard=guard)
 
 
-@router.get("/targets/{target_id}/trajectory", tags=["public"], response_model=models.TrajectoryOut)
+@router.get("/targets/{target_id}/trajectory", tags=["public"], response_model=Trajectory)
 def target_trajectory(p: PlatformDep, lg: LangDep, target_id: str) -> dict[str, Any]:
     return cached_json(p, ("trajectory", target_id, lg), lambda: views.target_trajectory(p, target_id, lg),
                        versions.TRACKING)
@@ -334,7 +335,8 @@ def scenario_run(p: PlatformDep, name: str, who: PrincipalDep, limit: Annotated[
         raise AuthenticationFailed("匿名访问只提供发布的情景运行结果，其他抽样次数或随机种子请先登录 / anonymous callers get "
                                    "the published run only; sign in for other draws or seeds")
     return cached_json(p, ("scenario", name, draws, seed),
-                       lambda: limit.run(who.id, lambda: scenarios.run_scenario(p, path, draws, seed)).to_dict(),
+                       lambda: limit.run((p.settings.county, who.id),  # account ids are per county
+                                         lambda: scenarios.run_scenario(p, path, draws, seed)).to_dict(),
                        versions.SCENARIOS)
 
 
@@ -353,7 +355,7 @@ def scenario_edit(p: PlatformDep, name: str, body: ScenarioEdit, who: SignedIn,
     spec as TOML (to save and version). Counts against the account's run limit."""
     scenarios.spec_path(name)  # an unknown scenario is 404 without using the limit
     overrides = body.model_dump(exclude={"draws", "seed"})
-    res = limit.run(who.id, lambda: scenarios.run_child(p, name, overrides, body.draws, body.seed))
+    res = limit.run((p.settings.county, who.id), lambda: scenarios.run_child(p, name, overrides, body.draws, body.seed))
     return Response(serialize.encode(res.to_dict()), media_type="application/json")
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..services import backup as backup_svc
-from ..services import demo as demo_svc
+from ..services import demo_county, tenancy
 from ..services import plans as plan_svc
 from ..services import users as user_svc
 from ..services.errors import EXIT_USAGE, CarbonPeakError
@@ -30,37 +30,50 @@ def serve(
 
     from ..web.app import create_app
 
-    s = _settings(lang)
+    s = _settings(lang, whole_deployment=True)
     try:
         s.session_secret()
-        platform = _platform(s)
-        if plan_svc.stored_plan(platform) is None:
-            print("首次启动：载入安化示范数据 / first start: loading the Anhua demo ...", flush=True)
-            demo_svc.run_demo(platform, "system:first-start", lang=s.lang)
-        first = user_svc.ensure_first_admin(platform, s.admin_password)
+        dep = tenancy.open_deployment(s)
+        for code, platform in [(None, dep.home)] if not dep.multi else dep.counties.items():
+            if plan_svc.stored_plan(platform) is None and code in (None, *demo_county.DEMOS):
+                where = f"（{code}）" if code else ""
+                print(f"首次启动{where}：载入{demo_county.DEMOS.get(code, '安化')}示范数据 / first start: loading the "
+                      f"{code or 'anhua'} demo ...", flush=True)
+                demo_county.first_start(platform, code, "system:first-start", s.lang)
+        firsts = [(tier, user_svc.ensure_first_admin(p, s.admin_password))
+                  for tier, p in [("", dep.home), *dep.counties.items()]]
     except (CarbonPeakError, SettingsError) as exc:
         print(str(exc), file=sys.stderr)
         raise typer.Exit(1) from exc
     url = f"http://{host}:{port}/"
     print(f"碳峰 CarbonPeak: {url}   API: {url}docs   数据库 / database: {s.database_url}", flush=True)
-    if first.generated_password:
-        print(f"首个管理员 / first administrator: {first.username} / {first.generated_password}  (仅显示这一次 / "
-              "shown once; set CARBONPEAK_ADMIN_PASSWORD before the first start to choose it)", flush=True)
-    elif first.created:
-        print(f"首个管理员 / first administrator: {first.username}, 密码取自 CARBONPEAK_ADMIN_PASSWORD", flush=True)
-    else:
-        print("账号已存在；新建账号 / accounts exist; add one with: carbonpeak user add NAME --role ROLE", flush=True)
+    for tier, first in firsts:
+        _print_first_admin(tier if dep.multi else None, first)
     if workers > 1:
-        if platform.engine.dialect.name == "sqlite":
+        if dep.home.engine.dialect.name == "sqlite":
             print("提示 / note: several processes share one SQLite file; writes are serialised (WAL)", flush=True)
-        platform.engine.dispose()
+        for p in (dep.home, *dep.counties.values()):
+            p.engine.dispose()
         import os
         os.environ.update({"CARBONPEAK_DATABASE_URL": s.database_url, "CARBONPEAK_HOME": str(s.home),
-                           "CARBONPEAK_ENV": s.env})
+                           "CARBONPEAK_ENV": s.env, "CARBONPEAK_COUNTIES": ",".join(s.counties)})
         uvicorn.run("carbonpeak.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning")
     else:
-        uvicorn.run(create_app(s, platform), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(s, deployment=dep), host=host, port=port, log_level="warning")
+
+
+def _print_first_admin(tier: str | None, first: user_svc.FirstAdmin) -> None:
+    where = "" if tier is None else f"[{tier or '市级 city'}] "
+    if first.generated_password:
+        print(f"{where}首个管理员 / first administrator: {first.username} / {first.generated_password}  (仅显示这一次 / "
+              "shown once; set CARBONPEAK_ADMIN_PASSWORD before the first start to choose it)", flush=True)
+    elif first.created:
+        print(f"{where}首个管理员 / first administrator: {first.username}, 密码取自 CARBONPEAK_ADMIN_PASSWORD", flush=True)
+    else:
+        county = "" if tier is None else f"--county {tier or 'city'} "
+        print(f"{where}账号已存在；新建账号 / accounts exist; add one with: carbonpeak {county}user add NAME --role ROLE",
+              flush=True)
 
 
 @app.command()

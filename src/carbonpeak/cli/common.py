@@ -15,6 +15,7 @@ import typer
 
 from ..domain.policy import AccountingPolicy
 from ..services import accounting as acc
+from ..services import tenancy
 from ..services.errors import EXIT_USAGE, CarbonPeakError, InputRejected
 from ..services.indicators import display
 from ..services.platform import Platform, open_platform
@@ -60,11 +61,37 @@ FallbackOpt = Annotated[Fallback | None, typer.Option(
                                    "| strict（报错）")]
 
 
-def _settings(lang: str | None) -> Settings:
+_COUNTY: dict[str, str | None] = {"code": None}  # the --county given before the command
+
+
+CITY_COMMANDS = ("user", "backup", "restore")  # what --county city may do: the city's accounts and its database
+
+
+@app.callback()
+def _choose_county(ctx: typer.Context, county: Annotated[str | None, typer.Option(
+        "--county", envvar="CARBONPEAK_COUNTY",
+        help="部署有多个县时（CARBONPEAK_COUNTIES）：命令作用的县；city = 市级账号 / a deployment of several "
+             "counties: the county a command works on; city = the city's accounts")] = None) -> None:
+    if county == "city" and ctx.invoked_subcommand not in CITY_COMMANDS:
+        print(f"--county city 只用于 {'、'.join(CITY_COMMANDS)}（市级账号与市级数据库）/ --county city is for "
+              f"{', '.join(CITY_COMMANDS)} only: the city's database holds no county's data", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
+    _COUNTY["code"] = county
+
+
+def _settings(lang: str | None, whole_deployment: bool = False) -> Settings:
+    """The settings of the command: from the environment, for the county chosen with --county
+    (``whole_deployment``: the deployment's own, for ``serve``, which serves every county)."""
+    s = None
     try:
         s = Settings.from_env()
+        if not whole_deployment:
+            s = tenancy.selected(s, _COUNTY["code"])
     except SettingsError as exc:
         print(str(exc), file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except CarbonPeakError as exc:
+        print("\n".join(exc.messages(s.lang if s else "zh")), file=sys.stderr)
         raise typer.Exit(EXIT_USAGE) from exc
     return dataclasses.replace(s, lang=lang) if lang in ("zh", "en") else s
 

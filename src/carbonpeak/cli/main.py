@@ -16,6 +16,7 @@ from ..domain.tracking import BarometerRule
 from ..services import accounting as acc
 from ..services import catalogue as cat_svc
 from ..services import demo as demo_svc
+from ..services import demo_county
 from ..services import imports as imp
 from ..services import indicators as ind
 from ..services import plans as plan_svc
@@ -145,20 +146,21 @@ def targets(
         return
     cols = ["id", "name", "light", "actual", "qualifier", "expected", "target_value", "unit", "target_year", "reason",
             "why", "assumption", "base_note", "clause", *r.FLAG_COLUMNS]
-    rows = [{**t, "qualifier": (t["source"] or {}).get("qualifier", "")} for t in rep["targets"]]
+    rows = [{**{c: getattr(t, c) for c in cols if c != "qualifier"}, "qualifier": t.source.qualifier if t.source else ""}
+            for t in rep.targets]
     if fmt is Fmt.csv:
         print(r.to_csv(rows, cols), end="")
         return
     lights = r.LIGHTS if s.lang == "zh" else r.LIGHTS_EN
     con = r.console()
-    con.print(f"[bold]{rep['region']} {year}[/]  {rep['rule']}")
+    con.print(f"[bold]{rep.region} {year}[/]  {rep.rule}")
     con.print(r.table("目标 / targets", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位", "年份", "判定 / why"],
                       [[t["id"], t["name"] + (f"\n({t['assumption']})" if t["assumption"] else ""), lights[t["light"]],
                         r.actual(t) + (f"\n{t['qualifier']}" if t["qualifier"] else ""), t["expected"], t["target_value"],
                         t["unit"], str(t["target_year"]), t["why"]] for t in rows]))
-    r.print_flags(con, rep["flags"])
-    con.print(" ".join(f"{lights[k]} {v}" for k, v in rep["counts"].items()))
-    r.print_findings(con, rep["findings"], s.lang)
+    r.print_flags(con, rep.flags)
+    con.print(" ".join(f"{lights[k]} {v}" for k, v in rep.counts.items()))
+    r.print_findings(con, rep.findings, s.lang)
 
 
 def _plan_for(s: Settings, file: Path | None):
@@ -275,6 +277,8 @@ def factors_list(
 def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
     """安化示范：建库、载入规划与示例数据、核算 2020–2024 并评估目标 / run the Anhua demo."""
     s = _settings(lang)
+    if s.county not in (None, demo_county.ANHUA):  # a further county of the deployment: its bundled demo
+        return print(r.to_json(_run(s, lambda: demo_county.load_county_demo(_platform(s), s.county, s.actor))))
     res = _run(s, lambda: demo_svc.run_demo(_platform(s), s.actor, lang=s.lang))
     if fmt is Fmt.json:
         print(r.to_json(res))
@@ -301,13 +305,14 @@ def demo(fmt: FormatOpt = Fmt.table, lang: LangOpt = None) -> None:
         con.print("口径 / basis: " + "；".join(f"{k} {q}" for k, q in res["series"][-1]["qualifiers"].items()))
     b = res["barometer"]
     lights = r.LIGHTS if zh else r.LIGHTS_EN
-    shown = [t for t in b["targets"] if t["light"] != "grey"]
-    con.print(r.table(f"目标晴雨表 {b['year']} / barometer (有数据的目标)", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位"],
-                      [[t["id"], t["name"], lights[t["light"]], r.actual(t), t["expected"], t["target_value"], t["unit"]]
-                       for t in shown]))
+    shown = [t for t in b.targets if t.light != "grey"]
+    con.print(r.table(f"目标晴雨表 {b.year} / barometer (有数据的目标)", ["编号", "目标", "灯", "实际", "时序目标", "目标值", "单位"],
+                      [[t.id, t.name, lights[t.light],
+                        r.num(t.actual) + r.marks({"illustrative": t.illustrative, "proxy_factor": t.proxy_factor}),
+                        t.expected, t.target_value, t.unit] for t in shown]))
     con.print(r.ILLUSTRATIVE_NOTE)
-    con.print(f"规则 / rule: {b['rule']}")
-    con.print(" ".join(f"{lights[k]} {v}" for k, v in b["counts"].items()))
+    con.print(f"规则 / rule: {b.rule}")
+    con.print(" ".join(f"{lights[k]} {v}" for k, v in b.counts.items()))
     r.print_findings(con, res["findings"], s.lang)
     con.print("下一步 / next: carbonpeak inventory --year 2023 ; carbonpeak targets --year 2024 ; carbonpeak plan check")
 

@@ -40,11 +40,15 @@ def backfill(file: Annotated[Path, typer.Argument(help="读数文件 CSV/XLSX")]
 @monitor_app.command("subscribe")
 def subscribe(host: Annotated[str, typer.Option(help="MQTT broker")] = "127.0.0.1",
               port: Annotated[int, typer.Option(help="MQTT port")] = 1883,
-              root: Annotated[str, typer.Option(help="主题根 / topic root")] = mqtt_svc.ROOT,
+              root: Annotated[str | None, typer.Option(help="主题根（多县部署默认 carbonpeak/<县代码>）/ topic root "
+                                                           "(several counties: carbonpeak/<county> by default)")] = None,
               lang: LangOpt = None) -> None:
     """订阅网关数据（carbonpeak/<USCC>/readings，回执 carbonpeak/<USCC>/ack）/ run the MQTT subscriber."""
     s = _settings(lang)
-    sub = mqtt_svc.Subscriber(_platform(s), host, port, lang=s.lang, root=root)
+    root = root or (f"{mqtt_svc.ROOT}/{s.county}" if s.county else mqtt_svc.ROOT)  # one subscriber per county
+    # one broker session per county: subscribers sharing a client id would take over each other's subscriptions
+    client_id = f"carbonpeak-ingest-{s.county}" if s.county else "carbonpeak-ingest"
+    sub = mqtt_svc.Subscriber(_platform(s), host, port, client_id=client_id, lang=s.lang, root=root)
     print(f"MQTT {host}:{port} {root}/+/readings", flush=True)
     sub.run_forever()
 

@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from typing_extensions import TypedDict
+
 from .messages import column_label, render, source_label
+
+
+class FindingDoc(TypedDict):
+    """A finding as the API shows it (:meth:`Finding.as_dict`): message and rule in the reader's language."""
+    code: str
+    severity: str
+    message: str
+    rule: str
+    data: dict[str, Any]
 
 
 class Severity(StrEnum):

@@ -12,8 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .findings import Finding, Severity
-from .plan_text import TargetText, find_in_plan, milestone_findings, plan_texts  # noqa: F401  (re-exported)
 from .plan_carbon import CarbonControl, CarbonTarget, CarbonYearValue  # noqa: F401  (re-exported)
+from .plan_text import TargetText, find_in_plan, milestone_findings, plan_texts  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 from .platform import Platform
 from .registry import Task
 from .reports.outlook import policy_run
+from .tracking_results import Barometer, BarometerRow
 
 # P(peak ≤ 2030) → light: a display rule of this page (stated in its help text), not a plan target
 PEAK_GREEN, PEAK_YELLOW = 0.8, 0.5
@@ -85,11 +86,11 @@ def choose_year(raw: str, years: list[int], open_without_data: bool = False) -> 
     return YearChoice(int(raw), raw, "", years)
 
 
-def _target_for(barometer: dict[str, Any], indicator: str) -> dict[str, Any] | None:
+def _target_for(barometer: Barometer, indicator: str) -> BarometerRow | None:
     """The plan's target on ``indicator`` the barometer can judge: the earliest target year with a
     light other than grey, else the earliest at all."""
-    rows = sorted((r for r in barometer["targets"] if r["indicator"] == indicator), key=lambda r: r["target_year"])
-    return next((r for r in rows if r["light"] != "grey"), rows[0] if rows else None)
+    rows = sorted((r for r in barometer.targets if r.indicator == indicator), key=lambda r: r.target_year)
+    return next((r for r in rows if r.light != "grey"), rows[0] if rows else None)
 
 
 def _spark(series: list[dict[str, Any]], column: str) -> Spark:
@@ -103,9 +104,9 @@ def _indicator_card(ov: dict[str, Any], key: str, code: str, basis: str, href: s
     target = _target_for(ov["barometer"], LIGHT_FROM.get(code, code))
     column = f"{code}:{basis}" if basis else code
     spark = _spark(ov["series"], column)
-    return Card(key=key, href=href.format(year=ov["year"], target=target["id"] if target else ""),
-                light=target["light"] if target else "grey", value=fig["value"], unit=fig["unit"], figure=fig,
-                target=target["id"] if target else "", target_name=target["name"] if target else "",
+    return Card(key=key, href=href.format(year=ov["year"], target=target.id if target else ""),
+                light=target.light if target else "grey", value=fig["value"], unit=fig["unit"], figure=fig,
+                target=target.id if target else "", target_name=target.name if target else "",
                 spark=spark, last=list(zip(spark.years, spark.values, strict=True))[-3:],
                 illustrative=bool(fig.get("illustrative")))
 
@@ -124,10 +125,10 @@ def _peak_card(run: dict[str, Any] | None, lang: str) -> Card | None:
 
 
 def _targets_card(ov: dict[str, Any], by_year: dict[int, dict[str, int]]) -> Card:
-    counts = dict(ov["barometer"]["counts"])
+    counts = dict(ov["barometer"].counts)
     light = "red" if counts.get("red") else "yellow" if counts.get("yellow") else "green" if counts.get("green") else "grey"
     reds = Spark(sorted(by_year), [float(by_year[y].get("red", 0)) for y in sorted(by_year)])
-    return Card(key="targets", href=f"/targets?year={ov['barometer']['year']}", light=light,
+    return Card(key="targets", href=f"/targets?year={ov['barometer'].year}", light=light,
                 value=float(counts.get("red", 0)), unit="", counts=counts, spark=reds,
                 last=list(zip(reds.years, reds.values, strict=True))[-3:])
 

@@ -39,12 +39,12 @@ def run_demo(platform: Platform, actor: str, lang: str = "zh") -> dict[str, Any]
                 ("anhua_project_progress.csv", "project_progress"))]  # illustrative progress of some projects
     monitored = monitoring_demo.load(platform, actor)
     imports += monitored["imports"]
-    from .supervision import demo as supervision_demo  # noqa: PLC0415 (illustrative supervision records, 2024)
+    from .supervision import demo as supervision_demo  # illustrative supervision records, 2024 (late import)
     supervised = supervision_demo.load(platform, actor)
     from . import carbon  # illustrative monthly electricity by sector and green certificates (late: imports demo)
     imports += [dataclasses.asdict(carbon.import_electricity(platform, demo_file("anhua_monthly_electricity.csv"), actor)),
                 dataclasses.asdict(carbon.import_certificates(platform, demo_file("anhua_green_certificates.csv"), actor))]
-    from .reporting import demo as reporting_demo  # noqa: PLC0415 (illustrative obligations, entries, reviews)
+    from .reporting import demo as reporting_demo  # illustrative obligations, entries, reviews (late import)
     reporting = dataclasses.asdict(reporting_demo.load(platform, actor))
     _, findings, _ = stored_lines(platform, plan.region, DEMO_OPTIONS)
     ind = indicator_set(platform, DEMO_OPTIONS, plan.region)  # the figures every surface shows

@@ -145,3 +145,26 @@ def load_county_demo(platform: Platform, county: str, actor: str = "demo") -> Co
         results.append(CountyImport(f.file, f.kind, r.rows, r.inserted, r.updated, r.unchanged))
     return CountyDemoResult(manifest.county, plan.code, plan.region, bool(stored["changed"]),
                             manifest.illustrative, tuple(results))
+
+
+ANHUA = "anhua"  # the county of the full demo (services/demo.py run_demo)
+DEMOS = {ANHUA: "安化", "yueyang": "岳阳"}  # the counties with a bundled demo, by code, with their short names
+
+
+def first_start(platform: Platform, county: str | None, actor: str, lang: str = "zh") -> str | None:
+    """On a county's first start (no plan stored), load its bundled demo: the Anhua demo for a
+    one-county deployment or the county ``anhua``, the county's manifest for a further bundled
+    county. Returns the county whose demo was loaded, None when nothing was (a plan is stored,
+    or no demo is bundled for ``county``: its users load their own plan)."""
+    from .demo import run_demo  # demo builds on the modules this one imports
+    from .plans import stored_plan
+
+    if stored_plan(platform) is not None:
+        return None
+    if county in (None, ANHUA):
+        run_demo(platform, actor, lang=lang)
+        return ANHUA
+    if county in DEMOS:
+        load_county_demo(platform, county, actor)
+        return county
+    return None

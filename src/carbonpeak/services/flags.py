@@ -122,14 +122,14 @@ def basis_proxy(basis: str, used_years: Iterable[int], findings: Iterable[Findin
     return basis == "with_electricity" and bool(set(used_years) & set(proxy_years(findings)))
 
 
-def rows_summary(rows: list[dict], year: int, findings: Iterable[Finding | dict], lang: str = "zh") -> dict[str, Any]:
-    """The flags of a result of rows for ``year`` (the barometer): illustrative if any row is;
-    proxy if any row rests on a proxy factor, or the year itself is accounted with one (said once
-    for the whole, even where no row's figure includes the electricity term)."""
+def rows_summary(rows: list, year: int, findings: Iterable[Finding | dict], lang: str = "zh") -> dict[str, Any]:
+    """The flags of a result of rows for ``year`` (the barometer's rows, services/tracking_results):
+    illustrative if any row is; proxy if any row rests on a proxy factor, or the year itself is
+    accounted with one (said once for the whole, even where no row's figure includes the electricity term)."""
     years = proxy_years(findings)
-    proxied = any(r.get("proxy_factor") for r in rows)
-    shown = [y for y in years if y == year or (proxied and y in {year - 1} | {r.get("base_year") for r in rows})]
-    return summary(any(r.get("illustrative") for r in rows), proxied or year in years, shown, lang)
+    proxied = any(r.proxy_factor for r in rows)
+    shown = [y for y in years if y == year or (proxied and y in {year - 1} | {r.base_year for r in rows})]
+    return summary(any(r.illustrative for r in rows), proxied or year in years, shown, lang)
 
 
 def scenario_flags(illustrative: bool, proxied: Iterable[int], base_year: int, history: Iterable[int],

@@ -18,16 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.accounting import account
-from ..domain.policy import AccountingPolicy
 from ..domain.findings import Finding
+from ..domain.policy import AccountingPolicy
 from ..store import rollups
-from ..store.models import (ActivityRecord, ForestParcel, GdpRecord, PlanRow, PublicBuilding,
-                            TargetObservation)
+from ..store.models import ActivityRecord, ForestParcel, GdpRecord, PlanRow, PublicBuilding, TargetObservation
 from . import audit, batches, monitoring, permissions, plausibility, project_progress
 from .accounting import completed
+from .buildings import read_buildings
 from .errors import InputRejected, NotFound
 from .platform import Platform
-from .buildings import read_buildings
 from .sinks import read_parcels
 from .tables import detect_kind, read_activity, read_gdp, read_observations, within_limits
 

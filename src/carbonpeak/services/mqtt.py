@@ -46,7 +46,7 @@ def handle(platform: Platform, topic: str, payload: bytes, lang: str = "zh",
         result = {"error": "rejected", "detail": detail}
     except CarbonPeakError as exc:
         result = {"error": type(exc).__name__, "detail": [str(exc)]}
-    except Exception:  # noqa: BLE001 -- one bad message must not stop the subscriber (QoS 1 would redeliver it forever)
+    except Exception:  # one bad message must not stop the subscriber (QoS 1 would redeliver it forever)
         log.exception("MQTT message on %s could not be processed", topic[:200])
         result = {"error": "internal", "detail": ["处理失败，已记录 / the batch could not be processed; it was logged"]}
     return ack, {"messageId": message_id, **result}

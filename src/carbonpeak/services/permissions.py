@@ -47,6 +47,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "task.edit": ("admin", "dept_editor"),  # a department: tasks naming it
     "data.import": ("admin", "dept_editor"),  # a department: its sectors and kinds (check_import)
     "factor.edit": ("admin",),
+    "city.view": ("admin", "viewer"),  # a city account: the counties side by side (services/city.py)
     "account.list": ("admin",),
     "account.create": ("admin",),
     "account.activate": ("admin",),  # disable (its sessions end) and enable; never the own account

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..domain.findings import InputIssue
 from ..domain.plan import (
@@ -38,7 +38,7 @@ from ..domain.plan import (
 )
 from ..domain.target_sources import source_problem
 from ..store.models import ActionRow, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
-from . import audit, permissions
+from . import audit, permissions, versions
 from .errors import InputRejected, NotFound
 from .platform import Platform
 
@@ -139,6 +139,19 @@ def _path(loc: tuple) -> str:
     return out
 
 
+def _one_county(s: Session, plan: Plan) -> None:
+    """One database holds one county (services/tenancy.py): a plan of another administrative area
+    is refused, naming the county already stored and how to add a further county."""
+    other = s.execute(select(PlanRow.region, PlanRow.admin_code).where(  # a corrected code or name alone is the same county
+        PlanRow.admin_code != plan.admin_code, PlanRow.region != plan.region)).first()
+    if other is not None:
+        raise InputRejected([InputIssue("input.bad_value", "plan", None, "admin_code", {
+            "value": f"{plan.region} {plan.admin_code}",
+            "reason": f"此数据库已属于 {other.region}（{other.admin_code}）；另一个县请在 CARBONPEAK_COUNTIES 中增加，"
+                      f"用 --county 载入 / this database holds {other.region} ({other.admin_code}); "
+                      "a further county gets its own database: add it to CARBONPEAK_COUNTIES and load with --county"})])
+
+
 def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: str) -> dict[str, Any]:
     """Insert or refresh a plan by code. Task and project statuses already stored are kept:
     they are user data, the plan file only seeds them."""
@@ -146,6 +159,7 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
         row = s.scalar(select(PlanRow).where(PlanRow.code == plan.code))
         if row is not None and row.source_sha256 == sha256:
             return {"plan": plan.code, "changed": False}
+        _one_county(s, plan)
         created = row is None
         if created:
             row = PlanRow(code=plan.code)
@@ -273,13 +287,30 @@ def plan_from_row(row: PlanRow) -> Plan:
         rate_comparisons=[RateComparison(**c) for c in ex.get("rate_comparisons", [])],
         box_texts=[Box(**b) for b in ex.get("box_texts", [])], sections=[Section(**x) for x in ex.get("sections", [])],
         translations={lg: {k: TargetText(**v) for k, v in texts.items()} for lg, texts in ex.get("translations", {}).items()},
-        carbon_control=TypeAdapter(CarbonControl).validate_python(ex["carbon_control"]) if ex.get("carbon_control") else None,
+        carbon_control=_carbon_control().validate_python(ex["carbon_control"]) if ex.get("carbon_control") else None,
     )
 
 
+@functools.cache
+def _carbon_control() -> TypeAdapter:
+    return TypeAdapter(CarbonControl)  # built once: building one costs more than the rest of plan_from_row
+
+
+PLAN_TOPICS = ("plan", "projects", "tasks")  # the data versions a stored plan depends on
+
+
 def stored_plan(platform: Platform, code: str | None = None) -> Plan | None:
+    """The stored plan (``code``, else the first), read once per version of its topics and shared
+    by the callers of this platform (as every cached figure: not to be mutated)."""
+    key = ("stored_plan", code, versions.key(platform, PLAN_TOPICS))
+    return platform.cached(key, lambda: _read_stored_plan(platform, code))
+
+
+def _read_stored_plan(platform: Platform, code: str | None) -> Plan | None:
     with platform.sessions() as s:
-        q = select(PlanRow).order_by(PlanRow.id)
+        q = select(PlanRow).order_by(PlanRow.id).options(  # the children in one query each, not one per action
+            selectinload(PlanRow.targets), selectinload(PlanRow.actions).selectinload(ActionRow.tasks),
+            selectinload(PlanRow.projects), selectinload(PlanRow.groups))
         if code:
             q = q.where(PlanRow.code == code)
         row = s.scalars(q).first()

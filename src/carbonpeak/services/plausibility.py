@@ -57,7 +57,7 @@ def activity_jumps(platform: Platform, frame: pd.DataFrame, file: str) -> list[F
     def shape(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"key": _activity_key(df), "year": df["year"].astype(int),
                              "value": df["quantity_canonical"].astype(float), "unit": df["canonical_unit"],
-                             "row": df["row"] if "row" in df else 0})
+                             "row": df.get("row", 0)})
     both = _combined(shape(frame), shape(stored) if len(stored) else pd.DataFrame())
     return jumps(both, "活动数据 activity", file)
 

@@ -15,8 +15,8 @@ from pydantic import ConfigDict, with_config
 from sqlalchemy import select
 
 from ..domain.findings import InputIssue
-from ..store.models import ActionRow, PlanRow, ProjectRow, TaskRow
-from . import audit, permissions
+from ..store.models import ActionRow, ProjectRow, TaskRow
+from . import audit, permissions, plans, versions
 from .errors import InputRejected, NotFound
 from .platform import Platform
 from .users import Principal
@@ -103,11 +103,18 @@ def _project(p: ProjectRow) -> Project:
 
 def list_projects(platform: Platform, type: str | None = None, town: str | None = None,
                   status: str | None = None, year: int | None = None) -> list[Project]:
+    filters = [(col, val) for col, val in ((ProjectRow.type, type), (ProjectRow.town, town),
+                                           (ProjectRow.status, status), (ProjectRow.year, year)) if val not in (None, "")]
+    if not filters:  # the whole registry: read once per version of the projects (never per filter value)
+        return list(platform.cached(("projects", versions.key(platform, versions.PROJECTS)),
+                                    lambda: tuple(_read_projects(platform, []))))
+    return _read_projects(platform, filters)
+
+
+def _read_projects(platform: Platform, filters: list) -> list[Project]:
     q = select(ProjectRow).order_by(ProjectRow.id)
-    for col, val in ((ProjectRow.type, type), (ProjectRow.town, town), (ProjectRow.status, status),
-                     (ProjectRow.year, year)):
-        if val not in (None, ""):
-            q = q.where(col == val)
+    for col, val in filters:
+        q = q.where(col == val)
     with platform.sessions() as s:
         return [_project(p) for p in s.scalars(q)]
 
@@ -162,11 +169,10 @@ def capacity_summary(platform: Platform) -> CapacitySummary:
         if p.actual_capacity is not None and p.actual_year:
             built.setdefault(p.type, {}).setdefault(str(p.actual_year), 0.0)
             built[p.type][str(p.actual_year)] += p.actual_capacity
-    with platform.sessions() as s:
-        plan = s.scalars(select(PlanRow).order_by(PlanRow.id)).first()
-        target = next((t for t in plan.targets if t.indicator == "installed_capacity"), None) if plan else None
+    plan = plans.stored_plan(platform)
+    target = next((t for t in plan.targets if t.indicator == "installed_capacity"), None) if plan else None
     return CapacitySummary("/".join(sorted(u for u in units if u)), planned, built,
-                           None if target is None else CapacityTarget(target.code, target.name, target.value,
+                           None if target is None else CapacityTarget(target.id, target.name, target.value,
                                                                       target.unit, target.target_year),
                            "抽水蓄能为储能电站，是否计入装机目标以方案口径为准；现有电站不在项目清单中")
 

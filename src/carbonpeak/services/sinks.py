@@ -5,6 +5,7 @@ the factor rows it used, and the factors are flagged unverified where they are."
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from ..domain.sinks import (
     sink_by_growth,
 )
 from ..store.models import ForestParcel
+from . import versions
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference
 from .serialize import clean
@@ -83,7 +85,13 @@ def ledger(paths: list[Path], ref: Reference) -> dict[str, Any]:
 
 
 def stored_ledger(platform: Platform, land_area_km2: float | None = None) -> dict[str, Any]:
-    """The ledger of every stored inventory; the sink between the last two; forest cover."""
+    """The ledger of every stored inventory; the sink between the last two; forest cover. Computed
+    once per version of the parcels and factors (each caller gets its own copy to change)."""
+    key = ("sinks-ledger", land_area_km2, versions.key(platform, ("sinks", "factors")))
+    return copy.deepcopy(platform.cached(key, lambda: _stored_ledger(platform, land_area_km2)))
+
+
+def _stored_ledger(platform: Platform, land_area_km2: float | None) -> dict[str, Any]:
     with platform.sessions() as s:
         rows = s.scalars(select(ForestParcel).order_by(ForestParcel.year, ForestParcel.id)).all()
     if not rows:

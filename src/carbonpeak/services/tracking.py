@@ -1,4 +1,6 @@
-"""Target tracking for a year: every target of the stored plan with its barometer light."""
+"""Target tracking for a year: every target of the stored plan with its barometer light.
+
+Results are the frozen dataclasses of services/tracking_results.py (the API's response schemas)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ from .errors import NotFound
 from .indicators import IndicatorSet, illustrative_input_years, indicator_set, qualifier  # noqa: F401 (re-exported)
 from .plans import stored_plan
 from .platform import Platform
+from .tracking_results import (Bands, Barometer, BarometerRow, EnteredSource, EnteredValue, InventorySource,
+                               ModuleSource, ModuleValue, PathPoint, Trajectory, TrajectoryPoint,
+                               TrajectoryTarget)
 
 # Indicators the accounting engine computes, with the basis used when a target names none.
 COMPUTED = {"nonfossil_share": "raw", "renewable_share_local_generation": "",
@@ -104,10 +109,9 @@ def _inventory_value(ctx: TrackingContext, t: Target, year: int, lang: str) -> t
     v = ctx.indicator(t.indicator, year, basis, price_base)
     if v is not None:
         used_years = {year, t.base_year, year - 1} - {None}
-        actual, source = v.value, {"kind": "computed", "module": "accounting", "indicator": v.as_dict(),
-                                   "qualifier": qualifier(v, lang),
-                                   "illustrative": bool(used_years & ctx.illustrative_years),
-                                   "proxy_factor": flags.basis_proxy(basis, used_years, ctx.findings)}
+        actual, source = v.value, InventorySource("computed", "accounting", v.as_dict(), qualifier(v, lang),
+                                                  bool(used_years & ctx.illustrative_years),
+                                                  flags.basis_proxy(basis, used_years, ctx.findings))
     if t.base_year is not None and "vs_base" not in t.indicator:
         b = ctx.indicator(t.indicator, t.base_year, basis)
         base_actual = b.value if b else None
@@ -127,7 +131,7 @@ def _value_of(ctx: TrackingContext, t: Target, year: int) -> float | None:
     return cv.value if _answers(cv) else o.value if o is not None else None
 
 
-def _module_source(ctx: TrackingContext, t: Target, year: int, lang: str) -> dict[str, Any] | None:
+def _module_source(ctx: TrackingContext, t: Target, year: int, lang: str) -> ModuleSource | None:
     """Where the value shown comes from: the module's value where its records answer the year,
     else the entered one; both named, and whether they disagree beyond the tolerance."""
     src = parse_source(t.source)
@@ -135,19 +139,17 @@ def _module_source(ctx: TrackingContext, t: Target, year: int, lang: str) -> dic
     cv, o = ctx.computed.get((t.id, year)), ctx.observations.get((t.id, year))
     if cv is None and o is None:
         return None
-    entered = None if o is None else {"value": o.value, "source": o.source, "illustrative": o.illustrative}
-    computed = None if cv is None else {
-        "value": cv.value, "year": cv.year, "unit": cv.unit, "probability": cv.probability,
-        "rule": render(cv.rule_code, cv.rule_params, lang), "records": len(cv.records),
-        "counted": sum(r.counted for r in cv.records), "illustrative": cv.illustrative}
+    entered = None if o is None else EnteredValue(o.value, o.source, o.illustrative)
+    computed = None if cv is None else ModuleValue(
+        cv.value, cv.year, cv.unit, cv.probability, render(cv.rule_code, cv.rule_params, lang), len(cv.records),
+        sum(r.counted for r in cv.records), cv.illustrative)
     uses = "computed" if _answers(cv) else "entered" if o is not None else "none"
     label = module_label(module, lang) if module else ""
     why = render("target.uses.computed" if uses == "computed" else "target.uses.entered", {"module": label}, lang)
-    return {"kind": "computed" if uses == "computed" else "entered" if uses == "entered" else "none",
-            "module": module, "module_label": label, "qualifier": "", "computed": computed, "entered": entered,
-            "uses": uses, "uses_why": why, "source": o.source if uses == "entered" else label,
-            "disagree": disagrees(cv.value if cv else None, o.value if o else None), "tolerance": AGREEMENT_TOLERANCE,
-            "illustrative": bool(cv.illustrative if uses == "computed" else o is not None and o.illustrative)}
+    return ModuleSource(uses, module, label, "", computed, entered, uses, why,
+                        o.source if uses == "entered" else label,
+                        disagrees(cv.value if cv else None, o.value if o else None), AGREEMENT_TOLERANCE,
+                        bool(cv.illustrative if uses == "computed" else o is not None and o.illustrative))
 
 
 def _entered_value(ctx: TrackingContext, t: Target, year: int, lang: str) -> tuple:
@@ -158,66 +160,61 @@ def _entered_value(ctx: TrackingContext, t: Target, year: int, lang: str) -> tup
     source = None
     if o is not None:
         src = parse_source(t.source)
-        source = {"kind": "entered", "source": o.source, "illustrative": o.illustrative,
-                  "reporter": src.name if src and src.kind == "reported" else ""}
+        source = EnteredSource("entered", o.source, o.illustrative,
+                               src.name if src and src.kind == "reported" else "")
     return (o.value if o is not None else None), base_actual, None, source
 
 
-def assess_target(ctx: TrackingContext, t: Target, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
+def assess_target(ctx: TrackingContext, t: Target, year: int, rule: BarometerRule, lang: str = "zh") -> BarometerRow:
     t = _with_base(ctx.plan, t)
     if _from_inventory(t):
         actual, base_actual, yoy, source = _inventory_value(ctx, t, year, lang)
     else:
         actual, base_actual, yoy, source = _entered_value(ctx, t, year, lang)
     cv = ctx.computed.get((t.id, year))
-    if cv is not None and cv.probability is not None and source and source["uses"] == "computed":
+    if cv is not None and cv.probability is not None and source and source.uses == "computed":
         st = assess_peak(t, year, cv.value, cv.probability, lang=lang)
     else:
         st = assess(t, year, actual, rule, base_actual=base_actual, yoy_change=yoy, lang=lang)
-    return {"id": t.id, "name": t.name, "indicator": t.indicator, "target_value": t.value, "unit": t.unit,
-            "direction": t.direction, "base_year": t.base_year, "target_year": t.target_year,
-            "clause": t.clause, "light": st.light, "actual": st.actual, "expected": st.expected,
-            "progress": st.progress, "elapsed": st.elapsed, "reason": st.reason, "rule": st.rule,
-            "source": source, "note": t.note, "illustrative": bool(source and source.get("illustrative")),
-            "proxy_factor": bool(source and source.get("proxy_factor")), "data_source": t.source,
-            **barometer_fields(st, t, lang)}
+    return BarometerRow(t.id, t.name, t.indicator, t.value, t.unit, t.direction, t.base_year, t.target_year,
+                        t.clause, st.light, st.actual, st.expected, st.progress, st.elapsed, st.reason, st.rule,
+                        source, t.note, bool(source and source.illustrative), bool(source and source.proxy_factor),
+                        t.source, **barometer_fields(st, t, lang))
 
 
-def _disagreement(r: dict[str, Any], year: int, lang: str) -> Finding | None:
-    s = r["source"] or {}
-    if not s.get("disagree"):
+def _disagreement(r: BarometerRow, year: int, lang: str) -> Finding | None:
+    s = r.source
+    if not isinstance(s, ModuleSource) or not s.disagree:
         return None
-    c, e = s["computed"]["value"], s["entered"]["value"]
+    c, e = s.computed.value, s.entered.value
     return Finding("target.sources_disagree", Severity.WARNING,
-                   {"target": r["name"], "id": r["id"], "year": year, "computed": round(c, 4), "entered": round(e, 4),
-                    "diff": round(abs(c - e) / max(abs(c), abs(e)) * 100, 1), "tol": round(s["tolerance"] * 100),
-                    "module": s["module_label"]}, rule=render("target.uses.computed", {}, lang))
+                   {"target": r.name, "id": r.id, "year": year, "computed": round(c, 4), "entered": round(e, 4),
+                    "diff": round(abs(c - e) / max(abs(c), abs(e)) * 100, 1), "tol": round(s.tolerance * 100),
+                    "module": s.module_label}, rule=render("target.uses.computed", {}, lang))
 
 
-def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
+def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> Barometer:
     rows = [assess_target(ctx, t, year, rule, lang) for t in ctx.plan.targets]
     rows += carbon_barometer.rows(ctx.carbon, year, rule, lang)  # the carbon targets, rated by services/carbon
     findings = list(ctx.findings)
     findings += [f for r in rows if (f := _disagreement(r, year, lang)) is not None]
     for r in rows:
-        if r["light"] in ("red", "yellow"):
+        if r.light in ("red", "yellow"):
             findings.append(Finding("target.behind", Severity.WARNING,
-                                    {"target": r["name"], "id": r["id"], "light": r["light"]}, rule=r["clause"]))
-    counts = {c: sum(r["light"] == c for r in rows) for c in ("green", "yellow", "red", "grey")}
-    return {"plan": ctx.plan.code, "region": ctx.plan.region, "year": year, "rule": rule.text(lang),
-            "bands": {"green_min": rule.green_min, "yellow_min": rule.yellow_min,
-                      "intensity_rise_is_red": rule.intensity_rise_is_red},
-            "counts": counts, "targets": rows, "findings": [f.as_dict(lang) for f in findings],
-            "flags": flags.rows_summary(rows, year, ctx.findings, lang)}
+                                    {"target": r.name, "id": r.id, "light": r.light}, rule=r.clause))
+    counts = {c: sum(r.light == c for r in rows) for c in ("green", "yellow", "red", "grey")}
+    return Barometer(ctx.plan.code, ctx.plan.region, year, rule.text(lang),
+                     Bands(rule.green_min, rule.yellow_min, rule.intensity_rise_is_red), counts, rows,
+                     [f.as_dict(lang) for f in findings], flags.rows_summary(rows, year, ctx.findings, lang))
 
 
 def targets_report(platform: Platform, year: int, options: AccountingOptions, rule: BarometerRule,
-                   plan_code: str | None = None, lang: str = "zh") -> dict[str, Any]:
+                   plan_code: str | None = None, lang: str = "zh") -> Barometer:
     return assess_year(tracking_context(platform, options, plan_code), year, rule, lang)
 
 
 def trajectory(platform: Platform, target_id: str, options: AccountingOptions, rule: BarometerRule,
-               lang: str = "zh") -> dict[str, Any]:
+               lang: str = "zh") -> Trajectory:
     """A target's actual values by year beside its time-elapsed path to the target year."""
     ctx = tracking_context(platform, options)
     target = next((t for t in ctx.plan.targets if t.id == target_id), None)
@@ -229,12 +226,8 @@ def trajectory(platform: Platform, target_id: str, options: AccountingOptions, r
     points = [assess_target(ctx, target, y, rule, lang) for y in years]
     t = _with_base(ctx.plan, target)
     by_year = dict(zip(years, points))
-    base = baseline(t, by_year[t.base_year]["actual"] if t.base_year in by_year else None)
-    path = [{"year": y, "value": v} for y, v in expected_path(t, base)]
-    return {"target": {"id": t.id, "name": t.name, "indicator": t.indicator, "target_value": t.value,
-                       "unit": t.unit, "direction": t.direction, "base_year": t.base_year,
-                       "target_year": t.target_year, "clause": t.clause, "base_value": base.value,
-                       "base_source": base.source, "base_assumed": t.base_assumed, "base_note": t.base_note},
-            "points": [{"year": y, "actual": p["actual"], "expected": p["expected"], "light": p["light"],
-                        "illustrative": p["illustrative"]} for y, p in by_year.items()],
-            "path": path, "rule": rule.text(lang)}
+    base = baseline(t, by_year[t.base_year].actual if t.base_year in by_year else None)
+    return Trajectory(TrajectoryTarget(t.id, t.name, t.indicator, t.value, t.unit, t.direction, t.base_year,
+                                       t.target_year, t.clause, base.value, base.source, t.base_assumed, t.base_note),
+                      [TrajectoryPoint(y, p.actual, p.expected, p.light, p.illustrative) for y, p in by_year.items()],
+                      [PathPoint(y, v) for y, v in expected_path(t, base)], rule.text(lang))

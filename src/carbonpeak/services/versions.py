@@ -22,9 +22,9 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, case, event, func, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ..store.models import DataVersion

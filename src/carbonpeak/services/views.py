@@ -4,11 +4,19 @@ Results are cached per platform and keyed by the versions of the data topics the
 (services/versions.py): an activity import starts a new inventory, a task edit does not. The
 tracking context (plan, indicators of every year, entered values) is computed once per version and
 shared by the overview, the barometer and the target pages.
+
+Typed results: the barometer and trajectories (services/tracking_results.py), the sink and building
+programmes and the overview's CO2 perspectives (here). The overview and the inventory view are
+still mappings, their figures IndicatorSet.figure's (issue #13: what is left).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import ConfigDict, with_config
 
 from ..domain.messages import render
 from ..domain.tracking import BarometerRule
@@ -22,6 +30,10 @@ from .errors import NotFound
 from .platform import Platform
 from .tracking import TrackingContext, tracking_context, trajectory
 from .tracking import assess_year as _assess_year
+from . import tracking_results
+from .tracking_results import Barometer, BarometerRow, Trajectory
+
+T = TypeVar("T")
 
 REPORT_OPTIONS = DEFAULTS  # the surfaces' policy; the services add the plan's grid (accounting.completed)
 LINE_WEIGHT = 1500  # bytes an inventory line takes in memory as a record (for the cache's budget)
@@ -60,20 +72,21 @@ def _shown_year(ctx: TrackingContext, year: int | None) -> int | None:
     return year if year is not None and 1990 <= year <= 2100 else None
 
 
-def translated(plan, row: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A target row with its name and note in ``lang`` where the plan gives them (its ``translations``)."""
-    text = plan.translations.get(lang, {}).get(row.get("id")) if lang != "zh" else None
+def translated(plan, row: T, lang: str) -> T:
+    """A target row (or a trajectory's target) with its name and note in ``lang`` where the plan
+    gives them (its ``translations``)."""
+    text = plan.translations.get(lang, {}).get(row.id) if lang != "zh" else None
     if text is None:
         return row
-    return {**row, "name": text.name or row.get("name"), "note": text.note or row.get("note", "")}
+    return tracking_results.translated(row, text.name, text.note)
 
 
-def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
+def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str = "zh") -> Barometer:
     """The barometer of ``year`` (services/tracking.py), targets named in the reader's language."""
     res = _assess_year(ctx, year, rule, lang)
     if lang == "zh" or not ctx.plan.translations.get(lang):
         return res
-    return {**res, "targets": [translated(ctx.plan, r, lang) for r in res["targets"]]}
+    return dataclasses.replace(res, targets=[translated(ctx.plan, r, lang) for r in res.targets])
 
 
 def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
@@ -105,8 +118,19 @@ def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule
 CO2_LEAD = "territorial"  # county inventories report direct (territorial) emissions first
 
 
+@with_config(ConfigDict(extra="forbid"))  # the overview's response schema names it (api/response_models.py)
+@dataclass(frozen=True)
+class CO2Perspectives:
+    """The two CO2 totals of the overview: which leads, why the with-electricity one differs."""
+    lead: str
+    note: str
+    explanation: str
+    territorial_t: float | None
+    with_electricity_t: float | None
+
+
 def co2_perspectives(headline: list[dict[str, Any]], region: str,
-                     lang: str = "zh") -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+                     lang: str = "zh") -> tuple[list[dict[str, Any]], CO2Perspectives | None]:
     """Put the two CO2 totals first, the direct (territorial) one leading, each with its label, and
     explain the with-electricity one beside it: why it differs from the direct total and, when it is
     negative, why (net exported electricity credited at the grid factor)."""
@@ -124,8 +148,8 @@ def co2_perspectives(headline: list[dict[str, Any]], region: str,
         pair.append({**elec, "lead": False, "label": render("co2.label.with_electricity", {}, lang),
                      "explanation": explanation})
     rest = [h for h in headline if h is not terr and h is not elec]
-    return pair + rest, {"lead": CO2_LEAD, "note": render("co2.lead", {}, lang), "explanation": explanation,
-                         "territorial_t": terr["value"], "with_electricity_t": elec["value"] if elec else None}
+    return pair + rest, CO2Perspectives(CO2_LEAD, render("co2.lead", {}, lang), explanation, terr["value"],
+                                        elec["value"] if elec else None)
 
 
 def _electricity_explanation(territorial: float, with_electricity: float, region: str, share: float | None,
@@ -210,7 +234,7 @@ def inventory_view(platform: Platform, year: int, sector: str | None = None, car
     return d
 
 
-def barometer(platform: Platform, year: int, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
+def barometer(platform: Platform, year: int, lang: str = "zh", rule: BarometerRule | None = None) -> Barometer:
     rule = rule or BarometerRule()
     if rule != BarometerRule():  # any other rule: computed each time (rules are unbounded), from the cached context
         return assess_year(context(platform), year, rule, lang)
@@ -218,10 +242,12 @@ def barometer(platform: Platform, year: int, lang: str = "zh", rule: BarometerRu
                            lambda: assess_year(context(platform), year, rule, lang))
 
 
-def target_trajectory(platform: Platform, target_id: str, lang: str = "zh") -> dict[str, Any]:
-    def compute() -> dict[str, Any]:
+def target_trajectory(platform: Platform, target_id: str, lang: str = "zh") -> Trajectory:
+    def compute() -> Trajectory:
         res = trajectory(platform, target_id, REPORT_OPTIONS, BarometerRule(), lang)
-        return {**res, "target": translated(context(platform).plan, res["target"], lang)} if lang != "zh" else res
+        if lang == "zh":
+            return res
+        return dataclasses.replace(res, target=translated(context(platform).plan, res.target, lang))
     return platform.cached(_key(platform, versions.TRACKING, "trajectory", target_id, lang), compute)
 
 
@@ -230,12 +256,36 @@ BUILDING_TARGETS = ("public_building_retrofit_area", "residential_retrofit_area"
                     "old_community_retrofit_area_per_year", "energy_efficient_building_share")
 
 
-def _target_rows(platform: Platform, indicators: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
-    rows = overview(platform, None, lang)["barometer"]["targets"]  # the latest data year, default rule
-    return [r for r in rows if r["indicator"] in indicators]
+def _target_rows(platform: Platform, indicators: tuple[str, ...], lang: str) -> list[BarometerRow]:
+    rows = overview(platform, None, lang)["barometer"].targets  # the latest data year, default rule
+    return [r for r in rows if r.indicator in indicators]
 
 
-def sink_projects(platform: Platform, lang: str = "zh") -> dict[str, Any]:
+@dataclass(frozen=True)
+class SinkProject(registry.Project):
+    """A carbon-sink project of the registry with its area in ha and the sink expected of it."""
+    area_ha: float | None
+    expected_sink_tco2_per_year: float | None
+
+
+@dataclass(frozen=True)
+class SinkProgramme:
+    """The /sinks page's programme: the plan's sink-area targets beside the registry's sink projects."""
+    targets: list[BarometerRow]
+    projects: list[SinkProject]
+    sink_per_ha: float | None  # the ledger's average annual sink per ha of forest (tCO2/ha/a)
+    method: str
+    developer_rules: list[dict[str, str]]  # refdata sink_project_rules, as the file has them
+
+
+@dataclass(frozen=True)
+class BuildingProgramme:
+    """The /buildings page's programme: retrofit and green-building targets, the building projects."""
+    targets: list[BarometerRow]
+    projects: list[registry.Project]
+
+
+def sink_projects(platform: Platform, lang: str = "zh") -> SinkProgramme:
     """Carbon-sink projects: the plan's area targets with their progress, the registry's sink
     projects with their area in ha, and the sink expected of that area at the ledger's average
     annual sink per ha of forest (a stated approximation)."""
@@ -254,19 +304,18 @@ def sink_projects(platform: Platform, lang: str = "zh") -> dict[str, Any]:
                 ha = p.capacity * conversion_factor(p.capacity_unit, "hectare")
             except UnitError:
                 ha = None
-        projects.append({**p.as_dict(), "area_ha": ha, "expected_sink_tco2_per_year": ha * per_ha if ha and per_ha else None})
-    return {"targets": _target_rows(platform, SINK_TARGETS, lang), "projects": projects,
-            "sink_per_ha": per_ha,
-            "method": "expected sink = project area × the ledger's average annual sink per ha of forest land"
-            if lang == "en" else "预计碳汇 = 项目面积 × 碳汇账本中林地每公顷平均年碳汇",
-            "developer_rules": load_sink_project_rules()}
+        projects.append(SinkProject(**{f.name: getattr(p, f.name) for f in dataclasses.fields(p)}, area_ha=ha,
+                                    expected_sink_tco2_per_year=ha * per_ha if ha and per_ha else None))
+    method = ("expected sink = project area × the ledger's average annual sink per ha of forest land"
+              if lang == "en" else "预计碳汇 = 项目面积 × 碳汇账本中林地每公顷平均年碳汇")
+    return SinkProgramme(_target_rows(platform, SINK_TARGETS, lang), projects, per_ha, method, load_sink_project_rules())
 
 
-def building_programmes(platform: Platform, lang: str = "zh") -> dict[str, Any]:
+def building_programmes(platform: Platform, lang: str = "zh") -> BuildingProgramme:
     """Retrofit and renewable-building targets with their progress, and the registry's building projects."""
     projects = [p for p in registry.list_projects(platform) if p.type in ("building", "building_retrofit",
                                                                          "building_management")]
-    return {"targets": _target_rows(platform, BUILDING_TARGETS, lang), "projects": projects}
+    return BuildingProgramme(_target_rows(platform, BUILDING_TARGETS, lang), projects)
 
 
 def project_filters(platform: Platform) -> dict[str, set]:

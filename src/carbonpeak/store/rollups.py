@@ -2,21 +2,28 @@
 accumulated by upsert in the transaction that stores the readings, and rebuilt from the readings
 by SQL (migration 0014 and bulk backfills such as bench/monitoring_scale.py).
 
-On PostgreSQL one statement per table (arrays through unnest); on SQLite executemany. Both use
+On PostgreSQL one statement for both tables (arrays through unnest, the unit's counts summed by
+SQL: one round trip per batch); on SQLite executemany. Both use
 ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n, …``."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from .readings import array_literal, raw_cursor
+
 _UPSERT_POINT = ("ON CONFLICT (point_id, stat_type, res, bucket) DO UPDATE SET n = reading_rollups.n + excluded.n, "
                  "quantity = reading_rollups.quantity + excluded.quantity")
 _UPSERT_UNIT = "ON CONFLICT (unit_id, stat_type, res, bucket) DO UPDATE SET n = unit_rollups.n + excluded.n"
-_PG_POINT = ("INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
-             "SELECT * FROM unnest(%(p)s::int[], %(s)s::smallint[], %(r)s::text[], %(b)s::bigint[], %(n)s::int[], "
-             "%(q)s::float8[]) " + _UPSERT_POINT)
-_PG_UNIT = ("INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) "
-            "SELECT %(u)s, * FROM unnest(%(s)s::smallint[], %(r)s::text[], %(b)s::bigint[], %(n)s::int[]) " + _UPSERT_UNIT)
+# PostgreSQL: one statement for both tables (the unit's counts summed from the same arrays), the
+# arrays sent as text literals (store/readings.array_literal: formatted in one join, not per element)
+_PG_BOTH = (
+    "WITH d AS (SELECT * FROM unnest(%(p)s::int[], %(s)s::smallint[], %(r)s::text[], %(b)s::bigint[], %(n)s::int[], "
+    "%(q)s::float8[]) AS d(point_id, stat_type, res, bucket, n, quantity)), "
+    "pt AS (INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) SELECT * FROM d "
+    + _UPSERT_POINT + ") "
+    "INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) SELECT %(u)s, stat_type, res, bucket, sum(n) "
+    "FROM d WHERE n <> 0 GROUP BY stat_type, res, bucket " + _UPSERT_UNIT)
 _LITE_POINT = ("INSERT INTO reading_rollups (point_id, stat_type, res, bucket, n, quantity) "
                "VALUES (:p, :s, :r, :b, :n, :q) " + _UPSERT_POINT)
 _LITE_UNIT = "INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) VALUES (:u, :s, :r, :b, :n) " + _UPSERT_UNIT
@@ -25,25 +32,24 @@ _LITE_UNIT = "INSERT INTO unit_rollups (unit_id, stat_type, res, bucket, n) VALU
 def accumulate(conn: Connection, unit_id: int, delta: dict) -> None:
     """Add a batch's deltas (domain.rollups.batch_delta: columns point_id, stat_type, res, bucket,
     n, quantity) to the point rollups, and its reading counts to the unit's rollups."""
+    if not len(delta["point_id"]):
+        return
+    if conn.dialect.name == "postgresql":  # one round trip
+        cols = {k: array_literal(delta[c]) for k, c in (("p", "point_id"), ("s", "stat_type"), ("r", "res"),
+                                                        ("b", "bucket"), ("n", "n"), ("q", "quantity"))}
+        with raw_cursor(conn) as cur:
+            cur.execute(_PG_BOTH, cols | {"u": unit_id})
+        return
     cols = {"p": delta["point_id"].tolist(), "s": delta["stat_type"].tolist(), "r": delta["res"].tolist(),
             "b": delta["bucket"].tolist(), "n": delta["n"].tolist(), "q": delta["quantity"].tolist()}
-    if not cols["p"]:
-        return
     per_unit: dict[tuple, int] = {}
     for s, r, b, n in zip(cols["s"], cols["r"], cols["b"], cols["n"]):
         if n:
             per_unit[(s, r, b)] = per_unit.get((s, r, b), 0) + n
-    ucols = {"s": [k[0] for k in per_unit], "r": [k[1] for k in per_unit], "b": [k[2] for k in per_unit],
-             "n": list(per_unit.values())}
-    if conn.dialect.name == "postgresql":
-        with conn.connection.cursor() as cur:
-            cur.execute(_PG_POINT, cols)
-            if ucols["n"]:
-                cur.execute(_PG_UNIT, ucols | {"u": unit_id})
-        return
     conn.execute(text(_LITE_POINT), [dict(zip(cols, row)) for row in zip(*cols.values())])
-    if ucols["n"]:
-        conn.execute(text(_LITE_UNIT), [dict(zip(ucols, row)) | {"u": unit_id} for row in zip(*ucols.values())])
+    if per_unit:
+        conn.execute(text(_LITE_UNIT), [{"u": unit_id, "s": s, "r": r, "b": b, "n": n}
+                                        for (s, r, b), n in per_unit.items()])
 
 
 def _bucket_sql(dialect: str, res: str, col: str = "period_start") -> str:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api.deps import lang as lang_of
-from ..api.deps import principal as principal_of
+from ..api.deps import tier_platform, tier_principal
 from ..services import permissions, plans, users
 from .pages import _page
 
@@ -33,12 +33,12 @@ def st(key: str, lang: str) -> str:
 
 @router.get("/admin/accounts", response_class=HTMLResponse)
 def accounts_page(request: Request):
-    who = principal_of(request)
+    who = tier_principal(request)  # accounts belong to the account's own tier: its county, or the city
     if who is None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     if who.role not in permissions.OPERATIONS["account.list"]:  # not an administrator: the own account
         return RedirectResponse("/account", status_code=303)
-    p, lg = request.app.state.platform, lang_of(request)
+    p, lg = tier_platform(request), lang_of(request)
     plan = plans.stored_plan(p)
     units = users.unit_choices(p)
     return _page(request, "accounts.html", "account", st=lambda k: st(k, lg), accounts=users.accounts(p, who),

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api.deps import lang as lang_of
+from ..api.deps import platform as platform_of
 from ..api.deps import principal as principal_of
 from ..domain.carbon import Rule
 from ..domain.messages import render
@@ -80,7 +81,7 @@ def carbon_page(request: Request, level: str = "sector", rule: str = "historical
     who = principal_of(request)
     if who is None or who.role not in permissions.OPERATIONS["carbon.read"]:
         return RedirectResponse("/login?next=/carbon", status_code=303)
-    p = request.app.state.platform
+    p = platform_of(request)
     lg = lang_of(request)
     level = level if level in carbon.LEVELS else "sector"
     rule = rule if rule in {r.value for r in Rule} else "historical_share"

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ..api.deps import lang as lang_of
+from ..api.deps import platform as platform_of
 from ..services import townmap, versions
 from . import help_texts
 from .pages import _public
@@ -47,6 +48,6 @@ def help_page(request: Request):
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request):
-    p = request.app.state.platform
+    p = platform_of(request)
     return _public(request, "map.html", "map", lambda: {"tm": townmap.town_map(p)}, (),
                    versions.TRACKING + versions.METERED)

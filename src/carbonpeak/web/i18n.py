@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..services.audit import changes as field_changes
-from . import fmt, help_texts, labels
+from . import county_texts, fmt, help_texts, labels
 
 UI: dict[str, tuple[str, str]] = {
     "app": ("碳峰 · 县域碳达峰平台", "CarbonPeak · county carbon-peaking platform"),
@@ -110,6 +110,7 @@ UI: dict[str, tuple[str, str]] = {
     "co2_t_convention": ("含电力调入调出排放 = 属地排放 + 电力净调入量 × 电网排放因子",
                          "with electricity (territorial + net electricity import × grid factor)"),
 }
+UI.update(county_texts.UI)  # the county chooser and the city's page
 UI.update(help_texts.UI)  # cockpit, year selectors, task filters, township schematic, help page
 LIGHTS = {"green": ("绿", "green"), "yellow": ("黄", "yellow"), "red": ("红", "red"), "grey": ("无", "n/a")}
 STATUSES = {

@@ -13,7 +13,10 @@ from fastapi.templating import Jinja2Templates
 
 from ..api.cached import Precompressed, packed, weight
 from ..api.deps import csrf_token
+from ..api.deps import county_code, tier_principal
+from ..api.deps import deployment as deployment_of
 from ..api.deps import lang as lang_of
+from ..api.deps import platform as platform_of
 from ..api.deps import principal as principal_of
 from ..api.limits import public_gate
 from ..domain.messages import known_codes, render
@@ -39,6 +42,7 @@ from ..services import (
     views,
 )
 from ..services.errors import NotFound
+from ..services.tracking_results import BarometerRow
 from . import i18n
 from . import vendor as vendor_assets
 
@@ -50,19 +54,30 @@ TEMPLATES.env.globals["vendor_url"] = vendor_assets.url  # versioned addresses, 
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
 
 
-def _by_light(rows: list[dict]) -> list[dict]:
+def _by_light(rows: list[BarometerRow]) -> list[BarometerRow]:
     """Targets needing attention first: red, yellow, green, then those without data."""
-    return sorted(rows, key=lambda r: LIGHT_ORDER[r["light"]])
+    return sorted(rows, key=lambda r: LIGHT_ORDER[r.light])
 
 
 def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
     lg = lang_of(request)
     who = principal_of(request)
-    return {"request": request, "lang": lg, "user": who, "active": active,
-            "csrf": csrf_token(request) if who else "", "t": lambda k, **f: i18n.t(k, lg, **f),
+    dep = deployment_of(request)
+    counties = dep.info() if dep.multi and not _county_account(request) else []
+    code = county_code(request)
+    name = next((c.name for c in dep.info() if c.code == code), "") if dep.multi else ""
+    tier_who = tier_principal(request)  # a city account: signed in to the city, a visitor here
+    return {"request": request, "lang": lg, "user": who, "active": active, "counties": counties, "county": code,
+            "county_name": name, "tier_user": tier_who if who is None else None,
+            "csrf": csrf_token(request) if who or tier_who else "", "t": lambda k, **f: i18n.t(k, lg, **f),
             "light": lambda k: i18n.t(k, lg, i18n.LIGHTS), "status_name": lambda k: i18n.t(k, lg, i18n.STATUSES),
             "ind_name": lambda k: i18n.t(k, lg, i18n.INDICATORS), "basis_name": lambda k: i18n.t(k, lg, i18n.BASES),
             "tojson": serialize.dumps, "by_light": _by_light, "fig": indicators.display, **i18n.helpers(lg), **data}
+
+
+def _county_account(request: Request) -> bool:
+    """A county's own account: it sees its county only (no chooser)."""
+    return principal_of(request) is not None and deployment_of(request).multi
 
 
 def _page(request: Request, template: str, active: str, **data: Any) -> HTMLResponse:
@@ -79,11 +94,11 @@ def _public(request: Request, template: str, active: str, compute, params: tuple
     it shows (services/versions.py; None: every topic). ``cache=False`` when a parameter is
     outside a small known set: rendered each time, nothing cached. Signed-in pages carry the
     user's name and forms, and are rendered each time."""
-    if principal_of(request) is not None:
+    if principal_of(request) is not None or tier_principal(request) is not None:  # a city account's name too
         return _page(request, template, active, **compute())
     if not cache:  # anonymous and uncacheable: a few at once (api/limits.py), the rest 429
         return public_gate(request)(lambda: _page(request, template, active, **compute()))
-    p = request.app.state.platform
+    p = platform_of(request)
     key = ("page", template, str(request.url.path), params, lang_of(request), versions.key(p, topics))
 
     def render() -> tuple[bytes, bytes | None]:
@@ -110,12 +125,12 @@ def _login_first(request: Request) -> RedirectResponse | None:
 @router.get("/", response_class=HTMLResponse)
 def overview_page(request: Request, year: str = ""):
     """The leaders' cockpit (services/cockpit.py) over the overview of a year with data (validated)."""
-    p, lg, who = request.app.state.platform, lang_of(request), principal_of(request)
+    p, lg, who = platform_of(request), lang_of(request), principal_of(request)
     choice = cockpit.choose_year(year, views.data_years(p))
 
     def compute() -> dict[str, Any]:
         ov = views.overview(p, choice.year, lg)
-        by_year = {y: views.barometer(p, y, lg)["counts"] for y in ov["years"]}
+        by_year = {y: views.barometer(p, y, lg).counts for y in ov["years"]}
         tasks = registry.list_tasks(p, who) if who is not None else None  # task counts: signed-in readers only
         return {"ov": ov, "cp": cockpit.cockpit(p, ov, by_year, lg, tasks), "choice": choice}
 
@@ -125,7 +140,7 @@ def overview_page(request: Request, year: str = ""):
 
 @router.get("/accounting", response_class=HTMLResponse)
 def accounting_page(request: Request, year: int | None = None):
-    p = request.app.state.platform
+    p = platform_of(request)
 
     def compute() -> dict[str, Any]:
         ov = views.overview(p, None, lang_of(request))
@@ -139,12 +154,12 @@ def accounting_page(request: Request, year: int | None = None):
 
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, year: str = ""):
-    p = request.app.state.platform
+    p = platform_of(request)
     choice = cockpit.choose_year(year, views.data_years(p), open_without_data=True)  # a year with data, else the latest and why
 
     def compute() -> dict[str, Any]:  # the barometer, and the records behind each module-computed target
         ov = views.overview(p, choice.year, lang_of(request))
-        return {"ov": ov, "sources": target_drilldown.drilldowns(views.context(p), ov["barometer"]["year"],
+        return {"ov": ov, "sources": target_drilldown.drilldowns(views.context(p), ov["barometer"].year,
                                                                  lang_of(request)), "choice": choice}
 
     return _public(request, "targets.html", "targets", compute, (choice.year,), versions.TRACKING,
@@ -153,7 +168,7 @@ def targets_page(request: Request, year: str = ""):
 
 @router.get("/projects", response_class=HTMLResponse)
 def projects_page(request: Request, type: str = "", town: str = "", status: str = "", year: str = ""):
-    p = request.app.state.platform
+    p = platform_of(request)
 
     def compute() -> dict[str, Any]:
         every = registry.list_projects(p)
@@ -184,7 +199,7 @@ def scenarios_page(request: Request, name: str = "policy"):
 
 @router.get("/sinks", response_class=HTMLResponse)
 def sinks_page(request: Request):
-    p = request.app.state.platform
+    p = platform_of(request)
 
     def compute() -> dict[str, Any]:
         plan = plans.stored_plan(p)
@@ -199,7 +214,7 @@ def sinks_page(request: Request):
 
 @router.get("/buildings", response_class=HTMLResponse)
 def buildings_page(request: Request, year: int | None = None):
-    p = request.app.state.platform
+    p = platform_of(request)
 
     def compute() -> dict[str, Any]:
         programme = views.building_programmes(p, lang_of(request)) if plans.stored_plan(p) else None
@@ -232,7 +247,7 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
     """Key energy-using units: the county sees all, an enterprise account its own unit."""
     if (r := _login_first(request)) is not None:
         return r
-    p = request.app.state.platform
+    p = platform_of(request)
     lg = lang_of(request)
     try:
         day = date.fromisoformat(as_of) if as_of else None
@@ -249,7 +264,7 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
 
 @router.get("/disclosure", response_class=HTMLResponse)
 def disclosure_page(request: Request, year: int | None = None):
-    p = request.app.state.platform
+    p = platform_of(request)
     lg = lang_of(request)
     return _public(request, "disclosure.html", "disclosure",
                    lambda: {"d": monitoring.disclosure(p, _monitoring_year(p, year), lg), **_monitoring_labels(lg)},
@@ -263,7 +278,7 @@ def reports_page(request: Request, start: str = "", end: str = "", by: str = "de
         return r
     if principal_of(request).role == "enterprise":  # county reports: not for enterprise accounts
         return RedirectResponse("/monitoring", status_code=303)
-    p = request.app.state.platform
+    p = platform_of(request)
     today = date.today()
     try:
         s, e = date.fromisoformat(start or f"{today.year}-01-01"), date.fromisoformat(end or today.isoformat())
@@ -278,7 +293,7 @@ def reports_page(request: Request, start: str = "", end: str = "", by: str = "de
 
 @router.get("/open-data", response_class=HTMLResponse)
 def open_data_page(request: Request):
-    p = request.app.state.platform
+    p = platform_of(request)
     return _public(request, "open_data.html", "open_data",
                    lambda: {"datasets": reports.OPEN_DATASETS, "years": views.overview(p, None, lang_of(request)).get("years")})
 
@@ -289,7 +304,7 @@ def tasks_page(request: Request, department: str = "", status: str = "", overdue
     values it can take; an unknown one is ignored and named on the page."""
     if (r := _login_first(request)) is not None:
         return r
-    every = registry.list_tasks(request.app.state.platform, principal_of(request))
+    every = registry.list_tasks(platform_of(request), principal_of(request))
     options = {**cockpit.task_options(every), "status": list(registry.TASK_STATUSES)}
     asked = {"department": department, "status": status, "overdue": overdue}
     known = {"department": options["department"], "status": options["status"], "overdue": cockpit.TASK_FILTER_OVERDUE}
@@ -304,7 +319,7 @@ def tasks_page(request: Request, department: str = "", status: str = "", overdue
 def data_page(request: Request):
     if (r := _login_first(request)) is not None:
         return r
-    return _page(request, "data.html", "data", factors=catalogue.factor_rows(request.app.state.platform.ref))
+    return _page(request, "data.html", "data", factors=catalogue.factor_rows(platform_of(request).ref))
 
 
 AUDIT_PAGE = 100  # entries per page of the audit log
@@ -317,7 +332,7 @@ def audit_page(request: Request, entity: str = "", key: str = "", page: str = "1
     if (r := _login_first(request)) is not None:
         return r
     n = int(page) if page.isdigit() and 1 <= int(page) <= 100_000 else 1
-    rows = audit.history(request.app.state.platform, entity or None, key or None, limit=AUDIT_PAGE + 1,
+    rows = audit.history(platform_of(request), entity or None, key or None, limit=AUDIT_PAGE + 1,
                          offset=(n - 1) * AUDIT_PAGE, principal=principal_of(request))
     return _page(request, "audit.html", "audit", entries=rows[:AUDIT_PAGE], entity=entity, key=key, page=n,
                  has_next=len(rows) > AUDIT_PAGE)
@@ -334,15 +349,16 @@ def safe_path(target: str) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/"):
-    return _page(request, "login.html", "login", next=safe_path(next))
+def login_page(request: Request, next: str = "/", county: str = ""):
+    return _page(request, "login.html", "login", next=safe_path(next), login_city=county == "city")
 
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request):
-    if (r := _login_first(request)) is not None:
-        return r
-    return _page(request, "account.html", "account")
+    """The own account, in its own tier (a city account's too)."""
+    if tier_principal(request) is None:
+        return RedirectResponse(f"/login?next={quote(str(request.url.path))}", status_code=303)
+    return _page(request, "account.html", "account", user=tier_principal(request))
 
 
 @router.get("/lang/{code}")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api.deps import lang as lang_of
+from ..api.deps import platform as platform_of
 from ..api.deps import principal as principal_of
 from ..domain.reporting import EDITABLE, PERIOD_KINDS, REVIEW_DEPARTMENT
 from ..domain.reporting_texts import KIND_NAMES, PERIOD_NAMES, name
@@ -97,7 +98,7 @@ def reporting_page(request: Request):
     who, away = _signed_in(request)
     if away:
         return away
-    p, lg = request.app.state.platform, lang_of(request)
+    p, lg = platform_of(request), lang_of(request)
     obligations = {o.code: o for o in rep.list_obligations(p, who, lg)}
     rows = rep.periods(p, who, lang=lg)
     plan = plans.stored_plan(p)
@@ -113,7 +114,7 @@ def review_page(request: Request):
     who, away = _signed_in(request)
     if away:
         return away
-    p, lg = request.app.state.platform, lang_of(request)
+    p, lg = platform_of(request), lang_of(request)
     queue = rep.review_queue(p, who, lang=lg)
     done = rep.review_queue(p, who, lang=lg, status="approved")[-50:]
     chains = {(v.code, v.period): rep.chain(p, who, v.code, v.period) for v in [*queue, *done]}
@@ -126,7 +127,7 @@ def notifications_page(request: Request):
     who, away = _signed_in(request)
     if away:
         return away
-    p, lg = request.app.state.platform, lang_of(request)
+    p, lg = platform_of(request), lang_of(request)
     return _page(request, "notifications.html", "reporting", st=lambda k: st(k, lg), notes=rep.list_for(p, who, lg))
 
 
@@ -136,7 +137,7 @@ def freezes_page(request: Request, year: int | None = None, a: int | None = None
     who, away = _signed_in(request)
     if away:
         return away
-    p, lg = request.app.state.platform, lang_of(request)
+    p, lg = platform_of(request), lang_of(request)
     every = rep.versions(p, who)
     years = sorted({v.year for v in every})
     y = year if year in years else (years[-1] if years else None)
@@ -162,7 +163,7 @@ def obligations_page(request: Request):
         return away
     if who.role != "admin":
         return RedirectResponse("/reporting", status_code=303)
-    p, lg = request.app.state.platform, lang_of(request)
+    p, lg = platform_of(request), lang_of(request)
     return _page(request, "obligations.html", "reporting", st=lambda k: st(k, lg), obligations=rep.list_obligations(p, who, lg),
                  kinds=rep.KINDS, kind_name=_kind_name(lg))
 
@@ -174,7 +175,7 @@ def obligation_edit_page(request: Request, code: str):
         return away
     if who.role != "admin":
         return RedirectResponse("/reporting", status_code=303)
-    p, lg = request.app.state.platform, lang_of(request)
+    p, lg = platform_of(request), lang_of(request)
     found = [o for o in rep.list_obligations(p, who, lg) if o.code == code]
     plan = plans.stored_plan(p)
     if not found or plan is None:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..api.deps import lang as lang_of
+from ..api.deps import platform as platform_of
 from ..api.deps import principal as principal_of
 from ..domain import supervision as rules
 from ..services import supervision as sup
@@ -84,7 +85,7 @@ def supervision_page(request: Request, year: int | None = None):
     who = principal_of(request)
     if who is None:
         return RedirectResponse("/supervision/public", status_code=303)
-    p = request.app.state.platform
+    p = platform_of(request)
     lg = lang_of(request)
     y = _year(p, year)
     county = who.role != "enterprise"
@@ -99,7 +100,7 @@ def supervision_page(request: Request, year: int | None = None):
 
 @router.get("/supervision/public", response_class=HTMLResponse)
 def supervision_public_page(request: Request, year: int | None = None):
-    p = request.app.state.platform
+    p = platform_of(request)
     lg = lang_of(request)
     y = _year(p, year)
     return _public(request, "supervision_public.html", "supervision",

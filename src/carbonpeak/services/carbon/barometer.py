@@ -11,13 +11,20 @@ in that year (``rows``). A plan without a ``carbon_control`` section has no carb
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ...domain.messages import render
 from ...domain.target_sources import module_label
 from ...domain.tracking import BarometerRule, baseline, expected_path
 from ..errors import CarbonPeakError
 from ..platform import Platform
+from ..tracking_results import (
+    CarbonBarometerRow,
+    CarbonSource,
+    PathPoint,
+    Trajectory,
+    TrajectoryPoint,
+    TrajectoryTarget,
+)
 from .assessment import TargetRow, TargetsResult, rated_target, targets
 from .budget import county_path
 from .figures import Context, context
@@ -57,32 +64,28 @@ def qualifier(res: TargetsResult, lang: str) -> str:
                                                   "scope": render(f"carbon.text.{res.scope}", {}, lang)}, lang)
 
 
-def source(res: TargetsResult, r: TargetRow, lang: str) -> dict[str, Any]:
+def source(res: TargetsResult, r: TargetRow, lang: str) -> CarbonSource:
     label = module_label(MODULE, lang)
-    return {"kind": "computed", "module": MODULE, "module_label": label, "qualifier": qualifier(res, lang),
-            "basis": res.basis, "basis_label": render(f"carbon.basis.{res.basis}", {}, lang), "scope": res.scope,
-            "scope_text": render(f"carbon.text.{res.scope}", {}, lang), "year": r.year,
-            "base_co2_source": r.base_source, "status": r.status, "computed": None, "entered": None,
-            "uses": "computed", "uses_why": render("carbon.text.barometer_uses", {}, lang),
-            "source": label, "disagree": False, "illustrative": r.illustrative}
+    return CarbonSource("computed", MODULE, label, qualifier(res, lang), res.basis,
+                        render(f"carbon.basis.{res.basis}", {}, lang), res.scope,
+                        render(f"carbon.text.{res.scope}", {}, lang), r.year, r.base_source, r.status, None, None,
+                        "computed", render("carbon.text.barometer_uses", {}, lang), label, False, r.illustrative)
 
 
-def row(res: TargetsResult, r: TargetRow, rule: BarometerRule, lang: str) -> dict[str, Any]:
-    """One carbon target as a barometer row: the keys of services/tracking.assess_target."""
+def row(res: TargetsResult, r: TargetRow, rule: BarometerRule, lang: str) -> CarbonBarometerRow:
+    """One carbon target as a barometer row (services/tracking_results.CarbonBarometerRow)."""
     note = r.source or render(f"carbon.status.{r.status}", {}, lang)
     if r.base_source == "估算":  # the base year has no inventory: its CO2 is the 以电折碳 estimate
         note += "；" + render("carbon.text.base_estimated", {"year": r.base_year}, lang)
-    return {"id": r.id, "name": r.name, "indicator": r.indicator, "target_value": r.rated_value, "unit": r.unit,
-            "direction": r.direction, "base_year": r.base_year, "target_year": r.target_year,
-            "clause": render("carbon.text.barometer_clause", {}, lang), "light": r.light, "actual": r.actual,
-            "expected": r.expected, "progress": r.progress, "elapsed": r.elapsed, "reason": r.reason,
-            "rule": rule.text(lang), "source": source(res, r, lang), "note": note, "illustrative": r.illustrative,
-            "proxy_factor": False, "data_source": SOURCE, "why": r.why, "ratio": r.ratio,
-            "base_value": r.base_value, "base_source": "change" if r.indicator == "co2_intensity_reduction" else "plan", "base_assumed": False, "base_note": "",
-            "assumption": "", "basis": res.basis, "scope": res.scope}
+    return CarbonBarometerRow(
+        r.id, r.name, r.indicator, r.rated_value, r.unit, r.direction, r.base_year, r.target_year,
+        render("carbon.text.barometer_clause", {}, lang), r.light, r.actual, r.expected, r.progress, r.elapsed,
+        r.reason, rule.text(lang), source(res, r, lang), note, r.illustrative, False, SOURCE, r.why, r.ratio,
+        r.base_value, "change" if r.indicator == "co2_intensity_reduction" else "plan", False, "", "",
+        basis=res.basis, scope=res.scope)
 
 
-def rows(cb: CarbonBarometer | None, year: int, rule: BarometerRule, lang: str = "zh") -> list[dict[str, Any]]:
+def rows(cb: CarbonBarometer | None, year: int, rule: BarometerRule, lang: str = "zh") -> list[CarbonBarometerRow]:
     """The carbon targets rated in the barometer's ``year`` ([] without carbon targets)."""
     if cb is None:
         return []
@@ -93,7 +96,7 @@ def rows(cb: CarbonBarometer | None, year: int, rule: BarometerRule, lang: str =
     return [row(res, r, rule, lang) for r in res.targets]
 
 
-def unrated(cb: CarbonBarometer, year: int, rule: BarometerRule, why: str, lang: str) -> list[dict[str, Any]]:
+def unrated(cb: CarbonBarometer, year: int, rule: BarometerRule, why: str, lang: str) -> list[CarbonBarometerRow]:
     """The carbon targets, grey, when they cannot be rated (the reason shown as the branch)."""
     res = TargetsResult("barometer_rule", [], [], "milestone_rule", year)
     out = []
@@ -106,7 +109,7 @@ def unrated(cb: CarbonBarometer, year: int, rule: BarometerRule, why: str, lang:
     return out
 
 
-def trajectory(cb: CarbonBarometer, target_id: str, rule: BarometerRule, lang: str = "zh") -> dict[str, Any]:
+def trajectory(cb: CarbonBarometer, target_id: str, rule: BarometerRule, lang: str = "zh") -> Trajectory:
     """A carbon target's rated values by year (the base year to the latest inventory) beside the
     barometer's time-elapsed path: the shape of services/tracking.trajectory."""
     c = cb.ctx.control
@@ -117,12 +120,8 @@ def trajectory(cb: CarbonBarometer, target_id: str, rule: BarometerRule, lang: s
     points = []
     for y in range(c.base_year, min(last, c.target_year) + 1):
         r = next(x for x in cb.result(y, rule, lang).targets if x.id == target_id)
-        points.append({"year": y, "actual": r.actual, "expected": r.expected, "light": r.light,
-                       "illustrative": r.illustrative})
+        points.append(TrajectoryPoint(y, r.actual, r.expected, r.light, r.illustrative))
     base = baseline(tgt)
-    return {"target": {"id": t.id, "name": t.name, "indicator": t.indicator, "target_value": tgt.value,
-                       "unit": t.unit, "direction": tgt.direction, "base_year": t.base_year,
-                       "target_year": t.target_year, "clause": render("carbon.text.barometer_clause", {}, lang),
-                       "base_value": base.value, "base_source": base.source, "base_assumed": False, "base_note": ""},
-            "points": points, "path": [{"year": y, "value": v} for y, v in expected_path(tgt, base)],
-            "rule": rule.text(lang)}
+    target = TrajectoryTarget(t.id, t.name, t.indicator, tgt.value, t.unit, tgt.direction, t.base_year, t.target_year,
+                              render("carbon.text.barometer_clause", {}, lang), base.value, base.source, False, "")
+    return Trajectory(target, points, [PathPoint(y, v) for y, v in expected_path(tgt, base)], rule.text(lang))

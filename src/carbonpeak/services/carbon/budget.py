@@ -196,9 +196,10 @@ class TrackingResult:
     month_year: int | None
 
 
-def tracking(platform: Platform, ctx: Context | None = None) -> TrackingResult:
-    """Each budget year against its inventory (or the full-year estimate), and the months of the
-    latest estimated year against the budget due by then (seasonal profile of the calibration year)."""
+def tracking(platform: Platform, ctx: Context | None = None, year: int | None = None) -> TrackingResult:
+    """Each budget year against its inventory (or the full-year estimate), and the months of ``year``
+    (None: the latest estimated year; no months when ``year`` has no estimate) against the budget due
+    by then (seasonal profile of the calibration year)."""
     ctx = ctx or context(platform)
     path = county_path(platform, ctx)
     th = Thresholds(ctx.control.yellow, ctx.control.red)
@@ -223,6 +224,10 @@ def tracking(platform: Platform, ctx: Context | None = None) -> TrackingResult:
         if est.months == 12:
             u = year_use(y, est.total_t, b, th)
             rows.append(UseRow(u.period, u.actual_t, u.budget_t, u.ratio, str(u.level), True))
+    if year is not None:
+        month_year = year if any(m.period.startswith(f"{year}-") for m in months) else None
     if month_year is not None:
-        months = [m for m in months if m.period.startswith(str(month_year))]
+        months = [m for m in months if m.period.startswith(f"{month_year}-")]
+    else:
+        months = []
     return TrackingResult({"yellow": th.yellow, "red": th.red}, rows, months, month_year)

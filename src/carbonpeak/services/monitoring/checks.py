@@ -51,10 +51,10 @@ def quality(platform: Platform, year: int, as_of: date | None = None, scope: Sco
     s = scoped(whole, scope)
     unit_of = s["units"].set_index("id")
     pts = s["points"].set_index("id")
-    out = _completeness(platform, s, unit_of, pts, as_of, year)
+    out = _completeness(platform, s, unit_of, as_of, year)
     out += _gaps(platform, s, unit_of, pts, as_of, year)
     out += _calibration(s["points"], unit_of, as_of)
-    out += _day_vs_month(s["day_month"], s["month"], pts)
+    out += _day_vs_month(s["stated"], unit_of, pts)
     out += _reconcile(platform, s["month"], year, [int(i) for i in s["units"]["id"]] if scope.one_unit else None)
     return out
 
@@ -65,13 +65,12 @@ def quality_report(platform: Platform, year: int, as_of: date | None = None, lan
                          [finding_dict(f, lang) for f in quality(platform, year, as_of, scope)])
 
 
-def _completeness(platform: Platform, s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date,
-                  year: int) -> list[Finding]:
+def _completeness(platform: Platform, s: dict, unit_of: pd.DataFrame, as_of: date, year: int) -> list[Finding]:
     """Completeness per unit and day (real-time points only), from the unit's first day. A month
     with every expected reading has no incomplete day: only the other months' days are read."""
     out: list[Finding] = []
     end = min(as_of, date(year, 12, 31))
-    for uid, n_points, per_day, days in coverage.unit_days(platform, s, pts, year, end):
+    for uid, n_points, per_day, days in coverage.unit_days(platform, s, end):
         for day, n in days.items():
             share = day_completeness(n, n_points, per_day)
             if share < QUALITY["completeness"]:
@@ -87,7 +86,7 @@ def _gaps(platform: Platform, s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame,
     """Gaps longer than three working days, per point (real-time or day statistics)."""
     out: list[Finding] = []
     last = min(as_of, date(year, 12, 31)) + timedelta(days=1)
-    for pid, a, b in coverage.gaps(platform, s, pts, last):
+    for pid, a, b in coverage.gaps(platform, s, last):
         wd = working_days_between(a, b)
         if wd > QUALITY["gap_working_days"]:
             p, u = pts.loc[pid], unit_of.loc[pts.at[pid, "unit_id"]]
@@ -114,20 +113,20 @@ def _calibration(points: pd.DataFrame, unit_of: pd.DataFrame, as_of: date) -> li
     return out
 
 
-def _day_vs_month(day_month: pd.DataFrame, m: pd.DataFrame, pts: pd.DataFrame) -> list[Finding]:
-    """Daily (summed per month) against monthly statistics beyond 5 %."""
+def _day_vs_month(stated: pd.DataFrame, unit_of: pd.DataFrame, pts: pd.DataFrame) -> list[Finding]:
+    """Daily (summed per month) against monthly statistics beyond 5 %, per point and month."""
     out: list[Finding] = []
-    d_month = day_month.groupby(["point_id", "at"])["quantity"].sum()
-    for _, r in m[m["basis"] == "month"].iterrows():
-        k = (r["point_id"], r["at"])
-        if k not in d_month.index or r["quantity"] <= 0:
+    for uid, pid, at, q, days in zip(stated["unit_id"], stated["point_id"], stated["at"], stated["quantity"],
+                                     stated["days_quantity"]):
+        if q <= 0:
             continue
-        diff = relative_gap(d_month[k], r["quantity"])
+        diff = relative_gap(days, q)
         if diff > QUALITY["day_vs_month"]:
+            u = unit_of.loc[uid]
             out.append(Finding("monitoring.day_vs_month", Severity.WARNING,
-                               {"unit": r["name"], "uscc": r["uscc"], "point": pts.at[r["point_id"], "code"],
-                                "month": r["at"].strftime("%Y-%m"), "days": round(float(d_month[k]), 3),
-                                "month_value": round(float(r["quantity"]), 3), "diff": round(diff * 100, 1)},
+                               {"unit": u["name"], "uscc": u["uscc"], "point": pts.at[pid, "code"],
+                                "month": at.strftime("%Y-%m"), "days": round(float(days), 3),
+                                "month_value": round(float(q), 3), "diff": round(diff * 100, 1)},
                                QUALITY_RULE))
     return out
 

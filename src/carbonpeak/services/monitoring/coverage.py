@@ -1,4 +1,5 @@
-"""Which days have readings, from the rollups, reading day rows only where a month is not complete.
+"""Which days have readings, from the rollups, reading day rows only where a month is not complete
+(the months' counts and runs of complete months are summed by SQL: metered.series, ``cover``).
 
 A month in which a point (or a unit) has every reading it should have — ``1440 / interval`` per
 real-time point and day, one day statistic per day — has no missing day, so the completeness and
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from .. import versions
@@ -42,20 +42,17 @@ def _months(lo: pd.Timestamp, hi: pd.Timestamp) -> list[pd.Timestamp]:
     return out
 
 
-def unit_days(platform: Platform, s: dict, pts: pd.DataFrame, year: int, end: date
-              ) -> Iterator[tuple[int, int, float, pd.Series]]:
+def unit_days(platform: Platform, s: dict, end: date) -> Iterator[tuple[int, int, float, pd.Series]]:
     """Per unit with real-time points: (unit id, number of its real-time points, readings expected
     per day, readings per day for the days of its short months from its first day to ``end``)."""
-    m = s["m"]
-    rt = m[(m["stat_type"] == 0) & (m["n"] > 0)]
-    if rt.empty:
+    cov = s["cover"]["units"].sort_values("unit_id")
+    if cov.empty:
         return
-    pids = pd.Series(rt["point_id"].unique())
-    unit = pids.map(pts["unit_id"])
-    per_day = (1440 / pids.map(pts["interval_min"])).groupby(unit.to_numpy()).sum().to_dict()
-    count = unit.value_counts().to_dict()
-    months = rt.groupby([rt["point_id"].map(pts["unit_id"]), "at"])["n"].sum().to_dict()
-    first = rt.groupby(rt["point_id"].map(pts["unit_id"]))["at"].min().to_dict()
+    per_day = dict(zip(cov["unit_id"], cov["per_day"]))
+    count = dict(zip(cov["unit_id"], cov["points"]))
+    first = dict(zip(cov["unit_id"], cov["first"]))
+    um = s["cover"]["unit_months"]
+    months = dict(zip(zip(um["unit_id"], um["at"]), um["n"]))
     need = []
     for uid, lo in first.items():
         short = [mo for mo in _months(lo, pd.Timestamp(end))
@@ -80,27 +77,24 @@ def unit_days(platform: Platform, s: dict, pts: pd.DataFrame, year: int, end: da
         yield uid, count[uid], per_day[uid], c.reindex(days, fill_value=0)
 
 
-def gaps(platform: Platform, s: dict, pts: pd.DataFrame, last: date) -> list[tuple[int, date, date]]:
+def gaps(platform: Platform, s: dict, last: date) -> list[tuple[int, date, date]]:
     """Per point and stat type (real-time, day) with data: the spans without readings of at least
-    two days, as (point, last day with data, next day with data or ``last``)."""
-    m = s["m"]
-    m = m[m["stat_type"].isin([0, 1]) & (m["n"] > 0)]
-    if m.empty:
+    two days, as (point, last day with data, next day with data or ``last``). Runs of complete
+    months come summed by SQL (rollups.coverage); the days of the short months are read."""
+    r = s["cover"]["runs"]
+    if r.empty:
         return []
-    dim = m["at"].dt.days_in_month.to_numpy()
-    per_day = np.where(m["stat_type"] == 0, 1440 / m["point_id"].map(pts["interval_min"]).to_numpy(float), 1.0)
-    complete = m["n"].to_numpy() >= dim * per_day
-    full = m[complete]
-    runs = [pd.DataFrame({"point_id": full["point_id"], "stat_type": full["stat_type"], "a": full["at"],
-                          "b": full["at"] + pd.offsets.MonthEnd(0)})]
-    short = m[~complete]
+    full = r[r["complete"] == 1]
+    runs = [pd.DataFrame({"point_id": full["point_id"], "stat_type": full["stat_type"], "a": full["a"],
+                          "b": full["b"] + pd.offsets.MonthEnd(0)})]
+    short = r[r["complete"] == 0]
     if not short.empty:
-        lo, hi = _span(list(short["at"]))
+        lo, hi = _span(list(short["a"]))
         ids = sorted(int(p) for p in short["point_id"].unique())
         days = _cached(platform, ("point-days", lo, hi, tuple(ids)),
                        lambda: rollups.read(platform, "d", lo, hi, (0, 1), ids))
         days = days[days["n"] > 0]
-        keys = short.set_index(["point_id", "stat_type", "at"]).index
+        keys = pd.MultiIndex.from_arrays([short["point_id"], short["stat_type"], short["a"]])
         mo = days["at"].dt.to_period("M").dt.to_timestamp()
         days = days[pd.MultiIndex.from_arrays([days["point_id"], days["stat_type"], mo]).isin(keys)]
         runs.append(pd.DataFrame({"point_id": days["point_id"], "stat_type": days["stat_type"], "a": days["at"],
@@ -116,7 +110,8 @@ def _edges(runs: pd.DataFrame, last: pd.Timestamp) -> list[tuple[int, date, date
     prev = reach.groupby(key).shift(1)
     inner = prev.notna() & (r["a"] - prev > pd.Timedelta(days=1))
     out = [(int(p), a.date(), b.date()) for p, a, b in zip(r["point_id"][inner], prev[inner], r["a"][inner])]
-    tail = reach.groupby(key).max()
-    pid = r.groupby(key)["point_id"].first()
-    out += [(int(pid[k]), t.date(), last.date()) for k, t in tail.items() if last - t > pd.Timedelta(days=1)]
+    ends = pd.DataFrame({"point_id": r["point_id"], "reach": reach}).groupby(key.to_numpy()).agg(
+        point_id=("point_id", "first"), reach=("reach", "max"))
+    ends = ends[(last - ends["reach"]) > pd.Timedelta(days=1)]  # one row per series: only those ending early
+    out += [(int(p), t.date(), last.date()) for p, t in zip(ends["point_id"], ends["reach"])]
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
@@ -33,25 +34,33 @@ def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def series(platform: Platform, year: int) -> dict[str, Any]:
-    """The monthly consumption per point for ``year`` (local time) from the rollups, each row
-    saying which statistic it comes from (``basis``): ``month`` (month statistics, else the daily
-    series summed: ``daily sum``) and ``day_month`` (the daily series summed per month: day
-    statistics, else real-time readings), with tce and CO2; ``m``, the month rollups themselves;
-    ``last_day``, the last day with a reading. Day and hour series: :func:`fine`."""
+    """The monthly consumption per unit and carrier for ``year`` (local time) from the rollups,
+    each row saying which statistic it comes from (``basis``): ``month`` (month statistics, else
+    the daily series summed: ``daily sum``) and ``day_month`` (the daily series summed per month:
+    day statistics, else real-time readings), with tce and CO2; ``stated``, the point-months with
+    month statistics beside their daily sums; ``cover``, what the completeness and gap checks
+    need (rollups.coverage); ``last_day``, the last day with a reading. All summed by SQL: rows
+    per unit and month, whatever the number of points. Day and hour series: :func:`fine`."""
     def compute():
         units, points = _registry(platform)
-        m = rollups.read(platform, "m", date(year, 1, 1), date(year + 1, 1, 1))
-        day_month, month = rollups.monthly(platform, year, m)
+        day_month, month, stated = rollups.monthly(platform, year)
         out: dict[str, Any] = {"factor_findings": []}
+        policy = accounting_policy(platform)
         for key, frame in (("day_month", day_month), ("month", month)):
-            out[key], found = _energy(platform, frame, points, units, year)
+            out[key], found = _energy(platform, frame, points, units, year, policy)
             out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
-        out["m"] = m
+        out["stated"], out["cover"] = stated, rollups.coverage(platform, year)
         out["last_day"] = rollups.last_day(platform, date(year, 1, 1), date(year + 1, 1, 2))
         out["units"], out["points"] = units, points  # the registry the series was computed with
         return out
     return platform.cached(("monitoring-series", year, versions.key(platform, versions.METERED)), compute,
-                           lambda d: frame_weight(*(v for v in d.values() if isinstance(v, pd.DataFrame))))
+                           _weight)
+
+
+def _weight(d: dict[str, Any]) -> int:
+    """About the memory of a series (64 bytes a cell: cheaper to state than to measure)."""
+    frames = [v for v in d.values() if isinstance(v, pd.DataFrame)] + list(d["cover"].values())
+    return sum(64 * f.size for f in frames)
 
 
 def fine(platform: Platform, year: int, resolution: str) -> pd.DataFrame:
@@ -67,9 +76,10 @@ def fine(platform: Platform, year: int, resolution: str) -> pd.DataFrame:
                            frame_weight)
 
 
-def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int
-            ) -> tuple[pd.DataFrame, list[Finding]]:
-    """Quantities in the point's unit → tce and CO2 by the accounting engine (factor ids kept)."""
+def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int,
+            policy: Any = None) -> tuple[pd.DataFrame, list[Finding]]:
+    """Quantities in the point's unit → tce and CO2 by the accounting engine (factor ids kept);
+    ``frame`` per point (point_id) or per unit and carrier (unit_id, carrier, unit)."""
     cols = ["point_id", "at", "basis", "quantity", "unit_id", "uscc", "name", "industry", "industry_code", "town",
             "carrier", "unit", "energy_tce", "co2_t", "factor_ids"]
     if frame.empty:
@@ -77,30 +87,41 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
         out["at"] = pd.Series(dtype="datetime64[ns]")
         out["point_id"] = out["unit_id"] = pd.Series(dtype="int64")
         return out, []
-    pts, uts = points.set_index("id"), units.set_index("id")
-    f = frame[frame["point_id"].isin(pts.index)].reset_index(drop=True)  # the registry's points (map, not merge: fast)
-    for c in ("unit_id", "carrier", "unit"):
-        f[c] = f["point_id"].map(pts[c])
+    if "point_id" in frame:  # per point: its unit and carrier from the registry (map, not merge: fast)
+        pts = points.set_index("id")
+        f = frame[frame["point_id"].isin(pts.index)].reset_index(drop=True)
+        for c in ("unit_id", "carrier", "unit"):
+            f[c] = f["point_id"].map(pts[c])
+    else:  # per unit and carrier (summed by SQL): a few rows per unit and month
+        f = frame[frame["unit_id"].isin(units["id"])].reset_index(drop=True)
     for c in ("uscc", "name", "industry", "industry_code", "town"):
-        f[c] = f["unit_id"].map(uts[c])
-    # The engine's factors per unit quantity of each distinct (carrier, unit), with their ids,
-    # then spread over the rows (domain/accounting.unit_factors, the accounting policy in force).
-    keys = f[["carrier", "unit"]].drop_duplicates().reset_index(drop=True)
-    ref, policy = platform.ref, accounting_policy(platform)  # one reference for the whole computation
-    got = [platform.cached(("monitoring-factors", c, u, year, policy, id(ref), versions.key(platform, ("plan", "factors"))),
-                           lambda c=c, u=u: unit_factors(c, u, year, policy, ref.factors, ref.catalogue, file="monitoring"))
-           for c, u in zip(keys["carrier"], keys["unit"])]
+        of = dict(zip(units["id"], units[c]))
+        f[c] = [of[u] for u in f["unit_id"]]
+    # The engine's factors per unit quantity of each (carrier, unit) of the registry present in the
+    # rows, with their ids, then spread over the rows by mask (domain/accounting.unit_factors, the
+    # accounting policy in force): no index over the rows is built.
+    carrier, unit, q = f["carrier"].to_numpy(), f["unit"].to_numpy(), f["quantity"].to_numpy(float)
+    ref, policy = platform.ref, policy or accounting_policy(platform)  # one reference for the whole computation
+    fkey = versions.key(platform, ("plan", "factors"))
+    got, masks = [], []
+    pairs = dict.fromkeys(zip(points["carrier"], points["unit"]))  # rows per point carry the registry's pairs
+    if "point_id" not in frame:  # rows per unit (a few per month): their own pairs too
+        pairs.update(dict.fromkeys(zip(carrier, unit)))
+    for c, u in pairs:
+        m = (carrier == c) & (unit == u)
+        if m.any():
+            masks.append(m)
+            got.append(platform.cached(("monitoring-factors", c, u, year, policy, id(ref), fkey),
+                                       lambda c=c, u=u: unit_factors(c, u, year, policy, ref.factors, ref.catalogue,
+                                                                     file="monitoring")))
     if issues := [i for g in got for i in g.issues]:
         raise InputRejected(issues)
-    per = keys.assign(tce=[g.energy_tce for g in got], co2=[g.co2_t for g in got],
-                      factor_ids=["|".join(g.factor_ids) for g in got])
-    at = pd.MultiIndex.from_frame(f[["carrier", "unit"]])
-    per = per.set_index(["carrier", "unit"])
-    f["energy_tce"] = f["quantity"].to_numpy() * per["tce"].reindex(at).to_numpy()
-    f["co2_t"] = f["quantity"].to_numpy() * per["co2"].reindex(at).to_numpy()
-    f["factor_ids"] = per["factor_ids"].reindex(at).to_numpy()
+    tce, co2, ids = np.full(len(f), np.nan), np.full(len(f), np.nan), np.full(len(f), None, dtype=object)
+    for m, g in zip(masks, got):
+        tce[m], co2[m], ids[m] = g.energy_tce, g.co2_t, "|".join(g.factor_ids)
+    f["energy_tce"], f["co2_t"], f["factor_ids"] = q * tce, q * co2, ids
     findings = {(x.code, repr(sorted(x.params.items()))): x for g in got for x in g.findings}  # once each
-    return f[cols], list(findings.values())
+    return f[[c for c in cols if c in f]], list(findings.values())
 
 
 def scoped(s: dict[str, Any], scope: Scope) -> dict[str, Any]:
@@ -110,7 +131,12 @@ def scoped(s: dict[str, Any], scope: Scope) -> dict[str, Any]:
     units = s["units"][s["units"]["uscc"] == scope.unit]
     ids = set(units["id"])
     points = s["points"][s["points"]["unit_id"].isin(ids)]
-    out = dict(s, units=units, points=points, m=s["m"][s["m"]["point_id"].isin(set(points["id"]))])
+    pids = set(points["id"])
+    cover = s["cover"]
+    out = dict(s, units=units, points=points, stated=s["stated"][s["stated"]["unit_id"].isin(ids)],
+               cover={"units": cover["units"][cover["units"]["unit_id"].isin(ids)],
+                      "unit_months": cover["unit_months"][cover["unit_months"]["unit_id"].isin(ids)],
+                      "runs": cover["runs"][cover["runs"]["point_id"].isin(pids)]})
     for key in ("day_month", "month"):
         out[key] = s[key][s[key]["unit_id"].isin(ids)]
     return out

@@ -4,8 +4,9 @@ per point and month, day or hour, each row naming the statistic it comes from (`
 The rules are those of docs/monitoring.md: daily from day statistics, else from real-time
 readings; monthly from month statistics, else from the daily series. At month level the daily
 series needs no day rows unless a point has both day statistics and real-time readings in one
-month (then that point's days are read): a monthly view costs points × months rows, whatever the
-number of readings.
+month (then that point's days are read). The monthly series and the coverage of the checks are
+summed by SQL (store/rollup_series.py): a view receives rows per unit and month, and per point
+only its runs of complete months and its short months.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from ...domain.monitoring import CST
+from ...store import rollup_series
 from ...store.models import ReadingRollup, UnitRollup
 from ..platform import Platform
 
@@ -99,27 +101,41 @@ def daily(days: pd.DataFrame) -> pd.DataFrame:
                          "basis": stated.map({True: "day", False: "real-time"})}).reset_index(drop=True)
 
 
-def monthly(platform: Platform, year: int, months: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the daily series summed per point and month, the monthly series) from month rollups; the
-    day rows of the point-months holding both day statistics and real-time readings are read."""
-    w = _wide(months)
-    w = w[(w["n0"] > 0) | (w["n1"] > 0) | (w["n2"] > 0)]
-    mixed = w[(w["n0"] > 0) & (w["n1"] > 0)]
-    dm = w[((w["n0"] > 0) | (w["n1"] > 0)) & ~w.index.isin(mixed.index)]
-    dm = pd.DataFrame({"point_id": dm["point_id"], "at": dm["at"], "quantity": dm["q1"].where(dm["n1"] > 0, dm["q0"])})
-    if not mixed.empty:
-        d = daily(read(platform, "d", date(year, 1, 1), date(year + 1, 1, 1), (0, 1),
-                       sorted(int(p) for p in mixed["point_id"].unique())))
-        d = d.assign(at=d["at"].dt.to_period("M").dt.to_timestamp())
-        keys = mixed.set_index(["point_id", "at"]).index
-        d = d[d.set_index(["point_id", "at"]).index.isin(keys)]
-        dm = pd.concat([dm, d.groupby(["point_id", "at"], as_index=False)["quantity"].sum()], ignore_index=True)
-    dm = dm.assign(basis="daily sum")
-    stated = w[w["n2"] > 0]
-    st = pd.DataFrame({"point_id": stated["point_id"], "at": stated["at"], "quantity": stated["q2"], "basis": "month"})
-    have = st.set_index(["point_id", "at"]).index
-    m = pd.concat([st, dm[~dm.set_index(["point_id", "at"]).index.isin(have)]], ignore_index=True)
-    return dm.reset_index(drop=True), m
+def monthly(platform: Platform, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the daily series summed per unit, carrier and month; the monthly series per unit, carrier,
+    month and basis; the point-months with month statistics and a daily sum) of ``year``, summed
+    by SQL from the month rollups (store/rollup_series.py; the day rollups of the point-months
+    holding both day statistics and real-time readings)."""
+    with platform.engine.connect() as c:
+        rows = rollup_series.monthly(c, epoch(date(year, 1, 1)), epoch(date(year + 1, 1, 1)))
+    f = pd.DataFrame(rows, columns=["kind", "unit_id", "carrier", "unit", "bucket", "basis", "quantity", "point_id",
+                                    "days_quantity"])
+    f = f.astype({"unit_id": "int64", "bucket": "int64", "quantity": "float64"})
+    f["at"] = local_at(f.pop("bucket")) if not f.empty else pd.Series(dtype="datetime64[ns]")
+    cols = ["unit_id", "carrier", "unit", "at", "basis", "quantity"]
+    stated = f[f["kind"] == "stated"].astype({"point_id": "int64", "days_quantity": "float64"})
+    f = f.sort_values(["unit_id", "at", "carrier", "unit", "basis"], kind="stable")
+    stated = stated.sort_values(["point_id", "at"], kind="stable")
+    return (f.loc[f["kind"] == "day_month", cols].reset_index(drop=True),
+            f.loc[f["kind"] == "month", cols].reset_index(drop=True),
+            stated[["unit_id", "point_id", "at", "quantity", "days_quantity"]].reset_index(drop=True))
+
+
+def coverage(platform: Platform, year: int) -> dict[str, pd.DataFrame]:
+    """The coverage of ``year`` by SQL (store/rollup_series.coverage): ``units`` (unit_id, points,
+    per_day, first), ``unit_months`` (unit_id, at, n), ``runs`` (point_id, stat_type, complete, a, b:
+    first and last month of a run)."""
+    with platform.engine.connect() as c:
+        got = rollup_series.coverage(c, epoch(date(year, 1, 1)), epoch(date(year + 1, 1, 1)))
+    units = pd.DataFrame(got["units"], columns=["unit_id", "points", "per_day", "first"])
+    months = pd.DataFrame(got["unit_months"], columns=["unit_id", "bucket", "n"])
+    runs = pd.DataFrame(got["runs"], columns=["point_id", "stat_type", "complete", "a", "b"])
+    units["first"] = local_at(units["first"])
+    months["at"] = local_at(months.pop("bucket"))
+    runs["a"], runs["b"] = local_at(runs["a"]), local_at(runs["b"])
+    return {"units": units.astype({"unit_id": "int64", "points": "int64", "per_day": "float64"}),
+            "unit_months": months.astype({"unit_id": "int64", "n": "int64"}),
+            "runs": runs.astype({"point_id": "int64", "stat_type": "int64", "complete": "int64"})}
 
 
 def hourly(hours: pd.DataFrame) -> pd.DataFrame:

@@ -13,23 +13,13 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, with_config
-from typing_extensions import TypedDict
 
-from ...domain.findings import Finding
+from ...domain.findings import Finding, FindingDoc
 from ...domain.monitoring import BudgetRule
 from ..scope import Scope
 
 _SCHEMA = with_config(ConfigDict(extra="forbid"))  # as a response schema: no key it does not name
 Class = Annotated[str, Field(alias="class", description="benchmark | access | baseline | below_baseline | unrated")]
-
-
-class FindingDoc(TypedDict):
-    """A finding as the API shows it (checks.finding_dict): message and rule in the reader's language."""
-    code: str
-    severity: str
-    message: str
-    rule: str
-    data: dict[str, Any]
 
 
 def _renamed(items: list[tuple[str, Any]]) -> dict[str, Any]:

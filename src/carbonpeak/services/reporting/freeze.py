@@ -59,9 +59,9 @@ def _snapshot(platform: Platform, year: int) -> dict[str, Any]:
     with platform.sessions() as s:
         entered = {f"{o.target_code}|{o.year}": {"value": o.value, "source": o.source}
                    for o in s.scalars(select(TargetObservation).where(TargetObservation.year <= year))}
-    targets = {r["id"]: {"name": r["name"], "actual": r["actual"], "light": r["light"], "reason": r["reason"],
-                         "data_source": r.get("data_source")} for r in report["targets"]}
-    return {"rule": report["rule"], "counts": report["counts"], "targets": targets, "entered": entered,
+    targets = {r.id: {"name": r.name, "actual": r.actual, "light": r.light, "reason": r.reason,
+                      "data_source": r.data_source} for r in report.targets}
+    return {"rule": report.rule, "counts": report.counts, "targets": targets, "entered": entered,
             "assessment": frozen.capture(platform, year)}
 
 

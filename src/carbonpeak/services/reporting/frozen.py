@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..platform import Platform
+from ..tracking_results import barometer_of
 
 LANGS = ("zh", "en")
 _PACKAGE = "carbonpeak."
@@ -107,6 +108,8 @@ def revive(snapshot: dict[str, Any], lang: str, version: dict[str, Any], organis
     if data is None:
         return None
     a = decode(data)
+    if isinstance(a.targets, dict):  # frozen before the barometer was typed: the same document
+        a.targets = barometer_of(a.targets)
     if organisation:
         a.organisation = organisation
     n, when = version["version"], version["created_at"][:10]

@@ -26,7 +26,7 @@ from .. import audit, imports, permissions
 from ..errors import Conflict, InputRejected, NotFound
 from ..platform import Platform
 from ..users import Principal
-from . import freeze, notices, publish
+from . import atomic, freeze, notices, publish
 from .obligations import fields_of, get
 
 ENTITY = "reporting_submissions"
@@ -132,11 +132,27 @@ def _now(s: Session, sub_id: int) -> tuple[str, str]:
 def review(platform: Platform, who: Principal, submission_id: int, version: int, approve: bool,
            comment: str = "") -> Saved:
     """Approve (the value reaches the target observations) or return with a comment. ``version``
-    is the one the reviewer saw: a second reviewer acting on the same version is refused."""
+    is the one the reviewer saw: a second reviewer acting on the same version is refused. An
+    approval, the project progress it records and the next version of a frozen year it corrects
+    are one transaction: if any of them fails, none is written."""
     if not approve and not comment.strip():
         raise InputRejected([_issue("reporting.comment_needed", "comment")])
     if approve:
         publish.precheck(platform, submission_id, who)
+    with atomic.one_transaction(platform) as tp:
+        done, later, title = _decide(tp, who, submission_id, version, approve, comment)
+        if later is not None:  # a project's progress: through its one writer
+            publish.write_project(tp, later)
+        year = int(done.period[:4]) if approve else None
+        if year is not None and freeze.is_frozen(tp, year):  # a correction of a frozen year: its next version
+            freeze.add_version(tp, who.username, year, f"更正：{title} {done.period}（审核：{who.username}）")
+    return done
+
+
+def _decide(platform: Platform, who: Principal, submission_id: int, version: int, approve: bool,
+            comment: str) -> tuple[Saved, publish.ProjectWrite | None, str]:
+    """The review's own writes: the status, the published value, the audit entry, the notice; with
+    the obligation's title (how a reader is told which one: its code is internal)."""
     later = None
     with platform.sessions.begin() as s:
         sub = s.get(ReportingSubmission, submission_id)
@@ -158,13 +174,7 @@ def review(platform: Platform, who: Principal, submission_id: int, version: int,
         audit.record(s, who.username, ENTITY, f"{ob.code}|{sub.period}", "approve" if approve else "return",
                      before, {**before, "status": status, "review_comment": comment, "version": version + 1})
         notices.to_reporter(s, ob, sub, approve, comment)
-        done = Saved(sub.id, ob.code, sub.period, status, version + 1, True)
-        year = int(sub.period[:4]) if approve else None
-    if later is not None:  # a project's progress: through its one writer, once the approval has committed
-        publish.write_project(platform, later)
-    if year is not None and freeze.is_frozen(platform, year):  # a correction of a frozen year: its next version
-        freeze.add_version(platform, who.username, year, f"更正：{done.code} {done.period}（审核：{who.username}）")
-    return done
+        return Saved(sub.id, ob.code, sub.period, status, version + 1, True), later, ob.title
 
 
 def _publish(s: Session, ob: ReportingObligation, sub: ReportingSubmission, who: Principal) -> None:

@@ -17,7 +17,7 @@ _ENGLISH_NOTE = re.compile(r"\s*[(（][^()（）]*[A-Za-z]{3,}[^()（）]*[)）]
 def report_flags(a: Assessment) -> dict[str, Any]:
     """Illustrative if any figure shown is; proxy if the inventory or a target rests on a proxy
     grid factor."""
-    parts = [f for f in ((a.inventory or {}).get("flags"), a.targets.get("flags")) if f]
+    parts = [f for f in ((a.inventory or {}).get("flags"), a.targets.flags if a.targets else None) if f]
     units = (a.monitoring or {}).get("units", [])
     ill = any(f["illustrative"] for f in parts) or any(u.get("illustrative") for u in units) \
         or bool((a.buildings or {}).get("illustrative"))
@@ -85,7 +85,7 @@ def _data_rows(a: Assessment) -> list[AnnexRow]:
                              status, "GB/T 51161-2016"))
         if b.get("illustrative"):
             rows.append(AnnexRow(pick("公共建筑能耗", "public-building energy", lang), pick("示例数据", "illustrative", lang), "—"))
-    ill = [t["id"] for t in a.targets.get("targets", []) if (t.get("source") or {}).get("illustrative")]
+    ill = [t.id for t in a.target_rows if t.source is not None and t.source.illustrative]
     if ill:
         rows.append(AnnexRow(pick(f"目标实际值（{'、'.join(ill)}）", f"actual values of targets ({', '.join(ill)})", lang),
                              pick("示例数据", "illustrative", lang), "—"))

@@ -80,14 +80,14 @@ def _start(platform: Platform, year: int, lang: str, organisation: str | None) -
         plan={"name": plan.name, "region": plan.region, "code": plan.code, "land_area_km2": plan.land_area_km2},
         title=pick(f"{plan.region}碳达峰实施方案{year}年度评估报告", f"{plan.region} carbon-peaking plan: assessment of {year}", lang),
         organisation=organisation or pick(f"{plan.region}发展和改革局", f"{plan.region} Development and Reform Bureau", lang),
-        targets={})
+        targets=None)
 
 
 def _targets(platform: Platform, a: Assessment, rule: BarometerRule) -> None:
     bar = views.barometer(platform, a.year, a.lang, rule)
     a.targets = bar
-    grey = [t for t in bar["targets"] if t["light"] == "grey"]
-    if grey and len(grey) == len(bar["targets"]):
+    grey = [t for t in bar.targets if t.light == "grey"]
+    if grey and len(grey) == len(bar.targets):
         a.missing.append(pick(f"{a.year}年没有任何目标的实际值：晴雨表全部为灰色（无数据），不是零",
                               f"no target has an actual value for {a.year}: every light is grey (no data), not zero", a.lang))
     elif grey:

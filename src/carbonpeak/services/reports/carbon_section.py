@@ -1,7 +1,8 @@
 """The report's section 碳排放双控 (carbon dual control) as data: the results of services/carbon the
 /carbon page and /api/carbon/* answer with (figures on each electricity factor basis, the 15th-plan
 targets rated in the report's year as the barometer rates them, the budget path and its use, the
-协同考核 table, the 以电折碳 estimate), kept whole in the Assessment so the Word and Excel files and a
+协同考核 table, the 以电折碳 estimate; every part of the report's year, never of a later one: a year
+without data says so), kept whole in the Assessment so the Word and Excel files and a
 frozen version show the same numbers. Each part that cannot be computed says why, in the reader's words.
 
 ``blocks`` lays the section out as headings, paragraphs and tables (carbon_tables.py); the writers
@@ -50,17 +51,41 @@ def carbon_section(platform: Platform, year: int, lang: str) -> CarbonSection | 
         "figures": lambda: carbon.carbon_figures(platform, ctx),
         "targets": lambda: carbon.targets(platform, lang, ctx, year),  # rated in the report's year, as the barometer
         "path": lambda: carbon.county_path(platform, ctx),
-        "tracking": lambda: carbon.tracking(platform, ctx),
-        "assessment": lambda: carbon.assessment(platform, None, ctx),
-        "estimate": lambda: carbon.monthly_estimate(platform, None, ctx)}
+        "tracking": lambda: carbon.tracking(platform, ctx, year),  # the months of the report's year
+        "assessment": lambda: _assessment_of(platform, ctx, year, lang),
+        "estimate": lambda: _estimate_of(platform, ctx, year, lang)}
     got: dict[str, Any] = {}
     missing: dict[str, str] = {}
     for part, call in calls.items():
         try:
             got[part] = call()
+        except _Absent as exc:
+            missing[part] = str(exc)
         except CarbonPeakError as exc:
             missing[part] = _reason(exc, lang)
     return CarbonSection(year, missing=missing, **got)
+
+
+class _Absent(Exception):
+    """The report's year has no data for a part: the reason, in the reader's words."""
+
+
+def _assessment_of(platform: Platform, ctx: carbon.Context, year: int, lang: str) -> carbon.AssessmentResult:
+    """The 协同考核 table of the report's year, never of another year (it splits that year's budget)."""
+    years = carbon.county_path(platform, ctx).years
+    if year not in years:
+        raise _Absent(pick(f"{year}年不在碳排放预算期（{years[0]}—{years[-1]}年）内，本报告年度无预算可分解，不编制协同考核表",
+                           f"{year} is outside the carbon budget period ({years[0]}–{years[-1]}): no budget of the "
+                           "report's year to split", lang))
+    return carbon.assessment(platform, year, ctx)
+
+
+def _estimate_of(platform: Platform, ctx: carbon.Context, year: int, lang: str) -> carbon.EstimateResult:
+    """The 以电折碳 estimate of the report's year, never of another year."""
+    if ctx.electricity is None or year not in ctx.electricity.years:
+        raise _Absent(pick(f"{year}年无分行业月度用电量数据，不作本报告年度的以电折碳估算",
+                           f"no monthly electricity by sector for {year}: no estimate of the report's year", lang))
+    return carbon.monthly_estimate(platform, year, ctx)
 
 
 def _reason(exc: CarbonPeakError, lang: str) -> str:
@@ -158,6 +183,10 @@ def _budget(a: Assessment, s: CarbonSection) -> list[Block]:
     out.append(("p", _thresholds(a, tr)))
     if tr.months:
         out.append(("table", (pick("预算执行（月度估算）", "budget use (monthly estimate)", a.lang), ct.months(a))))
+    else:
+        out.append(("p", pick(f"{a.year}年无月度以电折碳估算（不在预算期内或缺少当年分行业用电量），不列月度预算执行。",
+                              f"No monthly estimate of {a.year} (outside the budget period or no electricity of the "
+                              "year): no monthly budget use.", a.lang)))
     return out
 
 

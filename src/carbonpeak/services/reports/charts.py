@@ -41,7 +41,7 @@ def _save(plt, fig, path: Path) -> Path:
 
 
 def _barometer(plt, a: Assessment, path: Path) -> Path:
-    counts, keys = a.targets["counts"], ["green", "yellow", "red", "grey"]
+    counts, keys = a.targets.counts, ["green", "yellow", "red", "grey"]
     fig, ax = plt.subplots(figsize=(6, 2.6), dpi=150)
     ax.bar([say(LIGHTS, k, a.lang) for k in keys], [counts.get(k, 0) for k in keys], color=[LIGHT_COLOURS[k] for k in keys])
     ax.set_title(pick(f"{a.year}年目标评价（项）", f"Targets {a.year} (count)", a.lang))

@@ -160,7 +160,7 @@ def _summary(doc, a: Assessment) -> None:
 
 def _targets(doc, a: Assessment, pictures: dict[str, Path]) -> None:
     _heading(doc, pick("一、目标完成情况", "1. Targets", a.lang), 1)
-    _para(doc, pick("评价规则：", "Rule: ", a.lang) + a.targets["rule"])
+    _para(doc, pick("评价规则：", "Rule: ", a.lang) + a.targets.rule)
     doc.add_picture(str(pictures["barometer"]), width=Cm(14))
     _table(doc, tables.targets(a))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..registry import Project, Task
+from ..tracking_results import Barometer, BarometerRow
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Assessment:
     plan: dict[str, Any]
     title: str
     organisation: str  # 编制单位
-    targets: dict[str, Any]  # the barometer, as /api/targets answers
+    targets: Barometer | None  # the barometer, as /api/targets answers (None until the targets step)
     inventory: dict[str, Any] | None = None
     indicators: list[dict[str, Any]] = field(default_factory=list)
     series: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +89,11 @@ class Assessment:
     flags: dict[str, Any] = field(default_factory=dict)
     annex: list[AnnexRow] = field(default_factory=list)
     narrative: list[Section] = field(default_factory=list)
+
+    @property
+    def target_rows(self) -> list[BarometerRow]:
+        """The barometer's rows ([] before the targets step)."""
+        return self.targets.targets if self.targets else []
 
     @property
     def zh(self) -> bool:

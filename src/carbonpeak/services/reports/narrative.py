@@ -15,7 +15,7 @@ def narrative(a: Assessment) -> list[Section]:
 
 
 def _counts(a: Assessment) -> str:
-    c, n = a.targets.get("counts", {}), len(a.targets.get("targets", []))
+    c, n = (a.targets.counts if a.targets else {}), len(a.target_rows)
     parts = [pick(f"{say(LIGHTS, k, a.lang)}{c.get(k, 0)}项", f"{c.get(k, 0)} {k}", a.lang) for k in ("green", "yellow", "red")
              if c.get(k)]
     grey = c.get("grey", 0)
@@ -58,10 +58,10 @@ def _lmdi(a: Assessment) -> str | None:
 
 def _behind(a: Assessment) -> Section:
     p = []
-    behind = [t for t in a.targets.get("targets", []) if t["light"] in ("red", "yellow")]
+    behind = [t for t in a.target_rows if t.light in ("red", "yellow")]
     for t in behind:
-        p.append(pick(f"{t['name']}（{t['id']}，{say(LIGHTS, t['light'], a.lang)}）：{t['why']}",
-                      f"{t['name']} ({t['id']}, {say(LIGHTS, t['light'], a.lang)}): {t['why']}", a.lang))
+        p.append(pick(f"{t.name}（{t.id}，{say(LIGHTS, t.light, a.lang)}）：{t.why}",
+                      f"{t.name} ({t.id}, {say(LIGHTS, t.light, a.lang)}): {t.why}", a.lang))
     if not behind:
         p.append(pick("没有红灯或黄灯目标。", "No target has a red or yellow light.", a.lang))
     lm = _lmdi(a)
@@ -76,8 +76,11 @@ def _behind(a: Assessment) -> Section:
 
 
 def _projects(a: Assessment) -> Section:
-    if not a.projects:
-        return Section(pick("（三）重点项目", "Key projects", a.lang), [])
+    if not a.projects:  # said, not skipped: the sections keep their numbers (一、二、三、四)
+        return Section(pick("（三）重点项目", "Key projects", a.lang),
+                       [pick("项目库中没有重点项目（规划文件未列入或尚未载入）。",
+                             "The registry holds no key projects (the plan file lists none, or none are loaded yet).",
+                             a.lang)])
     total = sum(r.projects for r in a.projects)
     built = sum(r.by_status.get("completed", 0) for r in a.projects)
     building = sum(r.by_status.get("under_construction", 0) for r in a.projects)
@@ -119,9 +122,9 @@ def _outlook(a: Assessment) -> Section:
 
 def _recommendations(a: Assessment) -> Section:
     p = []
-    for t in (t for t in a.targets.get("targets", []) if t["light"] == "red"):
-        p.append(pick(f"{t['name']}为红灯：建议牵头单位制定专项推进计划，明确年度工作量，按季度调度并在下次评估中复核。",
-                      f"{t['name']} is red: the lead department should set a catch-up plan with yearly quantities, "
+    for t in (t for t in a.target_rows if t.light == "red"):
+        p.append(pick(f"{t.name}为红灯：建议牵头单位制定专项推进计划，明确年度工作量，按季度调度并在下次评估中复核。",
+                      f"{t.name} is red: the lead department should set a catch-up plan with yearly quantities, "
                       "reviewed each quarter.", a.lang))
     red_units = [u["name"] for u in (a.monitoring or {}).get("units", []) if (u.get("budget") or {}).get("light") == "red"]
     if red_units:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
     """One published data set as flat rows, each with the provenance of its figures."""
     if name == "indicators":
         ov = views.overview(platform, year, lang)
-        proxied = flags.proxy_years(ov["barometer"]["findings"])  # the proxy findings of every year
+        proxied = flags.proxy_years(ov["barometer"].findings)  # the proxy findings of every year
         rows = []
         for y in ov["years"]:
             for h in views.overview(platform, y, lang)["headline"]:
@@ -49,11 +50,11 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
     if name == "targets":
         y = year or (views.overview(platform, None, lang)["year"])
         bar = views.barometer(platform, y, lang)
-        return [{"year": y, "target": t["id"], "name": t["name"], "light": t["light"], "actual": t["actual"],
-                 "expected": t["expected"], "target_value": t["target_value"], "unit": t["unit"], "rule": t["rule"],
-                 "why": t["why"], "base_assumed": t["base_assumed"], "base_note": t["base_note"],
-                 "source": _flat(t.get("source")), "illustrative": t["illustrative"],
-                 "proxy_factor": t["proxy_factor"]} for t in bar["targets"]]
+        return [{"year": y, "target": t.id, "name": t.name, "light": t.light, "actual": t.actual,
+                 "expected": t.expected, "target_value": t.target_value, "unit": t.unit, "rule": t.rule,
+                 "why": t.why, "base_assumed": t.base_assumed, "base_note": t.base_note,
+                 "source": _flat(t.source), "illustrative": t.illustrative,
+                 "proxy_factor": t.proxy_factor} for t in bar.targets]
     if name == "supervision":
         metered = monitoring.metered_totals(platform)
         y = year or (metered[-1]["year"] if metered else date.today().year)
@@ -71,6 +72,8 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
 
 
 def _flat(v: Any) -> str:
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):  # a typed result: its fields, in order
+        v = {f.name: getattr(v, f.name) for f in dataclasses.fields(v)}
     if isinstance(v, dict):
         return "; ".join(f"{k}={_flat(x)}" for k, x in v.items())
     if isinstance(v, (list, tuple)):

@@ -26,8 +26,8 @@ def targets(a: Assessment) -> Table:
     lg = a.lang
     return ([pick("编号", "id", lg), pick("目标", "target", lg), pick("评价", "light", lg), pick("实际值", "actual", lg),
              pick("应达值", "expected", lg), pick("目标值", "target", lg), pick("单位", "unit", lg)],
-            [[t["id"], t["name"], say(LIGHTS, t["light"], lg), t["actual"], t["expected"], t["target_value"],
-              say(UNITS, t["unit"], lg) or t["unit"]] for t in a.targets["targets"]],
+            [[t.id, t.name, say(LIGHTS, t.light, lg), t.actual, t.expected, t.target_value,
+              say(UNITS, t.unit, lg) or t.unit] for t in a.target_rows],
             ["", "", "", "u", "u", "u", ""])
 
 

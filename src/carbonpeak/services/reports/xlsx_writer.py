@@ -75,10 +75,10 @@ def _targets(wb, a: Assessment) -> None:
     headers = [pick(h, e, lg) for h, e in (("编号", "id"), ("目标", "target"), ("评价", "light"), ("实际值", "actual"),
                                            ("应达值", "expected"), ("目标值", "target"), ("单位", "unit"), ("规则", "rule"),
                                            ("判定", "why"), ("基期", "base"))]
-    rows = [[t["id"], t["name"], say(LIGHTS, t["light"], lg), t["actual"], t["expected"], t["target_value"],
-             say(UNITS, t["unit"], lg) or t["unit"],
-             t["rule"], t["why"], f"{t['assumption']}：{t['base_note']}" if t.get("assumption") else ""]
-            for t in a.targets["targets"]]
+    rows = [[t.id, t.name, say(LIGHTS, t.light, lg), t.actual, t.expected, t.target_value,
+             say(UNITS, t.unit, lg) or t.unit,
+             t.rule, t.why, f"{t.assumption}：{t.base_note}" if t.assumption else ""]
+            for t in a.target_rows]
     ws = _sheet(wb, pick("目标", "targets", lg), headers, rows, first=True, units=["", "", "", "u", "u", "u"])
     ws.insert_rows(1)
     ws["A1"] = neutralise(a.title)
@@ -92,7 +92,7 @@ def _barometer(wb, a: Assessment, pictures: dict[str, Path]) -> None:
     counts = wb.create_sheet(pick("目标评价", "barometer", a.lang))
     counts.append([pick("评价", "light", a.lang), pick("项数", "count", a.lang)])
     for k in ("green", "yellow", "red", "grey"):
-        counts.append(_cells([say(LIGHTS, k, a.lang), a.targets["counts"].get(k, 0)]))
+        counts.append(_cells([say(LIGHTS, k, a.lang), a.targets.counts.get(k, 0)]))
     chart = BarChart()
     chart.title = pick(f"{a.year}年目标评价", f"Targets {a.year}", a.lang)
     chart.add_data(Reference(counts, min_col=2, min_row=1, max_row=5), titles_from_data=True)

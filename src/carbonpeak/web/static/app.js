@@ -85,7 +85,9 @@ if (loginForm) loginForm.addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const f = new FormData(loginForm);
   try {
-    await api("POST", "/api/auth/login", { username: f.get("username"), password: f.get("password") });
+    const body = { username: f.get("username"), password: f.get("password") };
+    if (f.get("county")) body.county = f.get("county");  // a deployment of several counties
+    await api("POST", "/api/auth/login", body);
     location.href = safePath(loginForm.dataset.next);
   } catch (err) {
     const p = document.getElementById("login-error"); p.hidden = false; p.textContent = errorText(err);
