@@ -64,7 +64,9 @@ def main(argv: list[str]) -> int:
         # every worker, and every process a test starts, compiles the package and the tests again
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         subprocess.call([py, "-m", "compileall", "-q", "src"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-        return subprocess.call([py, "-m", "pytest", *workers, *rest], cwd=ROOT, env=env)
+        # the 25 slowest tests are listed at the end of every run: where the suite's time goes
+        durations = [] if any(a.startswith("--durations") for a in rest) else ["--durations=25"]
+        return subprocess.call([py, "-m", "pytest", *workers, *durations, *rest], cwd=ROOT, env=env)
     if cmd == "bench":
         rc = 0
         for script in ("account_bench.py", "montecarlo.py", "load_bench.py", "ingest.py"):

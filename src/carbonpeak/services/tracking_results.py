@@ -160,10 +160,9 @@ class CarbonSource:
 Source = InventorySource | ModuleSource | EnteredSource | CarbonSource
 
 
-@_SCHEMA
 @dataclass(frozen=True)
-class BarometerRow:
-    """One target in the barometer of a year: its light, the numbers behind it, the branch and base."""
+class TargetHead:
+    """What names a target, first in its barometer row and in its trajectory (the same keys, in order)."""
     id: str
     name: str
     indicator: str
@@ -173,6 +172,12 @@ class BarometerRow:
     base_year: int | None
     target_year: int
     clause: str
+
+
+@_SCHEMA
+@dataclass(frozen=True)
+class BarometerRow(TargetHead):
+    """One target in the barometer of a year: its light, the numbers behind it, the branch and base."""
     light: str  # green | yellow | red | grey
     actual: float | None
     expected: float | None
@@ -230,16 +235,7 @@ class Barometer:
 
 @_SCHEMA
 @dataclass(frozen=True)
-class TrajectoryTarget:
-    id: str
-    name: str
-    indicator: str
-    target_value: float | None
-    unit: str
-    direction: str
-    base_year: int | None
-    target_year: int
-    clause: str
+class TrajectoryTarget(TargetHead):
     base_value: float | None
     base_source: str
     base_assumed: bool
