@@ -63,9 +63,10 @@ def _ctx(request: Request, active: str, **data: Any) -> dict[str, Any]:
     lg = lang_of(request)
     who = principal_of(request)
     dep = deployment_of(request)
-    counties = dep.info() if dep.multi and not _county_account(request) else []
+    every = dep.info() if dep.multi else []
     code = county_code(request)
-    name = next((c.name for c in dep.info() if c.code == code), "") if dep.multi else ""
+    name = next((c.name for c in every if c.code == code), "")
+    counties = [] if _county_account(request) else every  # a county's account sees its county only
     tier_who = tier_principal(request)  # a city account: signed in to the city, a visitor here
     return {"request": request, "lang": lg, "user": who, "active": active, "counties": counties, "county": code,
             "county_name": name, "tier_user": tier_who if who is None else None,
