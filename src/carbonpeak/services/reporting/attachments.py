@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from ...domain import reporting as rules
 from ...domain.findings import InputIssue
 from ...domain.reporting_texts import STATUS_NAMES, name
-from ...store.models_reporting import ReportingAttachment, ReportingObligation, ReportingSubmission
+from ...store.models_reporting import ReportingAttachment, ReportingSubmission
+from ...store.queries import reporting as q
 from .. import audit, file_store, permissions
 from ..errors import InputRejected, NotFound
 from ..platform import Platform
@@ -55,8 +54,7 @@ def attach(platform: Platform, who: Principal, code: str, period: str, source: P
         permissions.require_submit(who, ob.department, ob.unit_uscc)
         if (bad := rules.period_issue(ob.period_kind, period)) is not None:
             raise InputRejected([bad])
-        sub = s.scalar(select(ReportingSubmission).where(ReportingSubmission.obligation_id == ob.id,
-                                                         ReportingSubmission.period == period))
+        sub = q.submission(s, ob.id, period)
         if sub is None:
             sub = ReportingSubmission(obligation_id=ob.id, period=period, values={}, status="draft", version=1,
                                       due_on=rules.due_on(ob.period_kind, period, ob.due_days),
@@ -81,10 +79,9 @@ def attach(platform: Platform, who: Principal, code: str, period: str, source: P
             raise
 
 
-def listed(s, submission_ids: list[int]) -> dict[int, list[AttachmentView]]:
+def listed(s: q.Session, submission_ids: list[int]) -> dict[int, list[AttachmentView]]:
     out: dict[int, list[AttachmentView]] = {}
-    for r in s.scalars(select(ReportingAttachment).where(ReportingAttachment.submission_id.in_(submission_ids))
-                       .order_by(ReportingAttachment.id)):
+    for r in q.attachments_of(s, submission_ids):
         out.setdefault(r.submission_id, []).append(_view(r))
     return out
 
@@ -93,13 +90,9 @@ def download(platform: Platform, who: Principal, attachment_id: int) -> StoredFi
     """The stored file, for those who may see the obligation (else 404: its existence is not told)."""
     permissions.require(who, "reporting.read")
     with platform.sessions() as s:
-        found = s.execute(own(select(ReportingAttachment, ReportingObligation)
-                              .join(ReportingSubmission, ReportingSubmission.id == ReportingAttachment.submission_id)
-                              .join(ReportingObligation, ReportingObligation.id == ReportingSubmission.obligation_id)
-                              .where(ReportingAttachment.id == attachment_id), who)).first()
-    if found is None:
+        row = q.attachment(s, attachment_id, own(who))
+    if row is None:
         raise NotFound(f"没有该附件 / no attachment {attachment_id}")
-    row = found[0]
     path = Path(platform.settings.home) / FOLDER / row.sha256[:2] / row.sha256
     if not path.is_file():
         raise NotFound(f"附件文件缺失 / the stored file of attachment {attachment_id} is missing")

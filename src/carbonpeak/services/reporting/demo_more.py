@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from ...domain import reporting as rules
 from ...domain.units import UnitError, conversion_factor
-from ...store.models import EnergyReport
 from ...store.models_reporting import ReportingObligation
-from ..monitoring import KeyUnit
+from ...store.queries import reporting as q
+from ...store.queries.reporting import Session
 from ..platform import Platform
 from ..users import Principal
 from . import kinds
@@ -35,24 +33,24 @@ class DemoMore:
     entries: int
 
 
-def _add(platform: Platform, rows: list[ReportingObligation], actor: str) -> list[ReportingObligation]:
-    with platform.sessions.begin() as s:
-        have = set(s.scalars(select(ReportingObligation.code)))
-        new = [r for r in rows if r.code not in have]
-        for r in new:
-            r.illustrative, r.note = True, NOTE
-            kinds.insert(s, r, actor)
-        return [ReportingObligation(code=r.code, fields=list(r.fields), unit_uscc=r.unit_uscc, first_period=r.first_period)
-                for r in new]
+def _add(s: Session, rows: list[ReportingObligation], actor: str) -> list[ReportingObligation]:
+    have = q.obligation_codes(s)
+    new = [r for r in rows if r.code not in have]
+    for r in new:
+        r.illustrative, r.note = True, NOTE
+        kinds.insert(s, r, actor)
+    return [ReportingObligation(code=r.code, fields=list(r.fields), unit_uscc=r.unit_uscc, first_period=r.first_period)
+            for r in new]
 
 
-def _monthly(platform: Platform, uscc: str, month: int, fields: list[dict]) -> dict[str, float]:
+def _months(r: ReportingObligation, first: str) -> list[str]:
+    """The months entered for a unit's 205-1 form: two, three for the first unit."""
+    return [first, rules.shift("month", first, 1)] + ([rules.shift("month", first, 2)] if r.unit_uscc == UNITS[0] else [])
+
+
+def _monthly(s: Session, uscc: str, month: int, fields: list[dict]) -> dict[str, float]:
     """The unit's simulated 2024 form of ``month``, in the fields' units (a carrier it lacks: 0)."""
-    with platform.sessions() as s:
-        rows = s.execute(select(EnergyReport.carrier, EnergyReport.unit, EnergyReport.consumption)
-                         .join(KeyUnit, KeyUnit.id == EnergyReport.unit_id)
-                         .where(KeyUnit.uscc == uscc, EnergyReport.year == 2024, EnergyReport.month == month)).all()
-    found = {c: (u, v) for c, u, v in rows}
+    found = {c: (u, v) for c, u, v in q.monthly_energy(s, uscc, 2024, month)}
     out = {}
     for f in fields:
         unit, value = found.get(f["name"], (f["unit"], 0.0))
@@ -73,19 +71,21 @@ def load(platform: Platform, who: Principal, today: date | None = None) -> DemoM
     today = today or date.today()
     plan = _plan(platform)
     first = rules.shift("month", first_open_period("month", 10, today), -4)
-    forms = [r for r in kinds.form_205_rows(platform, plan, today, who.username) if r.unit_uscc in UNITS]
-    for r in forms:
-        r.first_period = first
-    projects = [r for r in kinds.project_rows(platform, plan, today, who.username) if r.subject in PROJECTS]
-    for r in projects:
-        r.first_period = str(today.year - 1)
-    added = _add(platform, forms + projects, who.username)
+    with platform.sessions.begin() as s:  # the obligations and the values to enter: one transaction
+        forms = [r for r in kinds.form_205_rows(s, platform, plan, today, who.username) if r.unit_uscc in UNITS]
+        for r in forms:
+            r.first_period = first
+        projects = [r for r in kinds.project_rows(s, plan, today, who.username) if r.subject in PROJECTS]
+        for r in projects:
+            r.first_period = str(today.year - 1)
+        added = _add(s, forms + projects, who.username)
+        values = {(r.code, m): _monthly(s, r.unit_uscc, int(m[5:7]), r.fields)
+                  for r in added if r.code.startswith("205-") for m in _months(r, first)}
     entries = 0
-    for r in added:
+    for r in added:  # each entry and approval: the reporting service's own transactions
         if r.code.startswith("205-"):
-            months = [first, rules.shift("month", first, 1)] + ([rules.shift("month", first, 2)] if r.unit_uscc == UNITS[0] else [])
-            for i, m in enumerate(months):
-                _enter(platform, who, r.code, m, _monthly(platform, r.unit_uscc, int(m[5:7]), r.fields), i < 2)
+            for i, m in enumerate(_months(r, first)):
+                _enter(platform, who, r.code, m, values[(r.code, m)], i < 2)
                 entries += 1
         elif r.code == f"PRJ-{PROJECTS[0]}":
             _enter(platform, who, r.code, r.first_period, PROJECT_2025, True)

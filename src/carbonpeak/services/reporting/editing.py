@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
-
 from ...domain import reporting as rules
 from ...domain.findings import InputIssue
 from ...domain.plan import Plan
 from ...domain.reporting_texts import PERIOD_NAMES, name
-from ...store.models_reporting import ReportingObligation, ReportingSubmission
+from ...store.models_reporting import ReportingObligation
+from ...store.queries import reporting as q
+from ...store.queries.reporting import Session
 from .. import audit, permissions
 from ..errors import InputRejected
 from ..platform import Platform
@@ -109,7 +109,7 @@ def edit(platform: Platform, who: Principal, code: str, change: ObligationChange
     plan, today = _plan(platform), today or date.today()
     with platform.sessions.begin() as s:
         row = get(s, code)
-        entered = sorted(s.scalars(select(ReportingSubmission.period).where(ReportingSubmission.obligation_id == row.id)))
+        entered = q.entered_periods(s, row.id)
         fields, issues = _ranges(row, change.ranges or {}, lang)
         issues += _checked(plan, row, change, entered, today, lang)
         if issues:
@@ -128,12 +128,10 @@ def edit(platform: Platform, who: Principal, code: str, change: ObligationChange
         return view(row, lang)
 
 
-def _new_deadlines(s, row: ReportingObligation) -> None:
+def _new_deadlines(s: Session, row: ReportingObligation) -> None:
     """The periods not yet submitted (drafts, returned ones) take the obligation's deadline rule."""
-    for sub in s.scalars(select(ReportingSubmission).where(ReportingSubmission.obligation_id == row.id,
-                                                           ReportingSubmission.status.in_(rules.EDITABLE))):
+    for sub in q.submissions_in(s, row.id, rules.EDITABLE):
         due = rules.due_on(row.period_kind, sub.period, row.due_days)
         if sub.due_on != due:
-            s.execute(update(ReportingSubmission).where(ReportingSubmission.id == sub.id).values(due_on=due)
-                      .execution_options(synchronize_session=False))
+            q.set_due_on(s, sub.id, due)
 

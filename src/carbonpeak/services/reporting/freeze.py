@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from ...domain.reporting import aware
 from ...domain.tracking import BarometerRule
-from ...store.models import TargetObservation
 from ...store.models_reporting import AssessmentFreeze
+from ...store.queries import reporting_freeze as q
+from ...store.queries.reporting import Session
 from .. import audit, permissions
 from ..accounting import DEFAULTS
 from ..errors import NotFound
@@ -54,15 +53,15 @@ class FreezeDiff:
     changes: list[TargetChange] = field(default_factory=list)
 
 
-def _snapshot(platform: Platform, year: int) -> dict[str, Any]:
+def _snapshot(s: Session, platform: Platform, year: int) -> dict[str, Any]:
+    """What a version keeps; the figures first (their own sessions), then the entered values in ``s``."""
     report = targets_report(platform, year, DEFAULTS, BarometerRule())
-    with platform.sessions() as s:
-        entered = {f"{o.target_code}|{o.year}": {"value": o.value, "source": o.source}
-                   for o in s.scalars(select(TargetObservation).where(TargetObservation.year <= year))}
+    assessment = frozen.capture(platform, year)
+    entered = {f"{o.target_code}|{o.year}": {"value": o.value, "source": o.source} for o in q.observations_to(s, year)}
     targets = {r.id: {"name": r.name, "actual": r.actual, "light": r.light, "reason": r.reason,
                       "data_source": r.data_source} for r in report.targets}
     return {"rule": report.rule, "counts": report.counts, "targets": targets, "entered": entered,
-            "assessment": frozen.capture(platform, year)}
+            "assessment": assessment}
 
 
 def _view(r: AssessmentFreeze) -> FreezeView:
@@ -77,9 +76,9 @@ def freeze(platform: Platform, who: Principal, year: int, reason: str = "") -> F
 
 def add_version(platform: Platform, actor: str, year: int, reason: str) -> FreezeView:
     """The next version of ``year`` (also after an approved correction of a frozen year)."""
-    snap = _snapshot(platform, year)
     with platform.sessions.begin() as s:
-        version = (s.scalar(select(func.max(AssessmentFreeze.version)).where(AssessmentFreeze.year == year)) or 0) + 1
+        snap = _snapshot(s, platform, year)
+        version = q.last_version(s, year) + 1
         row = AssessmentFreeze(year=year, version=version, reason=reason[:2000], snapshot=snap,
                                created_by=actor)
         s.add(row)
@@ -93,8 +92,7 @@ def report_model(platform: Platform, year: int, lang: str, organisation: str | N
     """The assessment of a frozen year from its latest version, naming the version (None: the
     year is not frozen, or its versions predate kept assessments: the report is computed live)."""
     with platform.sessions() as s:
-        row = s.scalar(select(AssessmentFreeze).where(AssessmentFreeze.year == year)
-                       .order_by(AssessmentFreeze.version.desc()).limit(1))
+        row = q.latest(s, year)
         if row is None:
             return None
         v = _view(row)
@@ -103,31 +101,36 @@ def report_model(platform: Platform, year: int, lang: str, organisation: str | N
                          organisation)
 
 
-def is_frozen(platform: Platform, year: int) -> bool:
-    with platform.sessions() as s:
-        return s.scalar(select(AssessmentFreeze.id).where(AssessmentFreeze.year == year).limit(1)) is not None
+def is_frozen(s: Session, year: int) -> bool:
+    """Whether ``year`` has a version (in the caller's session)."""
+    return q.is_frozen(s, year)
 
 
 def versions(platform: Platform, who: Principal, year: int | None = None) -> list[FreezeView]:
     permissions.require(who, "reporting.read")
-    q = select(AssessmentFreeze).order_by(AssessmentFreeze.year, AssessmentFreeze.version)
     with platform.sessions() as s:
-        return [_view(r) for r in s.scalars(q if year is None else q.where(AssessmentFreeze.year == year))]
+        return [_view(r) for r in q.versions(s, year)]
+
+
+def _kept(s: Session, year: int, version: int) -> dict[str, Any]:
+    row = q.version(s, year, version)
+    if row is None:
+        raise NotFound(f"{year}年没有第{version}版封存 / no frozen version {version} of {year}")
+    return row.snapshot
 
 
 def snapshot(platform: Platform, who: Principal, year: int, version: int) -> dict[str, Any]:
     """What a version kept (the report of that year is regenerated from it)."""
     permissions.require(who, "reporting.read")
     with platform.sessions() as s:
-        row = s.scalar(select(AssessmentFreeze).where(AssessmentFreeze.year == year, AssessmentFreeze.version == version))
-    if row is None:
-        raise NotFound(f"{year}年没有第{version}版封存 / no frozen version {version} of {year}")
-    return row.snapshot
+        return _kept(s, year, version)
 
 
 def diff(platform: Platform, who: Principal, year: int, before: int, after: int) -> FreezeDiff:
     """Target by target, what differs between two versions of a frozen year."""
-    a, b = snapshot(platform, who, year, before), snapshot(platform, who, year, after)
+    permissions.require(who, "reporting.read")
+    with platform.sessions() as s:
+        a, b = _kept(s, year, before), _kept(s, year, after)
     changes = []
     for tid in sorted(set(a["targets"]) | set(b["targets"])):
         x, y = a["targets"].get(tid, {}), b["targets"].get(tid, {})

@@ -18,16 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from ...domain import reporting as rules
 from ...domain.plan import Plan
 from ...domain.reporting_texts import PERIOD_NAMES, name
 from ...domain.units import UnitError, conversion_factor
-from ...store.models import EnergyReport, ProjectRow
+from ...store.models import KeyUnit
 from ...store.models_reporting import ReportingObligation
+from ...store.queries import reporting as q
+from ...store.queries.reporting import Session
 from .. import audit, permissions
-from ..monitoring import KeyUnit, MeteringPoint
 from ..platform import Platform
 from ..project_progress import base_unit
 from ..users import Principal
@@ -71,13 +70,10 @@ def carrier_fields(platform: Platform, pairs: list[tuple[str, str]]) -> list[dic
     return list(out.values())
 
 
-def _units(platform: Platform) -> list[tuple[KeyUnit, list[dict]]]:
-    with platform.sessions() as s:
-        units = s.scalars(select(KeyUnit).order_by(KeyUnit.uscc)).all()
-        metered = s.execute(select(MeteringPoint.unit_id, MeteringPoint.carrier, MeteringPoint.unit)).all()
-        reported = s.execute(select(EnergyReport.unit_id, EnergyReport.carrier, EnergyReport.unit).distinct()).all()
+def _units(s: Session, platform: Platform) -> list[tuple[KeyUnit, list[dict]]]:
+    units = q.key_units(s)
     pairs: dict[int, list[tuple[str, str]]] = {}
-    for uid, carrier, unit in [*reported, *metered]:  # the unit as its 205-1 forms state it, else as metered
+    for uid, carrier, unit in q.unit_carriers(s):  # the unit as its 205-1 forms state it, else as metered
         pairs.setdefault(uid, []).append((carrier, unit))
     return [(u, carrier_fields(platform, pairs.get(u.id) or [("电力", "万千瓦时")])) for u in units]
 
@@ -91,9 +87,9 @@ def _row(plan: Plan, kind: str, code: str, subject: str, title: str, department:
                                note="", active=True, illustrative=illustrative, created_by=actor)
 
 
-def form_205_rows(platform: Platform, plan: Plan, today: date, actor: str) -> list[ReportingObligation]:
+def form_205_rows(s: Session, platform: Platform, plan: Plan, today: date, actor: str) -> list[ReportingObligation]:
     return [_row(plan, "form_205_1", f"205-{u.uscc}", u.uscc, f"{u.name} 能源购进、消费与库存（205-1表）",
-                 FORM_205_DEPARTMENT, fields, today, actor, u.uscc, bool(u.illustrative)) for u, fields in _units(platform)]
+                 FORM_205_DEPARTMENT, fields, today, actor, u.uscc, bool(u.illustrative)) for u, fields in _units(s, platform)]
 
 
 def _lead_departments(plan: Plan) -> dict[str, str]:
@@ -117,10 +113,9 @@ def project_fields(capacity_unit: str | None) -> list[dict]:
     return out
 
 
-def project_rows(platform: Platform, plan: Plan, today: date, actor: str) -> list[ReportingObligation]:
+def project_rows(s: Session, plan: Plan, today: date, actor: str) -> list[ReportingObligation]:
     lead = _lead_departments(plan)
-    with platform.sessions() as s:
-        stored = {p.code: p for p in s.scalars(select(ProjectRow))}
+    stored = q.projects_by_code(s)
     return [_row(plan, "project", f"PRJ-{p.id}", p.id, f"{p.name} 项目进展", lead[p.id], project_fields(p.capacity_unit),
                  today, actor) for p in plan.projects
             if p.id in lead and p.id in stored and stored[p.id].status not in CLOSED]
@@ -138,12 +133,13 @@ def task_rows(plan: Plan, today: date, actor: str) -> list[ReportingObligation]:
             for a in plan.actions for t in a.tasks if t.milestones and t.departments]
 
 
-def wanted(platform: Platform, plan: Plan, kinds: tuple[str, ...], today: date, actor: str) -> list[ReportingObligation]:
+def wanted(s: Session, platform: Platform, plan: Plan, kinds: tuple[str, ...], today: date,
+           actor: str) -> list[ReportingObligation]:
     rows: list[ReportingObligation] = []
     if "form_205_1" in kinds and FORM_205_DEPARTMENT in plan.departments:
-        rows += form_205_rows(platform, plan, today, actor)
+        rows += form_205_rows(s, platform, plan, today, actor)
     if "project" in kinds:
-        rows += project_rows(platform, plan, today, actor)
+        rows += project_rows(s, plan, today, actor)
     if "task" in kinds:
         rows += task_rows(plan, today, actor)
     return [r for r in rows if r.department in plan.departments]
@@ -157,7 +153,7 @@ def form_text(fields: list[dict]) -> str:
                     for f in fields)
 
 
-def insert(s, row: ReportingObligation, actor: str) -> None:
+def insert(s: Session, row: ReportingObligation, actor: str) -> None:
     s.add(row)
     audit.record(s, actor, "reporting_obligations", row.code, "insert", None,
                  {"title": row.title, "subject": row.subject, "department": row.department, "unit_uscc": row.unit_uscc,
@@ -169,11 +165,10 @@ def generate(platform: Platform, who: Principal, kinds: tuple[str, ...] = KINDS,
     """The obligations of ``kinds`` from the plan and the registries, in one transaction."""
     permissions.require(who, "reporting.manage")
     plan, today = _plan(platform), today or date.today()
-    rows = wanted(platform, plan, tuple(k for k in kinds if k in KINDS), today, who.username)
     refused = ["form_205_1"] if "form_205_1" in kinds and FORM_205_DEPARTMENT not in plan.departments else []
-    with platform.sessions.begin() as s:
-        have = {(k, x) for k, x in s.execute(select(ReportingObligation.kind, ReportingObligation.subject))}
-        codes = set(s.scalars(select(ReportingObligation.code)))
+    with platform.sessions.begin() as s:  # the registries read and the obligations written: one transaction
+        rows = wanted(s, platform, plan, tuple(k for k in kinds if k in KINDS), today, who.username)
+        have, codes = q.obligation_kinds(s), q.obligation_codes(s)
         created = []
         for r in rows:
             if r.code not in codes and (r.kind, r.subject) not in have:

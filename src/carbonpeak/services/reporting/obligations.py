@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from ...domain import reporting as rules
 from ...domain.findings import InputIssue
 from ...domain.plan import Plan, Target
 from ...domain.reporting_texts import PERIOD_NAMES, name
 from ...domain.target_sources import parse_source
 from ...store.models_reporting import ReportingObligation
+from ...store.queries import reporting as q
 from .. import audit, permissions
 from ..errors import Conflict, InputRejected, NotFound
 from ..plans import stored_plan
@@ -153,7 +152,7 @@ def create(platform: Platform, who: Principal, data: ObligationIn, today: date |
     plan = _plan(platform)
     t, first = _check(plan, data, today or date.today())
     with platform.sessions.begin() as s:
-        if s.scalar(select(ReportingObligation.id).where(ReportingObligation.code == data.code)) is not None:
+        if q.obligation_exists(s, data.code):
             raise Conflict(f"填报任务{data.code}已存在 / obligation {data.code} exists")
         return view(_insert(s, plan, t, data, first, who.username, False), lang)
 
@@ -172,7 +171,7 @@ def add_illustrative(platform: Platform, actor: str, data: ObligationIn, first: 
     plan = _plan(platform)
     t = next(x for x in plan.targets if x.id == data.subject)
     with platform.sessions.begin() as s:
-        if s.scalar(select(ReportingObligation.id).where(ReportingObligation.code == data.code)) is not None:
+        if q.obligation_exists(s, data.code):
             return False
         _insert(s, plan, t, data, first, actor, True)
     return True
@@ -196,7 +195,7 @@ def generate_defaults(platform: Platform, who: Principal, today: date | None = N
     wanted = [ObligationIn(f"OBL-{t.id}", t.id, dept) for t, dept in reported_targets(plan)]
     checked = [(d, *_check(plan, d, today)) for d in wanted]
     with platform.sessions.begin() as s:  # a target with an obligation already (any code) is left alone
-        have = set(s.scalars(select(ReportingObligation.code))) | set(s.scalars(select(ReportingObligation.subject)))
+        have = q.obligation_codes(s) | q.obligation_subjects(s)
         created = [_insert(s, plan, t, d, first, who.username, False).code
                    for d, t, first in checked if d.code not in have and t.id not in have]
     return DefaultsResult(created, len(wanted) - len(created))
@@ -205,23 +204,21 @@ def generate_defaults(platform: Platform, who: Principal, today: date | None = N
 def list_obligations(platform: Platform, who: Principal, lang: str = "zh") -> list[ObligationView]:
     """The obligations ``who`` may see: its own (a department editor, an enterprise), else all."""
     permissions.require(who, "reporting.read")
-    q = select(ReportingObligation).where(ReportingObligation.active.is_(True)).order_by(ReportingObligation.code)
-    q = own(q, who)
     with platform.sessions() as s:
-        return [view(r, lang) for r in s.scalars(q)]
+        return [view(r, lang) for r in q.active_obligations(s, own(who))]
 
 
-def own(q, who: Principal):
-    """Restrict a query on obligations to those ``who`` reports (reviewers and viewers see all)."""
+def own(who: Principal) -> q.Scope | None:
+    """The obligations ``who`` reports (None: all, for reviewers and viewers)."""
     if who.role == "dept_editor" and not permissions.may_review(who):
-        return q.where(ReportingObligation.department == who.department)
+        return q.Scope(department=who.department or "\x00")
     if who.role == "enterprise":
-        return q.where(ReportingObligation.unit_uscc == (who.enterprise or "\x00"))
-    return q
+        return q.Scope(unit_uscc=who.enterprise or "\x00")
+    return None
 
 
-def get(s, code: str) -> ReportingObligation:
-    row = s.scalar(select(ReportingObligation).where(ReportingObligation.code == code))
+def get(s: q.Session, code: str) -> ReportingObligation:
+    row = q.obligation(s, code)
     if row is None:
         raise NotFound(f"没有填报任务{code} / no obligation {code}")
     return row

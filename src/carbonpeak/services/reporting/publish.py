@@ -17,13 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from ...store.models import EnergyReport, TaskRow
+from ...store.models import EnergyReport
 from ...store.models_reporting import ReportingObligation, ReportingSubmission
+from ...store.queries import reporting as q
+from ...store.queries.reporting import Session
 from .. import audit, imports
-from ..monitoring import KeyUnit
 from ..platform import Platform
 from ..project_progress import ProgressEntry, record_progress
 from ..users import Principal
@@ -42,7 +40,7 @@ def in_session(s: Session, ob: ReportingObligation, sub: ReportingSubmission, wh
 
 
 def _energy_report(s: Session, ob: ReportingObligation, sub: ReportingSubmission, who: Principal) -> None:
-    unit_id = s.scalar(select(KeyUnit.id).where(KeyUnit.uscc == ob.unit_uscc))
+    unit_id = q.unit_id(s, ob.unit_uscc)
     if unit_id is None:
         return  # the unit left the registry: nothing to write it to (the values stay in the submission)
     year, month = int(sub.period[:4]), int(sub.period[5:7])
@@ -66,7 +64,7 @@ def task_progress(ob: ReportingObligation, values: dict[str, Any]) -> tuple[str,
 
 
 def _task(s: Session, ob: ReportingObligation, sub: ReportingSubmission, who: Principal) -> None:
-    t = s.scalar(select(TaskRow).where(TaskRow.code == ob.subject))
+    t = q.task(s, ob.subject)
     if t is None:
         return
     status, done, n = task_progress(ob, sub.values or {})

@@ -12,10 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
-from ..monitoring import KeyUnit
-from ..platform import Platform
+from ...store.queries import reporting as q
 from ..users import Principal
 from .views import PeriodView
 
@@ -65,7 +62,7 @@ def tally(rows: list[PeriodView], today: date, start: date | None = None, end: d
     return out
 
 
-def unit_names(platform: Platform) -> dict[str, str]:
-    with platform.sessions() as s:
-        return dict(s.execute(select(KeyUnit.uscc, KeyUnit.name)).all())
+def unit_names(s: q.Session) -> dict[str, str]:
+    """Each key unit's name by its USCC (in the caller's session)."""
+    return q.unit_names(s)
 

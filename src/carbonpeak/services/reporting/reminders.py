@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 
-from sqlalchemy import select, update
-
 from ...domain.messages import render
-from ...store.models import User, utcnow
 from ...store.models_reporting import Notification, ReportingObligation
+from ...store.queries import reporting as q
+from ...store.queries import reporting_notices as nq
+from ...store.queries.reporting import Session
 from ...tabular import neutralise_row
 from .. import permissions
 from ..platform import Platform
 from ..users import Principal
 from . import notices
 from .punctuality import MOST, Punctuality, tally, unit_names
-from .views import PeriodView, periods
+from .views import PeriodView, periods_in
 
 MAX_MAILS = 200
 SUBJECT = ("【碳峰】统计填报提醒", "[CarbonPeak] reporting reminder")
@@ -54,13 +54,18 @@ def dispatch(platform: Platform, who: Principal, today: date | None = None, lang
     """The lists of the dispatch meeting, for the obligations ``who`` may see; punctuality of the
     periods due in [start, end] (default: the latest twelve periods of each obligation)."""
     permissions.require(who, "reporting.read")
-    today = today or date.today()
-    rows = periods(platform, who, today, lang, most=MOST if start or end else 12)
-    punctual = tally(rows, today, start, end, unit_names(platform))
+    with platform.sessions() as s:
+        return _dispatch(s, who, today or date.today(), lang, start, end)
+
+
+def _dispatch(s: Session, who: Principal, today: date, lang: str = "zh", start: date | None = None,
+              end: date | None = None) -> Dispatch:
+    rows = periods_in(s, who, today, lang, most=MOST if start or end else 12)
+    punctual = tally(rows, today, start, end, unit_names(s))
     return Dispatch(today, [v for v in rows if v.due_soon], [v for v in rows if v.overdue], punctual)
 
 
-def _remind(s, v: PeriodView, ob: ReportingObligation, kind: str) -> int:
+def _remind(s: Session, v: PeriodView, ob: ReportingObligation, kind: str) -> int:
     code = f"reporting.notice.{kind}"
     params = {"title": v.title, "period": v.period, "department": v.department, "due": v.due_on.isoformat()}
     return sum(notices.add(s, name, f"{kind}|{v.code}|{v.period}", code, params, notices.LINK_ENTRY)
@@ -70,10 +75,11 @@ def _remind(s, v: PeriodView, ob: ReportingObligation, kind: str) -> int:
 def remind(platform: Platform, who: Principal, today: date | None = None) -> ReminderRun:
     """Notify the reporting accounts of every period due soon or overdue, then mail what is unsent."""
     permissions.require(who, "reporting.manage")
-    found = dispatch(platform, who, today)
+    permissions.require(who, "reporting.read")
     added = 0
-    with platform.sessions.begin() as s:
-        obs = {o.code: o for o in s.scalars(select(ReportingObligation))}
+    with platform.sessions.begin() as s:  # the lists and the notifications: one transaction
+        found = _dispatch(s, who, today or date.today())
+        obs = {o.code: o for o in q.obligations(s)}
         for kind, rows in (("due_soon", found.due_soon), ("overdue", found.overdue)):
             added += sum(_remind(s, v, obs[v.code], kind) for v in rows)
     sent, failed = send_mails(platform) if platform.settings.smtp else (0, [])
@@ -81,13 +87,16 @@ def remind(platform: Platform, who: Principal, today: date | None = None) -> Rem
 
 
 def send_mails(platform: Platform) -> tuple[int, list[str]]:
-    """Mail the unsent reminders of accounts with an e-mail address, one message per account."""
+    """Mail the unsent reminders of accounts with an e-mail address, one message per account; each
+    account's reminders are marked mailed (committed) as soon as its message is sent."""
     smtp = platform.settings.smtp
     with platform.sessions() as s:
-        rows = s.execute(select(Notification, User.email, User.username).join(User, User.username == Notification.username)
-                         .where(Notification.emailed_at.is_(None), User.email != "", User.active.is_(True),
-                                Notification.code.in_(("reporting.notice.due_soon", "reporting.notice.overdue")))
-                         .order_by(Notification.id).limit(MAX_MAILS)).all()
+        rows = nq.unmailed(s, ("reporting.notice.due_soon", "reporting.notice.overdue"), MAX_MAILS)
+        s.commit()  # no transaction stays open while the server is talked to
+        return _send(smtp, s, rows)
+
+
+def _send(smtp, s: Session, rows: list[tuple[Notification, str, str]]) -> tuple[int, list[str]]:
     by_account: dict[tuple[str, str], list[Notification]] = defaultdict(list)
     for n, email, name in rows:
         by_account[(name, email)].append(n)
@@ -103,7 +112,8 @@ def send_mails(platform: Platform) -> tuple[int, list[str]]:
             except smtplib.SMTPException:
                 failed.append(name)
                 continue
-            _mark_mailed(platform, [n.id for n in notes])
+            nq.mark_mailed(s, [n.id for n in notes])
+            s.commit()
             sent += 1
     return sent, failed
 
@@ -114,11 +124,6 @@ def _message(sender: str, to: str, notes: list[Notification]) -> EmailMessage:
     lines = [render(n.code, n.params, "zh") for n in notes] + [""] + [render(n.code, n.params, "en") for n in notes]
     m.set_content("\n".join(lines) + "\n\n请登录平台“统计填报”页面报送。 / Sign in and open Reporting to submit.\n")
     return m
-
-
-def _mark_mailed(platform: Platform, ids: list[int]) -> None:
-    with platform.sessions.begin() as s:
-        s.execute(update(Notification).where(Notification.id.in_(ids)).values(emailed_at=utcnow()))
 
 
 OVERDUE_HEADERS = (("责任单位", "department"), ("填报任务", "obligation"), ("报告期", "period"),

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from ...domain import reporting as rules
 from ...domain.findings import InputIssue
 from ...domain.reporting_texts import STATUS_NAMES, name
 from ...store.models import TargetObservation, utcnow
 from ...store.models_reporting import ReportingObligation, ReportingSubmission
+from ...store.queries import reporting as q
+from ...store.queries.reporting import Session
 from .. import audit, imports, permissions
 from ..errors import Conflict, InputRejected, NotFound
 from ..platform import Platform
@@ -65,12 +64,7 @@ def _state(sub: ReportingSubmission | None, ob: ReportingObligation) -> dict[str
 def _changed(s: Session, sub: ReportingSubmission, version: int, allowed: tuple[str, ...], **changes: Any) -> bool:
     """The conditional UPDATE: applied only when the row is still at ``version`` in one of the
     ``allowed`` statuses; True when it was."""
-    done = s.execute(update(ReportingSubmission)
-                     .where(ReportingSubmission.id == sub.id, ReportingSubmission.version == version,
-                            ReportingSubmission.status.in_(allowed))
-                     .values(version=version + 1, updated_at=utcnow(), **changes)
-                     .execution_options(synchronize_session=False))
-    return done.rowcount == 1
+    return q.change_if_at(s, sub.id, version, allowed, **changes)
 
 
 def _conflict(status: str, by: str) -> Conflict:
@@ -98,8 +92,7 @@ def save(platform: Platform, who: Principal, entry: EntryIn, submit: bool = Fals
         ob = get(s, entry.code)
         permissions.require_submit(who, ob.department, ob.unit_uscc)
         clean = _checked(ob, entry, submit)
-        sub = s.scalar(select(ReportingSubmission).where(ReportingSubmission.obligation_id == ob.id,
-                                                         ReportingSubmission.period == entry.period))
+        sub = q.submission(s, ob.id, entry.period)
         if sub is None:
             sub = ReportingSubmission(obligation_id=ob.id, period=entry.period, values={}, status="draft", version=1,
                                       due_on=rules.due_on(ob.period_kind, entry.period, ob.due_days),
@@ -124,9 +117,7 @@ def save(platform: Platform, who: Principal, entry: EntryIn, submit: bool = Fals
 
 
 def _now(s: Session, sub_id: int) -> tuple[str, str]:
-    row = s.execute(select(ReportingSubmission.status, ReportingSubmission.reviewer)
-                    .where(ReportingSubmission.id == sub_id)).one()
-    return row.status, row.reviewer
+    return q.status_of(s, sub_id)
 
 
 def review(platform: Platform, who: Principal, submission_id: int, version: int, approve: bool,
@@ -134,25 +125,27 @@ def review(platform: Platform, who: Principal, submission_id: int, version: int,
     """Approve (the value reaches the target observations) or return with a comment. ``version``
     is the one the reviewer saw: a second reviewer acting on the same version is refused. An
     approval, the project progress it records and the next version of a frozen year it corrects
-    are one transaction: if any of them fails, none is written."""
+    are one transaction (a project's progress checked first, within it): if any of them fails,
+    none is written."""
     if not approve and not comment.strip():
         raise InputRejected([_issue("reporting.comment_needed", "comment")])
-    if approve:
-        publish.precheck(platform, submission_id, who)
     with atomic.one_transaction(platform) as tp:
-        done, later, title = _decide(tp, who, submission_id, version, approve, comment)
+        if approve:
+            publish.precheck(tp, submission_id, who)
+        done, later, title, frozen = _decide(tp, who, submission_id, version, approve, comment)
         if later is not None:  # a project's progress: through its one writer
             publish.write_project(tp, later)
-        year = int(done.period[:4]) if approve else None
-        if year is not None and freeze.is_frozen(tp, year):  # a correction of a frozen year: its next version
-            freeze.add_version(tp, who.username, year, f"更正：{title} {done.period}（审核：{who.username}）")
+        if frozen:  # a correction of a frozen year: its next version
+            freeze.add_version(tp, who.username, int(done.period[:4]),
+                               f"更正：{title} {done.period}（审核：{who.username}）")
     return done
 
 
 def _decide(platform: Platform, who: Principal, submission_id: int, version: int, approve: bool,
-            comment: str) -> tuple[Saved, publish.ProjectWrite | None, str]:
+            comment: str) -> tuple[Saved, publish.ProjectWrite | None, str, bool]:
     """The review's own writes: the status, the published value, the audit entry, the notice; with
-    the obligation's title (how a reader is told which one: its code is internal)."""
+    the obligation's title (how a reader is told which one: its code is internal) and whether an
+    approval corrects a frozen year."""
     later = None
     with platform.sessions.begin() as s:
         sub = s.get(ReportingSubmission, submission_id)
@@ -174,7 +167,8 @@ def _decide(platform: Platform, who: Principal, submission_id: int, version: int
         audit.record(s, who.username, ENTITY, f"{ob.code}|{sub.period}", "approve" if approve else "return",
                      before, {**before, "status": status, "review_comment": comment, "version": version + 1})
         notices.to_reporter(s, ob, sub, approve, comment)
-        return Saved(sub.id, ob.code, sub.period, status, version + 1, True), later, ob.title
+        frozen = approve and freeze.is_frozen(s, int(sub.period[:4]))
+        return Saved(sub.id, ob.code, sub.period, status, version + 1, True), later, ob.title, frozen
 
 
 def _publish(s: Session, ob: ReportingObligation, sub: ReportingSubmission, who: Principal) -> None:

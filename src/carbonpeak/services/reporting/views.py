@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from ...domain import reporting as rules
 from ...domain.reporting_texts import STATUS_NAMES, name
-from ...store.models import TargetObservation
 from ...store.models_reporting import ReportingObligation, ReportingSubmission
+from ...store.queries import reporting as q
 from .. import audit, permissions
 from ..errors import NotFound
 from ..platform import Platform
@@ -75,13 +73,16 @@ def periods(platform: Platform, who: Principal, today: date | None = None, lang:
     """The obligations ``who`` reports (reviewers and viewers: all), each with its latest ``most``
     periods (the one under way included), earliest deadline first."""
     permissions.require(who, "reporting.read")
-    today = today or date.today()
-    q = own(select(ReportingObligation).where(ReportingObligation.active.is_(True)), who)
     with platform.sessions() as s:
-        obs = s.scalars(q).all()
-        subs = {(x.obligation_id, x.period): x for x in s.scalars(
-            select(ReportingSubmission).where(ReportingSubmission.obligation_id.in_([o.id for o in obs])))}
-        files = listed(s, [x.id for x in subs.values()])
+        return periods_in(s, who, today or date.today(), lang, most, open_only)
+
+
+def periods_in(s: q.Session, who: Principal, today: date, lang: str = "zh", most: int = 6,
+               open_only: bool = False) -> list[PeriodView]:
+    """:func:`periods` in the caller's session (``who`` allowed to read)."""
+    obs = q.active_obligations(s, own(who))
+    subs = {(x.obligation_id, x.period): x for x in q.submissions_of(s, [o.id for o in obs])}
+    files = listed(s, [x.id for x in subs.values()])
     out = [_period(o, p, subs.get((o.id, p)), today, lang, files)
            for o in obs for p in rules.periods_due(o.period_kind, o.first_period, today, most)]
     if open_only:
@@ -89,17 +90,13 @@ def periods(platform: Platform, who: Principal, today: date | None = None, lang:
     return sorted(out, key=lambda v: (v.due_on, v.code))
 
 
-def _previous(s, ob: ReportingObligation, period: str) -> tuple[str, dict[str, Any]]:
+def _previous(s: q.Session, ob: ReportingObligation, period: str) -> tuple[str, dict[str, Any]]:
     prev = rules.shift(ob.period_kind, period, -1)
-    sub = s.scalar(select(ReportingSubmission).where(ReportingSubmission.obligation_id == ob.id,
-                                                     ReportingSubmission.period == prev,
-                                                     ReportingSubmission.status == "approved"))
+    sub = q.approved_submission(s, ob.id, prev)
     if sub is not None:
         return prev, dict(sub.values)
     if ob.kind == "target" and ob.period_kind == "year":
-        v = s.scalar(select(TargetObservation.value).where(TargetObservation.plan_code == ob.plan_code,
-                                                           TargetObservation.target_code == ob.subject,
-                                                           TargetObservation.year == int(prev)))
+        v = q.observed_value(s, ob.plan_code, ob.subject, int(prev))
         if v is not None:
             return prev, {"value": v}
     return prev, {}
@@ -112,10 +109,7 @@ def review_queue(platform: Platform, who: Principal, today: date | None = None, 
     permissions.require(who, "reporting.read")
     today = today or date.today()
     with platform.sessions() as s:
-        q = (select(ReportingSubmission, ReportingObligation)
-             .join(ReportingObligation, ReportingObligation.id == ReportingSubmission.obligation_id)
-             .where(ReportingSubmission.status == status))
-        rows = s.execute(own(q, who).order_by(ReportingSubmission.submitted_at, ReportingSubmission.id).limit(500)).all()
+        rows = q.review_rows(s, status, own(who), limit=500)
         out, files = [], listed(s, [sub.id for sub, _ in rows])
         for sub, ob in rows:
             v = _period(ob, sub.period, sub, today, lang, files)
@@ -130,11 +124,10 @@ def one(platform: Platform, who: Principal, code: str, period: str, today: date 
     """One period of one obligation (for those who may see it), with its previous period."""
     permissions.require(who, "reporting.read")
     with platform.sessions() as s:
-        ob = s.scalar(own(select(ReportingObligation).where(ReportingObligation.code == code), who))
+        ob = q.obligation(s, code, own(who))
         if ob is None:
             raise NotFound(f"没有填报任务{code} / no obligation {code}")
-        sub = s.scalar(select(ReportingSubmission).where(ReportingSubmission.obligation_id == ob.id,
-                                                         ReportingSubmission.period == period))
+        sub = q.submission(s, ob.id, period)
         v = _period(ob, period, sub, today or date.today(), lang, listed(s, [sub.id] if sub else []))
         prev, values = _previous(s, ob, period)
     return PeriodView(**{**v.__dict__, "previous_period": prev, "previous": values,

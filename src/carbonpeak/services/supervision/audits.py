@@ -12,9 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ...domain.supervision import (
     AUDIT_STAGE_NAMES,
     AUDIT_STAGES,
@@ -25,7 +22,8 @@ from ...domain.supervision import (
     next_stage,
 )
 from ...store.models import KeyUnit
-from ...store.models_supervision import CleanProductionAudit, EnergyAuditRequest, SupervisionCase, SupervisionEvidence
+from ...store.models_supervision import CleanProductionAudit, EnergyAuditRequest, SupervisionCase
+from ...store.queries import supervision as q
 from .. import audit, permissions
 from ..errors import Forbidden, NotFound
 from ..platform import Platform
@@ -47,6 +45,7 @@ from .evidence import discard_new_files, store
 from .views import EvidenceView, evidence_view
 
 if TYPE_CHECKING:
+    from ...store.queries.supervision import Session
     from ..users import Principal
 
 
@@ -125,8 +124,7 @@ def request_energy_audit(platform: Platform, principal: Principal | None, data: 
     with platform.sessions() as s, s.begin():
         unit = unit_of(s, data.uscc)
         case_id = case_by_code(s, data.case).id if data.case else None
-        old = s.scalar(select(EnergyAuditRequest).where(EnergyAuditRequest.unit_id == unit.id,
-                                                        EnergyAuditRequest.requested_on == data.requested_on))
+        old = q.energy_audit_of(s, unit.id, data.requested_on)
         if old is not None:
             return _audit_view(s, old)
         row = EnergyAuditRequest(unit_id=unit.id, case_id=case_id, department=dept, requested_on=data.requested_on,
@@ -142,10 +140,10 @@ def receive_audit_report(platform: Platform, principal: Principal | None, reques
                          file_name: str, received_on: date) -> EnergyAuditView:
     """The unit sends its energy audit report (a PDF or image file)."""
     who = permissions.require(principal, "supervision.answer")
-    uid = own_unit_id(platform, who)
     with platform.sessions() as s:
         try:
             with s.begin():
+                uid = own_unit_id(s, platform, who)
                 row = s.get(EnergyAuditRequest, request_id)
                 if row is None:
                     raise NotFound(f"没有能源审计要求 {request_id} / no energy audit request {request_id}")
@@ -168,7 +166,7 @@ def receive_audit_report(platform: Platform, principal: Principal | None, reques
 def _audit_view(s: Session, row: EnergyAuditRequest, today: date | None = None) -> EnergyAuditView:
     unit = s.get(KeyUnit, row.unit_id)
     case = s.get_one(SupervisionCase, row.case_id).code if row.case_id else None
-    files = s.scalars(select(SupervisionEvidence).where(SupervisionEvidence.energy_audit_id == row.id)).all()
+    files = q.evidence_of_energy_audit(s, row.id)
     overdue = row.report_received_on is None and row.due_on < (today or date.today())
     return EnergyAuditView(row.id, unit.uscc, unit.name, case, row.department, row.requested_on, row.due_on,
                            row.reason, row.report_received_on, overdue, [evidence_view(f) for f in files],
@@ -176,12 +174,9 @@ def _audit_view(s: Session, row: EnergyAuditRequest, today: date | None = None) 
 
 
 def list_energy_audits(platform: Platform, principal: Principal | None) -> list[EnergyAuditView]:
-    uid = own_unit_id(platform, principal)
-    q = select(EnergyAuditRequest).order_by(EnergyAuditRequest.requested_on.desc(), EnergyAuditRequest.id.desc())
-    if uid is not None:
-        q = q.where(EnergyAuditRequest.unit_id == uid)
     with platform.sessions() as s:
-        return [_audit_view(s, r) for r in s.scalars(q.limit(1000)).all()]
+        uid = own_unit_id(s, platform, principal)
+        return [_audit_view(s, r) for r in q.energy_audits(s, uid)]
 
 
 # --- clean-production audits ------------------------------------------------------------------
@@ -198,8 +193,7 @@ def list_clean_audit(platform: Platform, principal: Principal | None, data: Clea
                  "mandatory", "input.sup.not_mandatory_group", value=data.industry_group))
     with platform.sessions() as s, s.begin():
         unit = unit_of(s, data.uscc)
-        old = s.scalar(select(CleanProductionAudit).where(CleanProductionAudit.unit_id == unit.id,
-                                                          CleanProductionAudit.listed_year == data.listed_year))
+        old = q.clean_audit_of(s, unit.id, data.listed_year)
         if old is not None:
             return clean_view(s, old, lang, changed=False)
         row = CleanProductionAudit(unit_id=unit.id, industry_group=data.industry_group, mandatory=data.mandatory,
@@ -246,7 +240,7 @@ def advance_stage(platform: Platform, principal: Principal | None, audit_id: int
 
 def clean_view(s: Session, a: CleanProductionAudit, lang: str = "zh", changed: bool = True) -> CleanAuditView:
     unit = s.get(KeyUnit, a.unit_id)
-    files = s.scalars(select(SupervisionEvidence).where(SupervisionEvidence.clean_audit_id == a.id)).all()
+    files = q.evidence_of_clean_audit(s, a.id)
     dates = _stage_dates(a)
     return CleanAuditView(a.id, unit.uscc, unit.name, a.industry_group, name(INDUSTRY_GROUPS, a.industry_group, lang),
                           a.mandatory, a.listed_year, a.stage, name(AUDIT_STAGE_NAMES, a.stage, lang),
@@ -255,9 +249,6 @@ def clean_view(s: Session, a: CleanProductionAudit, lang: str = "zh", changed: b
 
 
 def list_clean_audits(platform: Platform, principal: Principal | None, lang: str = "zh") -> list[CleanAuditView]:
-    uid = own_unit_id(platform, principal)
-    q = select(CleanProductionAudit).order_by(CleanProductionAudit.listed_year.desc(), CleanProductionAudit.id)
-    if uid is not None:
-        q = q.where(CleanProductionAudit.unit_id == uid)
     with platform.sessions() as s:
-        return [clean_view(s, a, lang) for a in s.scalars(q.limit(1000)).all()]
+        uid = own_unit_id(s, platform, principal)
+        return [clean_view(s, a, lang) for a in q.clean_audits(s, uid)]

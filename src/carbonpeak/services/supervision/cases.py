@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from ...domain.supervision import CHECKLIST_BY_CODE, PRICE_PROPOSALS, SEVERITIES, VIOLATIONS
-from ...store.models_supervision import SupervisionBatch, SupervisionBatchUnit, SupervisionCase, SupervisionFinding
+from ...store.models_supervision import SupervisionBatchUnit, SupervisionCase, SupervisionFinding
+from ...store.queries import supervision as q
 from .. import audit
 from ..errors import Conflict, Forbidden
 from ..platform import Platform
@@ -96,9 +95,7 @@ def _open(platform: Platform, principal: Principal, dept: str, data: CaseIn, lan
     with platform.sessions() as s, s.begin():
         unit = unit_of(s, data.uscc)
         batch_id = _batch_of(s, data.batch, unit.id) if data.batch else None
-        old = s.scalar(select(SupervisionCase).where(SupervisionCase.unit_id == unit.id,
-                                                     SupervisionCase.inspected_on == data.inspected_on,
-                                                     SupervisionCase.department == dept))
+        old = q.case_of_inspection(s, unit.id, data.inspected_on, dept)
         if old is not None:
             if _same(s, old, data, batch_id):
                 return case_view(s, old, lang, changed=False)
@@ -122,7 +119,7 @@ def _open(platform: Platform, principal: Principal, dept: str, data: CaseIn, lan
 
 
 def _batch_of(s, code: str, unit_id: int) -> int:
-    batch = s.scalar(select(SupervisionBatch).where(SupervisionBatch.code == code))
+    batch = q.batch_by_code(s, code)
     if batch is None:
         raise refuse(issue("batch", "input.sup.unknown_batch", value=code))
     if s.get(SupervisionBatchUnit, (batch.id, unit_id)) is None:
@@ -131,8 +128,7 @@ def _batch_of(s, code: str, unit_id: int) -> int:
 
 
 def _same(s, case: SupervisionCase, data: CaseIn, batch_id: int | None) -> bool:
-    rows = s.scalars(select(SupervisionFinding).where(SupervisionFinding.case_id == case.id)
-                     .order_by(SupervisionFinding.number)).all()
+    rows = q.findings_of(s, case.id)
     given = [(f.item, f.description.strip(), f.severity, f.rectification.strip(), f.deadline) for f in data.findings]
     return case.batch_id == batch_id and given == [(r.item, r.description, r.severity, r.rectification, r.deadline)
                                                    for r in rows]
@@ -140,7 +136,7 @@ def _same(s, case: SupervisionCase, data: CaseIn, batch_id: int | None) -> bool:
 
 def _next_code(s, year: int) -> str:
     prefix = f"JC-{year}-"
-    codes = s.scalars(select(SupervisionCase.code).where(SupervisionCase.code.like(f"{prefix}%"))).all()
+    codes = q.case_codes_like(s, prefix)
     numbers = [int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
@@ -173,11 +169,9 @@ def decide(platform: Platform, principal: Principal | None, code: str, data: Dec
 def _decision_issues(s, case: SupervisionCase, data: DecisionIn) -> list:
     p = data.penalty_yuan
     bad_penalty = p is not None and (not math.isfinite(p) or p < 0)
-    over_limit = s.scalar(select(SupervisionFinding.id).where(SupervisionFinding.case_id == case.id,
-                                                              SupervisionFinding.item == "unit_product_energy",
-                                                              SupervisionFinding.severity.in_(VIOLATIONS)).limit(1))
+    over_limit = q.has_finding(s, case.id, "unit_product_energy", VIOLATIONS)
     price = check_choice("price_proposal", data.price_proposal, PRICE_PROPOSALS)
-    if price is None and data.price_proposal and over_limit is None:
+    if price is None and data.price_proposal and not over_limit:
         price = issue("price_proposal", "input.sup.price_without_limit")
     return [None if data.decision.strip() else issue("decision", "input.empty_value"),
             issue("penalty_yuan", "input.negative", value=p) if bad_penalty else None, price,
@@ -212,8 +206,7 @@ def close(platform: Platform, principal: Principal | None, code: str, closed_on:
         if case.status == "closed":
             return case_view(s, case, lang, changed=False)
         _state(case, ("decided",), "结案", "be closed")
-        rows = s.scalars(select(SupervisionFinding).where(SupervisionFinding.case_id == case.id)
-                         .order_by(SupervisionFinding.number)).all()
+        rows = q.findings_of(s, case.id)
         waiting = [issue(f"findings[{f.number}].status", "input.sup.awaiting_review", number=f.number)
                    for f in rows if f.status == "submitted"]
         unaccepted = any(f.status != "accepted" for f in rows)
@@ -229,19 +222,14 @@ def close(platform: Platform, principal: Principal | None, code: str, closed_on:
 def list_cases(platform: Platform, principal: Principal | None, year: int | None = None, lang: str = "zh",
                today: date | None = None) -> list[CaseView]:
     """The cases a reader may see: the county every case, an enterprise its own unit's."""
-    uid = own_unit_id(platform, principal)
-    q = select(SupervisionCase).order_by(SupervisionCase.inspected_on.desc(), SupervisionCase.code.desc())
-    if uid is not None:
-        q = q.where(SupervisionCase.unit_id == uid)
-    if year is not None:
-        q = q.where(SupervisionCase.inspected_on.between(date(year, 1, 1), date(year, 12, 31)))
     with platform.sessions() as s:
-        return [case_view(s, c, lang, today=today) for c in s.scalars(q.limit(1000)).all()]
+        uid = own_unit_id(s, platform, principal)
+        return [case_view(s, c, lang, today=today) for c in q.cases(s, uid, year)]
 
 
 def get_case(platform: Platform, principal: Principal | None, code: str, lang: str = "zh") -> CaseView:
-    uid = own_unit_id(platform, principal)
     with platform.sessions() as s:
+        uid = own_unit_id(s, platform, principal)
         case = case_by_code(s, code)
         if uid is not None and case.unit_id != uid:
             raise Forbidden(NOT_OWN)

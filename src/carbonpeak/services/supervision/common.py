@@ -6,19 +6,17 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from ...domain.findings import InputIssue
 from ...domain.supervision import SUPERVISION_DEPARTMENTS
 from ...store.models import KeyUnit
 from ...store.models_supervision import SupervisionCase
+from ...store.queries import supervision as q
 from .. import permissions
 from ..errors import Conflict, Forbidden, InputRejected, NotFound
 from ..platform import Platform
 
 if TYPE_CHECKING:
+    from ...store.queries.supervision import Session
     from ..users import Principal
 
 T = TypeVar("T")
@@ -35,7 +33,7 @@ def once_more_on_clash(work: Callable[[], T], tries: int = 3) -> T:
     for attempt in range(tries):
         try:
             return work()
-        except IntegrityError:
+        except q.WriteClash:
             if attempt == tries - 1:
                 raise Conflict("同时提交的另一请求已写入同一记录，请刷新后重试 / another request wrote the same "
                                "record at the same time: reload and try again") from None
@@ -72,7 +70,7 @@ def raise_if(*found: InputIssue | None) -> None:
 
 def unit_of(s: Session, uscc: str, field: str = "uscc") -> KeyUnit:
     """The registry unit with this credit code, else refused naming the field."""
-    unit = s.scalar(select(KeyUnit).where(KeyUnit.uscc == (uscc or "").strip()))
+    unit = q.unit_by_uscc(s, (uscc or "").strip())
     if unit is None:
         raise refuse(issue(field, "input.unknown_unit_code", value=uscc))
     return unit
@@ -107,15 +105,14 @@ def may_act_on(principal: Principal | None, case: SupervisionCase) -> Principal:
     return who
 
 
-def own_unit_id(platform: Platform, principal: Principal | None) -> int | None:
+def own_unit_id(s: Session, platform: Platform, principal: Principal | None) -> int | None:
     """None for county roles (every case); an enterprise account: its unit's id (-1 when its unit
-    is not registered, so that it sees nothing)."""
+    is not registered, so that it sees nothing), read in the caller's session."""
     who = permissions.require(principal, "supervision.read")
     uscc = permissions.scope_of(platform, who).unit
     if uscc is None:
         return None
-    with platform.sessions() as s:
-        uid = s.scalar(select(KeyUnit.id).where(KeyUnit.uscc == uscc))
+    uid = q.unit_id_by_uscc(s, uscc)
     return -1 if uid is None else uid
 
 
@@ -123,7 +120,7 @@ NOT_OWN = "企业账号只能查看本单位的记录 / an enterprise account se
 
 
 def case_by_code(s: Session, code: str) -> SupervisionCase:
-    case = s.scalar(select(SupervisionCase).where(SupervisionCase.code == code))
+    case = q.case_by_code(s, code)
     if case is None:
         raise NotFound(f"没有案件 {code} / no case {code}")
     return case

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
 from ...domain.supervision import (
     CASE_STATUSES,
     PRICE_PROPOSALS,
@@ -23,8 +21,10 @@ from ...domain.supervision import (
 )
 from ...store.models import KeyUnit
 from ...store.models_supervision import SupervisionCase, SupervisionFinding
+from ...store.queries import supervision as q
+from ...store.queries import supervision_figures as qf
 from ..platform import Platform
-from .indicators import ComputedValue, all_computed
+from .indicators import ComputedValue, computed_in
 
 
 @dataclass(frozen=True)
@@ -72,25 +72,19 @@ class PublicView:
 
 
 def public_view(platform: Platform, year: int, lang: str = "zh") -> PublicView:
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    """The public page of ``year``, its figures and T16/T18/T19 read in one session."""
     with platform.sessions() as s:
-        inspected = s.execute(select(func.count(SupervisionCase.id), func.count(SupervisionCase.unit_id.distinct()))
-                              .where(SupervisionCase.inspected_on.between(start, end))).one()
-        decided = s.scalar(select(func.count(SupervisionCase.id)).where(
-            SupervisionCase.status != "open", SupervisionCase.decided_on.between(start, end)))
-        rows = s.execute(select(SupervisionCase, KeyUnit).join(KeyUnit, KeyUnit.id == SupervisionCase.unit_id).where(
-            SupervisionCase.status != "open", SupervisionCase.published_on.is_not(None),
-            SupervisionCase.decided_on.between(start, end))
-            .order_by(SupervisionCase.decided_on.desc(), SupervisionCase.code)).all()
+        inspected = qf.inspection_counts(s, year)
+        decided = qf.decided_count(s, year)
+        rows = qf.published_cases(s, year)
         findings: dict[int, list[SupervisionFinding]] = {}
         if rows:
-            for f in s.scalars(select(SupervisionFinding).where(SupervisionFinding.case_id.in_([c.id for c, _ in rows]))
-                               .order_by(SupervisionFinding.number)).all():
+            for f in q.findings_of_cases(s, [c.id for c, _ in rows]):
                 findings.setdefault(f.case_id, []).append(f)
+        indicators = computed_in(s, year)
     cases = [_public(c, u, findings.get(c.id, []), lang) for c, u in rows]
-    return PublicView(year, inspected[0], inspected[1], decided or 0, len(cases), cases,
-                      [c for c in cases if c.violation], all_computed(platform, year),
-                      any(c.illustrative for c in cases))
+    return PublicView(year, inspected[0], inspected[1], decided, len(cases), cases,
+                      [c for c in cases if c.violation], indicators, any(c.illustrative for c in cases))
 
 
 def _public(c: SupervisionCase, u: KeyUnit, found: list[SupervisionFinding], lang: str) -> PublicCase:

@@ -13,9 +13,6 @@ from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ...domain.supervision import EVIDENCE_MAX_BYTES, evidence_type
 from ...store.models_supervision import (
     CleanProductionAudit,
@@ -24,6 +21,7 @@ from ...store.models_supervision import (
     SupervisionEvidence,
     SupervisionFinding,
 )
+from ...store.queries import supervision as q
 from .. import audit, file_store, permissions
 from ..errors import Forbidden, NotFound
 from ..platform import Platform
@@ -31,6 +29,7 @@ from .common import NOT_OWN, case_by_code, issue, may_act_on, own_unit_id, raise
 from .views import CaseView, case_view
 
 if TYPE_CHECKING:
+    from ...store.queries.supervision import Session
     from ..users import Principal
 
 ENTITY = SupervisionFinding.__tablename__
@@ -89,10 +88,10 @@ def submit(platform: Platform, principal: Principal | None, code: str, number: i
            lang: str = "zh") -> CaseView:
     """The enterprise sends a file for finding ``number`` of its case: the finding awaits review."""
     who = permissions.require(principal, "supervision.answer")
-    uid = own_unit_id(platform, who)
     with platform.sessions() as s:
         try:
             with s.begin():
+                uid = own_unit_id(s, platform, who)
                 case = case_by_code(s, code)
                 if uid is not None and case.unit_id != uid:
                     raise Forbidden(NOT_OWN)
@@ -116,8 +115,7 @@ def submit(platform: Platform, principal: Principal | None, code: str, number: i
 
 
 def _finding(s: Session, case: SupervisionCase, number: int) -> SupervisionFinding:
-    f = s.scalar(select(SupervisionFinding).where(SupervisionFinding.case_id == case.id,
-                                                  SupervisionFinding.number == number))
+    f = q.finding(s, case.id, number)
     if f is None:
         raise NotFound(f"案件{case.code}没有第{number}项问题 / case {case.code} has no finding {number}")
     return f
@@ -156,7 +154,7 @@ def download(platform: Platform, principal: Principal | None, evidence_id: int) 
         if e is None:
             raise NotFound(f"没有文件 {evidence_id} / no file {evidence_id}")
         unit_id = _owner_unit(s, e)
-    mine = own_unit_id(platform, who)  # None: the county sees every file
+        mine = own_unit_id(s, platform, who)  # None: the county sees every file
     if mine is not None and mine != unit_id:
         raise Forbidden(NOT_OWN)
     path = file_root(platform) / e.sha256[:2] / e.sha256

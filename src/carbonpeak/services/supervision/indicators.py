@@ -1,5 +1,6 @@
 """Targets T16, T18 and T19 computed from the supervision records, with the rule and the records
-counted (never typed in). Each function returns a :class:`ComputedValue`.
+counted (never typed in). Each function returns a :class:`ComputedValue`, read in the session it
+is given (:func:`computed` and :func:`all_computed` open one for all they compute).
 
 - T16 强制性清洁生产审核落实率: :func:`clean_production_audit_rate`
 - T18 节能监察信息公开率: :func:`inspection_disclosure_rate`
@@ -13,14 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from ...domain.messages import render
 from ...domain.supervision import MANDATORY_GROUPS, RULE_CODES, VIOLATIONS, rate
-from ...store.models import KeyUnit
-from ...store.models_supervision import CleanProductionAudit, SupervisionCase, SupervisionFinding
+from ...store.models_supervision import CleanProductionAudit, SupervisionCase
+from ...store.queries import supervision_figures as qf
 from ..platform import Platform
+
+if TYPE_CHECKING:
+    from ...store.queries.supervision import Session
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,11 @@ def _value(target: str, year: int, records: list[str], counted: list[str], illus
                          render(code, {}, "zh"), render(code, {}, "en"), records, counted, illustrative)
 
 
-def clean_production_audit_rate(platform: Platform, year: int) -> ComputedValue:
+def clean_production_audit_rate(s: Session, year: int) -> ComputedValue:
     """T16: mandatory-list enterprises (building materials, mining, food) listed by ``year`` whose
     audit was accepted by 31 December of ``year``, over those listed."""
     end = date(year, 12, 31)
-    with platform.sessions() as s:
-        found = s.execute(select(CleanProductionAudit, KeyUnit.illustrative)
-                          .join(KeyUnit, KeyUnit.id == CleanProductionAudit.unit_id).where(
-            CleanProductionAudit.mandatory.is_(True), CleanProductionAudit.industry_group.in_(tuple(MANDATORY_GROUPS)),
-            CleanProductionAudit.listed_year <= year).order_by(CleanProductionAudit.id)).all()
+    found = qf.mandatory_clean_audits(s, year, MANDATORY_GROUPS)
     rows = [r for r, _ in found]
     shown = {r.id: r.illustrative or ill for r, ill in found}
     latest: dict[int, CleanProductionAudit] = {}
@@ -68,48 +67,48 @@ def clean_production_audit_rate(platform: Platform, year: int) -> ComputedValue:
     return _value("T16", year, [str(r.id) for r in chosen], done, any(shown[r.id] for r in chosen))
 
 
-def _cases(platform: Platform, *where) -> tuple[list[SupervisionCase], bool]:
-    """The cases matching ``where``, and whether any of them (or its unit) is illustrative."""
-    with platform.sessions() as s:
-        rows = s.execute(select(SupervisionCase, KeyUnit.illustrative).join(KeyUnit, KeyUnit.id == SupervisionCase.unit_id)
-                         .where(*where).order_by(SupervisionCase.code)).all()
+def _flagged(rows: list[tuple[SupervisionCase, bool]]) -> tuple[list[SupervisionCase], bool]:
+    """The cases, and whether any of them (or its unit) is illustrative."""
     return [c for c, _ in rows], any(c.illustrative or ill for c, ill in rows)
 
 
-def inspection_disclosure_rate(platform: Platform, year: int) -> ComputedValue:
+def inspection_disclosure_rate(s: Session, year: int) -> ComputedValue:
     """T18: cases decided in ``year`` that are published, over the cases decided in ``year``."""
-    cases, ill = _cases(platform, SupervisionCase.status != "open",
-                        SupervisionCase.decided_on.between(date(year, 1, 1), date(year, 12, 31)))
+    cases, ill = _flagged(qf.cases_decided_in(s, year))
     published = [c.code for c in cases if c.published_on is not None]
     return _value("T18", year, [c.code for c in cases], published, ill)
 
 
-def violation_enforcement_rate(platform: Platform, year: int) -> ComputedValue:
+def violation_enforcement_rate(s: Session, year: int) -> ComputedValue:
     """T19: cases inspected in ``year`` with a violation found that are decided and closed, over
     the cases inspected in ``year`` with a violation found."""
-    violating = select(SupervisionFinding.case_id).where(SupervisionFinding.severity.in_(VIOLATIONS))
-    cases, ill = _cases(platform, SupervisionCase.inspected_on.between(date(year, 1, 1), date(year, 12, 31)),
-                        SupervisionCase.id.in_(violating))
+    cases, ill = _flagged(qf.cases_inspected_with(s, year, VIOLATIONS))
     closed = [c.code for c in cases if c.status == "closed"]
     return _value("T19", year, [c.code for c in cases], closed, ill)
 
 
-COMPUTED: dict[str, Callable[[Platform, int], ComputedValue]] = {
+COMPUTED: dict[str, Callable[[Session, int], ComputedValue]] = {
     "T16": clean_production_audit_rate, "T18": inspection_disclosure_rate, "T19": violation_enforcement_rate}
 
 
 def computed(platform: Platform, target: str, year: int) -> ComputedValue:
     """The computed value of ``target`` (one of :data:`COMPUTED`) for ``year``."""
-    return COMPUTED[target](platform, year)
+    with platform.sessions() as s:
+        return COMPUTED[target](s, year)
 
 
 def record_years(platform: Platform) -> set[int]:
     """The years the supervision records speak of (inspections, decisions, listings, acceptances)."""
     with platform.sessions() as s:
-        days = [*s.execute(select(SupervisionCase.inspected_on, SupervisionCase.decided_on)).all(),
-                *s.execute(select(CleanProductionAudit.listed_on, CleanProductionAudit.accepted_on)).all()]
+        days = qf.record_dates(s)
     return {d.year for pair in days for d in pair if d is not None}
 
 
 def all_computed(platform: Platform, year: int) -> list[ComputedValue]:
-    return [f(platform, year) for f in COMPUTED.values()]
+    with platform.sessions() as s:
+        return computed_in(s, year)
+
+
+def computed_in(s: Session, year: int) -> list[ComputedValue]:
+    """T16, T18 and T19 of ``year``, read in the caller's session."""
+    return [f(s, year) for f in COMPUTED.values()]

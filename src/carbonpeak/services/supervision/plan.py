@@ -12,20 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from ...domain.monitoring import efficiency_class
 from ...domain.supervision import CHECKLIST, SUPERVISION_THRESHOLD_TCE
 from ...domain.units import UnitError, conversion_factor
 from ...refdata import load_benchmarks
-from ...store.models import EnergyReport, KeyUnit, UnitOutput
-from ...store.models_supervision import SupervisionBatch, SupervisionBatchUnit, SupervisionCase
+from ...store.models_supervision import SupervisionBatch, SupervisionBatchUnit
+from ...store.queries import supervision as q
 from .. import audit
 from ..errors import Conflict
 from ..platform import Platform
 from .common import check_order, inspector, issue, once_more_on_clash, raise_if, refuse, row_dict
 
 if TYPE_CHECKING:
+    from ...store.queries.supervision import Session
     from ..users import Principal
 
 
@@ -96,11 +95,9 @@ class ChecklistRow:
 def subject_units(platform: Platform, threshold: float = SUPERVISION_THRESHOLD_TCE) -> list[SubjectUnit]:
     """Registry units at or above ``threshold`` tce by the registry or by their latest 205-1 year."""
     with platform.sessions() as s:
-        units = s.scalars(select(KeyUnit).order_by(KeyUnit.annual_energy_tce.desc(), KeyUnit.uscc)).all()
-        forms = s.execute(select(EnergyReport.unit_id, EnergyReport.year, EnergyReport.carrier, EnergyReport.unit,
-                                 EnergyReport.consumption, EnergyReport.consumption_tce)).all()
-        in_batch = s.execute(select(SupervisionBatchUnit.unit_id, SupervisionBatch.code)
-                             .join(SupervisionBatch, SupervisionBatch.id == SupervisionBatchUnit.batch_id)).all()
+        units = q.units_by_energy(s)
+        forms = q.energy_form_rows(s)
+        in_batch = q.batch_codes_by_unit(s)
     latest = _latest_form_tce(platform, forms)
     batches: dict[int, list[str]] = {}
     for uid, code in in_batch:
@@ -163,8 +160,7 @@ def checklist(platform: Platform, uscc: str | None = None) -> list[ChecklistRow]
 def _product_checks(platform: Platform, uscc: str) -> list[ProductCheck]:
     marks = {b.product: b for b in load_benchmarks()}
     with platform.sessions() as s:
-        rows = s.scalars(select(UnitOutput).join(KeyUnit, KeyUnit.id == UnitOutput.unit_id)
-                         .where(KeyUnit.uscc == uscc).order_by(UnitOutput.year.desc(), UnitOutput.product)).all()
+        rows = q.outputs_of_unit(s, uscc)
     seen: set[str] = set()
     out = []
     for o in rows:  # the latest year of each product
@@ -180,18 +176,13 @@ def _product_checks(platform: Platform, uscc: str) -> list[ProductCheck]:
 
 
 def list_batches(platform: Platform, year: int | None = None) -> list[BatchView]:
-    q = select(SupervisionBatch).order_by(SupervisionBatch.year.desc(), SupervisionBatch.code)
-    if year is not None:
-        q = q.where(SupervisionBatch.year == year)
     with platform.sessions() as s:
-        return [_view(s, b) for b in s.scalars(q).all()]
+        return [_view(s, b) for b in q.batches(s, year)]
 
 
-def _view(s, b: SupervisionBatch, changed: bool = True) -> BatchView:
-    units = s.execute(select(KeyUnit.id, KeyUnit.uscc, KeyUnit.name)
-                      .join(SupervisionBatchUnit, SupervisionBatchUnit.unit_id == KeyUnit.id)
-                      .where(SupervisionBatchUnit.batch_id == b.id).order_by(KeyUnit.uscc)).all()
-    done = set(s.scalars(select(SupervisionCase.unit_id).where(SupervisionCase.batch_id == b.id)).all())
+def _view(s: Session, b: SupervisionBatch, changed: bool = True) -> BatchView:
+    units = q.batch_members(s, b.id)
+    done = q.inspected_in_batch(s, b.id)
     return BatchView(b.code, b.year, b.name, b.department, b.starts_on, b.ends_on, [u.uscc for u in units],
                      [u.name for u in units], sum(1 for u in units if u.id in done), b.note, b.illustrative, changed)
 
@@ -213,7 +204,7 @@ def create_batch(platform: Platform, principal: Principal | None, data: BatchIn)
 def _create(platform: Platform, principal: Principal, dept: str, code: str, data: BatchIn) -> BatchView:
     with platform.sessions() as s, s.begin():
         ids = _batch_units(s, data.units)
-        old = s.scalar(select(SupervisionBatch).where(SupervisionBatch.code == code))
+        old = q.batch_by_code(s, code)
         if old is not None:
             view = _view(s, old, changed=False)
             same = (view.year, view.name, view.department, view.starts_on, view.ends_on, view.units) == (
@@ -233,8 +224,8 @@ def _create(platform: Platform, principal: Principal, dept: str, code: str, data
         return _view(s, b)
 
 
-def _batch_units(s, usccs: list[str]) -> list[int]:
-    found = dict(s.execute(select(KeyUnit.uscc, KeyUnit.id).where(KeyUnit.uscc.in_(set(usccs)))).all())
+def _batch_units(s: Session, usccs: list[str]) -> list[int]:
+    found = q.unit_ids_by_uscc(s, usccs)
     missing = [issue(f"units[{i}]", "input.unknown_unit_code", value=u) for i, u in enumerate(usccs) if u not in found]
     if missing:
         raise refuse(*missing)

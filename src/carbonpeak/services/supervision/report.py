@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
-from ...store.models_supervision import SupervisionCase, SupervisionFinding
+from ...store.queries import supervision_figures as qf
 from ..platform import Platform
 from .disclosure import PublicView, public_view
 
@@ -24,11 +22,7 @@ def overdue_by_department(platform: Platform, as_of: date) -> list[OverdueRow]:
     """Per responsible department, the rectifications overdue on ``as_of`` (closed cases excluded:
     closing settles what was not rectified)."""
     with platform.sessions() as s:
-        rows = s.execute(select(SupervisionCase.department, SupervisionCase.code)
-                         .join(SupervisionFinding, SupervisionFinding.case_id == SupervisionCase.id)
-                         .where(SupervisionCase.status != "closed", SupervisionFinding.deadline < as_of,
-                                SupervisionFinding.status != "accepted")
-                         .order_by(SupervisionCase.department, SupervisionCase.code)).all()
+        rows = qf.overdue_rectifications(s, as_of)
     out: dict[str, tuple[int, list[str]]] = {}
     for dept, code in rows:
         n, codes = out.get(dept, (0, []))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from ...domain.supervision import (
     CASE_STATUSES,
@@ -18,7 +16,11 @@ from ...domain.supervision import (
     name,
 )
 from ...store.models import KeyUnit
-from ...store.models_supervision import SupervisionBatch, SupervisionCase, SupervisionEvidence, SupervisionFinding
+from ...store.models_supervision import SupervisionBatch, SupervisionCase, SupervisionEvidence
+from ...store.queries import supervision as q
+
+if TYPE_CHECKING:
+    from ...store.queries.supervision import Session
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,10 @@ def case_view(s: Session, case: SupervisionCase, lang: str = "zh", changed: bool
     today = today or date.today()
     unit = s.get(KeyUnit, case.unit_id)
     batch = s.get(SupervisionBatch, case.batch_id) if case.batch_id else None
-    found = s.scalars(select(SupervisionFinding).where(SupervisionFinding.case_id == case.id)
-                      .order_by(SupervisionFinding.number)).all()
+    found = q.findings_of(s, case.id)
     files: dict[int, list[EvidenceView]] = {}
     if found:
-        for e in s.scalars(select(SupervisionEvidence).where(SupervisionEvidence.finding_id.in_([f.id for f in found]))
-                           .order_by(SupervisionEvidence.id)).all():
+        for e in q.evidence_of_findings(s, [f.id for f in found]):
             files.setdefault(e.finding_id, []).append(evidence_view(e))
     findings = [FindingView(f.number, f.item, item_name(f.item, lang), f.description, f.legal_basis, f.severity,
                             name(SEVERITIES, f.severity, lang), f.severity in VIOLATIONS, f.rectification, f.deadline,
