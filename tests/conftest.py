@@ -33,14 +33,16 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
-from queue import Queue
 from pathlib import Path
+from queue import Queue
 
 import pytest
 from shared_demo import SharedDemo, long_first, use
 
 from carbonpeak.services.platform import Platform, open_platform, reference
 from carbonpeak.settings import Settings
+
+pytest_plugins = ["monitoring_fixtures"]  # rollup_registry (tests/monitoring_fixtures.py)
 
 PG_URL = os.environ.get("CARBONPEAK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DATA = Path(__file__).parent / "data"

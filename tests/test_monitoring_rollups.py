@@ -14,45 +14,18 @@ import pandas as pd
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from monitoring_fixtures import NOW, U1, U2, frame, send, specs
 from sqlalchemy import select, text
 
-from carbonpeak.domain.monitoring import CST, PointSpec
+from carbonpeak.domain.monitoring import CST
 from carbonpeak.domain.rollups import COLUMNS, recompute
-from carbonpeak.services import imports, ingest, monitoring
+from carbonpeak.services import imports, monitoring
 from carbonpeak.store import partitions
 from carbonpeak.store.models import Base, MeteringPoint, MeterReading, ReadingRollup, UnitRollup
 from carbonpeak.store.rollups import rebuild
 
-U1 = "91430923000000001N"
-U2 = "91430923000000002R"
-NOW = int(datetime(2026, 3, 1, tzinfo=CST).timestamp())
 START = int(datetime(2025, 12, 30, 22, tzinfo=CST).timestamp())  # a day, a month and a year boundary ahead
 
-
-@pytest.fixture
-def registry(platform, write_csv):
-    imports.import_file(platform, write_csv("u.csv", "统一社会信用代码,单位名称,行业代码,年综合能耗\n"
-                                                     f"{U1},水泥厂,C3011,150000\n{U2},锰厂,C3240,26000\n"), "test")
-    imports.import_file(platform, write_csv("p.csv", "统一社会信用代码,计量点编码,能源品种,计量单位,倍率,表计类型\n"
-                                                     f"{U1},E1,电力,kWh,10,累计值\n{U1},C1,原煤,t,1,周期量\n"
-                                                     f"{U2},E1,电力,kWh,1,累计值\n"), "test")
-    return platform
-
-
-def send(platform, uscc, records, now=NOW):
-    env = ingest.Envelope(data=[ingest.Record(*r) for r in records])
-    return ingest.ingest(platform, ingest.sender_for(platform, uscc), env, "http", now=now)
-
-
-def frame(platform, model) -> pd.DataFrame:
-    with platform.engine.connect() as c:
-        return pd.read_sql(select(model.__table__), c)
-
-
-def specs(platform) -> dict[int, PointSpec]:
-    with platform.sessions() as s:
-        return {p.id: PointSpec(p.id, p.code, p.carrier, p.unit, p.multiplier, p.kind, p.interval_min, p.max_rate)
-                for p in s.scalars(select(MeteringPoint))}
 
 
 def canon(f: pd.DataFrame) -> list[tuple]:
@@ -74,8 +47,8 @@ def truth(rng: random.Random) -> list[tuple]:
     return out
 
 
-def test_rollups_equal_a_recomputation_from_readings(registry):
-    p, rng = registry, random.Random(17)
+def test_rollups_equal_a_recomputation_from_readings(rollup_registry):
+    p, rng = rollup_registry, random.Random(17)
     readings = truth(rng)
     rng.shuffle(readings)  # out of order: counters land between stored neighbours
     sent = 0
@@ -110,8 +83,8 @@ def test_rollups_equal_a_recomputation_from_readings(registry):
         assert c.scalar(text("SELECT sum(n) FROM unit_rollups WHERE res = 'm'")) == len(readings)
 
 
-def test_resending_everything_changes_no_rollup(registry):
-    p = registry
+def test_resending_everything_changes_no_rollup(rollup_registry):
+    p = rollup_registry
     recs = [("E1", 100.0 + k, START + 900 * k, 0) for k in range(200)]
     send(p, U1, recs)
     before = canon(frame(p, ReadingRollup))
@@ -120,8 +93,8 @@ def test_resending_everything_changes_no_rollup(registry):
     assert canon(frame(p, ReadingRollup)) == before
 
 
-def test_a_counter_reading_between_two_stored_ones_splits_their_step(registry):
-    p = registry
+def test_a_counter_reading_between_two_stored_ones_splits_their_step(rollup_registry):
+    p = rollup_registry
     send(p, U1, [("E1", 100.0, START, 0), ("E1", 200.0, START + 7200, 0)])  # 22:00 and 00:00 next day
     send(p, U1, [("E1", 130.0, START + 3600, 0)])  # 23:00 arrives late
     with p.engine.connect() as c:
@@ -147,10 +120,10 @@ def test_views_read_rollups_and_match_the_readings(demo_platform):
 
 
 @pytest.fixture
-def pg_registry(registry):
-    if registry.engine.dialect.name != "postgresql":
+def pg_registry(rollup_registry):
+    if rollup_registry.engine.dialect.name != "postgresql":
         pytest.skip("partitions are PostgreSQL only")
-    return registry
+    return rollup_registry
 
 
 def test_a_month_without_partition_is_created_on_demand(pg_registry):
@@ -217,10 +190,10 @@ def test_a_closing_counter_reading_does_not_make_a_year_of_data(demo_ro):
     assert [t["year"] for t in monitoring.metered_totals(demo_ro)] == [2024]
 
 
-def test_a_changed_multiplier_rebuilds_that_points_rollups(registry, write_csv):
+def test_a_changed_multiplier_rebuilds_that_points_rollups(rollup_registry, write_csv):
     """Rollups are kept at the point's multiplier; a registry import that changes it recomputes the
     point's rollups (and its unit's) in the import's transaction, so they still equal the readings."""
-    p = registry
+    p = rollup_registry
     send(p, U1, [("E1", 100.0 + 2 * k, START + 900 * k, 0) for k in range(40)])
     send(p, U2, [("E1", 50.0 + k, START + 900 * k, 0) for k in range(40)])
     other = [r for r in canon(frame(p, ReadingRollup)) if r[0] != _point(p, U1, "E1")]

@@ -13,29 +13,18 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import select, text
+from monitoring_fixtures import NOW, U1, U2, frame, send, specs
+from sqlalchemy import event, select, text
 
 from carbonpeak.domain.monitoring import CST
 from carbonpeak.domain.rollups import month_start, next_month, recompute
-from carbonpeak.services import imports, monitoring
+from carbonpeak.services import monitoring
+from carbonpeak.services.monitoring import metered
 from carbonpeak.store import rollup_series
 from carbonpeak.store.models import KeyUnit, MeteringPoint, MeterReading
-from tests.test_monitoring_rollups import U1, U2, frame, send, specs
 
 LO = int(datetime(2025, 1, 1, tzinfo=CST).timestamp())
 HI = int(datetime(2026, 1, 1, tzinfo=CST).timestamp())
-NOW = int(datetime(2026, 3, 1, tzinfo=CST).timestamp())
-
-
-@pytest.fixture
-def registry(platform, write_csv):
-    """Two units: U1 with a counter (multiplier 10) and an amount point, U2 with a counter."""
-    imports.import_file(platform, write_csv("u.csv", "统一社会信用代码,单位名称,行业代码,年综合能耗\n"
-                                                     f"{U1},水泥厂,C3011,150000\n{U2},锰厂,C3240,26000\n"), "test")
-    imports.import_file(platform, write_csv("p.csv", "统一社会信用代码,计量点编码,能源品种,计量单位,倍率,表计类型\n"
-                                                     f"{U1},E1,电力,kWh,10,累计值\n{U1},C1,原煤,t,1,周期量\n"
-                                                     f"{U2},E1,电力,kWh,1,累计值\n"), "test")
-    return platform
 
 
 def at(m: int, d: int, h: int = 0, mi: int = 0, y: int = 2025) -> int:
@@ -131,8 +120,8 @@ def _coverage(mon: pd.DataFrame, pts: pd.DataFrame) -> dict:
     return {"units": units, "unit_months": unit_months, "runs": sorted(runs)}
 
 
-def test_sql_aggregates_equal_the_reference_from_readings(registry):
-    p, rng = registry, random.Random(23)
+def test_sql_aggregates_equal_the_reference_from_readings(rollup_registry):
+    p, rng = rollup_registry, random.Random(23)
     for uscc, recs in readings(rng).items():
         for i in range(0, len(recs), 2000):
             res = send(p, uscc, recs[i:i + 2000], now=NOW)
@@ -141,19 +130,65 @@ def test_sql_aggregates_equal_the_reference_from_readings(registry):
     assert want["stated"] and want["day_month"] and cover["runs"]  # the data exercises every rule
     assert any(r[2] == 0 for r in cover["runs"]) and any(r[2] == 1 and r[3] != r[4] for r in cover["runs"])
     with p.engine.connect() as c:
-        got = rollup_series.monthly(c, LO, HI)
-        cov = rollup_series.coverage(c, LO, HI)
+        got = rollup_series.monthly(c, LO, HI)  # the store's query over a whole year at once
     for kind in ("day_month", "month"):
         assert sorted((r[1], r[2], r[3], int(r[4]), r[5], float(r[6])) for r in got if r[0] == kind) == want[kind]
     assert sorted((int(r[7]), int(r[4]), float(r[6]), float(r[8])) for r in got if r[0] == "stated") == want["stated"]
-    assert sorted((int(u), int(n), float(d), int(f)) for u, n, d, f in cov["units"]) == cover["units"]
-    assert sorted(tuple(int(x) for x in r) for r in cov["unit_months"]) == cover["unit_months"]
-    assert sorted(tuple(int(x) for x in r) for r in cov["runs"]) == cover["runs"]
+    s = metered.series(p, 2025)  # the service's, month by month and combined
+    for kind in ("day_month", "month"):
+        assert sorted((int(r.unit_id), r.carrier, r.unit, _epoch(r.at), r.basis, float(r.quantity))
+                      for r in s[kind].itertuples()) == want[kind]
+    assert sorted((int(r.point_id), _epoch(r.at), float(r.quantity), float(r.days_quantity))
+                  for r in s["stated"].itertuples()) == want["stated"]
+    cov = s["cover"]
+    assert sorted((int(r.unit_id), int(r.points), float(r.per_day), _epoch(r.first))
+                  for r in cov["units"].itertuples()) == cover["units"]
+    assert sorted((int(r.unit_id), _epoch(r.at), int(r.n)) for r in cov["unit_months"].itertuples()) == cover["unit_months"]
+    assert sorted((int(r.point_id), int(r.stat_type), int(r.complete), _epoch(r.a), _epoch(r.b))
+                  for r in cov["runs"].itertuples()) == cover["runs"]
 
 
-def test_views_on_the_sql_aggregates(registry):
+def _epoch(local: pd.Timestamp) -> int:
+    """A naive local timestamp (services/monitoring/rollups.local_at) back to epoch seconds."""
+    return int(pd.Timestamp(local).timestamp()) - 8 * 3600
+
+
+def test_a_batch_recomputes_only_the_months_it_touched(rollup_registry):
+    """Each month of a series is kept until a batch changes one of its rollups (its data
+    version): a batch of March readings makes the next series read March's rollups again and
+    no other month's; what it returns equals a computation from nothing cached."""
+    p, rng = rollup_registry, random.Random(11)
+    for uscc, recs in readings(rng).items():
+        for i in range(0, len(recs), 2000):
+            send(p, uscc, recs[i:i + 2000], now=NOW)
+    metered.series(p, 2025)
+    windows: list[int] = []
+
+    def seen(conn, cursor, statement, params, context, many):
+        if "reading_rollups" in statement and "res = 'm'" in statement:  # a window [lo, hi) of month rollups
+            values = params.values() if isinstance(params, dict) else params
+            windows.append(datetime.fromtimestamp(min(v for v in values if isinstance(v, int)), CST).month)
+    event.listen(p.engine, "before_cursor_execute", seen)
+    try:
+        assert send(p, U1, [("C1", 7.25, at(3, 9), 0)], now=NOW)["accepted"] == 1
+        warm = metered.series(p, 2025)
+    finally:
+        event.remove(p.engine, "before_cursor_execute", seen)
+    assert windows and set(windows) == {3}, windows  # March's queries only
+    p.cache.clear()
+    cold = metered.series(p, 2025)
+    for key in ("day_month", "month", "stated"):
+        pd.testing.assert_frame_equal(warm[key], cold[key])
+    for key in ("units", "unit_months", "runs"):
+        pd.testing.assert_frame_equal(warm["cover"][key], cold["cover"][key])
+    march = warm["month"][(warm["month"]["at"] == pd.Timestamp(2025, 3, 1)) & (warm["month"]["carrier"] == "原煤")]
+    assert float(march["quantity"].sum()) == 300.25  # the month statistic stands; the new reading is in the days
+    assert warm["last_day"] == cold["last_day"]
+
+
+def test_views_on_the_sql_aggregates(rollup_registry):
     """The series, the day-against-month check and the gap check read those aggregates."""
-    p, rng = registry, random.Random(5)
+    p, rng = rollup_registry, random.Random(5)
     for uscc, recs in readings(rng).items():
         for i in range(0, len(recs), 2000):
             send(p, uscc, recs[i:i + 2000], now=NOW)
@@ -174,10 +209,10 @@ def _uscc(p, unit_id: int) -> str:
         return s.scalar(select(KeyUnit.uscc).where(KeyUnit.id == unit_id))
 
 
-def test_a_partition_dropped_meanwhile_is_created_again(registry):
+def test_a_partition_dropped_meanwhile_is_created_again(rollup_registry):
     """A month partition known to the process but dropped (by maintenance elsewhere): the batch's
     insert fails as an integrity error, the ingest forgets the partitions and stores it again."""
-    p = registry
+    p = rollup_registry
     if p.engine.dialect.name != "postgresql":
         pytest.skip("partitions are PostgreSQL only")
     assert send(p, U1, [("C1", 2.0, at(6, 1), 0)], now=NOW)["accepted"] == 1

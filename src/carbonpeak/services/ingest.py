@@ -262,8 +262,8 @@ def _ingest_once(platform, sender, env, channel, lang, pre, simulated, points):
                 unit_id=sender.unit_id, channel=channel, device=env.device_id[:64], records=len(status),
                 accepted=n_acc, unchanged=n_unch, rejected=n_rej, simulated=simulated,
                 received_at=utcnow()).returning(IngestBatch.__table__.c.id)).scalar_one()
-            _store(conn, sender, checked, acc, stored, points, batch_id)
-            versions.bump(conn, [versions.READINGS])  # last: the version row is locked until the commit
+            months = _store(conn, sender, checked, acc, stored, points, batch_id)
+            versions.bump(conn, [versions.READINGS, *months])  # last: the version rows are locked until the commit
     rejected = [{"index": i, "dataCode": env.data[i].data_code, "field": REJECTION_FIELD[s], "reason": s,
                  "message": render("reading." + s, {}, lang)}
                 for i, s in enumerate(status) if s != ACCEPTED and s != UNCHANGED]
@@ -272,13 +272,16 @@ def _ingest_once(platform, sender, env, channel, lang, pre, simulated, points):
 
 
 def _store(conn, sender: Sender, checked: Checked, acc, stored: dict, points: dict[str, PointSpec],
-           batch_id: int) -> None:
-    """The accepted readings and their rollups (store/rollups.py), in the caller's transaction."""
+           batch_id: int) -> list[str]:
+    """The accepted readings and their rollups (store/rollups.py), in the caller's transaction;
+    returns the topics of the months whose rollups changed (versions.month_topics)."""
     pids, stats = checked.point_ids[acc], checked.stats[acc]
     periods, values = checked.periods[acc], checked.values[acc]
     insert_readings(conn, pids.tolist(), stats.tolist(), periods.tolist(), values.tolist(), batch_id)
     specs = {p.id: p for p in points.values()}
-    accumulate(conn, sender.unit_id, batch_delta(specs, pids, stats, periods, values, stored))
+    delta = batch_delta(specs, pids, stats, periods, values, stored)
+    accumulate(conn, sender.unit_id, delta)
+    return versions.month_topics(delta["bucket"][delta["res"] == "m"])
 
 
 # --- file backfill ------------------------------------------------------------------------------

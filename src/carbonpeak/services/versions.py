@@ -19,6 +19,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, case, event, func, select
@@ -27,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from ..domain.monitoring import CST
 from ..store.models import DataVersion
 
 if TYPE_CHECKING:  # annotations only: platform imports this module
@@ -81,6 +83,22 @@ def _forget_snapshot() -> None:
     held = _SNAPSHOT.get()
     if held is not None:
         held.clear()
+
+
+def month_topic(year: int, month: int) -> str:
+    """The topic of the rollups of one local month (``readings:2025-03``): bumped, beside
+    READINGS, by every batch that changes a rollup of that month, so that the monitoring series
+    recompute only the months a batch touched (services/monitoring/metered.series)."""
+    return f"{READINGS}:{year:04d}-{month:02d}"
+
+
+def month_topics(buckets: Iterable[int]) -> list[str]:
+    """The month topics of month-rollup buckets (local month starts, epoch seconds)."""
+    out = set()
+    for b in buckets:
+        d = datetime.fromtimestamp(int(b), CST)
+        out.add(month_topic(d.year, d.month))
+    return sorted(out)
 
 
 def topic_of(entity: str) -> str:

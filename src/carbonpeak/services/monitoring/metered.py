@@ -39,22 +39,50 @@ def series(platform: Platform, year: int) -> dict[str, Any]:
     the daily series summed: ``daily sum``) and ``day_month`` (the daily series summed per month:
     day statistics, else real-time readings), with tce and CO2; ``stated``, the point-months with
     month statistics beside their daily sums; ``cover``, what the completeness and gap checks
-    need (rollups.coverage); ``last_day``, the last day with a reading. All summed by SQL: rows
-    per unit and month, whatever the number of points. Day and hour series: :func:`fine`."""
+    need (rollups.combined_coverage); ``last_day``, the last day with a reading. Summed by SQL
+    month by month (:func:`_month`), each month kept until a batch changes it (its data version,
+    services/versions.month_topic): a new batch costs the queries of the months it touched.
+    Day and hour series: :func:`fine`."""
+    now = versions.current(platform)
+    base = versions.key(platform, _REGISTRY)
+    spans = [*((year, m) for m in range(1, 13)), (year + 1, 1)]  # next January: a closing reading on 1 January
+    months = tuple(now.get(versions.month_topic(y, m), 0) for y, m in spans)
+
     def compute():
         units, points = _registry(platform)
-        day_month, month, stated = rollups.monthly(platform, year)
-        out: dict[str, Any] = {"factor_findings": []}
         policy = accounting_policy(platform)
-        for key, frame in (("day_month", day_month), ("month", month)):
-            out[key], found = _energy(platform, frame, points, units, year, policy)
-            out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
-        out["stated"], out["cover"] = stated, rollups.coverage(platform, year)
+        parts = [_month(platform, year, m, v, base, units, points, policy) for m, v in zip(range(1, 13), months)]
+        out: dict[str, Any] = {"factor_findings": []}
+        for part in parts:
+            out["factor_findings"] += [f for f in part["factor_findings"] if f not in out["factor_findings"]]
+        for key, order in (("day_month", _ORDER), ("month", _ORDER), ("stated", ["point_id", "at"])):
+            joined = pd.concat([p[key] for p in parts], ignore_index=True)
+            out[key] = joined.sort_values(order, kind="stable", ignore_index=True)
+        out["cover"] = rollups.combined_coverage([p["cover"] for p in parts], points)
         out["last_day"] = rollups.last_day(platform, date(year, 1, 1), date(year + 1, 1, 2))
         out["units"], out["points"] = units, points  # the registry the series was computed with
         return out
-    return platform.cached(("monitoring-series", year, versions.key(platform, versions.METERED)), compute,
-                           _weight)
+    return platform.cached(("monitoring-series", year, base, months), compute, _weight)
+
+
+_REGISTRY = ("monitoring", "factors")  # what every month of a series depends on besides its readings
+_ORDER = ["unit_id", "at", "carrier", "unit", "basis"]
+
+
+def _month(platform: Platform, year: int, month: int, version: int, base: tuple, units: pd.DataFrame,
+           points: pd.DataFrame, policy: Any) -> dict[str, Any]:
+    """One month of :func:`series` (its series with tce and CO2, its coverage), read in one
+    connection, kept per (month's data version, registry and factor versions, policy)."""
+    def compute():
+        with platform.engine.connect() as c:
+            day_month, month_, stated = rollups.monthly(c, year, month)
+            cover = rollups.coverage(c, year, month)
+        out: dict[str, Any] = {"factor_findings": [], "stated": stated, "cover": cover}
+        for key, frame in (("day_month", day_month), ("month", month_)):
+            out[key], found = _energy(platform, frame, points, units, year, policy)
+            out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
+        return out
+    return platform.cached(("monitoring-month", year, month, version, base, policy), compute, _weight)
 
 
 def _weight(d: dict[str, Any]) -> int:
@@ -94,9 +122,10 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
             f[c] = f["point_id"].map(pts[c])
     else:  # per unit and carrier (summed by SQL): a few rows per unit and month
         f = frame[frame["unit_id"].isin(units["id"])].reset_index(drop=True)
+    unit_ids = f["unit_id"].tolist()  # plain ints: iterating a pandas column boxes every value
     for c in ("uscc", "name", "industry", "industry_code", "town"):
-        of = dict(zip(units["id"], units[c]))
-        f[c] = [of[u] for u in f["unit_id"]]
+        of = dict(zip(units["id"].tolist(), units[c].tolist()))
+        f[c] = [of[u] for u in unit_ids]
     # The engine's factors per unit quantity of each (carrier, unit) of the registry present in the
     # rows, with their ids, then spread over the rows by mask (domain/accounting.unit_factors, the
     # accounting policy in force): no index over the rows is built.
@@ -166,7 +195,8 @@ def aggregate(platform: Platform, year: int, resolution: str = "month", by: str 
         quantity=("quantity", "sum"), energy_tce=("energy_tce", "sum"), co2_t=("co2_t", "sum"),
         factor_ids=("factor_ids", "first"))
     g["at"] = g["at"].dt.strftime("%Y-%m-%d %H:%M" if resolution == "hour" else "%Y-%m-%d" if resolution == "day" else "%Y-%m")
-    return [SeriesRow(**r) for r in g.to_dict("records")]
+    cols = {c: g[c].tolist() for c in g.columns}  # per column, not per cell (to_dict boxes each value)
+    return [SeriesRow(**dict(zip(cols, row))) for row in zip(*cols.values())]
 
 
 def series_plain(rows: list[SeriesRow], by: str = "unit") -> list[dict[str, Any]]:

@@ -45,14 +45,15 @@ def _unit_rows(s: dict, budget_items: list, efficiency_rows: list, findings: lis
     for f in findings:
         nf[f.params.get("uscc")] = nf.get(f.params.get("uscc"), 0) + 1
     rows = []
-    n_points = points["unit_id"].value_counts()
+    n_points = points["unit_id"].value_counts().to_dict()  # plain dicts: a pandas lookup per unit is slow
+    energy, co2 = tot["energy_tce"].to_dict(), tot["co2_t"].to_dict()
     for u in units.sort_values(["category", "annual_energy_tce"], ascending=[True, False]).to_dict("records"):
         rows.append(UnitRow(
             u["uscc"], u["name"], u["industry_code"], u["industry"], u["town"], u["category"], u["annual_energy_tce"],
             int(n_points.get(u["id"], 0)),
             None if pd.isna(u["last_seen_at"]) else pd.Timestamp(u["last_seen_at"]).isoformat(),
             bool(u["token_hint"]) if isinstance(u["token_hint"], str) else False,
-            float(tot["energy_tce"].get(u["id"], 0.0)), float(tot["co2_t"].get(u["id"], 0.0)),
+            float(energy.get(u["id"], 0.0)), float(co2.get(u["id"], 0.0)),
             bud.get(u["uscc"]), eff.get(u["uscc"], []), nf.get(u["uscc"], 0), bool(u["illustrative"])))
     return rows
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from ...domain.monitoring import CST
 from ...store import rollup_series
@@ -101,41 +102,73 @@ def daily(days: pd.DataFrame) -> pd.DataFrame:
                          "basis": stated.map({True: "day", False: "real-time"})}).reset_index(drop=True)
 
 
-def monthly(platform: Platform, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(the daily series summed per unit, carrier and month; the monthly series per unit, carrier,
-    month and basis; the point-months with month statistics and a daily sum) of ``year``, summed
-    by SQL from the month rollups (store/rollup_series.py; the day rollups of the point-months
+def month_bounds(year: int, month: int) -> tuple[int, int]:
+    """[start, end) of a local month in epoch seconds."""
+    return epoch(date(year, month, 1)), epoch(date(year + month // 12, month % 12 + 1, 1))
+
+
+def monthly(conn: Connection, year: int, month: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the daily series summed per unit, carrier and month; the monthly series per unit, carrier
+    and basis; the point-months with month statistics and a daily sum) of one month, summed by
+    SQL from the month rollups (store/rollup_series.py; the day rollups of the point-months
     holding both day statistics and real-time readings)."""
-    with platform.engine.connect() as c:
-        rows = rollup_series.monthly(c, epoch(date(year, 1, 1)), epoch(date(year + 1, 1, 1)))
-    f = pd.DataFrame(rows, columns=["kind", "unit_id", "carrier", "unit", "bucket", "basis", "quantity", "point_id",
-                                    "days_quantity"])
+    f = pd.DataFrame(rollup_series.monthly(conn, *month_bounds(year, month)),
+                     columns=["kind", "unit_id", "carrier", "unit", "bucket", "basis", "quantity", "point_id",
+                              "days_quantity"])
     f = f.astype({"unit_id": "int64", "bucket": "int64", "quantity": "float64"})
     f["at"] = local_at(f.pop("bucket")) if not f.empty else pd.Series(dtype="datetime64[ns]")
     cols = ["unit_id", "carrier", "unit", "at", "basis", "quantity"]
     stated = f[f["kind"] == "stated"].astype({"point_id": "int64", "days_quantity": "float64"})
-    f = f.sort_values(["unit_id", "at", "carrier", "unit", "basis"], kind="stable")
-    stated = stated.sort_values(["point_id", "at"], kind="stable")
     return (f.loc[f["kind"] == "day_month", cols].reset_index(drop=True),
             f.loc[f["kind"] == "month", cols].reset_index(drop=True),
             stated[["unit_id", "point_id", "at", "quantity", "days_quantity"]].reset_index(drop=True))
 
 
-def coverage(platform: Platform, year: int) -> dict[str, pd.DataFrame]:
-    """The coverage of ``year`` by SQL (store/rollup_series.coverage): ``units`` (unit_id, points,
-    per_day, first), ``unit_months`` (unit_id, at, n), ``runs`` (point_id, stat_type, complete, a, b:
-    first and last month of a run)."""
-    with platform.engine.connect() as c:
-        got = rollup_series.coverage(c, epoch(date(year, 1, 1)), epoch(date(year + 1, 1, 1)))
-    units = pd.DataFrame(got["units"], columns=["unit_id", "points", "per_day", "first"])
-    months = pd.DataFrame(got["unit_months"], columns=["unit_id", "bucket", "n"])
-    runs = pd.DataFrame(got["runs"], columns=["point_id", "stat_type", "complete", "a", "b"])
-    units["first"] = local_at(units["first"])
-    months["at"] = local_at(months.pop("bucket"))
-    runs["a"], runs["b"] = local_at(runs["a"]), local_at(runs["b"])
+def coverage(conn: Connection, year: int, month: int) -> dict[str, pd.DataFrame]:
+    """The coverage of one month by SQL (store/rollup_series.coverage), each row with the month
+    (``at``): ``points`` (point_id: real-time points with readings), ``unit_months`` (unit_id, n),
+    ``complete`` (point_id, stat_type, complete 1/0)."""
+    lo, hi = month_bounds(year, month)
+    got = rollup_series.coverage(conn, lo, hi)
+    frames = {"points": pd.DataFrame(got["points"], columns=["point_id"]),
+              "unit_months": pd.DataFrame(got["unit_months"], columns=["unit_id", "n"]),
+              "complete": pd.DataFrame(got["complete"], columns=["point_id", "stat_type", "complete"])}
+    for f in frames.values():
+        f["at"] = local_at(pd.Series(lo, index=f.index, dtype="int64"))  # the same resolution as every series
+    return {k: f.astype({c: "int64" for c in f.columns if c != "at"}) for k, f in frames.items()}
+
+
+def combined_coverage(months: list[dict[str, pd.DataFrame]], points: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The months' coverage as the checks read it (services/monitoring/coverage.py): ``units``
+    (unit_id, points, per_day, first: its real-time points with readings, the readings they should
+    send a day, its first month), ``unit_months`` (unit_id, at, n), ``runs`` (point_id, stat_type,
+    complete, a, b: consecutive complete months as one run, each short month as its own)."""
+    seen = pd.concat([m["points"] for m in months], ignore_index=True)
+    first = seen.groupby("point_id", as_index=False)["at"].min()
+    reg = points.set_index("id")
+    first = first[first["point_id"].isin(reg.index)]
+    first["unit_id"] = first["point_id"].map(reg["unit_id"]).astype("int64")
+    first["per_day"] = 1440.0 / first["point_id"].map(reg["interval_min"]).astype("float64")
+    units = first.groupby("unit_id", as_index=False).agg(points=("point_id", "size"), per_day=("per_day", "sum"),
+                                                        first=("at", "min"))
+    unit_months = pd.concat([m["unit_months"] for m in months], ignore_index=True)[["unit_id", "at", "n"]]
     return {"units": units.astype({"unit_id": "int64", "points": "int64", "per_day": "float64"}),
-            "unit_months": months.astype({"unit_id": "int64", "n": "int64"}),
-            "runs": runs.astype({"point_id": "int64", "stat_type": "int64", "complete": "int64"})}
+            "unit_months": unit_months, "runs": _runs(pd.concat([m["complete"] for m in months], ignore_index=True))}
+
+
+def _runs(c: pd.DataFrame) -> pd.DataFrame:
+    """Per point and stat type: consecutive complete months merged into one run (a, b), each
+    short month a run of its own."""
+    c = c.sort_values(["point_id", "stat_type", "at"], ignore_index=True)
+    pid, stat, ok = c["point_id"].to_numpy(), c["stat_type"].to_numpy(), c["complete"].to_numpy()
+    k = (c["at"].dt.year * 12 + c["at"].dt.month).to_numpy()
+    start = np.ones(len(c), dtype=bool)  # a row that does not continue the run of the row before
+    start[1:] = (pid[1:] != pid[:-1]) | (stat[1:] != stat[:-1]) | (k[1:] != k[:-1] + 1) | (ok[1:] == 0) | (ok[:-1] == 0)
+    first = np.flatnonzero(start)
+    last = np.r_[first[1:] - 1, len(c) - 1].astype("int64") if len(c) else first
+    at = c["at"].to_numpy()
+    return pd.DataFrame({"point_id": pid[first], "stat_type": stat[first], "complete": ok[first], "a": at[first],
+                         "b": at[last]}).astype({"point_id": "int64", "stat_type": "int64", "complete": "int64"})
 
 
 def hourly(hours: pd.DataFrame) -> pd.DataFrame:
