@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from conftest import TEST_HASHING
 
 from carbonpeak.services.platform import open_platform
 from carbonpeak.services.users import create_user
@@ -84,7 +85,8 @@ def new_page(browser):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, db_templates):
     home = tmp_path_factory.mktemp("web")
-    settings = Settings(database_url=db_templates.copy_sqlite("demo", home / "web.db"), home=home, actor="test")
+    settings = Settings(database_url=db_templates.copy_sqlite("demo", home / "web.db"), home=home, actor="test",
+                        password_hash_profile=TEST_HASHING)  # the fixtures' cheap Argon2: a sign-in costs no second
     platform = open_platform(settings)
     create_user(platform, "admin", ADMIN_PW, "admin", "test")
     with live_server(create_app(settings, platform)) as base:
@@ -270,7 +272,7 @@ def test_report_with_progress_bar_and_sortable_dispatch(page, server):
     page.fill("#dispatch-form input[name=end]", "2030-12-31")
     page.click("#dispatch-form button[type=submit]")
     page.wait_for_url("**start=2020-01-01**")
-    names = lambda: [r.get_attribute("data-name") for r in page.locator("#dispatch-table tbody tr").all()]  # noqa: E731
+    names = lambda: [r.get_attribute("data-name") for r in page.locator("#dispatch-table tbody tr").all()]
     first = names()
     assert len(first) > 5
     page.click("#dispatch-table th:nth-child(1)")

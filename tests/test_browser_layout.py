@@ -42,6 +42,17 @@ NAV_JS = """() => {
 }"""
 
 
+# d3 marks an element with __transition__ while it is animated (set when the redraw starts, removed at its end);
+# and the nodes must not have moved since the previous frame (holds even if that mark were renamed)
+SANKEY_STILL_JS = """() => {
+  const nodes = [...document.querySelectorAll('.chart .sankey .sankey-node')].map((n) => n.getAttribute('transform')).join('|');
+  const moving = [...document.querySelectorAll('.chart .sankey, .chart .sankey *')].some((e) => e.__transition__);
+  const still = !moving && nodes === window.__sankeyNodes;
+  window.__sankeyNodes = nodes;
+  return still;
+}"""
+
+
 def _routes(routes, prefix: str = ""):
     """(path, route) of every route, into included routers (FastAPI 0.165 includes them lazily)."""
     for r in routes:
@@ -78,8 +89,8 @@ def _charts_fit(pg) -> None:
     """After a resize: Plotly (responsive) has redrawn each chart to its box's new width."""
     pg.wait_for_function("() => [...document.querySelectorAll('.chart .main-svg')].every((s) => "
                          "Math.abs(s.getBoundingClientRect().width - s.closest('.chart').clientWidth) < 2)", timeout=5_000)
-    if pg.locator(".chart .sankey").count():
-        pg.wait_for_timeout(800)  # the Sankey moves its nodes to the new size in an animation
+    if pg.locator(".chart .sankey").count():  # the Sankey moves its nodes to the new size in an animation (500 ms):
+        pg.wait_for_function(SANKEY_STILL_JS, timeout=5_000)  # until it has ended, instead of a fixed 800 ms
 
 
 def _visit(pg, base: str, path: str) -> tuple[str, int]:

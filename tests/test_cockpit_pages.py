@@ -69,11 +69,14 @@ def test_cockpit_cards_are_the_figures_of_their_pages(demo_ro):
         same = [a for a in _figures(page) if (a["data-code"], a["data-basis"]) == (code, basis)]
         assert {a["data-value"] for a in same} == {fig["data-value"]}
         href = re.search(rf'href="([^"]*)" data-card="{key}"', page).group(1)
-        target = re.search(r"T\d+", cards[key])
+        target = re.search(rf'data-card="{key}" data-light="\w+" data-target="(\w+)"', page)
         if target:  # the light is the target page's light of that target, and the card links to it
-            row_light = re.search(rf'<tr id="{target.group(0)}"[^>]*data-light="(\w+)"', targets).group(1)
+            row_light = re.search(rf'<tr id="{target.group(1)}"[^>]*data-light="(\w+)"', targets).group(1)
             assert _light(page, key) == row_light
+            assert target.group(1) not in visible(cards[key])  # zh: the target by its name, not its code
+            assert "灯号依据" in visible(cards[key])
         assert href.startswith(("/accounting?year=", "/targets?year=")) and str(year) in href
+    assert sum('data-target="' in v for v in re.findall(r'<a class="card cp[^>]*>', page)) >= 2  # cards name targets
     run = policy_run(demo_ro)
     peak = float(re.search(r'class="cp-value" data-value="([^"]+)"', cards["peak"]).group(1))
     assert peak == pytest.approx(run["p_peak_by_2030"] * 100)
