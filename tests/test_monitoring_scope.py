@@ -8,12 +8,11 @@ import csv
 import dataclasses
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
+from engine_events import statements
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
-from sqlalchemy import event
 
 from carbonpeak.services import monitoring, permissions
 from carbonpeak.services.monitoring import overview
@@ -31,20 +30,6 @@ API = {"units": ("/api/monitoring/units", TypeAdapter(monitoring.UnitsView)),
        "efficiency": ("/api/monitoring/efficiency", TypeAdapter(monitoring.Efficiency)),
        "quality": ("/api/monitoring/quality", TypeAdapter(monitoring.QualityReport)),
        "series": ("/api/monitoring/series", TypeAdapter(monitoring.Series))}
-
-
-@contextmanager
-def counted(engine):
-    seen: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
 
 
 @pytest.fixture
@@ -173,7 +158,7 @@ def test_the_page_computes_one_snapshot(app, demo_platform, monkeypatch):
     c = client(app, "admin")
     assert c.get("/monitoring").status_code == 200  # warms the series cache (default year)
     calls.clear()
-    with counted(demo_platform.engine) as seen:
+    with statements(demo_platform.engine) as seen:
         assert c.get("/monitoring").status_code == 200
     assert calls == {"snapshots": 1, "budgets": 1, "efficiency": 1, "quality": 1, "aggregate": 1}, calls
     for table in ("energy_budgets", "unit_outputs", "two_high_projects", "energy_reports_205_1"):

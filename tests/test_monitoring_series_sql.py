@@ -13,8 +13,9 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pytest
+from engine_events import statements
 from monitoring_fixtures import NOW, U1, U2, frame, send, specs
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from carbonpeak.domain.monitoring import CST
 from carbonpeak.domain.rollups import month_start, next_month, recompute
@@ -162,18 +163,12 @@ def test_a_batch_recomputes_only_the_months_it_touched(rollup_registry):
         for i in range(0, len(recs), 2000):
             send(p, uscc, recs[i:i + 2000], now=NOW)
     metered.series(p, 2025)
-    windows: list[int] = []
-
-    def seen(conn, cursor, statement, params, context, many):
-        if "reading_rollups" in statement and "res = 'm'" in statement:  # a window [lo, hi) of month rollups
-            values = params.values() if isinstance(params, dict) else params
-            windows.append(datetime.fromtimestamp(min(v for v in values if isinstance(v, int)), CST).month)
-    event.listen(p.engine, "before_cursor_execute", seen)
-    try:
+    with statements(p.engine, with_params=True) as seen:
         assert send(p, U1, [("C1", 7.25, at(3, 9), 0)], now=NOW)["accepted"] == 1
         warm = metered.series(p, 2025)
-    finally:
-        event.remove(p.engine, "before_cursor_execute", seen)
+    windows = [datetime.fromtimestamp(min(v for v in (params.values() if isinstance(params, dict) else params)
+                                          if isinstance(v, int)), CST).month
+               for sql, params in seen if "reading_rollups" in sql and "res = 'm'" in sql]  # windows [lo, hi) of months
     assert windows and set(windows) == {3}, windows  # March's queries only
     p.cache.clear()
     cold = metered.series(p, 2025)

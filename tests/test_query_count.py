@@ -3,11 +3,9 @@ and one query per access to the reference in force (``Platform.ref``)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
+from engine_events import statements
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 
 from carbonpeak.services import factor_store, versions
 from carbonpeak.services.registry import update_project
@@ -24,27 +22,12 @@ def quota(ref) -> list[float]:
     return q[q["carrier"] == CARRIER]["canonical"].tolist()
 
 
-@contextmanager
-def counted(engine):
-    """The SQL statements run on ``engine`` inside the block."""
-    seen: list[str] = []
-
-    def _note(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", _note)
+def on_versions(seen: list[str]) -> list[str]:
+    return [s for s in seen if "data_versions" in s and s.lstrip().upper().startswith("SELECT")]
 
 
-def on_versions(statements: list[str]) -> list[str]:
-    return [s for s in statements if "data_versions" in s and s.lstrip().upper().startswith("SELECT")]
-
-
-def on_overrides(statements: list[str]) -> list[str]:
-    return [s for s in statements if "factor_overrides" in s]
+def on_overrides(seen: list[str]) -> list[str]:
+    return [s for s in seen if "factor_overrides" in s]
 
 
 @pytest.fixture
@@ -64,7 +47,7 @@ def admin(app) -> TestClient:
 def test_anonymous_cached_home_reads_the_versions_once(app, demo_platform):
     c = TestClient(app)
     assert c.get("/").status_code == 200  # fills the caches
-    with counted(demo_platform.engine) as seen:
+    with statements(demo_platform.engine) as seen:
         assert c.get("/").status_code == 200
     assert len(on_versions(seen)) == 1, on_versions(seen)
     assert not on_overrides(seen)  # the reference in force is known from the 'factors' version
@@ -74,7 +57,7 @@ def test_signed_in_cached_pages_read_the_versions_once(app, demo_platform):
     c = admin(app)
     for path in ("/", "/accounting"):
         assert c.get(path).status_code == 200
-        with counted(demo_platform.engine) as seen:
+        with statements(demo_platform.engine) as seen:
             assert c.get(path).status_code == 200
         assert len(on_versions(seen)) == 1, (path, on_versions(seen))
 
@@ -94,7 +77,7 @@ def test_the_next_read_after_a_write_sees_it(app):
 def test_ref_makes_one_query_per_access_and_follows_overrides(demo_platform):
     p = demo_platform
     assert p.ref is p.base_ref  # no county values: the shipped tables
-    with counted(p.engine) as seen:
+    with statements(p.engine) as seen:
         assert p.ref is p.base_ref
     assert len(seen) == 1, seen  # the 'factors' version alone
     row = dict(kind="building_quota", carrier=CARRIER, geography="夏热冬冷", parameter="constraint", value=65,
@@ -102,7 +85,7 @@ def test_ref_makes_one_query_per_access_and_follows_overrides(demo_platform):
     factor_store.set_factors(p, [row], "test")
     merged = p.ref
     assert merged is not p.base_ref
-    with counted(p.engine) as seen:
+    with statements(p.engine) as seen:
         assert p.ref is merged  # unchanged overrides: the merged reference is reused
     assert len(seen) == 1, seen
     assert quota(merged) == [65.0]
@@ -124,7 +107,7 @@ def test_a_snapshot_serves_its_scope_until_a_change_is_committed_in_it(demo_plat
     p = demo_platform
     with versions.snapshot():
         first = versions.key(p, ("projects",))
-        with counted(p.engine) as seen:
+        with statements(p.engine) as seen:
             assert versions.key(p, ("projects",)) == first
         assert not seen  # read once per scope
         update_project(p, "P04-02", {"status": "cancelled"}, ADMIN)  # commits a 'projects' bump

@@ -5,11 +5,11 @@ one connection in one transaction. Connections are counted with an engine event.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, event
+from engine_events import recorded
+from sqlalchemy import delete
 
 from carbonpeak.services import reporting as rep
 from carbonpeak.services.users import create_user
@@ -18,28 +18,13 @@ from carbonpeak.store.models_reporting import ReportingObligation
 PW = "Anhua-queries-2031"
 
 
-@contextmanager
-def connections(engine):
-    """The connections opened on ``engine`` inside the block (one per session that reads or writes)."""
-    opened: list[object] = []
-
-    def _note(conn):
-        opened.append(conn)
-
-    event.listen(engine, "engine_connect", _note)
-    try:
-        yield opened
-    finally:
-        event.remove(engine, "engine_connect", _note)
-
-
 def test_the_dispatch_lists_and_the_overdue_workbook_read_in_one_session(demo_ro):
     p = demo_ro
-    with connections(p.engine) as opened:
+    with recorded(p.engine, "engine_connect") as opened:
         d = rep.dispatch(p, rep.COUNTY_READER)
     assert len(opened) == 1
     assert d.overdue and any(x.level == "unit" and x.name != x.who for x in d.punctuality)  # unit names were read
-    with connections(p.engine) as opened:
+    with recorded(p.engine, "engine_connect") as opened:
         book = rep.overdue_xlsx(p, rep.COUNTY_READER)
     assert len(opened) == 1 and book[:2] == b"PK"
 
@@ -59,6 +44,6 @@ def test_a_project_approval_is_checked_and_written_on_one_connection(reviewers):
     rep.generate_kinds(p, who["admin"], ("project",), today=date(2025, 1, 15))
     sent = rep.save(p, who["fgj"], rep.EntryIn("PRJ-P04-27", "2024", {"investment_wan": 5000, "completion_pct": 40}),
                     submit=True)
-    with connections(p.engine) as opened:
+    with recorded(p.engine, "engine_connect") as opened:
         done = rep.review(p, who["admin"], sent.id, sent.version, approve=True)
     assert done.status == "approved" and len(opened) == 1

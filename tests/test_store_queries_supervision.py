@@ -5,43 +5,22 @@ events on the platform's sessions and engine, on both databases."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import event
+from engine_events import recorded
 from test_supervision import ADMIN, CEMENT_CO, NDRC, PDF, _case, _file, sup_platform  # noqa: F401  (the fixture)
 
 from carbonpeak.services import supervision
 from carbonpeak.services.supervision import DecisionIn
 
 
-@contextmanager
-def counted(p):
-    """Counts, while open, the sessions that began a transaction and the transactions begun on
-    the engine's connections (a session's, or a connection opened outside any session)."""
-    sessions: list = []
-    begins: list = []
-
-    def on_session(session, _transaction, _connection):
-        if not any(s is session for s in sessions):
-            sessions.append(session)
-
-    def on_begin(_conn):
-        begins.append(1)
-
-    event.listen(p.sessions, "after_begin", on_session)
-    event.listen(p.engine, "begin", on_begin)
-    try:
-        yield sessions, begins
-    finally:
-        event.remove(p.sessions, "after_begin", on_session)
-        event.remove(p.engine, "begin", on_begin)
-
-
 def _sessions_of(p, use_case: Callable[[], object]) -> tuple[int, int]:
-    with counted(p) as (sessions, begins):
+    """The sessions that began a transaction while ``use_case`` ran, and the transactions begun on
+    the engine's connections (a session's, or a connection opened outside any session)."""
+    with recorded(p.sessions, "after_begin", lambda session, *_: session) as sessions, \
+            recorded(p.engine, "begin") as begins:
         use_case()
-    return len(sessions), len(begins)
+    return len({id(s) for s in sessions}), len(begins)
 
 
 def test_the_public_page_and_report_section_read_in_one_transaction(sup_platform):  # noqa: F811
