@@ -43,8 +43,8 @@ def series(platform: Platform, year: int) -> dict[str, Any]:
     month by month (:func:`_month`), each month kept until a batch changes it (its data version,
     services/versions.month_topic): a new batch costs the queries of the months it touched.
     Day and hour series: :func:`fine`."""
-    now = versions.current(platform)
-    base = versions.key(platform, _REGISTRY)
+    now = versions.current(platform)  # read once: the registry's and every month's versions
+    base = tuple(now.get(t, 0) for t in _REGISTRY)
     spans = [*((year, m) for m in range(1, 13)), (year + 1, 1)]  # next January: a closing reading on 1 January
     months = tuple(now.get(versions.month_topic(y, m), 0) for y, m in spans)
 
