@@ -212,6 +212,17 @@ def test_pages_render_and_private_pages_redirect(app):
         assert signed.get(path).status_code == 200
 
 
+def test_only_pages_that_draw_a_chart_load_plotly(app):
+    """Plotly is 1.5 MB compressed: a page without a chart must not make a phone download and parse it."""
+    c, plotly = client(app), "/vendor/plotly.min.js"
+    for path in ("/", "/accounting", "/targets", "/scenarios", "/projects"):
+        page = c.get(path).text
+        assert plotly in page and 'class="chart' in page, path
+    for path in ("/sinks", "/buildings", "/disclosure", "/carbon", "/open-data", "/login"):
+        page = c.get(path).text
+        assert c.get(path).status_code == 200 and plotly not in page and 'class="chart' not in page, path
+
+
 def test_no_asset_from_the_internet(app):
     c = client(app)
     import re

@@ -3,12 +3,14 @@
 Every page the app serves (its GET routes without path parameters, outside /api), signed out and
 signed in as an administrator, at 390 px (a phone) and 768 px (a tablet): the document must not be
 wider than the viewport. At 1440 px in English the navigation must fit on one line. Screenshots of
-every page at 1440 and 390 px in Chinese are written to SCREENSHOTS (git-ignored) for a person to look at.
+every page at 1440 and 390 px in Chinese are written to SCREENSHOTS (git-ignored) for a person to look at
+when CARBONPEAK_SCREENSHOTS=1 (a fifth of the test's time, and nobody looks at them in CI).
 Skipped like test_browser.py when chromium is missing (unless CARBONPEAK_REQUIRE_BROWSER=1).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -17,7 +19,9 @@ from fastapi.routing import APIRoute
 from test_browser import ADMIN_PW, browser, server  # noqa: F401  (fixtures: one server, one browser)
 
 SCREENSHOTS = Path(__file__).parent / "artifacts" / "screenshots"
+SHOOT = os.environ.get("CARBONPEAK_SCREENSHOTS") == "1"
 WIDTHS = (390, 768)
+SHARDS = 2
 SKIP_PREFIXES = ("/api", "/vendor", "/lang", "/static", "/docs-assets", "/openapi")
 SHOT_MAX_HEIGHT = 3000  # px: a very long table is cut there, the top of the page is what a reader sees first
 
@@ -128,45 +132,50 @@ def _slug(path: str) -> str:
     return path.strip("/").replace("/", "_") or "overview"
 
 
-def test_no_page_is_wider_than_a_phone_or_a_tablet(browser, server, paths):  # noqa: F811
+def _check_widths(pg, label: str, shoot: bool, slug: str, problems: list[str]) -> None:
+    """The page loaded at phone width, then widened as a tablet turned would be, and to a desktop."""
+    for width in (*WIDTHS, 1440):
+        if width != 390:
+            pg.set_viewport_size({"width": width, "height": 900})
+            _charts_fit(pg)
+        if width in WIDTHS:
+            problems.append(_overflow(pg, label, width))
+        if width in (390, 1440) and shoot:
+            _shoot(pg, f"{slug}-{width}.png")
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))  # the pages in SHARDS parts, so the test workers share them
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "admin"])
+def test_no_page_is_wider_than_a_phone_or_a_tablet(browser, server, paths, signed_in, shard):  # noqa: F811
     base, _ = server
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots: {SCREENSHOTS}")
+    if SHOOT:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        print(f"\nscreenshots: {SCREENSHOTS}")
+    mine, who = paths[shard::SHARDS], "admin" if signed_in else "anonymous"
     problems: list[str] = []
     errors: list[str] = []
     timings: list[tuple[float, str]] = []
-    for signed_in in (False, True):
-        ctx = browser.new_context(viewport={"width": 390, "height": 900}, locale="zh-CN")
-        pg = ctx.new_page()
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        if signed_in:
-            _sign_in(pg, base)
-        who = "admin" if signed_in else "anonymous"
-        seen: set[str] = set()
-        for path in paths:
-            pg.set_viewport_size({"width": 390, "height": 900})
-            t0 = time.monotonic()
-            landed, status = _visit(pg, base, path)  # loaded at phone width, then widened as a tablet turned would be
-            if status >= 400:
-                problems.append(f"{path} ({who}): HTTP {status}")
-                continue
-            timings.append((time.monotonic() - t0, f"{path} {who}"))
-            if not signed_in and landed.split("?")[0] != path:
-                continue  # a page that asks to sign in first: the sign-in page, checked as /login
-            seen.add(path)
-            label = f"{path} ({who})"
-            shoot = signed_in or path == "/login"
-            for width in (*WIDTHS, 1440):
-                if width != 390:
-                    pg.set_viewport_size({"width": width, "height": 900})
-                    _charts_fit(pg)
-                if width in WIDTHS:
-                    problems.append(_overflow(pg, label, width))
-                if width in (390, 1440) and shoot:
-                    _shoot(pg, f"{_slug(path)}-{who}-{width}.png")
-        assert "/" in seen and "/login" in seen
-        ctx.close()
+    ctx = browser.new_context(viewport={"width": 390, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    if signed_in:
+        _sign_in(pg, base)
+    seen: set[str] = set()
+    for path in mine:
+        pg.set_viewport_size({"width": 390, "height": 900})
+        t0 = time.monotonic()
+        landed, status = _visit(pg, base, path)
+        if status >= 400:
+            problems.append(f"{path} ({who}): HTTP {status}")
+            continue
+        timings.append((time.monotonic() - t0, f"{path} {who}"))
+        if not signed_in and landed.split("?")[0] != path:
+            continue  # a page that asks to sign in first: the sign-in page, checked as /login
+        seen.add(path)
+        _check_widths(pg, f"{path} ({who})", SHOOT and (signed_in or path == "/login"), f"{_slug(path)}-{who}", problems)
+    ctx.close()
     print("slowest pages (s):", [(round(t, 1), p) for t, p in sorted(timings, reverse=True)[:3]])
+    assert seen == set(mine) if signed_in else {"/", "/login"} & set(mine) <= seen, (mine, seen)
     problems = [p for p in problems if p]
     assert problems == [], "\n".join(problems)
     assert errors == [], errors

@@ -4,8 +4,10 @@ server killed in the middle of a batch, and the views (quality, budgets, efficie
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -411,7 +413,8 @@ def test_enterprise_without_a_registered_unit_sees_no_unit(platform, settings):
     assert c.get("/api/monitoring/units", params={"year": 2024}).json()["units"] == []
     assert c.get("/api/monitoring/series", params={"year": 2024}).json()["rows"] == []
     page = c.get("/monitoring", params={"year": 2024}).text
-    assert "益阳海螺水泥" not in page and "data-rows='[]'" in page
+    chart = json.loads(html.unescape(re.search(r"data-monthly='([^']*)'", page).group(1)))
+    assert "益阳海螺水泥" not in page and chart == {"months": [], "units": [], "others": 0, "others_tce": []}
     assert c.get("/reports", follow_redirects=False).headers["location"] == "/monitoring"
 
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
 from carbonpeak.services import monitoring, permissions
-from carbonpeak.services.monitoring import overview
+from carbonpeak.services.monitoring import metered, overview
 from carbonpeak.services.scope import COUNTY, NO_UNIT, PUBLIC, Scope
 from carbonpeak.services.users import create_user
 from carbonpeak.web.app import create_app
@@ -77,6 +77,26 @@ def test_scope_of_each_role(demo_platform):
         firm.unit = None  # frozen: a service cannot widen the scope it was given
 
 
+def test_the_chart_sums_the_monthly_rows_of_the_unit_totals(demo_ro):
+    """The monthly chart: the largest units a series each, the rest summed as one; every unit's
+    year is its total in the units table, every month the aggregate series' month (one figure)."""
+    snap = monitoring.monitoring_snapshot(demo_ro, COUNTY, YEAR)
+    full = snap.monthly
+    assert len(full.units) == DEMO_UNITS <= monitoring.CHART_UNITS and full.others == 0 and full.others_tce == []
+    table = {u.uscc: u.energy_tce for u in snap.units}
+    assert {u.uscc: sum(u.energy_tce) for u in full.units} == pytest.approx(table, rel=1e-12)
+    assert [sum(u.energy_tce) for u in full.units] == sorted((sum(u.energy_tce) for u in full.units), reverse=True)
+    by_month: dict[str, float] = {}
+    for r in monitoring.aggregate(demo_ro, YEAR, "month", "unit"):
+        by_month[r.at] = by_month.get(r.at, 0.0) + r.energy_tce
+    assert full.months == sorted(by_month) and len(full.months) == 12
+    two = monitoring.monthly_energy(metered.series(demo_ro, YEAR), top=2)
+    assert [u.uscc for u in two.units] == [u.uscc for u in full.units[:2]] and two.others == DEMO_UNITS - 2
+    month_sums = [a + b + c for a, b, c in zip(two.units[0].energy_tce, two.units[1].energy_tce, two.others_tce)]
+    assert month_sums == pytest.approx([by_month[m] for m in two.months], rel=1e-12)
+    assert sum(two.others_tce) == pytest.approx(sum(sorted(table.values())[:DEMO_UNITS - 2]), rel=1e-12)
+
+
 def test_services_apply_the_scope_in_their_queries(demo_ro):
     p, firm = demo_ro, Scope("enterprise", None, U1)
     snap = monitoring.monitoring_snapshot(p, firm, YEAR)
@@ -87,11 +107,11 @@ def test_services_apply_the_scope_in_their_queries(demo_ro):
     assert {t.uscc for t in snap.efficiency.two_high} <= {U1} and len(everyone.efficiency.two_high) > 1
     assert {f.params["uscc"] for f in snap.findings} <= {U1}
     assert {f.params["uscc"] for f in everyone.findings} - {U1}  # the others' findings exist, just not shown
-    assert {r.uscc for r in snap.monthly} == {U1} and len({r.uscc for r in everyone.monthly}) == DEMO_UNITS
+    assert [u.uscc for u in snap.monthly.units] == [U1] and len(everyone.monthly.units) == DEMO_UNITS
     assert snap.as_of == everyone.as_of  # the day figures are stated at does not depend on who looks
     nobody = monitoring.monitoring_snapshot(p, Scope("enterprise", None, NO_UNIT), YEAR)
     assert (nobody.units, nobody.budgets.items, nobody.efficiency.units, nobody.efficiency.two_high,
-            nobody.findings, nobody.monthly) == ([], [], [], [], [], [])
+            nobody.findings, nobody.monthly.units, nobody.monthly.others) == ([], [], [], [], [], [], 0)
 
 
 def test_each_role_sees_what_the_permission_table_says(app):
@@ -111,7 +131,7 @@ def test_each_role_sees_what_the_permission_table_says(app):
                 assert seen == want, (user, name, seen)
         page = c.get("/monitoring", params={"year": YEAR}).text
         rows = set(re.findall(r'<tr data-uscc="(\w+)"', page))
-        chart = set(re.findall(r"9143\d{13}[0-9A-Z]", re.search(r"data-rows='([^']*)'", page).group(1)))
+        chart = set(re.findall(r"9143\d{13}[0-9A-Z]", re.search(r"data-monthly='([^']*)'", page).group(1)))
         if user == "firm":
             assert rows == chart == {U1} and "益阳海螺水泥" in page
         elif user == "lost":
@@ -145,7 +165,7 @@ def test_the_page_computes_one_snapshot(app, demo_platform, monkeypatch):
     """Budgets, efficiency and quality run once per page (they ran twice, and the default year
     computed the series of every year); each registry table is read once."""
     calls: dict[str, int] = {}
-    for name in ("budgets", "efficiency", "quality", "aggregate"):
+    for name in ("budgets", "efficiency", "quality", "monthly_energy"):
         real = getattr(overview, name)
 
         def spy(*a, _real=real, _name=name, **k):
@@ -160,7 +180,7 @@ def test_the_page_computes_one_snapshot(app, demo_platform, monkeypatch):
     calls.clear()
     with statements(demo_platform.engine) as seen:
         assert c.get("/monitoring").status_code == 200
-    assert calls == {"snapshots": 1, "budgets": 1, "efficiency": 1, "quality": 1, "aggregate": 1}, calls
+    assert calls == {"snapshots": 1, "budgets": 1, "efficiency": 1, "quality": 1, "monthly_energy": 1}, calls
     for table in ("energy_budgets", "unit_outputs", "two_high_projects", "energy_reports_205_1"):
         reads = [s for s in seen if re.search(rf"\bFROM {table}\b", s)]
         assert len(reads) == 1, (table, reads)

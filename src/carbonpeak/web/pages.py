@@ -260,7 +260,7 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
                                           day, rule, lg)
     return _page(request, "monitoring.html", "monitoring", snap=snap,
                  findings=[monitoring.finding_dict(f, lg) for f in snap.findings],
-                 monthly=monitoring.series_plain(snap.monthly), **_monitoring_labels(lg))
+                 **_monitoring_labels(lg))
 
 
 @router.get("/disclosure", response_class=HTMLResponse)

@@ -21,7 +21,7 @@ from ...store.models import KeyUnit, MeteringPoint
 from .checks import QUALITY_RULE, finding_dict, quality, quality_report, rule_text
 from .files import FILE_KINDS, REGISTRY_MODELS, detect, read_records
 from .maintenance import MaintenanceResult, maintain
-from .metered import aggregate, latest_year, metered_totals, series_plain
+from .metered import CHART_UNITS, aggregate, latest_year, metered_totals, monthly_energy, series_plain
 from .overview import disclosure, disclosure_of, monitoring_snapshot, units_view, view_of
 from .performance import budgets, efficiency
 from .types import (
@@ -33,21 +33,23 @@ from .types import (
                     Efficiency,
                     EfficiencyRow,
                     MonitoringSnapshot,
+                    MonthlyEnergy,
                     ProductClass,
                     QualityReport,
                     Series,
                     SeriesRow,
                     Thresholds,
                     TwoHighRow,
+                    UnitMonths,
                     UnitRow,
                     UnitsView,
                     plain,
 )
 
 __all__ = [
-    "FILE_KINDS", "QUALITY", "QUALITY_RULE", "REGISTRY_MODELS", "BenchmarkRef", "BudgetRow", "Budgets", "Disclosure",
-    "DisclosureRow", "Efficiency", "EfficiencyRow", "KeyUnit", "MaintenanceResult", "MeteringPoint", "MonitoringSnapshot", "ProductClass",
-    "QualityReport", "Series", "SeriesRow", "Thresholds", "TwoHighRow", "UnitRow", "UnitsView", "aggregate", "budgets", "detect",
+    "CHART_UNITS", "FILE_KINDS", "QUALITY", "QUALITY_RULE", "REGISTRY_MODELS", "BenchmarkRef", "BudgetRow", "Budgets", "Disclosure",
+    "DisclosureRow", "Efficiency", "EfficiencyRow", "KeyUnit", "MaintenanceResult", "MeteringPoint", "MonitoringSnapshot", "MonthlyEnergy", "ProductClass",
+    "QualityReport", "Series", "SeriesRow", "Thresholds", "TwoHighRow", "UnitMonths", "UnitRow", "UnitsView", "aggregate", "budgets", "detect",
     "disclosure", "disclosure_of", "efficiency", "finding_dict", "latest_year", "maintain", "metered_totals", "monitoring_snapshot",
-    "plain", "quality", "quality_report", "read_records", "rule_text", "series_plain", "units_view", "view_of",
+    "monthly_energy", "plain", "quality", "quality_report", "read_records", "rule_text", "series_plain", "units_view", "view_of",
 ]

@@ -21,7 +21,7 @@ from ..errors import InputRejected, NotFound
 from ..platform import Platform, frame_weight
 from ..scope import COUNTY, Scope
 from . import rollups
-from .types import SeriesRow
+from .types import MonthlyEnergy, SeriesRow, UnitMonths
 
 
 def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -197,6 +197,26 @@ def aggregate(platform: Platform, year: int, resolution: str = "month", by: str 
     g["at"] = g["at"].dt.strftime("%Y-%m-%d %H:%M" if resolution == "hour" else "%Y-%m-%d" if resolution == "day" else "%Y-%m")
     cols = {c: g[c].tolist() for c in g.columns}  # per column, not per cell (to_dict boxes each value)
     return [SeriesRow(**dict(zip(cols, row))) for row in zip(*cols.values())]
+
+
+CHART_UNITS = 9  # units drawn each as its own series; with the others' sum, Plotly's ten colours
+
+
+def monthly_energy(s: dict[str, Any], top: int = CHART_UNITS) -> MonthlyEnergy:
+    """Energy [tce] per month of the units of the (scoped) series ``s``, from the same monthly
+    rows as their totals: the ``top`` largest by the year's energy one series each, the others
+    summed as one (a stack of a hundred colours reads as none). A few numbers per unit and month,
+    not a row per unit, month, carrier and basis: the page stays small as months accumulate."""
+    f = s["month"]
+    if f.empty:
+        return MonthlyEnergy([], [], 0, [])
+    g = f.groupby(["uscc", "at"])["energy_tce"].sum().unstack("at", fill_value=0.0)
+    order = g.sum(axis=1).sort_values(ascending=False, kind="stable").index.tolist()
+    names = dict(zip(s["units"]["uscc"], s["units"]["name"]))
+    shown, rest = order[:top], order[top:]
+    return MonthlyEnergy([m.strftime("%Y-%m") for m in g.columns],
+                         [UnitMonths(u, names[u], g.loc[u].astype(float).tolist()) for u in shown],
+                         len(rest), g.loc[rest].sum().astype(float).tolist() if rest else [])
 
 
 def series_plain(rows: list[SeriesRow], by: str = "unit") -> list[dict[str, Any]]:

@@ -13,15 +13,24 @@ from ..platform import Platform
 from ..scope import COUNTY, PUBLIC, Scope
 from .checks import finding_dict, quality
 from .files import ONLINE_THRESHOLD_TCE, SUPERVISION_THRESHOLD_TCE
-from .metered import aggregate, as_of_day, scoped, series
+from .metered import as_of_day, monthly_energy, scoped, series
 from .performance import budgets, efficiency
-from .types import Disclosure, DisclosureRow, MonitoringSnapshot, ProductClass, Thresholds, UnitRow, UnitsView
+from .types import (
+    Disclosure,
+    DisclosureRow,
+    MonitoringSnapshot,
+    MonthlyEnergy,
+    ProductClass,
+    Thresholds,
+    UnitRow,
+    UnitsView,
+)
 
 
 def monitoring_snapshot(platform: Platform, scope: Scope, year: int, as_of: date | None = None,
                         rule: BudgetRule | None = None, lang: str = "zh", monthly: bool = True) -> MonitoringSnapshot:
     """Every figure of the monitoring page for the units ``scope`` sees, each computed once
-    (``monthly``: with the monthly series per unit, which only the page's chart needs)."""
+    (``monthly``: with the monthly energy per unit, which only the page's chart needs)."""
     rule = rule or BudgetRule()
     whole = series(platform, year)
     as_of = as_of or as_of_day(whole, year)
@@ -31,7 +40,7 @@ def monitoring_snapshot(platform: Platform, scope: Scope, year: int, as_of: date
     s = scoped(whole, scope)
     units = _unit_rows(s, bud.items, eff.units, findings)
     return MonitoringSnapshot(year, as_of, scope, rule, lang, units, bud, eff, findings, s["factor_findings"],
-                              aggregate(platform, year, "month", "unit", scope) if monthly else [])
+                              monthly_energy(s) if monthly else MonthlyEnergy([], [], 0, []))
 
 
 def _unit_rows(s: dict, budget_items: list, efficiency_rows: list, findings: list) -> list[UnitRow]:

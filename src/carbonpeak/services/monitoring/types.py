@@ -196,6 +196,24 @@ class QualityReport:
 
 
 @dataclass(frozen=True)
+class UnitMonths:
+    uscc: str
+    name: str
+    energy_tce: list[float]  # per month of MonthlyEnergy.months
+
+
+@dataclass(frozen=True)
+class MonthlyEnergy:
+    """The monitoring page's chart: energy [tce] per month of the units a scope sees, from the
+    monthly rows their totals sum; the largest units by the year's energy each a series, the
+    ``others`` smaller ones summed as one (``others_tce``)."""
+    months: list[str]  # YYYY-MM
+    units: list[UnitMonths]
+    others: int
+    others_tce: list[float]
+
+
+@dataclass(frozen=True)
 class MonitoringSnapshot:
     """Everything the monitoring page shows for one scope, year and day, computed once."""
     year: int
@@ -208,7 +226,7 @@ class MonitoringSnapshot:
     efficiency: Efficiency
     findings: list[Finding]
     factor_findings: list[Finding]
-    monthly: list[SeriesRow]
+    monthly: MonthlyEnergy
 
 
 @_SCHEMA

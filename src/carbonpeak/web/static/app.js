@@ -345,16 +345,12 @@ if (scen) {
 
 // ---- monitoring: monthly energy by unit, tokens ------------------------------------------------
 const monthly = document.getElementById("monthly-chart");
-if (monthly) whenPlotly(() => {
-  const rows = JSON.parse(monthly.dataset.rows || "[]");
-  const byUnit = {};
-  for (const r of rows) {
-    const u = (byUnit[r.name] = byUnit[r.name] || {});
-    u[r.at] = (u[r.at] || 0) + r.energy_tce;
-  }
-  const months = [...new Set(rows.map((r) => r.at))].sort();
-  plot(monthly, Object.entries(byUnit).map(([name, m]) => ({ x: months, y: months.map((k) => m[k] || 0), name, type: "bar",
-                                                               hovertemplate: `%{y:,.0f} ${UNIT.tce1}<extra>%{fullData.name}</extra>` })),
+if (monthly) whenPlotly(() => {  // the largest units one series each, the others summed (services: monthly_energy)
+  const d = JSON.parse(monthly.dataset.monthly);
+  const bar = (name, y) => ({ x: d.months, y, name, type: "bar", hovertemplate: `%{y:,.0f} ${UNIT.tce1}<extra>%{fullData.name}</extra>` });
+  const traces = d.units.map((u) => bar(u.name, u.energy_tce));
+  if (d.others) traces.push(bar(zh ? `其他${d.others}家单位` : `${d.others} other units`, d.others_tce));
+  plot(monthly, traces,
        { barmode: "stack", yaxis: numAxis(zh ? "能耗（吨标准煤）" : "energy (tce)", { tickformat: ",.0f" }),
          xaxis: { type: "date", dtick: "M1", tickformat: zh ? "%-m月" : "%b", hoverformat: zh ? "%Y年%-m月" : "%b %Y" } });
 });
