@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 import paho.mqtt.client as mqtt
 import pytest
+from engine_events import statements
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
@@ -43,6 +44,7 @@ from carbonpeak.web.app import create_app
 U1 = "91430923000000001N"
 U2 = "91430923000000002R"
 NOW = int(datetime(2026, 1, 10, tzinfo=CST).timestamp())
+GAP_POINT = monitoring_demo.GAP[0]  # the demo's coke scale, without data 10-16 March 2024
 
 
 def t(day: int, minute: int = 0, month: int = 1, year: int = 2026) -> int:
@@ -373,13 +375,26 @@ def test_demo_quality_budgets_efficiency_and_disclosure(platform, settings):
     assert again["readings"]["accepted"] == 0
     found = monitoring.quality(platform, 2024)
     codes = {(f.code, f.params.get("point") or f.params.get("carrier") or f.params.get("day")) for f in found}
-    assert ("monitoring.gap", "0301020101000400") in codes
+    assert ("monitoring.gap", GAP_POINT) in codes
     assert ("monitoring.incomplete", "2024-12-10") in codes
     assert ("monitoring.day_vs_month", "0201020101000300") in codes
     assert ("monitoring.calibration_expired", "0201010101000100") in codes
     assert ("monitoring.reconcile_205_1", "原煤") in codes
     gap = next(f for f in found if f.code == "monitoring.gap")
     assert (gap.params["from"], gap.params["to"]) == ("2024-03-10", "2024-03-16")
+    # the findings are kept while no data changes (a second look reads only the data versions) ...
+    with statements(platform.engine) as seen:
+        assert monitoring.quality(platform, 2024) == found
+    assert seen and all("data_versions" in q for q in seen), seen
+    # ... and a batch changes them: the day statistic of 13 March splits the gap into two short ones
+    day = int(datetime(2024, 3, 13, tzinfo=CST).timestamp())
+    assert send(platform, "91430923000000003W", [(GAP_POINT, 23.0, day, 1)])["accepted"] == 1
+    after = monitoring.quality(platform, 2024)
+    def march(fs):
+        return next(f for f in fs if f.code == "monitoring.day_vs_month" and f.params["point"] == GAP_POINT)
+    assert march(after).params["days"] == pytest.approx(march(found).params["days"] + 23.0)  # the day counts
+    assert [f for f in after if f.code != "monitoring.day_vs_month"] == \
+        [f for f in found if f is not gap and f.code != "monitoring.day_vs_month"], after  # the gap is gone
     b = {i.uscc: i for i in monitoring.budgets(platform, 2024).items}
     assert b[U2].light == "red" and b[U1].light == "green"
     mid = monitoring.budgets(platform, 2024, date(2024, 6, 30), BudgetRule(0.9, 1.2))

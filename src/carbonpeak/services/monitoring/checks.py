@@ -23,6 +23,7 @@ from ...domain.monitoring import (
 )
 from ...domain.units import conversion_factor
 from ...store.models import EnergyReport
+from .. import versions
 from ..platform import Platform
 from ..scope import COUNTY, Scope
 from . import coverage
@@ -45,9 +46,16 @@ def finding_dict(f: Finding, lang: str = "zh") -> dict[str, Any]:
 
 
 def quality(platform: Platform, year: int, as_of: date | None = None, scope: Scope = COUNTY) -> list[Finding]:
-    """The data-quality findings of the units ``scope`` sees."""
+    """The data-quality findings of the units ``scope`` sees, kept until the registry, a reading
+    or a factor changes (the series' topics: a page or API view without new data costs none)."""
+    data = versions.key(platform, versions.METERED)  # before the series: a batch landing meanwhile is seen next time
     whole = series(platform, year)
     as_of = as_of or as_of_day(whole, year)
+    key = ("monitoring-quality", year, as_of, scope.unit, data)
+    return list(platform.cached(key, lambda: tuple(_quality(platform, whole, year, as_of, scope))))
+
+
+def _quality(platform: Platform, whole: dict[str, Any], year: int, as_of: date, scope: Scope) -> list[Finding]:
     s = scoped(whole, scope)
     unit_of = s["units"].set_index("id")
     pts = s["points"].set_index("id")
