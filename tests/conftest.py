@@ -19,7 +19,7 @@ template (see :class:`Templates`); a test's database is a copy of it: a file cop
 schema copied in SQL on PostgreSQL (:class:`PgTemplate`). ``db_url`` (and so ``settings``) always
 names the database the test's ``platform`` uses: it looks at the fixtures the test requests to
 know which template to copy. Accounts are hashed with the cheap "fast" Argon2 profile
-(``settings``; production uses the library defaults, see tests/test_password_hashing.py).
+(``settings``; production uses the library defaults, see tests/services/test_password_hashing.py).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from shared_demo import SharedDemo, long_first, use
 from carbonpeak.services.platform import Platform, open_platform, reference
 from carbonpeak.settings import Settings
 
-pytest_plugins = ["monitoring_fixtures"]  # rollup_registry (tests/monitoring_fixtures.py)
+pytest_plugins = ["monitoring_fixtures", "supervision_fixtures"]  # rollup_registry, sup_platform (tests/*_fixtures.py)
 
 PG_URL = os.environ.get("CARBONPEAK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DATA = Path(__file__).parent / "data"

@@ -1,4 +1,4 @@
-"""What the rollup tests share (tests/test_monitoring_rollups.py, tests/test_monitoring_series_sql.py):
+"""What the rollup tests share (tests/services/monitoring/test_monitoring_rollups.py, tests/services/monitoring/test_monitoring_series_sql.py):
 two key units and their metering points, sending readings through the ingest service, reading a
 table whole. ``rollup_registry`` is a fixture (registered in conftest.py's pytest_plugins)."""
 

@@ -1,7 +1,7 @@
 """Response schemas of the public reads in api/routes.py and of api/reports.py, whose services
 still answer with mappings (the account routes: auth_models.py; data, audit, projects, tasks:
 data_models.py): the JSON document each returns, for the OpenAPI document (every
-operation has a response schema: tests/test_openapi_responses.py, which also validates real
+operation has a response schema: tests/api/test_openapi_responses.py, which also validates real
 answers against them). Services that return dataclasses are their own schema (registry, carbon,
 monitoring, reporting, tracking: the barometer and trajectories); these models go when their
 services return typed results.

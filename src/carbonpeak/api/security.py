@@ -2,7 +2,7 @@
 
 The Content-Security-Policy allows scripts from this origin only: no inline script, no inline
 event handler, no eval. Styles: this origin plus inline styles, which Plotly needs (it adds a
-<style> element when it loads and positions chart parts with style attributes; tests/test_browser.py
+<style> element when it loads and positions chart parts with style attributes; tests/web/test_browser.py
 shows the violations without it); images also as data: and blob: URIs (Plotly, Swagger UI).
 Framing is refused (``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``). HSTS only in
 production, where the site is served over HTTPS.

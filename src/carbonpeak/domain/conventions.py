@@ -78,7 +78,7 @@ class RuleBook:
         return next((r for r in self.rules if r.covers(year)), None)
 
 
-# The shipped rule sets (refdata/tables/assessment_rules/NDRC.r1.csv; tests/test_conventions.py
+# The shipped rule sets (refdata/tables/assessment_rules/NDRC.r1.csv; tests/services/accounting/test_conventions.py
 # keeps the two equal). Used when a caller passes no conventions.
 BUILTIN_RULES = RuleBook((
     AssessmentRule("ASSESS-13FYP", 2016, 2020, False, False, ("国发〔2016〕74号",)),

@@ -7,7 +7,7 @@ consumption: a counter's step to the next reading times the multiplier, an amoun
 A new counter reading between two stored ones splits an interval: the step that started at the
 reading before it shrinks and a new one starts at the new reading. So the delta of a batch is the
 consumption over the affected span with the new readings minus the same without them; summed, the
-deltas equal a recomputation from the stored readings (tests/test_monitoring_rollups.py).
+deltas equal a recomputation from the stored readings (tests/services/monitoring/test_monitoring_rollups.py).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ energy-using unit), ``viewer``; no principal is an anonymous visitor.
   sign-ins are for administrators only (:func:`audit_scope`, a SQL condition).
 
 Routes pass the principal; services call the functions here. docs/web.md shows the resulting
-table, which tests/test_permissions.py checks request by request on both databases.
+table, which tests/services/test_permissions.py checks request by request on both databases.
 """
 
 from __future__ import annotations

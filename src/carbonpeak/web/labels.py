@@ -1,7 +1,7 @@
 """Names people read for the codes the data keeps: project types, factor kinds and parameters,
 statuses of reference values, units, and what the audit log records (tables, fields, actions).
 (zh, en) pairs like i18n.UI; a code without a name is shown as the code (the zh page scan,
-tests/test_zh_no_codes.py, catches it)."""
+tests/web/test_zh_no_codes.py, catches it)."""
 
 from __future__ import annotations
 
