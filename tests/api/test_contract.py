@@ -117,6 +117,13 @@ def test_as_of_accepts_only_iso_dates(bare):
     for url in ("/api/monitoring/budgets", "/api/monitoring/units", "/api/monitoring/quality"):
         r = admin.get(url, params={"year": 2024, "as_of": "2024-06-30"})
         assert r.status_code == 200, (url, r.text)
+        for day in ("1677-01-01", "2023-12-31", "2025-01-01"):  # a real date, but not of the year asked for
+            r = admin.get(url, params={"year": 2024, "as_of": day})
+            assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "as_of"], (url, day, r.text)
+            assert r.json()["detail"][0]["msg"].endswith(f"日期{day}不在所选的2024年内"), r.text
+        assert admin.get(url, params={"year": 2024, "as_of": "2024-06-30", "lang": "en"}).status_code == 200
+    page = admin.get("/monitoring", params={"year": 2024, "as_of": "1677-01-01"})  # the page: the year's default day
+    assert page.status_code == 200 and "1677" not in page.text and "截至 2024-12-31" in page.text
     assert admin.get("/api/dispatch", params={"start": "0", "end": "2024-12-31"}).status_code == 422
 
 

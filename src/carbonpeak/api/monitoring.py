@@ -108,9 +108,17 @@ def new_token(p: PlatformDep, uscc: str, who: Annotated[Principal, Depends(allow
     return {"uscc": uscc, "token": ingest.issue_token(p, uscc, who.username)}
 
 
+def _in_year(as_of: date | None, year: int) -> None:
+    """The day figures are stated at lies in the year they are of (1677-01-01 for 2024 is a 422)."""
+    if as_of is not None and as_of.year != year:
+        raise InputRejected([InputIssue("input.date_outside_year", "query", None, "as_of",
+                                        {"value": as_of.isoformat(), "year": year})])
+
+
 @router.get("/monitoring/units", tags=["monitoring"], response_model=monitoring.UnitsView)
 def units(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None) -> Response:
     """Registry with each unit's metered energy and CO2, budget light, efficiency and findings."""
+    _in_year(as_of, year)
     return _typed(monitoring.view_of(monitoring.monitoring_snapshot(p, sc, year, as_of, lang=lg, monthly=False)))
 
 
@@ -129,6 +137,7 @@ def series(p: PlatformDep, sc: ScopeDep, year: Year,
 @router.get("/monitoring/quality", tags=["monitoring"], response_model=monitoring.QualityReport)
 def quality(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf = None) -> Response:
     """Data-quality findings (completeness, gaps, calibration, day against month, 205-1)."""
+    _in_year(as_of, year)
     return _typed(monitoring.quality_report(p, year, as_of, lg, sc))
 
 
@@ -137,6 +146,7 @@ def budgets(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf =
             yellow: Annotated[float, Query(gt=0, le=10)] = 1.0,
             red: Annotated[float, Query(gt=0, le=10)] = 1.1) -> Response:
     """Energy budgets with time-prorated use and the early-warning light (rule configurable)."""
+    _in_year(as_of, year)
     if yellow > red:
         raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow",
                                         {"value": yellow, "reason": "must not exceed red"})])

@@ -41,6 +41,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "input.bad_value": ("“{value}”无效：{reason}", "'{value}' is invalid: {reason}"),
     "input.out_of_band": ("{value}超出合理范围[{low}, {high}]：{reason}",
                           "{value} is outside the plausible range [{low}, {high}]: {reason}"),
+    "input.date_outside_year": ("日期{value}不在所选的{year}年内", "the date {value} is not in the year shown ({year})"),
     "input.not_positive": ("数值必须大于0（{value}）", "the value must be above 0 ({value})"),
     "input.plan_invalid": ("规划文件字段“{path}”无效：{reason}", "plan field '{path}' is invalid: {reason}"),
     "input.region_mismatch": ("地区“{value}”不是规划的地区“{region}”", "region '{value}' is not the plan's region '{region}'"),

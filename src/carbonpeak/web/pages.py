@@ -256,8 +256,9 @@ def monitoring_page(request: Request, year: int | None = None, as_of: str = "", 
         day = None
     rule = BudgetRule(yellow, red) if 0 < yellow <= red <= 10 else BudgetRule()
     # one scope (an enterprise account: its own unit only, none when its unit is not registered), one snapshot
-    snap = monitoring.monitoring_snapshot(p, permissions.scope_of(p, principal_of(request)), _monitoring_year(p, year),
-                                          day, rule, lg)
+    yr = _monitoring_year(p, year)
+    day = day if day is not None and day.year == yr else None  # a day of another year: the year's default, as a bad date
+    snap = monitoring.monitoring_snapshot(p, permissions.scope_of(p, principal_of(request)), yr, day, rule, lg)
     return _page(request, "monitoring.html", "monitoring", snap=snap,
                  findings=[monitoring.finding_dict(f, lg) for f in snap.findings],
                  **_monitoring_labels(lg))
