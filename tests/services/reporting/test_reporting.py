@@ -10,6 +10,7 @@ import threading
 from datetime import date
 
 import pytest
+from engine_events import statements
 from sqlalchemy import func, select, update
 
 from carbonpeak.domain.tracking import BarometerRule
@@ -192,6 +193,15 @@ def test_the_review_queue_shows_the_previous_period_and_flags_a_jump(people):
     queue = rep.review_queue(p, who["fgj"], today=TODAY)
     row = next(q for q in queue if q.code == "T-T28")
     assert row.previous_period == "2023" and row.previous["value"] > 40 and row.flagged == ["value"]
+    with statements(p.engine) as one:
+        rep.review_queue(p, who["fgj"], today=TODAY)
+    for code in ("T-T28b", "T-T28c"):  # a longer queue: the previous periods are read for all rows at once
+        _obligation(p, who, code=code, subject="T28", dept="县农业农村局")
+        rep.save(p, who["nyj"], rep.EntryIn(code, "2024", {"value": 45}), submit=True)
+    with statements(p.engine) as three:
+        queue = rep.review_queue(p, who["fgj"], today=TODAY)
+    assert {q.code for q in queue} >= {"T-T28", "T-T28b", "T-T28c"} and len(three) == len(one), (one, three)
+    assert all(q.previous == row.previous for q in queue if q.code.startswith("T-T28"))  # 2023 observed, once
 
 
 def test_notifications_reach_reviewers_and_the_reporter(people):

@@ -77,16 +77,27 @@ def submission(s: Session, obligation_id: int, period: str) -> ReportingSubmissi
                                                       ReportingSubmission.period == period))
 
 
-def observed_value(s: Session, plan_code: str, target_code: str, year: int) -> float | None:
-    return s.scalar(select(TargetObservation.value).where(TargetObservation.plan_code == plan_code,
-                                                          TargetObservation.target_code == target_code,
-                                                          TargetObservation.year == year))
+def approved_values(s: Session, keys: Collection[tuple[int, str]]) -> dict[tuple[int, str], dict[str, Any]]:
+    """The approved values of each (obligation id, period) of ``keys`` that has them: one query."""
+    if not keys:
+        return {}
+    ids, periods = {k[0] for k in keys}, {k[1] for k in keys}
+    rows = s.execute(select(ReportingSubmission.obligation_id, ReportingSubmission.period, ReportingSubmission.values)
+                     .where(ReportingSubmission.obligation_id.in_(ids), ReportingSubmission.period.in_(periods),
+                            ReportingSubmission.status == "approved"))
+    return {(o, p): dict(v) for o, p, v in rows if (o, p) in keys}
 
 
-def approved_submission(s: Session, obligation_id: int, period: str) -> ReportingSubmission | None:
-    return s.scalar(select(ReportingSubmission).where(ReportingSubmission.obligation_id == obligation_id,
-                                                      ReportingSubmission.period == period,
-                                                      ReportingSubmission.status == "approved"))
+def observed_values(s: Session, keys: Collection[tuple[str, str, int]]) -> dict[tuple[str, str, int], float]:
+    """The observed value of each (plan code, target code, year) of ``keys`` that has one: one query."""
+    if not keys:
+        return {}
+    rows = s.execute(select(TargetObservation.plan_code, TargetObservation.target_code, TargetObservation.year,
+                            TargetObservation.value)
+                     .where(TargetObservation.plan_code.in_({k[0] for k in keys}),
+                            TargetObservation.target_code.in_({k[1] for k in keys}),
+                            TargetObservation.year.in_({k[2] for k in keys})))
+    return {(p, t, y): v for p, t, y, v in rows if (p, t, y) in keys and v is not None}
 
 
 def submissions_of(s: Session, obligation_ids: Collection[int]) -> list[ReportingSubmission]:
