@@ -352,7 +352,8 @@ if (monthly) whenPlotly(() => {  // the largest units one series each, the other
   if (d.others) traces.push(bar(zh ? `其他${d.others}家单位` : `${d.others} other units`, d.others_tce));
   plot(monthly, traces,
        { barmode: "stack", yaxis: numAxis(zh ? "能耗（吨标准煤）" : "energy (tce)", { tickformat: ",.0f" }),
-         xaxis: { type: "date", dtick: "M1", tickformat: zh ? "%-m月" : "%b", hoverformat: zh ? "%Y年%-m月" : "%b %Y" } });
+         xaxis: { type: "date", dtick: monthly.clientWidth < 480 ? "M2" : "M1", tickangle: 0,  // a phone: every other month, upright
+                  tickformat: zh ? "%-m月" : "%b", hoverformat: zh ? "%Y年%-m月" : "%b %Y" } });
 });
 document.querySelectorAll("button.new-token").forEach((b) => b.addEventListener("click", async () => {
   const out = document.getElementById("token-out");
