@@ -81,6 +81,10 @@ def test_422_bodies_have_no_null_locations(bare, registry_unit):
               admin.get("/api/monitoring/budgets", params={"year": "x"})):  # FastAPI's
         assert r.status_code == 422
         assert all(None not in d["loc"] for d in ValidationErrors.model_validate(r.json()).model_dump()["detail"])
+    zh = admin.get("/api/monitoring/budgets", params={"year": 2024, "yellow": 2, "red": 1}).json()["detail"][0]["msg"]
+    en = admin.get("/api/monitoring/budgets", params={"year": 2024, "yellow": 2, "red": 1, "lang": "en"})
+    assert zh.endswith("“2”无效：不得大于红色预警阈值") and "must" not in zh, zh  # the reason in the reader's language
+    assert en.json()["detail"][0]["msg"].endswith("'2' is invalid: must not exceed red"), en.text
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from ..domain.carbon import Rule
 from ..domain.findings import InputIssue
+from ..domain.messages import said
 from ..services import carbon, permissions
 from ..services.errors import InputRejected
 from ..services.users import Principal
@@ -135,7 +136,7 @@ async def import_electricity(request: Request, p: PlatformDep, who: Editor):
     try:
         if fn is None:
             raise InputRejected([InputIssue("input.bad_value", "form", None, "kind",
-                                            {"value": kind[:100], "reason": "monthly_electricity | green_certificates"})])
+                                            {"value": kind[:100], "reason": said("应为 monthly_electricity（逐月用电）或 green_certificates（绿证）", "monthly_electricity | green_certificates")})])
         dept = who.department if who.role == "dept_editor" else None
         return await run_in_threadpool(fn, p, got.path, who.username, got.name, dept)
     finally:

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from ..domain.findings import InputIssue
+from ..domain.messages import said
 from ..domain.monitoring import ACCEPTED, REJECTIONS, UNCHANGED, BudgetRule
 from ..services import ingest, monitoring, permissions, serialize, versions
 from ..services.errors import Forbidden, InputRejected
@@ -149,7 +150,7 @@ def budgets(p: PlatformDep, lg: LangDep, sc: ScopeDep, year: Year, as_of: AsOf =
     _in_year(as_of, year)
     if yellow > red:
         raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow",
-                                        {"value": yellow, "reason": "must not exceed red"})])
+                                        {"value": yellow, "reason": said("不得大于红色预警阈值", "must not exceed red")})])
     return _typed(monitoring.budgets(p, year, as_of, BudgetRule(yellow, red), lg, sc))
 
 

@@ -9,10 +9,11 @@ from typing import Annotated, Any, Literal, get_args
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from ..domain.findings import InputIssue
+from ..domain.messages import said
 from ..domain.tracking import BarometerRule
 from ..services import (
     audit,
@@ -33,10 +34,10 @@ from ..services import (
 from ..services.errors import AuthenticationFailed, InputRejected, NotFound
 from ..services.target_sources import plan_findings
 from ..services.tracking_results import Barometer, Trajectory
-from .contract import IsoDate, ValidationErrors
 from . import data_models as data
 from . import response_models as models
 from .cached import Precompressed, packed, weight
+from .contract import IsoDate, ValidationErrors
 from .deps import LangDep, PlatformDep, PrincipalDep, SignedIn, allowed
 from .limits import RunLimit, public_gate, run_limit
 from .scenario_models import ScenarioListOut, ScenarioResultOut
@@ -121,7 +122,7 @@ def targets(p: PlatformDep, lg: LangDep, year: Annotated[int, Query(ge=1990, le=
     comes from (computed with its inputs, or entered with its source)."""
     if yellow_min > green_min:
         raise InputRejected([InputIssue("input.bad_value", "query", None, "yellow_min",
-                                        {"value": yellow_min, "reason": "must not exceed green_min"})])
+                                        {"value": yellow_min, "reason": said("不得大于绿灯下限", "must not exceed green_min")})])
     rule = BarometerRule(green_min, yellow_min)
     return cached_json(p, ("targets", year, lg, rule), lambda: views.barometer(p, year, lg, rule), versions.TRACKING,
                        cache=rule == BarometerRule(), guard=guard)
@@ -187,7 +188,7 @@ async def _saved(request: Request, p) -> tuple[Path, str, str | None]:
     if kind is not None and kind not in get_args(Kind):
         got.path.unlink(missing_ok=True)
         raise InputRejected([InputIssue("input.bad_value", "form", None, "kind",
-                                        {"value": kind[:100], "reason": "expected " + " | ".join(get_args(Kind))})])
+                                        {"value": kind[:100], "reason": said("应为 " + " | ".join(get_args(Kind)), "expected " + " | ".join(get_args(Kind)))})])
     return got.path, got.name, kind
 
 

@@ -346,6 +346,11 @@ def source_label(name: str, lang: str = "zh") -> tuple[str, bool]:
     return (known[1] if lang == "en" else known[0], True) if known else (name, False)
 
 
+def said(zh: str, en: str) -> dict[str, str]:
+    """A message parameter in both languages (a reason, say): the message shows the reader's."""
+    return {"zh": zh, "en": en}
+
+
 def render(code: str, params: dict[str, Any], lang: str = "zh") -> str:
     try:
         zh, en = _CATALOGUE[code]
@@ -353,7 +358,7 @@ def render(code: str, params: dict[str, Any], lang: str = "zh") -> str:
         return f"{code} {params}"
     template = en if lang == "en" else zh
     try:
-        return template.format(**{k: _fmt(v) for k, v in params.items()})
+        return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
         return f"{template} {params}"
 
@@ -362,8 +367,11 @@ def known_codes() -> frozenset[str]:
     return frozenset(_CATALOGUE)
 
 
-def _fmt(v: Any) -> Any:
-    """Numbers in messages: no float noise (4.0 → 4, 0.30000000000000004 → 0.3)."""
+def _fmt(v: Any, lang: str = "zh") -> Any:
+    """Numbers in messages: no float noise (4.0 → 4, 0.30000000000000004 → 0.3); a parameter
+    given in both languages (:func:`said`) in the reader's."""
     if isinstance(v, float):
         return format(v, ".10g")
+    if isinstance(v, dict) and set(v) == {"zh", "en"}:
+        return v["en" if lang == "en" else "zh"]
     return v

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from ..domain.buildings import GradeRule, eui, grade
 from ..domain.findings import InputIssue
+from ..domain.messages import said
 from ..store.models import PublicBuilding
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference
@@ -46,7 +47,7 @@ def read_buildings(path: Path, name: str | None = None) -> pd.DataFrame:
         for i in df.index[bad]:
             code = "input.empty_value" if raw[i] == "" else "input.bad_value"
             issues.append(InputIssue(code, name, int(df.at[i, "row"]), col,
-                                     {"value": raw[i], "reason": "a number ≥ 0 (floor area > 0)"}))
+                                     {"value": raw[i], "reason": said("应为不小于0的数（建筑面积须大于0）", "a number ≥ 0 (floor area > 0)")}))
         df[col] = v.fillna(0.0) if not required else v
     no_duplicates(df, ["building_id", "year"], name, "building_id", issues)
     if issues:

@@ -15,6 +15,7 @@ import pandas as pd
 from ..domain.accounting import prepare_activity
 from ..domain.carriers import CarrierCatalogue
 from ..domain.findings import InputIssue
+from ..domain.messages import said
 from ..domain.plausibility import GDP_INDEX_BAND, SHARE_BAND, band_issues, positive_issues
 from ..domain.units import UnitError, conversion_factor
 from ..tabular import import_limits, map_headers, read_table
@@ -113,7 +114,7 @@ def illustrative_flags(df: pd.DataFrame, name: str, issues: list[InputIssue]) ->
     low = df["illustrative"].astype(str).str.strip().str.lower()
     for i in df.index[~low.isin(_TRUE | _FALSE)]:
         issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), "illustrative",
-                                 {"value": df.at[i, "illustrative"], "reason": "expected true/false (是/否)"}))
+                                 {"value": df.at[i, "illustrative"], "reason": said("应为“是”或“否”", "expected true/false (是/否)")}))
     return low.isin(_TRUE)
 
 
@@ -214,7 +215,7 @@ def read_observations(path: Path, known_targets: set[str], name: str | None = No
         issues.append(InputIssue("input.not_a_number", name, int(df.at[i, "row"]), "value", {"value": df.at[i, "value"]}))
     for i in df.index[~df["target"].str.strip().isin(known_targets)]:
         issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), "target",
-                                 {"value": df.at[i, "target"], "reason": "no such target in the plan"}))
+                                 {"value": df.at[i, "target"], "reason": said("方案中没有该目标", "no such target in the plan")}))
     for i in df.index[df["source"].str.strip() == ""]:
         issues.append(InputIssue("input.empty_value", name, int(df.at[i, "row"]), "source", {}))
     share = df["target"].str.strip().isin(share_targets)
@@ -258,13 +259,13 @@ def read_typed(path: Path, columns: dict[str, tuple], key: list[str], name: str 
             v = pd.to_datetime(raw, errors="coerce", format="mixed")
             for i in df.index[~empty & v.isna()]:
                 issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), col,
-                                         {"value": raw[i], "reason": "expected a date such as 2026-06-30"}))
+                                         {"value": raw[i], "reason": said("应为日期，如 2026-06-30", "expected a date such as 2026-06-30")}))
             df[col] = [None if pd.isna(x) else x.date() for x in v]
         elif isinstance(kind, dict):
             mapped = raw.map(kind)
             for i in df.index[~empty & mapped.isna()]:
                 issues.append(InputIssue("input.bad_value", name, int(df.at[i, "row"]), col,
-                                         {"value": raw[i], "reason": "expected one of " + "/".join(dict.fromkeys(kind))}))
+                                         {"value": raw[i], "reason": said("应为 " + "/".join(dict.fromkeys(kind)) + " 之一", "expected one of " + "/".join(dict.fromkeys(kind)))}))
             df[col] = mapped
     no_duplicates(df, key, name, key[-1], issues)
     if issues and not collect:

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from ...domain.findings import InputIssue
+from ...domain.messages import said
 from ...domain.monitoring import uscc_problem
 from ...domain.units import UnitError, conversion_factor
 from ...store.models import KeyUnit
@@ -132,7 +133,7 @@ def _check_key_units(df: pd.DataFrame, rows: list[int], name: str, issues: list[
     for i, code in zip(rows, df["industry_code"]):
         if code and not _INDUSTRY.match(code):
             issues.append(InputIssue("input.bad_value", name, i, "industry_code",
-                                     {"value": code, "reason": "GB/T 4754 code such as C3011"}))
+                                     {"value": code, "reason": said("应为 GB/T 4754 行业代码，如 C3011", "GB/T 4754 code such as C3011")}))
     df["category"] = [c if isinstance(c, str) else None if pd.isna(e) else ("online" if e >= ONLINE_THRESHOLD_TCE else "supervision")
                       for c, e in zip(df["category"], df["annual_energy_tce"])]
 
@@ -169,7 +170,7 @@ def _check_points(df: pd.DataFrame, rows: list[int], name: str, issues: list[Inp
             issues.append(InputIssue("input.bad_value", name, i, "multiplier", {"value": m, "reason": "> 0"}))
         if iv not in (1, 5, 10, 15, 30, 60):
             issues.append(InputIssue("input.bad_value", name, i, "interval_min",
-                                     {"value": iv, "reason": "one of 1, 5, 10, 15, 30, 60 minutes"}))
+                                     {"value": iv, "reason": said("应为 1、5、10、15、30、60 分钟之一", "one of 1, 5, 10, 15, 30, 60 minutes")}))
 
 
 def _records(kind: str, df: pd.DataFrame, model: Any, units: dict) -> list[dict]:

@@ -4,6 +4,7 @@ electricity and switching levers of the spec (and of its parent)."""
 from __future__ import annotations
 
 from ...domain.findings import InputIssue
+from ...domain.messages import said
 from ...domain.projection import GROUPS, KWH_PER_TCE, Addition, BaseState, Demand, Dist, Levers, Switch
 from ..errors import InputRejected
 from ..platform import Platform
@@ -77,7 +78,7 @@ def registry_measures(platform: Platform, spec: dict, base_year: int, file: str 
                                   bool(conf.get("cumulative", False))))
         else:
             raise InputRejected([InputIssue("input.bad_value", file, None, f"{where}.kind",
-                                            {"value": kind, "reason": "generation | storage | demand | saving"})])
+                                            {"value": kind, "reason": said("应为 generation（发电）、storage（储能）、demand（需求）或 saving（节能）", "generation | storage | demand | saving")})])
         used.append({"id": p.id, "name": p.name, "type": p.type, "kind": kind, "capacity": cap,
                      "unit": p.capacity_unit, "online": online, "status": p.status})
     return additions, demands, used, onlines
@@ -99,7 +100,7 @@ def levers_from_spec(spec: dict, additions: list[Addition], file: str, demands: 
         if "driver" in v:
             if v["driver"] not in ("gdp", "urban", "rural", "population"):
                 raise InputRejected([InputIssue("input.bad_value", file, None, f"energy.sectors.{sname}.driver",
-                                                {"value": v["driver"], "reason": "gdp | urban | rural | population"})])
+                                                {"value": v["driver"], "reason": said("应为 gdp、urban、rural 或 population", "gdp | urban | rural | population")})])
             driver[sname] = v["driver"]
     switches = []
     for w in spec.get("measures", {}).get("switching", []):

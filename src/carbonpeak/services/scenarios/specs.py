@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.findings import InputIssue
-from ...domain.messages import render
+from ...domain.messages import render, said
 from ...domain.peaks import WINDOW as PEAK_WINDOW
 from ...domain.projection import Dist
 from ...domain.scenarios import Label, split_name
@@ -43,7 +43,7 @@ def load_spec(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     path = path.resolve()
     if path in _seen:
         raise InputRejected([InputIssue("input.bad_value", path.name, None, "scenario.parent",
-                                        {"value": path.name, "reason": "circular inheritance"})])
+                                        {"value": path.name, "reason": said("继承关系循环", "circular inheritance")})])
     spec = _read(path)
     parent = spec.get("scenario", {}).get("parent")
     if parent:
@@ -60,7 +60,7 @@ def _dist(v: Any, where: str, file: str) -> Dist:
     if isinstance(v, dict) and "mean" in v:
         kind = v.get("kind", "normal")
         if kind not in ("normal", "lognormal", "fixed") or float(v.get("sd", 0)) < 0:
-            raise InputRejected([InputIssue("input.bad_value", file, None, where, {"value": v, "reason": "kind normal|lognormal|fixed, sd ≥ 0"})])
+            raise InputRejected([InputIssue("input.bad_value", file, None, where, {"value": v, "reason": said("分布应为 normal、lognormal 或 fixed，标准差不小于0", "kind normal|lognormal|fixed, sd ≥ 0")})])
         return Dist(float(v["mean"]), float(v.get("sd", 0.0)), kind)
     raise InputRejected([InputIssue("input.bad_value", file, None, where,
                                     {"value": v, "reason": "a number or {mean = .., sd = ..}"})])
