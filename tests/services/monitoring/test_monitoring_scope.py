@@ -161,6 +161,19 @@ def test_exports_for_an_enterprise_account(app):
     assert len(disclosed["units"]) == DEMO_UNITS
 
 
+def test_the_page_groups_the_findings_per_rule(app, demo_platform):
+    """One group per finding code, named and counted, its rule once; a group of more than five
+    folded; every finding of the service in exactly one group."""
+    page = client(app, "admin").get("/monitoring", params={"year": YEAR}).text
+    found = monitoring.quality(demo_platform, YEAR)
+    groups = re.findall(r'<details class="finding-group" data-code="([\w.]+)"( open)?>\s*<summary>([^<]+) <small>(\d+)</small>'
+                        r'(.*?)</details>', page, re.S)
+    assert [g[0] for g in groups] == sorted({f.code for f in found})
+    for code, opened, name, n, body in groups:
+        assert int(n) == body.count("<li ") == sum(f.code == code for f in found) and (opened == " open") == (int(n) <= 5)
+        assert name.strip() and "monitoring" not in name and body.count("GB/T") + body.count("GB ") <= 1, (code, name)
+
+
 def test_the_page_computes_one_snapshot(app, demo_platform, monkeypatch):
     """Budgets, efficiency and quality run once per page (they ran twice, and the default year
     computed the series of every year); each registry table is read once."""
