@@ -45,7 +45,6 @@ from carbonpeak.settings import Settings
 pytest_plugins = ["monitoring_fixtures", "supervision_fixtures"]  # rollup_registry, sup_platform (tests/*_fixtures.py)
 
 PG_URL = os.environ.get("CARBONPEAK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-DATA = Path(__file__).parent / "data"
 PREFIX = "cpt_"  # every schema this suite makes on the server: cpt_<epoch>_<pid>_<what>
 STALE_S = 6 * 3600  # older ones are left over from a crashed run and dropped at the next start
 TEST_HASHING = "fast"  # Argon2 profile of the test fixtures (production: "standard")

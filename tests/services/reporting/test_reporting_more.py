@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from carbonpeak.services import dispatch_report, report_files, reports
 from carbonpeak.services import reporting as rep
+from carbonpeak.services.demo import demo_file
 from carbonpeak.services.errors import Forbidden, InputRejected
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.users import create_user
@@ -85,7 +86,7 @@ def _cells(path: Path) -> dict:
 
 def _changed_activity(tmp: Path) -> Path:
     """The demo's activity file with the 2024 cement coal changed (165721 t → 200000 t)."""
-    src = Path(reports.__file__).parents[2] / "data" / "demo" / "anhua_activity.csv"
+    src = demo_file("anhua_activity.csv")
     text = src.read_text(encoding="utf-8").replace("2024,安化县,工业-非金属矿物制品业,原煤,165721,",
                                                    "2024,安化县,工业-非金属矿物制品业,原煤,200000,")
     out = tmp / "activity_changed.csv"
