@@ -94,16 +94,17 @@ def _previous(s: q.Session, periods: list[tuple[ReportingObligation, str]]) -> l
     """Per (obligation, period): the period before and its approved values, else for a yearly
     target the value observed that year, else none. Two queries for a whole queue."""
     prev = [rules.shift(ob.period_kind, period, -1) for ob, period in periods]
+    seen = [(ob.plan_code, ob.subject, int(p)) if ob.kind == "target" and ob.period_kind == "year" else None
+            for (ob, _), p in zip(periods, prev)]  # where an observation may stand in
     approved = q.approved_values(s, {(ob.id, p) for (ob, _), p in zip(periods, prev)})
-    observed = q.observed_values(s, {(ob.plan_code, ob.subject, int(p)) for (ob, _), p in zip(periods, prev)
-                                     if ob.kind == "target" and ob.period_kind == "year"
-                                     and (ob.id, p) not in approved})
+    observed = q.observed_values(s, {k for (ob, _), p, k in zip(periods, prev, seen)
+                                     if k is not None and (ob.id, p) not in approved})
     out = []
-    for (ob, _), p in zip(periods, prev):
+    for (ob, _), p, k in zip(periods, prev, seen):
         if (ob.id, p) in approved:
             out.append((p, approved[(ob.id, p)]))
-        elif ob.kind == "target" and ob.period_kind == "year" and (ob.plan_code, ob.subject, int(p)) in observed:
-            out.append((p, {"value": observed[(ob.plan_code, ob.subject, int(p))]}))
+        elif k in observed:
+            out.append((p, {"value": observed[k]}))
         else:
             out.append((p, {}))
     return out
