@@ -60,6 +60,11 @@ def test_openapi_document_resolves_and_declares_the_422_body(bare):
     readings = doc["paths"]["/api/monitoring/readings"]["post"]
     assert readings["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Envelope"}
     assert set(schemas["Envelope"]["properties"]) >= {"data", "enterpriseCode", "deviceId"}
+    # the answer is the service's own typed result (services/ingest.ReadingsAnswer), field for field
+    answer = readings["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"$ref": "#/components/schemas/ReadingsAnswer"}
+    assert list(schemas["ReadingsAnswer"]["properties"]) == list(ingest.ReadingsAnswer.__struct_fields__)
+    assert list(schemas["Problem"]["properties"]) == list(ingest.Problem.__struct_fields__)
     assert readings["security"] == [{"bearer": []}] and doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     # every operation declares the one 422 body, ours and FastAPI's own validation errors alike
     for path, ops in doc["paths"].items():

@@ -108,7 +108,7 @@ def build(platform, write_csv, tmp_path) -> None:
     # U3 to the 27th (4 missing: not connected), U4 under 10 000 tce (not in the whole)
     for uscc, last in ((U1, 31), (U2, 28), (U3, 27), (U4, 5)):
         env = ingest.Envelope(data=[ingest.Record("C1", 10.0, day(d), 1) for d in range(1, last + 1)])
-        assert ingest.ingest(platform, ingest.sender_for(platform, uscc), env, "http", now=NOW)["rejected"] == 0
+        assert ingest.ingest(platform, ingest.sender_for(platform, uscc), env, "http", now=NOW).rejected == 0
     imports.import_file(platform, write_csv("f.csv", "年份,乡镇,村,小班号,地类,优势树种组,面积,每公顷蓄积\n"
                                                      "2024,甲镇,,01,乔木林地,杉木,400,50\n2024,甲镇,,02,竹林地,毛竹,200,\n"
                                                      "2024,乙镇,,03,其他林地,杉木,300,10\n"), "test")

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..domain.findings import InputIssue
 from ..domain.messages import said
-from ..domain.monitoring import ACCEPTED, REJECTIONS, UNCHANGED, BudgetRule
+from ..domain.monitoring import BudgetRule
 from ..services import ingest, monitoring, permissions, serialize, versions
 from ..services.errors import Forbidden, InputRejected
 from ..services.scope import Scope
@@ -28,31 +28,11 @@ router = APIRouter(prefix="/api")
 Year = Annotated[int, Query(ge=1990, le=2100)]
 AsOf = Annotated[IsoDate | None, Query(description="last day counted (YYYY-MM-DD); default: the last day with data")]
 _encode = msgspec.json.Encoder().encode
-Result = Literal[(ACCEPTED, UNCHANGED, *REJECTIONS)]  # type: ignore[valid-type]
-
-
-class Problem(msgspec.Struct):
-    index: int
-    dataCode: str
-    field: Literal[("dataCode", "statType", "statDate", "dataValue")]  # type: ignore[valid-type]
-    reason: Result
-    message: str
-
-
-class ReadingsAnswer(msgspec.Struct):
-    """The answer to a batch: every record's result in order, the refused ones with field and reason."""
-    batch: int | None
-    records: int
-    accepted: int
-    unchanged: int
-    rejected: int
-    results: list[Result]
-    problems: list[Problem]
 
 
 # The body and answer schemas of the readings endpoint, in components/schemas (see contract.extend_openapi)
 (_ENVELOPE, _ANSWER), READINGS_SCHEMAS = msgspec.json.schema_components(
-    [ingest.Envelope, ReadingsAnswer], ref_template="#/components/schemas/{name}")
+    [ingest.Envelope, ingest.ReadingsAnswer], ref_template="#/components/schemas/{name}")
 READINGS_SCHEMAS["Envelope"]["properties"]["data"]["maxItems"] = ingest.MAX_RECORDS
 BEARER = {"type": "http", "scheme": "bearer", "description": "the unit's API token (接口令牌), cpk_…"}
 

@@ -33,8 +33,7 @@ def backfill(file: Annotated[Path, typer.Argument(help="读数文件 CSV/XLSX")]
     if fmt is Fmt.json:
         print(r.to_json(res))
         return
-    print(f"{res['file']}: {res['records']} 条 records, 新增 accepted {res['accepted']}, "
-          f"已存在 unchanged {res['unchanged']}")
+    print(f"{res.file}: {res.records} 条 records, 新增 accepted {res.accepted}, 已存在 unchanged {res.unchanged}")
 
 
 @monitor_app.command("subscribe")

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 import msgspec
 from sqlalchemy import and_, or_, select, update
@@ -25,6 +25,7 @@ from ..domain.monitoring import (
     ACCEPTED,
     EXPIRED,
     REJECTION_FIELD,
+    REJECTIONS,
     UNCHANGED,
     Checked,
     PointSpec,
@@ -64,6 +65,38 @@ class Envelope(msgspec.Struct, rename="camel"):
 
 
 _decoder = msgspec.json.Decoder(Envelope)
+Result = Literal[(ACCEPTED, UNCHANGED, *REJECTIONS)]  # type: ignore[valid-type]
+
+
+class Problem(msgspec.Struct):
+    """A refused record: its place in the batch, the field at fault, the reason, in words."""
+    index: int
+    dataCode: str  # the wire name (GB/T 37947.1 implementations)
+    field: Literal[("dataCode", "statType", "statDate", "dataValue")]  # type: ignore[valid-type]
+    reason: Result
+    message: str
+
+
+class ReadingsAnswer(msgspec.Struct):
+    """The answer to a batch: every record's result in order, the refused ones with field and reason."""
+    batch: int | None  # the stored batch (None: nothing new was accepted)
+    records: int
+    accepted: int
+    unchanged: int
+    rejected: int
+    results: list[Result]
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class BackfillResult:
+    """A readings file stored: its counts, and the batches it made (one per unit with new readings)."""
+    file: str
+    records: int
+    accepted: int
+    unchanged: int
+    rejected: int
+    batches: tuple[int, ...]
 
 
 def decode(body: bytes, source: str = "request") -> Envelope:
@@ -204,7 +237,7 @@ def _stored(conn, checked_ids, stats, periods, points: dict[str, PointSpec]) -> 
 
 
 def ingest(platform: Platform, sender: Sender, env: Envelope, channel: str, lang: str = "zh",
-           now: int | None = None, simulated: bool = False) -> dict[str, Any]:
+           now: int | None = None, simulated: bool = False) -> ReadingsAnswer:
     """Judge and store one batch; returns per-record results (same order as ``env.data``)."""
     if env.enterprise_code and env.enterprise_code != sender.uscc:
         raise InputRejected([InputIssue("input.wrong_enterprise", channel, None, "enterpriseCode",
@@ -264,11 +297,9 @@ def _ingest_once(platform, sender, env, channel, lang, pre, simulated, points):
                 received_at=utcnow()).returning(IngestBatch.__table__.c.id)).scalar_one()
             months = _store(conn, sender, checked, acc, stored, points, batch_id)
             versions.bump(conn, [versions.READINGS, *months])  # last: the version rows are locked until the commit
-    rejected = [{"index": i, "dataCode": env.data[i].data_code, "field": REJECTION_FIELD[s], "reason": s,
-                 "message": render("reading." + s, {}, lang)}
+    problems = [Problem(i, env.data[i].data_code, REJECTION_FIELD[s], s, render("reading." + s, {}, lang))
                 for i, s in enumerate(status) if s != ACCEPTED and s != UNCHANGED]
-    return {"batch": batch_id, "records": len(status), "accepted": n_acc, "unchanged": n_unch,
-            "rejected": n_rej, "results": status, "problems": rejected}
+    return ReadingsAnswer(batch_id, len(status), n_acc, n_unch, n_rej, status, problems)
 
 
 def _store(conn, sender: Sender, checked: Checked, acc, stored: dict, points: dict[str, PointSpec],
@@ -299,7 +330,8 @@ FILE_COLUMN = {"dataCode": "code", "statType": "stat_type", "statDate": "period"
 
 
 @within_limits
-def backfill_file(platform: Platform, path, actor: str, name: str | None = None, now: int | None = None) -> dict[str, Any]:
+def backfill_file(platform: Platform, path, actor: str, name: str | None = None,
+                  now: int | None = None) -> BackfillResult:
     """Readings from a CSV/XLSX file (a device's backlog, or a vendor's export). The whole file is
     judged first: any refused record refuses the file, naming its row and reason, and nothing is
     written; otherwise each unit's readings are stored as one batch. A file sent twice adds nothing."""
@@ -333,11 +365,8 @@ def backfill_file(platform: Platform, path, actor: str, name: str | None = None,
         plans.append((sender, recs))
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))
-    totals = {"file": name, "records": 0, "accepted": 0, "unchanged": 0, "rejected": 0, "batches": []}
-    for sender, recs in plans:
-        res = ingest(platform, sender, Envelope(data=recs, device_id=f"file:{name}"[:64]), "file", now=now)
-        for k in ("records", "accepted", "unchanged", "rejected"):
-            totals[k] += res[k]
-        if res["batch"]:
-            totals["batches"].append(res["batch"])
-    return totals
+    results = [ingest(platform, sender, Envelope(data=recs, device_id=f"file:{name}"[:64]), "file", now=now)
+               for sender, recs in plans]
+    return BackfillResult(name, sum(r.records for r in results), sum(r.accepted for r in results),
+                          sum(r.unchanged for r in results), sum(r.rejected for r in results),
+                          tuple(r.batch for r in results if r.batch))

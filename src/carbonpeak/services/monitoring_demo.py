@@ -110,7 +110,7 @@ def load(platform: Platform, actor: str) -> dict[str, Any]:
             env = ingest.Envelope(data=records[i:i + ingest.MAX_RECORDS], enterprise_code=uscc, device_id="demo-simulator")
             r = ingest.ingest(platform, sender, env, "file", simulated=True)
             for k in sent:
-                sent[k] += r[k]
+                sent[k] += getattr(r, k)
         for m, v in monthly.items():
             off = FORM_OFF[3] if (FORM_OFF[0] == uscc and FORM_OFF[1] == carrier and FORM_OFF[2] == m) else 1.0
             form_rows.append([uscc, YEAR, m, carrier, unit, round(v * off, 1), "示例数据：模拟报表", "是"])

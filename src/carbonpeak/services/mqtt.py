@@ -40,7 +40,7 @@ def handle(platform: Platform, topic: str, payload: bytes, lang: str = "zh",
         sender = ingest.authenticate(platform, env.token)
         if sender.uscc != uscc:
             raise InputRejected([])  # the token belongs to another unit than the topic names
-        result = ingest.ingest(platform, sender, env, "mqtt", lang)
+        result = msgspec.to_builtins(ingest.ingest(platform, sender, env, "mqtt", lang))
     except InputRejected as exc:
         detail = exc.messages(lang) or [f"topic {topic} does not match the token's unit / 主题与令牌所属单位不符"]
         result = {"error": "rejected", "detail": detail}

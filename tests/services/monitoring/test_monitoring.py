@@ -102,7 +102,7 @@ def test_every_rejection_is_stored_nowhere(registry):
     p = registry
     # stored: counter E1 at 00:00 = 100 and 01:00 = 200; coal at 00:00 = 5
     first = send(p, U1, [("E1", 100.0, t(5), 0), ("E1", 200.0, t(5, 60), 0), ("C1", 5.0, t(5), 0)])
-    assert first["accepted"] == 3 and first["results"] == ["accepted"] * 3
+    assert first.accepted == 3 and first.results == ["accepted"] * 3
     cases = [
         (("NOPE", 1.0, t(5, 15), 0), "unknown_point"),
         (("C1", 1.0, t(5, 15), 7), "bad_stat_type"),
@@ -124,30 +124,30 @@ def test_every_rejection_is_stored_nowhere(registry):
         (("E1", 140.0, t(5, 45), 0), "rollback"),  # below the batch's own 150 before it
     ]
     res = send(p, U1, [c for c, _ in cases])
-    assert res["results"] == [want for _, want in cases]
-    assert res["accepted"] == 2 and res["unchanged"] == 2 and res["rejected"] == len(cases) - 4
-    assert {x["reason"] for x in res["problems"]} == {w for _, w in cases} - {"accepted", "unchanged"}
-    assert all(x["message"] for x in res["problems"])
+    assert res.results == [want for _, want in cases]
+    assert res.accepted == 2 and res.unchanged == 2 and res.rejected == len(cases) - 4
+    assert {x.reason for x in res.problems} == {w for _, w in cases} - {"accepted", "unchanged"}
+    assert all(x.message for x in res.problems)
     assert count(p) == 5
     with p.sessions() as s:
         stored = {(r.point_id, r.period_start): r.value for r in s.scalars(select(MeterReading))}
     assert sorted(stored.values()) == [2.0, 5.0, 100.0, 150.0, 200.0]
     # a new counter reading above the stored reading after it is refused too
     send(p, U2, [("E1", 100.0, t(5), 0), ("E1", 200.0, t(5, 60), 0)])
-    assert send(p, U2, [("E1", 250.0, t(5, 30), 0)])["results"] == ["rollback"]
+    assert send(p, U2, [("E1", 250.0, t(5, 30), 0)]).results == ["rollback"]
     assert count(p) == 7
 
 
 def test_replayed_batch_changes_nothing(registry):
     recs = [("E1", 100.0 + k, t(6, 15 * k), 0) for k in range(50)] + [("C1", 1.0, t(6), 1)]
     a = send(registry, U1, recs)
-    assert a["accepted"] == 51 and a["batch"]
+    assert a.accepted == 51 and a.batch
     b = send(registry, U1, recs)
-    assert b["accepted"] == 0 and b["unchanged"] == 51 and b["batch"] is None
+    assert b.accepted == 0 and b.unchanged == 51 and b.batch is None
     assert count(registry) == 51 and count(registry, IngestBatch) == 1
     # a unit cannot write another unit's point, even with the same code
     c = send(registry, U2, [("C1", 1.0, t(6), 1)])
-    assert c["results"] == ["unknown_point"]
+    assert c.results == ["unknown_point"]
 
 
 def test_http_endpoint(registry, settings):
@@ -189,8 +189,8 @@ def test_backfill_file_is_all_or_nothing(registry, write_csv):
     assert [i.column for i in e.value.issues] == ["period", "code"]  # the field each reason is about
     assert count(registry) == 0
     ok = write_csv("g.csv", head + good)
-    assert ingest.backfill_file(registry, ok, "test", now=NOW)["accepted"] == 3
-    assert ingest.backfill_file(registry, ok, "test", now=NOW)["unchanged"] == 3
+    assert ingest.backfill_file(registry, ok, "test", now=NOW).accepted == 3
+    assert ingest.backfill_file(registry, ok, "test", now=NOW).unchanged == 3
     assert count(registry) == 3
 
 
@@ -388,7 +388,7 @@ def test_demo_quality_budgets_efficiency_and_disclosure(platform, settings):
     assert seen and all("data_versions" in q for q in seen), seen
     # ... and a batch changes them: the day statistic of 13 March splits the gap into two short ones
     day = int(datetime(2024, 3, 13, tzinfo=CST).timestamp())
-    assert send(platform, "91430923000000003W", [(GAP_POINT, 23.0, day, 1)])["accepted"] == 1
+    assert send(platform, "91430923000000003W", [(GAP_POINT, 23.0, day, 1)]).accepted == 1
     after = monitoring.quality(platform, 2024)
     def march(fs):
         return next(f for f in fs if f.code == "monitoring.day_vs_month" and f.params["point"] == GAP_POINT)

@@ -89,7 +89,7 @@ def test_resending_everything_changes_no_rollup(rollup_registry):
     send(p, U1, recs)
     before = canon(frame(p, ReadingRollup))
     again = send(p, U1, recs[::-1])
-    assert again["accepted"] == 0 and again["unchanged"] == 200
+    assert again.accepted == 0 and again.unchanged == 200
     assert canon(frame(p, ReadingRollup)) == before
 
 
@@ -130,7 +130,7 @@ def test_a_month_without_partition_is_created_on_demand(pg_registry):
     p = pg_registry
     far = int(datetime(2023, 7, 1, tzinfo=CST).timestamp())
     res = send(p, U1, [("C1", 2.0, far, 0), ("C1", 3.0, START, 0)])
-    assert res["accepted"] == 2
+    assert res.accepted == 2
     with p.engine.connect() as c:
         names = set(partitions.listed(c))
         assert {"meter_readings_p202307", "meter_readings_p202512"} <= names
@@ -153,7 +153,7 @@ def test_maintenance_drops_old_partitions_keeps_rollups_and_refuses_expired(pg_r
         assert c.scalar(text("SELECT count(*) FROM meter_readings")) == 1
         assert c.scalar(text("SELECT sum(n) FROM reading_rollups WHERE res = 'm'")) == 2  # rollups kept
     again = send(p, U1, [("C1", 2.0, int(datetime(2025, 1, 1, tzinfo=CST).timestamp()), 0)])
-    assert again["results"] == ["expired"] and again["problems"][0]["field"] == "statDate"
+    assert again.results == ["expired"] and again.problems[0].field == "statDate"
     with p.engine.connect() as c:
         assert c.scalar(text("SELECT sum(n) FROM reading_rollups WHERE res = 'm'")) == 2
 

@@ -126,7 +126,7 @@ def test_sql_aggregates_equal_the_reference_from_readings(rollup_registry):
     for uscc, recs in readings(rng).items():
         for i in range(0, len(recs), 2000):
             res = send(p, uscc, recs[i:i + 2000], now=NOW)
-            assert res["rejected"] == 0, res["problems"][:3]
+            assert res.rejected == 0, res.problems[:3]
     want, cover = reference(p)
     assert want["stated"] and want["day_month"] and cover["runs"]  # the data exercises every rule
     assert any(r[2] == 0 for r in cover["runs"]) and any(r[2] == 1 and r[3] != r[4] for r in cover["runs"])
@@ -164,7 +164,7 @@ def test_a_batch_recomputes_only_the_months_it_touched(rollup_registry):
             send(p, uscc, recs[i:i + 2000], now=NOW)
     metered.series(p, 2025)
     with statements(p.engine, with_params=True) as seen:
-        assert send(p, U1, [("C1", 7.25, at(3, 9), 0)], now=NOW)["accepted"] == 1
+        assert send(p, U1, [("C1", 7.25, at(3, 9), 0)], now=NOW).accepted == 1
         warm = metered.series(p, 2025)
     windows = [datetime.fromtimestamp(min(v for v in (params.values() if isinstance(params, dict) else params)
                                           if isinstance(v, int)), CST).month
@@ -210,9 +210,9 @@ def test_a_partition_dropped_meanwhile_is_created_again(rollup_registry):
     p = rollup_registry
     if p.engine.dialect.name != "postgresql":
         pytest.skip("partitions are PostgreSQL only")
-    assert send(p, U1, [("C1", 2.0, at(6, 1), 0)], now=NOW)["accepted"] == 1
+    assert send(p, U1, [("C1", 2.0, at(6, 1), 0)], now=NOW).accepted == 1
     with p.engine.begin() as c:
         c.execute(text("DROP TABLE meter_readings_p202506"))
-    assert send(p, U1, [("C1", 3.0, at(6, 2), 0)], now=NOW)["accepted"] == 1
+    assert send(p, U1, [("C1", 3.0, at(6, 2), 0)], now=NOW).accepted == 1
     with p.engine.connect() as c:
         assert c.scalar(text("SELECT count(*) FROM meter_readings_p202506")) == 1
