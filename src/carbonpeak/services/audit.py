@@ -41,14 +41,14 @@ def history(platform: Platform, entity: str | None = None, key: str | None = Non
     """Entries newest first. For a signed-in ``principal`` (None: anonymous → 401) only those it
     may read, filtered in the query so that ``limit``/``offset`` page through visible entries."""
     q = select(AuditEntry).order_by(AuditEntry.id.desc())
-    if principal is not SYSTEM:
-        from . import permissions
-        q = q.where(permissions.audit_scope(platform, principal))
     if entity:
         q = q.where(AuditEntry.entity == entity)
     if key:
         q = q.where(AuditEntry.entity_key == key)
-    with platform.sessions() as s:
+    with platform.sessions() as s:  # the principal's scope is looked up in the session of the read
+        if principal is not SYSTEM:
+            from . import permissions
+            q = q.where(permissions.audit_scope(platform, principal, s))
         rows = s.scalars(q.offset(offset).limit(limit)).all()
     return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "entity": r.entity, "key": r.entity_key,
              "action": r.action, "before": r.before, "after": r.after} for r in rows]

@@ -14,11 +14,10 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
-
 from ..store.models import User, utcnow
 from ..store.models_auth import AuthSession
+from ..store.queries import users as q
+from ..store.queries.users import Session
 from .platform import Platform
 
 LIFETIME = timedelta(hours=8)
@@ -38,8 +37,7 @@ def start(platform: Platform, user_id: int, client: str = "", now: datetime | No
     """A new session for ``user_id``; returns the token for the cookie (shown nowhere else)."""
     now = now or utcnow()
     with platform.sessions.begin() as s:
-        expired = select(AuthSession.id).where(AuthSession.expires_at < now).limit(1000).with_for_update(skip_locked=True)
-        s.execute(delete(AuthSession).where(AuthSession.id.in_(expired)))
+        q.drop_expired_sessions(s, now)
         return add(s, user_id, client, now)
 
 
@@ -52,21 +50,19 @@ def add(s: Session, user_id: int, client: str, now: datetime) -> str:
 
 
 def resolve(platform: Platform, token: str, now: datetime | None = None) -> User | None:
-    """The active account of a live session, or None (unknown, ended, expired, idle, disabled)."""
+    """The active account of a live session, or None (unknown, ended, expired, idle, disabled): read,
+    and ended or touched, in one transaction."""
     now = now or utcnow()
-    h = digest(token)
-    with platform.sessions() as s:
-        row = s.execute(select(AuthSession.id, AuthSession.expires_at, AuthSession.last_seen_at, User)
-                        .join(User, User.id == AuthSession.user_id).where(AuthSession.token_hash == h)).first()
-    if row is None or not row.User.active:
-        return None
-    if _aware(row.expires_at) <= now or now - _aware(row.last_seen_at) > IDLE:
-        end(platform, token)
-        return None
-    if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
-        with platform.sessions.begin() as s:
-            s.execute(update(AuthSession).where(AuthSession.id == row.id).values(last_seen_at=now))
-    return row.User
+    with platform.sessions.begin() as s:
+        row = q.session_of(s, digest(token))
+        if row is None or not row.User.active:
+            return None
+        if _aware(row.expires_at) <= now or now - _aware(row.last_seen_at) > IDLE:
+            revoke_token(s, token)
+            return None
+        if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
+            q.touch_session(s, row.id, now)
+        return row.User
 
 
 def end(platform: Platform, token: str) -> None:
@@ -76,13 +72,9 @@ def end(platform: Platform, token: str) -> None:
 
 def revoke_user(s: Session, user_id: int, keep_token: str | None = None) -> int:
     """End every session of ``user_id`` (but ``keep_token``'s) in the caller's transaction."""
-    q = delete(AuthSession).where(AuthSession.user_id == user_id)
-    if keep_token:
-        q = q.where(AuthSession.token_hash != digest(keep_token))
-    return s.execute(q).rowcount
-
+    return q.delete_sessions_of(s, user_id, digest(keep_token) if keep_token else None)
 
 
 def revoke_token(s: Session, token: str) -> int:
     """End the session ``token`` in the caller's transaction."""
-    return s.execute(delete(AuthSession).where(AuthSession.token_hash == digest(token))).rowcount
+    return q.delete_session(s, digest(token))

@@ -10,7 +10,8 @@ energy-using unit), ``viewer``; no principal is an anonymous visitor.
   account changes nothing on the platform (its readings come from its device, with the unit's
   token) and reads its own unit only.
 - Audit trail: an entry is visible with the scope of the data it describes; accounts, tokens and
-  sign-ins are for administrators only (:func:`audit_scope`, a SQL condition).
+  sign-ins are for administrators only (:func:`audit_scope`, a SQL condition built in
+  store/queries/permissions.py, as every query of this module).
 
 Routes pass the principal; services call the functions here. docs/web.md shows the resulting
 table, which tests/services/test_permissions.py checks request by request on both databases.
@@ -20,15 +21,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, and_, cast, exists, false, literal, or_, select, true
-from sqlalchemy.sql.elements import ColumnElement
-
 from ..domain.findings import InputIssue
 from ..domain.plan import DataDepartments
 from ..domain.reporting import REVIEW_DEPARTMENT
-from ..store.models import (ActivityRecord, AuditEntry, ForestParcel, GdpRecord, KeyUnit, PlanRow, PublicBuilding,
-                            TargetObservation, TaskRow)
+from ..store.models import ActivityRecord, ForestParcel, GdpRecord, PublicBuilding, TargetObservation
 from ..store.models_monitoring import REGISTRY_TABLES
+from ..store.queries import permissions as q
+from ..store.queries.permissions import Session
 from .errors import AuthenticationFailed, Forbidden
 from .platform import Platform
 from .scope import NO_UNIT, PUBLIC, Scope
@@ -94,25 +93,28 @@ _OWNED_BASE = ((ActivityRecord, ("region", "year", "sector", "carrier", "use")),
                (ForestParcel, ("year", "township", "village", "parcel")), (PublicBuilding, ("building_id", "year")))
 
 
-def scope_of(platform: Platform, principal: Principal | None) -> Scope:
+def scope_of(platform: Platform, principal: Principal | None, session: Session | None = None) -> Scope:
     """What ``principal`` may see, as one value for the services' queries (built once per request):
     the county's roles see every unit; an enterprise account its own unit only (its USCC, found by
-    the code or the name the account holds; :data:`NO_UNIT` when that unit is not registered); no
-    principal is the public."""
+    the code or the name the account holds, in ``session`` when given, else on a connection of its
+    own; :data:`NO_UNIT` when that unit is not registered); no principal is the public."""
     if principal is None:
         return PUBLIC
     unit = None
     if principal.role == "enterprise":
-        unit = unit_code(platform, principal.enterprise) or NO_UNIT
+        unit = unit_code(platform, principal.enterprise, session) or NO_UNIT
     return Scope(principal.role, principal.department, unit)
 
 
-def unit_code(platform: Platform, text: str | None) -> str | None:
-    """The USCC of a unit named by its code or its name (an enterprise account may hold either)."""
+def unit_code(platform: Platform, text: str | None, session: Session | None = None) -> str | None:
+    """The USCC of a unit named by its code or its name (an enterprise account may hold either),
+    read in ``session`` when given, else on a connection of its own."""
     if not text:
         return None
+    if session is not None:
+        return q.unit_uscc(session, text)
     with platform.engine.connect() as c:
-        return c.scalar(select(KeyUnit.uscc).where((KeyUnit.uscc == text) | (KeyUnit.name == text)))
+        return q.unit_uscc(c, text)
 
 
 def require(principal: Principal | None, operation: str) -> Principal:
@@ -172,7 +174,7 @@ def require_task(principal: Principal | None, departments: list[str]) -> Princip
 def data_departments(platform: Platform) -> DataDepartments | None:
     """The stored plan's data responsibilities (None: no plan, or the plan names none)."""
     with platform.sessions() as s:
-        extras = s.scalars(select(PlanRow.extras).order_by(PlanRow.id)).first()
+        extras = q.plan_extras(s)
     found = (extras or {}).get("data_departments")
     return DataDepartments(**found) if found else None
 
@@ -217,54 +219,34 @@ def _issue_text(issues: list[InputIssue], most: int = 10) -> str:
 
 # --- the audit trail ------------------------------------------------------------------------------
 
-def audit_scope(platform: Platform, principal: Principal | None) -> ColumnElement[bool]:
+def audit_scope(platform: Platform, principal: Principal | None, session: Session) -> q.Condition:
     """The audit entries ``principal`` may read, as a condition on ``audit_log`` (so that limit
-    and offset count visible entries only). Administrators: all. Viewers: every entry about data
-    (they read all data), none about accounts, tokens or sign-ins. Enterprise accounts: entries
-    about their own unit's registry rows. Department editors: entries about rows their department
-    keeps and about the tasks naming it."""
+    and offset count visible entries only), looked up in the caller's ``session``. Administrators:
+    all. Viewers: every entry about data (they read all data), none about accounts, tokens or
+    sign-ins. Enterprise accounts: entries about their own unit's registry rows. Department
+    editors: entries about rows their department keeps and about the tasks naming it."""
     require(principal, "audit.read")
     if principal.role == "admin":
-        return true()
-    about_data = and_(AuditEntry.entity.not_in(ADMIN_ONLY_ENTITIES), AuditEntry.action.not_in(ADMIN_ONLY_ACTIONS))
+        return q.everything()
+    about_data = q.about_data(ADMIN_ONLY_ENTITIES, ADMIN_ONLY_ACTIONS)
     if principal.role == "viewer":
         return about_data
     if principal.role == "enterprise":
-        return and_(about_data, _unit_entries(platform, principal))
-    return and_(about_data, _department_entries(platform, principal.department))
+        return q.all_of(about_data, _unit_entries(platform, principal, session))
+    return q.all_of(about_data, _department_entries(session, principal.department))
 
 
-def _unit_entries(platform: Platform, principal: Principal) -> ColumnElement[bool]:
-    uscc = scope_of(platform, principal).unit
-    with platform.sessions() as s:
-        uid = s.scalar(select(KeyUnit.id).where(KeyUnit.uscc == uscc))
+def _unit_entries(platform: Platform, principal: Principal, s: Session) -> q.Condition:
+    uscc = scope_of(platform, principal, s).unit
+    uid = q.unit_id(s, uscc)
     if uid is None:
-        return false()
+        return q.nothing()
     by_unit = [m.__tablename__ for m, key in REGISTRY_TABLES.values() if key[0] == "unit_id"]
-    return or_(and_(AuditEntry.entity == KeyUnit.__tablename__, AuditEntry.entity_key == uscc),
-               and_(AuditEntry.entity.in_(by_unit), AuditEntry.entity_key.like(f"{int(uid)}|%")),
-               and_(AuditEntry.entity == "two_high_projects",
-                    or_(AuditEntry.after["uscc"].as_string() == uscc, AuditEntry.before["uscc"].as_string() == uscc)))
+    return q.unit_entries(uscc, uid, by_unit)
 
 
-def _key_text(model, key: tuple[str, ...]) -> ColumnElement[str]:
-    """The audit key of a row in SQL: its natural key columns as text, joined by "|"."""
-    parts = [getattr(model, c) for c in key]
-    out = cast(parts[0], String)
-    for p in parts[1:]:
-        out = out + literal("|") + cast(p, String)
-    return out
-
-
-def _department_entries(platform: Platform, department: str | None) -> ColumnElement[bool]:
+def _department_entries(s: Session, department: str | None) -> q.Condition:
     if not department:
-        return false()
+        return q.nothing()
     owned = [*_OWNED_BASE, *REGISTRY_TABLES.values()]
-    rows = [and_(AuditEntry.entity == m.__tablename__,
-                 exists().where(m.owner == department, _key_text(m, key) == AuditEntry.entity_key)) for m, key in owned]
-    with platform.sessions() as s:
-        tasks = [code for code, depts in s.execute(select(TaskRow.code, TaskRow.departments)) if department in depts]
-    reports = and_(AuditEntry.entity == "reporting_submissions",  # services/reporting: its own obligations
-                   or_(AuditEntry.after["department"].as_string() == department,
-                       AuditEntry.before["department"].as_string() == department))
-    return or_(*rows, and_(AuditEntry.entity == TaskRow.__tablename__, AuditEntry.entity_key.in_(tasks)), reports)
+    return q.department_entries(department, owned, q.task_codes_naming(s, department))

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
 
 from ..domain.findings import InputIssue
 from ..domain.reporting import aware
-from ..store.models import KeyUnit, LoginAttempt, User, utcnow
+from ..store.models import LoginAttempt, User, utcnow
+from ..store.queries import permissions as qp
+from ..store.queries import users as q
+from ..store.queries.users import Session
 from . import audit, auth_sessions, login_throttle, permissions
 from .errors import AuthenticationFailed, Conflict, InputRejected, NotFound
 from .password_policy import MIN_LENGTH as MIN_PASSWORD
@@ -81,20 +83,26 @@ def _check_new(username: str, password: str, role: str, department: str | None) 
 def create_user(platform: Platform, username: str, password: str, role: str, actor: str,
                 department: str | None = None, enterprise: str | None = None, display_name: str = "",
                 email: str = "", must_change_password: bool = False) -> Principal:
+    """A new account, its department checked against the stored plan in the same transaction."""
     _check_new(username, password, role, department)
     _check_email(email)
-    _check_department(platform, department)
-    with platform.sessions.begin() as s:  # "Admin" is not another account than "admin"
-        if s.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
-            raise Conflict(f"user {username!r} exists (names differing only in case are one account) / 账号已存在")
-        u = User(username=username, password_hash=_hasher(platform).hash(password), role=role, department=department,
-                 enterprise=enterprise, display_name=display_name or username, email=email,
-                 must_change_password=must_change_password)
-        s.add(u)
-        s.flush()
-        audit.record(s, actor, "users", username, "insert", None,
-                     {"role": role, "department": department, "enterprise": enterprise})
-        return _principal(u)
+    with platform.sessions.begin() as s:
+        return _add(s, platform, actor, User(username=username, role=role, department=department, enterprise=enterprise,
+                                             display_name=display_name or username, email=email,
+                                             must_change_password=must_change_password), password)
+
+
+def _add(s: Session, platform: Platform, actor: str, u: User, password: str) -> Principal:
+    """Add the checked account ``u`` (hashing ``password``) in the caller's transaction."""
+    _check_department(s, u.department)
+    if q.user_id_named_any_case(s, u.username) is not None:  # "Admin" is not another account than "admin"
+        raise Conflict(f"user {u.username!r} exists (names differing only in case are one account) / 账号已存在")
+    u.password_hash = _hasher(platform).hash(password)
+    s.add(u)
+    s.flush()
+    audit.record(s, actor, "users", u.username, "insert", None,
+                 {"role": u.role, "department": u.department, "enterprise": u.enterprise})
+    return _principal(u)
 
 
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,20}")
@@ -107,16 +115,15 @@ def _check_email(email: str) -> None:
                                         {"value": email[:64], "reason": "name@example.org"})])
 
 
-def _check_department(platform: Platform, department: str | None) -> None:
+def _check_department(s: Session, department: str | None) -> None:
     """A department must be one the stored plan lists (no plan loaded yet: any name)."""
     if not department:
         return
-    from .plans import stored_plan  # here: plans imports the store and users is imported early
-    plan = stored_plan(platform)
-    if plan is not None and plan.departments and department not in plan.departments:
+    departments = list((qp.plan_extras(s) or {}).get("departments", []))  # as plans.plan_from_row reads them
+    if departments and department not in departments:
         raise InputRejected([InputIssue("input.bad_value", "user", None, "department",
                                         {"value": department[:100], "reason": "方案所列责任单位之一 / one of the plan's "
-                                                                               "departments: " + "、".join(plan.departments)})])
+                                                                               "departments: " + "、".join(departments)})])
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,7 @@ def accounts(platform: Platform, principal: Principal) -> list[AccountView]:
     with platform.sessions() as s:
         return [AccountView(u.username, u.display_name, u.role, u.department, u.enterprise, u.email or "", u.active,
                             bool(u.must_change_password), aware(u.last_login_at), aware(u.created_at))
-                for u in s.scalars(select(User).order_by(User.id))]
+                for u in q.users(s)]
 
 
 @dataclass(frozen=True)
@@ -159,14 +166,14 @@ def reset_password(platform: Platform, username: str, actor: str) -> PasswordRes
 def unit_choices(platform: Platform) -> list[tuple[str, str]]:
     """The registry's key units (credit code, name), for an enterprise account's unit."""
     with platform.sessions() as s:
-        return [(u, n) for u, n in s.execute(select(KeyUnit.uscc, KeyUnit.name).order_by(KeyUnit.name))]
+        return q.unit_choices(s)
 
 
 def list_users(platform: Platform, principal: Principal) -> list[dict]:
     permissions.require(principal, "account.list")
     with platform.sessions() as s:
         return [{"username": u.username, "role": u.role, "department": u.department, "enterprise": u.enterprise,
-                 "display_name": u.display_name, "active": u.active} for u in s.scalars(select(User).order_by(User.id))]
+                 "display_name": u.display_name, "active": u.active} for u in q.users(s)]
 
 
 def _verify(stored_hash: str, password: str) -> bool:
@@ -176,10 +183,8 @@ def _verify(stored_hash: str, password: str) -> bool:
         return False
 
 
-def _check_password(platform: Platform, username: str, password: str) -> User | None:
-    """The active account when the password is right; the same cost whether or not it exists."""
-    with platform.sessions() as s:
-        u = s.scalar(select(User).where(User.username == username, User.active.is_(True)))
+def _check_password(platform: Platform, u: User | None, password: str) -> User | None:
+    """The active account ``u`` when the password is right; the same cost whether or not it exists."""
     if u is None:
         _hasher(platform).hash(password)
         return None
@@ -188,11 +193,14 @@ def _check_password(platform: Platform, username: str, password: str) -> User | 
 
 def authenticate(platform: Platform, username: str, password: str, client: str,
                  now: datetime | None = None) -> Principal:
-    """Check a password; the attempt is counted first, atomically (see login_throttle) → Throttled."""
+    """Check a password; the attempt is counted first, atomically (see login_throttle) → Throttled.
+    Two transactions: the attempt counted (and the account read), committed before the password
+    is checked; then the outcome."""
     now = now or utcnow()
     with platform.sessions.begin() as s:
         ticket = login_throttle.reserve(s, username, client, now)
-    u = _check_password(platform, username, password)
+        found = q.active_user_named(s, username)
+    u = _check_password(platform, found, password)
     with platform.sessions.begin() as s:
         s.add(LoginAttempt(username=username[:64], client=client[:64], at=now, success=u is not None))
         login_throttle.forget_old_attempts(s, now - timedelta(days=platform.settings.login_log_days))
@@ -201,10 +209,9 @@ def authenticate(platform: Platform, username: str, password: str, client: str,
             s.get(User, u.id).last_login_at = now
             if _hasher(platform).check_needs_rehash(u.password_hash):
                 s.get(User, u.id).password_hash = _hasher(platform).hash(password)
+            login_throttle.forget_stale(s, now)
     if u is None:
         raise AuthenticationFailed("用户名或密码错误 / wrong username or password")
-    with platform.sessions.begin() as s:
-        login_throttle.forget_stale(s, now)
     return _principal(u)
 
 
@@ -232,11 +239,14 @@ def end_session(platform: Platform, token: str | None) -> None:
         auth_sessions.end(platform, token)
 
 
-def _account(s, username: str) -> User:
-    u = s.scalar(select(User).where(User.username == username))
+def _found(u: User | None, username: str) -> User:
     if u is None:
         raise NotFound(f"no account {username!r} / 账号不存在")
     return u
+
+
+def _account(s: Session, username: str) -> User:
+    return _found(q.user_named(s, username), username)
 
 
 def _refuse(password: str, username: str) -> None:
@@ -251,35 +261,47 @@ class PasswordChanged:
     token: str  # the session that changed the password goes on under this new token
 
 
-def _check_current(platform: Platform, who: Principal, current: str, client: str) -> None:
-    """The current password, checked under the login throttle (→ Throttled, as a sign-in)."""
+def _check_current(platform: Platform, who: Principal, current: str,
+                   client: str) -> tuple[login_throttle.Ticket, datetime]:
+    """The current password, checked under the login throttle (→ Throttled, as a sign-in): the
+    attempt counted and committed first (an unknown account or a wrong password leave it counted);
+    the ticket to settle and the time it was counted at."""
     now = utcnow()
     with platform.sessions.begin() as s:
         ticket = login_throttle.reserve(s, who.username, client, now)
-    with platform.sessions() as s:
-        stored = _account(s, who.username).password_hash
-    if not _verify(stored, current):
+        stored = q.user_named(s, who.username)
+    if not _verify(_found(stored, who.username).password_hash, current):
         raise InputRejected([InputIssue("input.password_wrong", "user", None, "current_password", {})])
-    with platform.sessions.begin() as s:
-        login_throttle.succeeded(s, ticket, now)
+    return ticket, now
 
 
 def change_password(platform: Platform, who: Principal, current: str, new: str, keep_token: str | None,
                     client: str = "") -> PasswordChanged:
     """The account changes its own password (the current one is required, checked under the login
     throttle of the account from ``client``); every other session of the account ends and the
-    session ``keep_token`` is replaced by a new one (a copy of its old cookie stops working)."""
-    _check_current(platform, who, current, client)
-    _refuse(new, who.username)
+    session ``keep_token`` is replaced by a new one (a copy of its old cookie stops working). The
+    right current password is refunded to the throttle even when the new one is refused."""
+    ticket, now = _check_current(platform, who, current, client)
+    refused = password_issues(new, who.username)
     with platform.sessions.begin() as s:
-        u = _account(s, who.username)
-        u.password_hash = _hasher(platform).hash(new)
-        u.must_change_password = False
-        ended = auth_sessions.revoke_user(s, u.id, keep_token)
-        if keep_token:
-            auth_sessions.revoke_token(s, keep_token)
-        token = auth_sessions.add(s, u.id, client, utcnow())
-        audit.record(s, who.username, "users", who.username, "update", None, {"password": "changed"})
+        login_throttle.succeeded(s, ticket, now)
+        u = None if refused else q.user_named(s, who.username)
+        changed = None if u is None else _replace_password(s, platform, u, new, keep_token, client)
+    if refused:
+        raise InputRejected(refused)
+    _found(u, who.username)  # the account was removed meanwhile: its attempt refunded all the same
+    return changed
+
+
+def _replace_password(s: Session, platform: Platform, u: User, new: str, keep_token: str | None,
+                      client: str) -> PasswordChanged:
+    u.password_hash = _hasher(platform).hash(new)
+    u.must_change_password = False
+    ended = auth_sessions.revoke_user(s, u.id, keep_token)
+    if keep_token:
+        auth_sessions.revoke_token(s, keep_token)
+    token = auth_sessions.add(s, u.id, client, utcnow())
+    audit.record(s, u.username, "users", u.username, "update", None, {"password": "changed"})
     return PasswordChanged(ended, token)
 
 
@@ -332,12 +354,15 @@ class FirstAdmin:
 
 
 def ensure_first_admin(platform: Platform, password: str | None = None, username: str = "admin") -> FirstAdmin:
-    """Create the first administrator when there is no account at all."""
-    with platform.sessions() as s:
-        if s.scalar(select(func.count()).select_from(User)):
+    """Create the first administrator when there is no account at all (counted and created in one
+    transaction)."""
+    with platform.sessions.begin() as s:
+        if q.user_count(s):
             return FirstAdmin(created=False)
-    generated = None
-    if not password:
-        generated = password = secrets.token_urlsafe(12)
-    create_user(platform, username, password, "admin", actor="system:first-start", display_name="管理员")
+        generated = None
+        if not password:
+            generated = password = secrets.token_urlsafe(12)
+        _check_new(username, password, "admin", None)
+        _add(s, platform, "system:first-start", User(username=username, role="admin", display_name="管理员", email="",
+                                                     must_change_password=False), password)
     return FirstAdmin(created=True, username=username, generated_password=generated)

@@ -109,7 +109,7 @@ def own_unit_id(s: Session, platform: Platform, principal: Principal | None) -> 
     """None for county roles (every case); an enterprise account: its unit's id (-1 when its unit
     is not registered, so that it sees nothing), read in the caller's session."""
     who = permissions.require(principal, "supervision.read")
-    uscc = permissions.scope_of(platform, who).unit
+    uscc = permissions.scope_of(platform, who, s).unit
     if uscc is None:
         return None
     uid = q.unit_id_by_uscc(s, uscc)
