@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import re
 import threading
 import time
 import zipfile
 from pathlib import Path
+from typing import get_args
 
 import httpx
 import openpyxl
@@ -20,7 +22,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from carbonpeak.api import routes
 from carbonpeak.cli.main import app as cli_app
+from carbonpeak.domain.labels import UPLOAD_KINDS
 from carbonpeak.services import imports
 from carbonpeak.services.platform import open_platform
 from carbonpeak.services.users import create_user
@@ -241,6 +245,9 @@ def test_upload_form_is_checked(make_app):
     c = signed_in(make_app())
     r = c.post("/api/uploads/validate", files={"file": ("a.csv", csv_text([ROW]).encode())}, data={"kind": "nope"})
     assert r.status_code == 422 and r.json()["detail"][0]["column"] == "kind"
+    msg = r.json()["detail"][0]["msg"]  # in Chinese the kinds are named, not listed by their form codes
+    assert "活动数据" in msg and "“两高”项目" in msg and not {"activity", "two_high", "form_205_1"} & set(re.findall(r"\w+", msg))
+    assert set(get_args(routes.Kind)) <= set(UPLOAD_KINDS)  # every kind the form takes has its name
     assert c.post("/api/uploads/validate", data={"kind": "gdp"}).status_code == 422  # no file
     ok = c.post("/api/uploads/validate", files={"file": ("a.csv", csv_text([ROW]).encode())}, data={"kind": "activity"})
     assert ok.status_code == 200 and ok.json()["inserted"] == 1 and ok.json()["file"] == "a.csv"

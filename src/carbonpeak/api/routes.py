@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.findings import InputIssue
+from ..domain.labels import UPLOAD_KINDS
 from ..domain.messages import said
 from ..domain.tracking import BarometerRule
 from ..services import (
@@ -187,8 +188,9 @@ async def _saved(request: Request, p) -> tuple[Path, str, str | None]:
     kind = got.fields.get("kind") or None
     if kind is not None and kind not in get_args(Kind):
         got.path.unlink(missing_ok=True)
-        raise InputRejected([InputIssue("input.bad_value", "form", None, "kind",
-                                        {"value": kind[:100], "reason": said("应为 " + " | ".join(get_args(Kind)), "expected " + " | ".join(get_args(Kind)))})])
+        raise InputRejected([InputIssue("input.bad_value", "form", None, "kind", {"value": kind[:100], "reason": said(
+            "应为以下数据类型之一（代码见接口文档）：" + "、".join(UPLOAD_KINDS[k][0] for k in get_args(Kind)),
+            "expected " + " | ".join(get_args(Kind)))})])
     return got.path, got.name, kind
 
 

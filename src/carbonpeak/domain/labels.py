@@ -75,6 +75,13 @@ PROJECT_TYPES: dict[str, Pair] = {
 }
 UNIT_CATEGORIES: dict[str, Pair] = {"online": ("在线监测", "online metering"), "supervision": ("重点监察", "supervision"),
                                     "reporting": ("报表报送", "reporting")}
+UPLOAD_KINDS: dict[str, Pair] = {  # the data files the county imports (services/imports), by their form code
+    "activity": ("活动数据", "activity data"), "gdp": ("地区生产总值", "GDP"), "observations": ("目标实际值", "target value"),
+    "parcels": ("森林资源小班", "forest parcel"), "buildings": ("公共建筑能耗", "public building"),
+    "key_units": ("重点用能单位名录", "key unit registry"), "metering_points": ("计量点", "metering point"),
+    "energy_budgets": ("用能预算", "energy budget"), "unit_outputs": ("产品产量与能耗", "unit output"),
+    "form_205_1": ("205-1报表", "205-1 form"), "two_high": ("“两高”项目", "two-high project"),
+    "project_progress": ("项目进展", "project progress")}
 EFFECTS: dict[str, Pair] = {"activity": ("经济增长", "economic growth"),
                             "energy_intensity": ("分部门能耗强度变化", "sectoral energy intensity"),
                             "carbon_intensity": ("用能结构（单位能耗碳排放）变化", "energy mix (CO2 per unit of energy)"),

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..domain.findings import InputIssue
+from ..domain.labels import UPLOAD_KINDS
 from ..domain.plan import DataDepartments
 from ..domain.reporting import REVIEW_DEPARTMENT
 from ..store.models import ActivityRecord, ForestParcel, GdpRecord, PublicBuilding, TargetObservation
@@ -77,12 +78,6 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
 CARBON_DEPARTMENT = "县发展和改革局"
 BASE_KINDS = ("activity", "gdp", "observations", "parcels", "buildings", "project_progress")
 IMPORT_KINDS = (*BASE_KINDS, *REGISTRY_TABLES)  # the monitoring registry files' kinds
-KIND_LABELS = {"gdp": ("地区生产总值", "GDP"), "observations": ("目标实际值", "target value"),
-               "parcels": ("森林资源小班", "forest parcel"), "buildings": ("公共建筑能耗", "public building"),
-               "key_units": ("重点用能单位名录", "key unit registry"), "metering_points": ("计量点", "metering point"),
-               "energy_budgets": ("用能预算", "energy budget"), "unit_outputs": ("产品产量与能耗", "unit output"),
-               "form_205_1": ("205-1报表", "205-1 form"), "two_high": ("“两高”项目", "two-high project"),
-               "project_progress": ("项目进展", "project progress")}
 # Audit entities and actions about accounts, sessions, tokens and sign-ins: administrators only.
 ADMIN_ONLY_ENTITIES = ("users", "auth_sessions", "login_throttle", "login_attempts", "login")
 ADMIN_ONLY_ACTIONS = ("token", "login", "logout", "password")
@@ -192,7 +187,7 @@ def check_import(platform: Platform, principal: Principal | None, kind: str, rec
         issues = [_not_responsible(file, row, "sector", dept, r["sector"], r["sector"], duties.for_sector(r["sector"]))
                   for row, r in zip(rows, records) if dept not in duties.for_sector(r["sector"])]
     elif dept not in duties.for_kind(kind):
-        zh, en = KIND_LABELS.get(kind, (kind, kind))
+        zh, en = UPLOAD_KINDS.get(kind, (kind, kind))
         issues = [_not_responsible(file, None, None, dept, zh, en, duties.for_kind(kind))]
     else:
         issues = []

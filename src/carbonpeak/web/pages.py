@@ -12,13 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ..api.cached import Precompressed, packed, weight
-from ..api.deps import csrf_token
-from ..api.deps import county_code, tier_principal
+from ..api.deps import county_code, csrf_token, tier_principal
 from ..api.deps import deployment as deployment_of
 from ..api.deps import lang as lang_of
 from ..api.deps import platform as platform_of
 from ..api.deps import principal as principal_of
 from ..api.limits import public_gate
+from ..domain.labels import UPLOAD_KINDS
 from ..domain.messages import known_codes, render
 from ..domain.monitoring import BudgetRule
 from ..services import (
@@ -52,6 +52,8 @@ TEMPLATES.env.globals["vendor_url"] = vendor_assets.url  # versioned addresses, 
 
 
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
+# the county data files of the data page (upload and templates); the registry files have their monitoring page
+DATA_PAGE_KINDS = ("activity", "gdp", "observations", "parcels", "project_progress")
 
 
 def _by_light(rows: list[BarometerRow]) -> list[BarometerRow]:
@@ -321,7 +323,8 @@ def tasks_page(request: Request, department: str = "", status: str = "", overdue
 def data_page(request: Request):
     if (r := _login_first(request)) is not None:
         return r
-    return _page(request, "data.html", "data", factors=catalogue.factor_rows(platform_of(request).ref))
+    return _page(request, "data.html", "data", factors=catalogue.factor_rows(platform_of(request).ref),
+                 upload_kinds=[(k, *UPLOAD_KINDS[k]) for k in DATA_PAGE_KINDS])
 
 
 AUDIT_PAGE = 100  # entries per page of the audit log
