@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 from dataclasses import dataclass, field
@@ -12,13 +13,13 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import yaml
-from sqlalchemy import func, select
 
 from ..domain.accounting import account, inventory, prepare_stored, totals
 from ..domain.factors import convention_text, provenance, releases_by_kind
 from ..domain.findings import Finding
 from ..domain.policy import AccountingPolicy, ElectricityConvention, FactorBasis, GridYearFallback, province_of
-from ..store.models import ActivityRecord, GdpRecord, PlanRow
+from ..store.queries import accounting as q
+from ..store.queries.accounting import Session
 from . import flags, versions
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference, frame_weight
@@ -123,7 +124,16 @@ def accounting_policy(platform: Platform | None = None, plan_code: str | None = 
     province, and the caller's explicit overrides (None = not stated). The plan is the stored one
     (``plan_code``, else the first); without a platform or a stored plan, the bundled plan. Every
     surface (CLI, API, pages, reports, imports) asks here, so one file accounts alike everywhere."""
-    region, admin_code, where = _plan_place(platform, plan_code)
+    with _session(platform) as s:
+        place = _plan_place(s, plan_code)
+    return _stated(place, electricity_convention, electricity_fallback, feedstock_co2, grid)
+
+
+def _stated(place: tuple[str, str, str], electricity_convention: ElectricityConvention | str | None = None,
+            electricity_fallback: GridYearFallback | str | None = None, feedstock_co2: FactorBasis | str | None = None,
+            grid: str | None = None) -> AccountingPolicy:
+    """The policy of the plan at ``place`` (:func:`_plan_place`) with the caller's overrides."""
+    region, admin_code, where = place
     province = province_of(admin_code)
     given = (grid or "").strip()
     return AccountingPolicy(
@@ -137,20 +147,29 @@ def accounting_policy(platform: Platform | None = None, plan_code: str | None = 
 def completed(policy: AccountingPolicy | None, platform: Platform | None = None) -> AccountingPolicy:
     """``policy`` as a caller gave it, with the plan's grid where it states none (None: the
     surface default, :func:`accounting_policy`). Every service entry point passes its policy here."""
-    if policy is None:
-        return accounting_policy(platform)
-    if policy.grid:
+    with _session(platform) as s:
+        return completed_in(s, policy)
+
+
+def completed_in(s: Session | None, policy: AccountingPolicy | None) -> AccountingPolicy:
+    """:func:`completed` with the stored plan read in the caller's session (None: no database, the
+    bundled plan); a policy stating its grid reads nothing."""
+    if policy is not None and policy.grid:
         return policy
-    base = accounting_policy(platform)
-    return dataclasses.replace(policy, grid=base.grid, grid_source=base.grid_source)
+    base = _stated(_plan_place(s, None))
+    return base if policy is None else dataclasses.replace(policy, grid=base.grid, grid_source=base.grid_source)
 
 
-def _plan_place(platform: Platform | None, plan_code: str | None) -> tuple[str, str, str]:
-    """(region, administrative code, "plan" | "bundled plan") of the plan the policy follows."""
-    if platform is not None:
-        q = select(PlanRow.region, PlanRow.admin_code).order_by(PlanRow.id)
-        with platform.engine.connect() as c:
-            row = c.execute(q.where(PlanRow.code == plan_code) if plan_code else q).first()
+def _session(platform: Platform | None) -> contextlib.AbstractContextManager[Session | None]:
+    """A session of the platform's store (it connects on its first read); None without a platform."""
+    return platform.sessions() if platform is not None else contextlib.nullcontext()
+
+
+def _plan_place(s: Session | None, plan_code: str | None) -> tuple[str, str, str]:
+    """(region, administrative code, "plan" | "bundled plan") of the plan the policy follows, read
+    in ``s`` (None: no database, the bundled plan)."""
+    if s is not None:
+        row = q.plan_place(s, plan_code)
         if row is None and plan_code:
             raise NotFound(f"no stored plan {plan_code!r}")
         if row is not None:
@@ -169,7 +188,12 @@ def _bundled_place() -> tuple[str, str]:
 
 def default_region(platform: Platform) -> str:
     with platform.sessions() as s:
-        region = s.scalar(select(PlanRow.region).order_by(PlanRow.id))
+        return default_region_in(s)
+
+
+def default_region_in(s: Session) -> str:
+    """The first stored plan's region, read in the caller's session; NotFound without a plan."""
+    region = q.first_plan_region(s)
     if region is None:
         raise NotFound("no plan loaded: run `carbonpeak demo` or `carbonpeak plan load FILE` first")
     return region
@@ -195,35 +219,26 @@ def stored_lines(platform: Platform, region: str, options: AccountingPolicy, yea
     flag, its quantity the sum of the rows' (sector and source dropped): the same yearly
     totals and indicators, from far fewer lines. Cached per data version (activity, factors);
     the caller gets its own copy of the frames."""
-    options = completed(options, platform)
+    with platform.sessions() as s:
+        return stored_lines_in(s, platform, region, options, year, by_year)
+
+
+def stored_lines_in(s: Session, platform: Platform, region: str, options: AccountingPolicy, year: int | None = None,
+                    by_year: bool = False) -> Accounted:
+    """:func:`stored_lines` read in the caller's session (the plan's grid where ``options`` states
+    none, the activity rows and the GDP table); a cached result reads no rows."""
+    options = completed_in(s, options)
     key = ("stored-lines", region, options, year, by_year, versions.key(platform, ("activity", "factors")))
-    lines, findings, gdp = platform.cached(key, lambda: _account_stored(platform, region, options, year, by_year),
+    lines, findings, gdp = platform.cached(key, lambda: _account_stored(s, platform, region, options, year, by_year),
                                            lambda v: frame_weight(v[0], v[2]))
     return Accounted(lines.copy(), list(findings), gdp.copy())
 
 
-def _activity_query(region: str, year: int | None, by_year: bool):
-    a = ActivityRecord
-    if by_year:
-        group = (a.year, a.region, a.carrier, a.unit, a.use, a.grid, a.illustrative)
-        first = func.min(a.id)
-        q = (select(first, a.year, a.region, first, a.carrier, func.sum(a.quantity), a.unit, a.use, a.grid,
-                    first, a.illustrative).group_by(*group).order_by(a.year, first))
-    else:
-        q = select(a.id, a.year, a.region, a.sector, a.carrier, a.quantity, a.unit, a.use, a.grid, a.source,
-                   a.illustrative).order_by(a.year, a.id)
-    q = q.where(a.region == region)
-    return q if year is None else q.where(a.year == year)
-
-
-def _account_stored(platform: Platform, region: str, options: AccountingPolicy, year: int | None,
+def _account_stored(s: Session, platform: Platform, region: str, options: AccountingPolicy, year: int | None,
                     by_year: bool) -> Accounted:
-    g = GdpRecord
     # plain rows (no ORM objects), straight into the frame column by column
-    with platform.engine.connect() as c:
-        acts = c.execute(_activity_query(region, year, by_year)).all()
-        gdps = c.execute(select(g.year, g.gdp_current, g.index_prev, g.source, g.illustrative)
-                         .where(g.region == region).order_by(g.year)).all()
+    acts = q.activity_rows(s, region, year, by_year)
+    gdps = q.gdp_rows(s, region)
     if not acts:
         raise NotFound(f"no activity data stored for region {region!r}" + (f" {year}" if year else ""))
     raw = _frame(acts, ACTIVITY_COLUMNS)

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 
 from ..domain.buildings import GradeRule, eui, grade
 from ..domain.findings import InputIssue
 from ..domain.messages import said
-from ..store.models import PublicBuilding
+from ..store.queries import buildings as q
+from ..store.queries.buildings import Session
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference
 from .serialize import clean
@@ -33,6 +33,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("building_id", "building_class", "subtype", "floor_area_m2", "year", "electricity_kwh")
 KWH_PER_GJ = 1000.0 / 3.6
+DEFAULT_RULE = GradeRule()
 
 
 def read_buildings(path: Path, name: str | None = None) -> pd.DataFrame:
@@ -55,15 +56,21 @@ def read_buildings(path: Path, name: str | None = None) -> pd.DataFrame:
     return df
 
 
-def grade_file(path: Path, ref: Reference, rule: GradeRule = GradeRule(), lang: str = "zh") -> dict[str, Any]:
+def grade_file(path: Path, ref: Reference, rule: GradeRule = DEFAULT_RULE, lang: str = "zh") -> dict[str, Any]:
     return grade_frame(read_buildings(path), ref, rule, lang, path.name)
 
 
-def stored_grades(platform: Platform, year: int | None = None, rule: GradeRule = GradeRule(),
+def stored_grades(platform: Platform, year: int | None = None, rule: GradeRule = DEFAULT_RULE,
                   lang: str = "zh") -> dict[str, Any]:
     """Grades of the stored buildings for ``year`` (default: the latest year with data)."""
     with platform.sessions() as s:
-        rows = s.scalars(select(PublicBuilding).order_by(PublicBuilding.year, PublicBuilding.building_id)).all()
+        return stored_grades_in(s, platform, year, rule, lang)
+
+
+def stored_grades_in(s: Session, platform: Platform, year: int | None = None, rule: GradeRule = DEFAULT_RULE,
+                     lang: str = "zh") -> dict[str, Any]:
+    """:func:`stored_grades` with the buildings read in the caller's session."""
+    rows = q.buildings(s)
     if not rows:
         raise NotFound("no public-building energy stored: import a building file (carbonpeak import FILE)")
     years = sorted({r.year for r in rows})
@@ -84,10 +91,10 @@ UNRATED_CLASSES = ("医疗卫生建筑", "教育建筑", "文化建筑", "体育
 
 
 def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, name: str) -> dict[str, Any]:
-    q = ref.factors.of_kind("building_quota")
+    quota = ref.factors.of_kind("building_quota")
     key = df["building_class"] + "/" + df["subtype"]
-    quotas = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="canonical", aggfunc="first")
-    ids = q.pivot_table(index=["carrier", "geography"], columns="parameter", values="factor_id", aggfunc="first")
+    quotas = quota.pivot_table(index=["carrier", "geography"], columns="parameter", values="canonical", aggfunc="first")
+    ids = quota.pivot_table(index=["carrier", "geography"], columns="parameter", values="factor_id", aggfunc="first")
     has_quota = pd.Series([(key[i], df.at[i, "climate_zone"]) in quotas.index for i in df.index], index=df.index)
     unrated = ~has_quota & df["building_class"].isin(UNRATED_CLASSES)
     issues = [InputIssue("input.no_factor", name, int(df.at[i, "row"]), "subtype",
@@ -119,7 +126,7 @@ def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, na
         "over_constraint": [r["building_id"] for r in rows if r["over_constraint"]],
         "grades": {g: int((df["grade"] == g).sum()) for g in range(1, 6)},
         "unrated": [r["building_id"] for r in rows if r["grade"] is None],
-        "quota_status": sorted(set(q["status"])),
+        "quota_status": sorted(set(quota["status"])),
     })
 
 

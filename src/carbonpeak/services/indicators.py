@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.accounting import AccountingOptions
-from ..domain.policy import AccountingPolicy
 from ..domain.findings import Finding
 from ..domain.indicators import PRICE_BASED, IndicatorValue, compute_indicators, stamped
 from ..domain.messages import render
 from ..domain.plan import Plan
-from . import versions
-from . import flags
-from .accounting import AccountReport, completed, default_region, records, stored_lines
-from .errors import NotFound
+from ..domain.policy import AccountingPolicy
+from ..store.queries.accounting import Session
+from . import flags, versions
+from .accounting import AccountReport, completed_in, default_region_in, records, stored_lines_in
 from .conventions import indicator_conventions
-from .platform import Platform
+from .errors import NotFound
 from .plans import stored_plan
+from .platform import Platform
 
 DEFAULT_PRICE_BASE = 2020  # without a plan, or a plan without a default base year
 
@@ -105,14 +105,21 @@ def price_bases(plan: Plan | None) -> tuple[int, tuple[int, ...]]:
 def indicator_set(platform: Platform, options: AccountingOptions, region: str | None = None) -> IndicatorSet:
     """The indicators of ``region`` (default: the plan's), cached per version of what they read.
     Raises NotFound without a plan (and no region) or without activity data."""
-    region = region or default_region(platform)
+    with platform.sessions() as s:
+        return indicator_set_in(s, platform, options, region)
+
+
+def indicator_set_in(s: Session, platform: Platform, options: AccountingOptions,
+                     region: str | None = None) -> IndicatorSet:
+    """:func:`indicator_set` with the plan's region and the activity read in the caller's session."""
+    region = region or default_region_in(s)
     key = ("indicator-set", region, options, versions.key(platform, versions.ACCOUNTING))
-    return platform.cached(key, lambda: _compute(platform, options, region))
+    return platform.cached(key, lambda: _compute(s, platform, options, region))
 
 
-def _compute(platform: Platform, options: AccountingOptions, region: str) -> IndicatorSet:
+def _compute(s: Session, platform: Platform, options: AccountingOptions, region: str) -> IndicatorSet:
     shown, bases = price_bases(stored_plan(platform))
-    lines, findings, gdp = stored_lines(platform, region, options, by_year=True)  # yearly totals suffice
+    lines, findings, gdp = stored_lines_in(s, platform, region, options, by_year=True)  # yearly totals suffice
     values: dict[tuple, IndicatorValue] = {}
     conventions: dict[tuple[str, int, str], str] = {}
     conv = indicator_conventions(platform.ref.factors)  # 发电煤耗 by year, the assessment rule book
@@ -140,15 +147,16 @@ def illustrative_input_years(lines, gdp) -> set[int]:
 def inventory_report(platform: Platform, year: int, options: AccountingPolicy, region: str | None = None,
                      lang: str = "zh") -> AccountReport:
     """The inventory of ``year``: its lines in full, its indicators from the one indicator result
-    at the plan's price base. Here, above services/accounting.py, which it builds on."""
-    region = region or default_region(platform)
-    options = completed(options, platform)
-    ind = indicator_set(platform, options, region)
-    if year not in ind.years:
-        raise NotFound(f"no activity data for {region} {year} (years stored: {list(ind.years)})")
+    at the plan's price base, all read in one session. Here, above services/accounting.py."""
+    with platform.sessions() as s:
+        region = region or default_region_in(s)
+        options = completed_in(s, options)
+        ind = indicator_set_in(s, platform, options, region)
+        if year not in ind.years:
+            raise NotFound(f"no activity data for {region} {year} (years stored: {list(ind.years)})")
+        _, _, gdp = stored_lines_in(s, platform, region, options, by_year=True)
+        year_lines, findings, _ = stored_lines_in(s, platform, region, options, year=year)
     base_year = ind.price_base_year
-    _, _, gdp = stored_lines(platform, region, options, by_year=True)
-    year_lines, findings, _ = stored_lines(platform, region, options, year=year)
     year_lines = year_lines.reset_index(drop=True)
     used = {i for ids in year_lines["factor_ids"] for i in str(ids).split("|")}
     year_findings = [f for f in findings

@@ -302,8 +302,13 @@ def import_progress(platform: Platform, path: Path, actor: str, display_name: st
 def stored_progress(platform: Platform) -> dict[str, list[ProgressRecord]]:
     """Every stored progress row by project code, in year order."""
     with platform.sessions() as s:
-        rows = s.execute(select(ProjectRow.code, ProjectProgress).join(ProjectRow, ProjectRow.id == ProjectProgress.project_id)
-                         .order_by(ProjectRow.code, ProjectProgress.year)).all()
+        return stored_progress_in(s)
+
+
+def stored_progress_in(s: Session) -> dict[str, list[ProgressRecord]]:
+    """:func:`stored_progress` read in the caller's session."""
+    rows = s.execute(select(ProjectRow.code, ProjectProgress).join(ProjectRow, ProjectRow.id == ProjectProgress.project_id)
+                     .order_by(ProjectRow.code, ProjectProgress.year)).all()
     out: dict[str, list[ProgressRecord]] = {}
     for code, r in rows:
         out.setdefault(code, []).append(ProgressRecord(code, r.year, r.quantity, r.unit, r.investment_wan, r.status,

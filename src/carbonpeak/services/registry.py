@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ConfigDict, with_config
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..domain.findings import InputIssue
 from ..store.models import ActionRow, ProjectRow, TaskRow
@@ -105,18 +106,24 @@ def list_projects(platform: Platform, type: str | None = None, town: str | None 
                   status: str | None = None, year: int | None = None) -> list[Project]:
     filters = [(col, val) for col, val in ((ProjectRow.type, type), (ProjectRow.town, town),
                                            (ProjectRow.status, status), (ProjectRow.year, year)) if val not in (None, "")]
-    if not filters:  # the whole registry: read once per version of the projects (never per filter value)
-        return list(platform.cached(("projects", versions.key(platform, versions.PROJECTS)),
-                                    lambda: tuple(_read_projects(platform, []))))
-    return _read_projects(platform, filters)
+    with platform.sessions() as s:
+        if not filters:
+            return projects_in(s, platform)
+        return _read_projects(s, filters)
 
 
-def _read_projects(platform: Platform, filters: list) -> list[Project]:
+def projects_in(s: Session, platform: Platform) -> list[Project]:
+    """The whole registry, read in the caller's session once per version of the projects (never per
+    filter value)."""
+    return list(platform.cached(("projects", versions.key(platform, versions.PROJECTS)),
+                                lambda: tuple(_read_projects(s, []))))
+
+
+def _read_projects(s: Session, filters: list) -> list[Project]:
     q = select(ProjectRow).order_by(ProjectRow.id)
     for col, val in filters:
         q = q.where(col == val)
-    with platform.sessions() as s:
-        return [_project(p) for p in s.scalars(q)]
+    return [_project(p) for p in s.scalars(q)]
 
 
 def _bad(field: str, value: Any, reason: str) -> InputIssue:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
 
 from ..domain.findings import InputIssue
 from ..domain.sinks import (
@@ -23,7 +22,8 @@ from ..domain.sinks import (
     sink_by_difference,
     sink_by_growth,
 )
-from ..store.models import ForestParcel
+from ..store.queries import sinks as q
+from ..store.queries.sinks import Session
 from . import versions
 from .errors import InputRejected, NotFound
 from .platform import Platform, Reference
@@ -87,13 +87,18 @@ def ledger(paths: list[Path], ref: Reference) -> dict[str, Any]:
 def stored_ledger(platform: Platform, land_area_km2: float | None = None) -> dict[str, Any]:
     """The ledger of every stored inventory; the sink between the last two; forest cover. Computed
     once per version of the parcels and factors (each caller gets its own copy to change)."""
-    key = ("sinks-ledger", land_area_km2, versions.key(platform, ("sinks", "factors")))
-    return copy.deepcopy(platform.cached(key, lambda: _stored_ledger(platform, land_area_km2)))
-
-
-def _stored_ledger(platform: Platform, land_area_km2: float | None) -> dict[str, Any]:
     with platform.sessions() as s:
-        rows = s.scalars(select(ForestParcel).order_by(ForestParcel.year, ForestParcel.id)).all()
+        return stored_ledger_in(s, platform, land_area_km2)
+
+
+def stored_ledger_in(s: Session, platform: Platform, land_area_km2: float | None = None) -> dict[str, Any]:
+    """:func:`stored_ledger` with the parcels read in the caller's session (a cached ledger reads none)."""
+    key = ("sinks-ledger", land_area_km2, versions.key(platform, ("sinks", "factors")))
+    return copy.deepcopy(platform.cached(key, lambda: _stored_ledger(s, platform, land_area_km2)))
+
+
+def _stored_ledger(s: Session, platform: Platform, land_area_km2: float | None) -> dict[str, Any]:
+    rows = q.parcels(s)
     if not rows:
         raise NotFound("no forest inventory stored: import a 小班 table (carbonpeak import FILE)")
     df = pd.DataFrame([{c: getattr(r, c) for c in ("year", "township", "village", "parcel", "land_type",

@@ -23,7 +23,7 @@ from .cases import CaseIn, DecisionIn, FindingIn, close, decide, get_case, list_
 from .common import TOPICS
 from .disclosure import PublicCase, PublicView, public_view
 from .evidence import StoredFile, download, review, submit
-from .indicators import ComputedValue, all_computed, computed, record_years
+from .indicators import ComputedValue, all_computed, computed, computed_one_in, record_years, record_years_in
 from .plan import BatchIn, BatchView, ChecklistRow, SubjectUnit, checklist, create_batch, list_batches, subject_units
 from .report import OverdueRow, annual_section, overdue_by_department
 from .views import CaseView, EvidenceView, FindingView
@@ -55,6 +55,7 @@ __all__ = [
                      "checklist",
                      "close",
                      "computed",
+                     "computed_one_in",
                      "create_batch",
                      "decide",
                      "download",
@@ -70,6 +71,7 @@ __all__ = [
                      "publish",
                      "receive_audit_report",
                      "record_years",
+                     "record_years_in",
                      "request_energy_audit",
                      "review",
                      "subject_units",

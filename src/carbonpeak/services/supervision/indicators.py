@@ -94,14 +94,23 @@ COMPUTED: dict[str, Callable[[Session, int], ComputedValue]] = {
 def computed(platform: Platform, target: str, year: int) -> ComputedValue:
     """The computed value of ``target`` (one of :data:`COMPUTED`) for ``year``."""
     with platform.sessions() as s:
-        return COMPUTED[target](s, year)
+        return computed_one_in(s, target, year)
+
+
+def computed_one_in(s: Session, target: str, year: int) -> ComputedValue:
+    """:func:`computed`, read in the caller's session."""
+    return COMPUTED[target](s, year)
 
 
 def record_years(platform: Platform) -> set[int]:
     """The years the supervision records speak of (inspections, decisions, listings, acceptances)."""
     with platform.sessions() as s:
-        days = qf.record_dates(s)
-    return {d.year for pair in days for d in pair if d is not None}
+        return record_years_in(s)
+
+
+def record_years_in(s: Session) -> set[int]:
+    """:func:`record_years`, read in the caller's session."""
+    return {d.year for pair in qf.record_dates(s) for d in pair if d is not None}
 
 
 def all_computed(platform: Platform, year: int) -> list[ComputedValue]:

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ...domain.findings import Finding, Severity
 from ...domain.plan import Plan, Target, check_plan
 from ...domain.target_sources import module_label, parse_source, source_findings
+from ...store.queries.target_sources import Session
 from ..errors import InputRejected, NotFound
 from ..platform import Platform
 
@@ -61,13 +64,37 @@ class ComputedValue:
     probability: float | None = None  # a peak target: P(peak ≤ target year)
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class SourceInput:
     """What a source module is asked: the plan, and the years to answer (data years, years with
-    entered values, base years)."""
+    entered values, base years); the modules read the records in ``session`` (:func:`compute_values`
+    opens one for every module), or each read in a session of its own when there is none."""
     platform: Platform
     plan: Plan
     years: tuple[int, ...]
+    session: Session | None = None
+    _read: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """The session to read in: the computation's, else a new one for this read."""
+        if self.session is not None:
+            yield self.session
+            return
+        with self.platform.sessions() as s:
+            yield s
+
+    def once(self, name: str, read: Callable[[Session], T]) -> T:
+        """``read(session)``, done once per computation in its session (without one: at every call)."""
+        if self.session is None:
+            with self.reading() as s:
+                return read(s)
+        if name not in self._read:
+            self._read[name] = read(self.session)
+        return self._read[name]
 
 
 Compute = Callable[[SourceInput, Target], list[ComputedValue]]
@@ -117,11 +144,16 @@ def computed_module(t: Target) -> str | None:
 
 
 def compute_values(platform: Platform, plan: Plan, years: set[int]) -> ComputedSet:
-    """Every module-computed target of ``plan`` in the given years (the inventory's excepted)."""
+    """Every module-computed target of ``plan`` in the given years (the inventory's excepted), their
+    records read in one session (the modules' own services may read in theirs: monitoring, scenarios)."""
+    with platform.sessions() if platform is not None else nullcontext() as s:  # None: modules reading nothing
+        return _compute_all(SourceInput(platform, plan, tuple(sorted(years)), s))
+
+
+def _compute_all(inp: SourceInput) -> ComputedSet:
     values: dict[tuple[str, int], ComputedValue] = {}
     findings: list[Finding] = []
-    inp = SourceInput(platform, plan, tuple(sorted(years)))
-    for t in plan.targets:
+    for t in inp.plan.targets:
         name = computed_module(t)
         module = MODULES.get(name or "")
         if module is None or module.compute is None or t.indicator not in module.indicators:

@@ -8,7 +8,7 @@ missing or below the completeness threshold (``QUALITY["completeness"]``, 90 %, 
 points). A year without any data has no computed value.
 
 Uses only the public API of services/monitoring: ``aggregate``, ``quality``, ``metered_totals``,
-``QUALITY``, ``KeyUnit``.
+``QUALITY``; the registry's units are read in the computation's session (store/queries/target_sources.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from ...domain.plan import Target
+from ...store.queries import target_sources as q
 from .. import monitoring
 from . import ComputedValue, SourceInput, SourceModule, SourceRecord, register
 
@@ -29,11 +28,6 @@ WINDOW_DAYS = 30
 def _get(row: Any, name: str) -> Any:
     """A field of a result row, whether the monitoring API returns mappings or typed rows."""
     return row[name] if isinstance(row, dict) else getattr(row, name)
-
-
-def _units(platform) -> list[Any]:
-    with platform.sessions() as s:
-        return list(s.scalars(select(monitoring.KeyUnit).order_by(monitoring.KeyUnit.uscc)).all())
 
 
 def _day(v: Any) -> date:
@@ -75,7 +69,8 @@ def _year_value(inp: SourceInput, t: Target, year: int, units: list[Any]) -> Com
 
 
 def _compute(inp: SourceInput, t: Target) -> list[ComputedValue]:
-    units = _units(inp.platform)
+    with inp.reading() as s:
+        units = q.key_units(s)
     years = {int(_get(m, "year")) for m in monitoring.metered_totals(inp.platform)}  # the years with data
     return [v for y in sorted(years) if (v := _year_value(inp, t, y, units)) is not None]
 

@@ -153,8 +153,8 @@ def rule_values(inp: SourceInput, t: Target, rule: ProjectRule, module: str, con
                 code: str | None = None, extra: dict | None = None) -> list[ComputedValue]:
     """The rule's value in every year asked (None where nothing counts yet). ``code``/``extra``:
     another rule text and its parameters (the sink projects)."""
-    projects = selected(registry.list_projects(inp.platform), rule, t)
-    progress = project_progress.stored_progress(inp.platform)
+    projects = selected(inp.once("projects", lambda s: registry.projects_in(s, inp.platform)), rule, t)
+    progress = inp.once("progress", project_progress.stored_progress_in)
     unit = t.unit  # a share counts in its denominator's unit (households, spaces), else in the projects' own
     if rule.share:
         unit = t.denominator.unit if t.denominator else next((p.capacity_unit for p in projects), None) or t.unit

@@ -16,15 +16,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, cast, func, select
-
 from ...domain.plan import Target
 from ...domain.sinks import forest_cover
-from ...store.models import ForestParcel
+from ...store.queries import target_sources as q
 from .. import project_progress
 from ..errors import InputRejected, NotFound
 from ..registry import Project
-from ..sinks import FOREST_LAND_TYPES, stored_ledger
+from ..sinks import FOREST_LAND_TYPES, stored_ledger_in
 from . import ComputedValue, SourceInput, SourceModule, SourceRecord, register
 from .projects import ProjectRule, rule_values
 
@@ -38,11 +36,8 @@ SINK_PROJECTS = {
 
 def _forest_cover(inp: SourceInput, t: Target) -> list[ComputedValue]:
     land = inp.plan.land_area_km2
-    P = ForestParcel
-    with inp.platform.sessions() as s:
-        rows = s.execute(select(P.year, P.township, P.land_type, func.sum(P.area_ha), func.count(P.id),
-                                func.max(cast(P.illustrative, Integer)))  # max(boolean): not on PostgreSQL
-                         .group_by(P.year, P.township, P.land_type).order_by(P.year, P.township, P.land_type)).all()
+    with inp.reading() as s:
+        rows = q.parcel_areas(s)
     if not rows:
         raise NotFound("no forest inventory stored")
     out = []
@@ -65,7 +60,8 @@ def sink_per_ha(inp: SourceInput) -> tuple[dict[str, float], str]:
     """The ledger's net annual sink per hectare [tCO2/(ha·a)] by carbon-sink project type, and the
     inventories it comes from ("" when the ledger holds fewer than two)."""
     try:
-        led = stored_ledger(inp.platform, inp.plan.land_area_km2)
+        with inp.reading() as s:
+            led = stored_ledger_in(s, inp.platform, inp.plan.land_area_km2)
     except (NotFound, InputRejected):
         return {}, ""
     sink = led.get("sink")
@@ -97,7 +93,7 @@ def _rates_text(rates: dict[str, float], span: str) -> tuple[str, str]:
 
 def _project_area(inp: SourceInput, t: Target) -> list[ComputedValue]:
     """T21–T23: the project rule in ha; removals stated in tCO2/a converted by the ledger's sink per ha."""
-    progress = project_progress.stored_progress(inp.platform)
+    progress = inp.once("progress", project_progress.stored_progress_in)
     stated = any(project_progress.is_sink_unit(r.unit) for rows in progress.values() for r in rows)
     rates, span = sink_per_ha(inp) if stated else ({}, "")
 

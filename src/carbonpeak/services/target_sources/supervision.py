@@ -13,8 +13,9 @@ from . import ComputedValue, SourceInput, SourceModule, SourceRecord, register
 def _compute(inp: SourceInput, t: Target) -> list[ComputedValue]:
     code = INDICATOR_TARGETS[t.indicator]
     out = []
-    for year in sorted(set(inp.years) | supervision.record_years(inp.platform)):
-        v = supervision.computed(inp.platform, code, year)
+    for year in sorted(set(inp.years) | inp.once("supervision_years", supervision.record_years_in)):
+        with inp.reading() as s:
+            v = supervision.computed_one_in(s, code, year)
         if v.value is None:
             continue
         kind = "audit" if code == "T16" else "case"
