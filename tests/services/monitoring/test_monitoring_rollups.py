@@ -20,6 +20,7 @@ from sqlalchemy import select, text
 from carbonpeak.domain.monitoring import CST
 from carbonpeak.domain.rollups import COLUMNS, recompute
 from carbonpeak.services import imports, monitoring
+from carbonpeak.services.monitoring import rollups
 from carbonpeak.store import partitions
 from carbonpeak.store.models import Base, MeteringPoint, MeterReading, ReadingRollup, UnitRollup
 from carbonpeak.store.rollups import rebuild
@@ -188,6 +189,7 @@ def test_a_closing_counter_reading_does_not_make_a_year_of_data(demo_ro):
     assert rows and all(n >= 1 and q == 0 for n, q in rows)  # the closing readings are there, as zeros
     assert monitoring.latest_year(demo_ro) == 2024
     assert [t["year"] for t in monitoring.metered_totals(demo_ro)] == [2024]
+    assert rollups.years_with_consumption(demo_ro) == [2024]  # no 2025 series is summed to find that out
 
 
 def test_a_changed_multiplier_rebuilds_that_points_rollups(rollup_registry, write_csv):

@@ -4,7 +4,7 @@ tce and CO2 by the accounting engine, and their aggregates."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from ...domain.accounting import unit_factors
 from ...domain.findings import Finding
-from ...domain.monitoring import CST
 from ...store.models import KeyUnit, MeteringPoint
 from .. import versions
 from ..accounting import accounting_policy
@@ -234,12 +233,10 @@ def _consumed(month: pd.DataFrame) -> bool:
 
 
 def latest_year(platform: Platform) -> int | None:
-    """The last year with metered consumption: from the year of the last reading down (a
-    counter's closing reading may open a year without consumption), each year's series cached."""
-    lo, hi = rollups.bounds(platform)
-    if hi is None:
-        return None
-    for y in range(datetime.fromtimestamp(hi, CST).year, datetime.fromtimestamp(lo, CST).year - 1, -1):
+    """The last year with metered consumption: from the last year whose rollups hold any (a
+    counter's closing reading may open a year without consumption: no series is summed for it)
+    down, each year's series cached."""
+    for y in reversed(rollups.years_with_consumption(platform)):
         if _consumed(series(platform, y)["month"]):
             return y
     return None
@@ -248,11 +245,8 @@ def latest_year(platform: Platform) -> int | None:
 def metered_totals(platform: Platform) -> list[dict[str, Any]]:
     """Metered energy and CO2 of all key units per year (monthly series), for the inventory's
     industrial sector beside the statistical series."""
-    lo, hi = rollups.bounds(platform)
-    if lo is None:
-        return []
     out = []
-    for y in range(datetime.fromtimestamp(lo, CST).year, datetime.fromtimestamp(hi, CST).year + 1):
+    for y in rollups.years_with_consumption(platform):  # the years whose series can hold consumption
         m = series(platform, y)["month"]
         if _consumed(m):
             out.append({"year": y, "units": int(m["uscc"].nunique()), "energy_tce": float(m["energy_tce"].sum()),

@@ -75,11 +75,14 @@ def last_day(platform: Platform, start: date, end: date) -> date | None:
     return None if hi is None else datetime.fromtimestamp(hi, CST).date()
 
 
-def bounds(platform: Platform) -> tuple[int | None, int | None]:
-    """The first and last month (epoch seconds of their starts) with readings."""
+def years_with_consumption(platform: Platform) -> list[int]:
+    """The local years whose month rollups hold any non-zero quantity, in order: the only years
+    whose series can hold consumption (a counter's closing reading at 00:00 on 1 January opens a
+    month of the next year with a zero quantity: that year is not among them)."""
     R = ReadingRollup.__table__
     with platform.engine.connect() as c:
-        return tuple(c.execute(select(func.min(R.c.bucket), func.max(R.c.bucket)).where(R.c.res == "m")).one())
+        months = c.scalars(select(R.c.bucket).where(R.c.res == "m", R.c.quantity != 0).distinct()).all()
+    return sorted({datetime.fromtimestamp(b, CST).year for b in months})
 
 
 def _wide(f: pd.DataFrame) -> pd.DataFrame:
