@@ -169,6 +169,7 @@ class Settings:
     readings_retention_months: int | None = None  # PostgreSQL partitions of meter readings (store/partitions.py)
     counties: tuple[str, ...] = ()  # CARBONPEAK_COUNTIES: the counties of a deployment (services/tenancy.py)
     county: str | None = None  # the county these settings address; None: the deployment itself
+    deployment_home: Path | None = None  # a county's: the deployment's folder (its counties' homes are below it)
 
     def __post_init__(self) -> None:
         if self.password_hash_profile not in PASSWORD_HASH_PROFILES:

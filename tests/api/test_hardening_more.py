@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from carbonpeak.api import limits, request_guard
 from carbonpeak.cli.main import app as cli_app
-from carbonpeak.services import ingest, monitoring, mqtt, permissions, report_jobs, reports, users
+from carbonpeak.services import ingest, monitoring, mqtt, permissions, report_jobs, reports, tenancy, users
 from carbonpeak.services.errors import AuthenticationFailed, Conflict, InputRejected, Throttled
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.platform import open_platform
@@ -412,6 +412,36 @@ def test_report_jobs_are_bounded(platform, monkeypatch):
                 break
             time.sleep(0.01)
     assert report_jobs.start(platform, 2024, "zh", who["cat"])
+
+
+def test_report_jobs_are_bounded_over_the_counties_of_a_deployment(tmp_path, monkeypatch):
+    """A deployment of several counties shares its cores: MAX_RUNNING jobs over all its counties,
+    and MAX_PER_COUNTY of them per county, so no county takes every slot."""
+    release = threading.Event()
+
+    def slow_report(platform, year, folder, lang, progress=None, formats=("docx", "xlsx")):
+        release.wait(10)
+        return {"model": {"missing": []}}
+    monkeypatch.setattr(report_jobs, "write_report", slow_report)
+    dep = tenancy.open_deployment(Settings(database_url=f"sqlite:///{tmp_path / 'base.db'}", home=tmp_path,
+                                           actor="test", counties=("aa", "bb", "cc")))
+    who = {n: users.Principal(i, n, "admin", None, None, n) for i, n in enumerate(("ann", "bob", "cat"), 1)}
+    first = report_jobs.start(dep.county("aa"), 2024, "zh", who["ann"])
+    with pytest.raises(Throttled) as e:  # the county's one slot is taken, by another account
+        report_jobs.start(dep.county("aa"), 2024, "zh", who["bob"])
+    assert "本县已有1份报告正在生成" in str(e.value) and e.value.retry_after > 0
+    second = report_jobs.start(dep.county("bb"), 2024, "zh", who["bob"])
+    with pytest.raises(Throttled) as e:  # MAX_RUNNING over the deployment
+        report_jobs.start(dep.county("cc"), 2024, "zh", who["cat"])
+    assert "已有2份报告正在生成" in str(e.value) and "本县" not in str(e.value)
+    assert (report_jobs.MAX_RUNNING, report_jobs.MAX_PER_COUNTY) == (2, 1)
+    release.set()
+    for county, job in (("aa", first), ("bb", second)):
+        for _ in range(500):
+            if report_jobs.status(dep.county(county), job, who["ann"])["finished"]:
+                break
+            time.sleep(0.01)
+    assert report_jobs.start(dep.county("cc"), 2024, "zh", who["cat"])
 
 
 def test_old_report_files_are_removed_beyond_the_most_recent(platform, monkeypatch):

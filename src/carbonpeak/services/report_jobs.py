@@ -39,7 +39,8 @@ def _write(folder: Path, state: dict[str, Any]) -> None:
 
 KEEP_SECONDS = 24 * 3600  # finished jobs' files are removed a day later
 KEEP_JOBS = 50  # and beyond the 50 most recent, the oldest finished ones at once
-MAX_RUNNING = 2  # jobs writing at once, over all accounts and server processes (each takes a core)
+MAX_RUNNING = 2  # jobs writing at once, over all accounts, server processes and counties (each takes a core)
+MAX_PER_COUNTY = 1  # of those, a county's own in a deployment of several counties: no county takes every slot
 STALE_SECONDS = 600  # an unfinished job whose status has not moved for this long died with its process
 BUSY_RETRY_S = 10
 _STARTING = threading.Lock()  # check and start as one step (within a process)
@@ -69,25 +70,44 @@ def _sweep(root: Path) -> list[dict[str, Any]]:
     return running
 
 
-def _admit(running: list[dict[str, Any]], actor: str) -> None:
+def _others_running(platform: Platform) -> int | None:
+    """The jobs running in the deployment's other counties (they share its cores); None for a
+    deployment of one county."""
+    s = platform.settings
+    if s.deployment_home is None or len(s.counties) < 2:
+        return None
+    now = time.time()
+    folders = [s.deployment_home / "reports", *(s.deployment_home / "counties" / c / "reports" for c in s.counties
+                                               if c != s.county)]
+    return sum(1 for f in folders for t, _, st in _jobs(f) if not st.get("finished") and t > now - STALE_SECONDS)
+
+
+def _admit(running: list[dict[str, Any]], actor: str, others: int | None) -> None:
+    """One job at a time per account; in a deployment of several counties MAX_PER_COUNTY per
+    county; MAX_RUNNING over the whole deployment."""
     if any(st.get("actor") == actor for st in running):
         raise Throttled("您的上一份报告仍在生成，请等待完成 / your previous report is still being written; wait for it",
                         BUSY_RETRY_S)
-    if len(running) >= MAX_RUNNING:
-        raise Throttled(f"已有{len(running)}份报告正在生成，请稍后再试 / {len(running)} reports are being written; "
-                        "try again shortly", BUSY_RETRY_S)
+    if others is not None and len(running) >= MAX_PER_COUNTY:
+        raise Throttled(f"本县已有{len(running)}份报告正在生成，请稍后再试 / {len(running)} of this county's reports are "
+                        "being written; try again shortly", BUSY_RETRY_S)
+    if len(running) + (others or 0) >= MAX_RUNNING:
+        n = len(running) + (others or 0)
+        raise Throttled(f"已有{n}份报告正在生成，请稍后再试 / {n} reports are being written; try again shortly",
+                        BUSY_RETRY_S)
 
 
 def start(platform: Platform, year: int, lang: str, principal: Principal | None) -> str:
     """Start the county's assessment report of ``year`` for ``principal`` (a county role): one
-    job at a time per account and MAX_RUNNING in all, else Throttled (429 with Retry-After)."""
+    job at a time per account, MAX_PER_COUNTY per county of a deployment of several and
+    MAX_RUNNING in all, else Throttled (429 with Retry-After)."""
     actor = permissions.require(principal, "report.start").username
     job = secrets.token_hex(8)
     folder = _folder(platform, job)
     state: dict[str, Any] = {"job": job, "year": year, "lang": lang, "actor": actor, "step": "queued", "label": "",
                              "done": 0, "total": 1, "finished": False, "error": None, "files": []}
     with _STARTING:
-        _admit(_sweep(folder.parent), actor)
+        _admit(_sweep(folder.parent), actor, _others_running(platform))
         folder.mkdir(parents=True)
         _write(folder, state)
     _run(platform, folder, state)

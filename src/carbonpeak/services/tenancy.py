@@ -32,7 +32,7 @@ CITY = ""  # the code of the deployment's own tier (the city's accounts) in a se
 def county_settings(settings: Settings, code: str) -> Settings:
     """The settings of county ``code`` of the deployment configured by ``settings``."""
     return dataclasses.replace(settings, database_url=county_url(settings.database_url, code),
-                               home=settings.home / "counties" / code, county=code)
+                               home=settings.home / "counties" / code, county=code, deployment_home=settings.home)
 
 
 @dataclass(frozen=True)
