@@ -55,7 +55,7 @@ def test_creating_and_managing_accounts_take_one_transaction_each(platform):
                "unlock": lambda: users.unlock(p, "root", username="tea"),
                "ensure_first_admin (accounts exist)": lambda: users.ensure_first_admin(p)}
     assert {k: _sessions_of(p, f) for k, f in changes.items()} == dict.fromkeys(changes, (1, 1))
-    assert [u["username"] for u in users.list_users(p, admin)] == ["root", "tea"]
+    assert [u.username for u in users.list_users(p, admin)] == ["root", "tea"]
 
 
 def test_the_first_administrator_is_counted_for_and_created_in_one_transaction(platform):

@@ -224,7 +224,7 @@ def test_no_write_of_a_county_user_reaches_another_county(two):
     r = c.post("/api/users?county=yueyang", json={"username": "made_by_a", "password": PASSWORD, "role": "viewer"})
     assert r.status_code == 201, r.text
     assert fingerprint(b) == before
-    names = {u["username"] for u in users.list_users(dep.county("anhua"), users.Principal(0, "t", "admin"))}
+    names = {u.username for u in users.list_users(dep.county("anhua"), users.Principal(0, "t", "admin"))}
     assert "made_by_a" in names
 
 

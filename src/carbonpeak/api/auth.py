@@ -117,18 +117,18 @@ def create_user(body: UserIn, p: TierPlatformDep, who: Creator) -> dict[str, Any
     return {"user": new.as_dict()}
 
 
-@router.post("/users/{username}/disable", response_model=models.ActiveOut)
-def disable_user(username: Username, p: TierPlatformDep, who: Activator) -> dict[str, Any]:
+@router.post("/users/{username}/disable", response_model=users.Activation)
+def disable_user(username: Username, p: TierPlatformDep, who: Activator) -> users.Activation:
     """Disable an account: its sessions end at once and it can no longer sign in."""
     return users.set_active(p, username, False, who.username)
 
 
-@router.post("/users/{username}/enable", response_model=models.ActiveOut)
-def enable_user(username: Username, p: TierPlatformDep, who: Activator) -> dict[str, Any]:
+@router.post("/users/{username}/enable", response_model=users.Activation)
+def enable_user(username: Username, p: TierPlatformDep, who: Activator) -> users.Activation:
     return users.set_active(p, username, True, who.username)
 
 
-@router.post("/users/{username}/unlock", response_model=models.UnlockedOut)
-def unlock_user(username: Username, p: TierPlatformDep, who: Unlocker, body: UnlockIn | None = None) -> dict[str, Any]:
+@router.post("/users/{username}/unlock", response_model=users.Unlocked)
+def unlock_user(username: Username, p: TierPlatformDep, who: Unlocker, body: UnlockIn | None = None) -> users.Unlocked:
     """Release the login throttle of an account (from every client), and of a client address if given."""
     return users.unlock(p, who.username, username, body.client if body else None)

@@ -1,7 +1,9 @@
-"""Response schemas of the account routes (api/auth.py): the JSON documents of services/users.py."""
+"""Response schemas of the account routes (api/auth.py): the JSON documents of services/users.py (its
+dataclasses Activation, Unlocked and UserRow are declared by the routes as they are)."""
 
 from __future__ import annotations
 
+from ..services.users import UserRow
 from .response_models import Out
 
 
@@ -34,30 +36,9 @@ class PasswordChangedOut(Out):
     other_sessions_ended: int
 
 
-class AccountRowOut(Out):
-    username: str
-    role: str
-    department: str | None
-    enterprise: str | None
-    display_name: str
-    active: bool
-
-
 class AccountsOut(Out):
-    users: list[AccountRowOut]
+    users: list[UserRow]
 
 
 class CreatedUserOut(Out):
     user: UserOut
-
-
-class ActiveOut(Out):
-    username: str
-    active: bool
-    sessions_ended: int
-
-
-class UnlockedOut(Out):
-    username: str
-    client: str | None
-    counters_released: int

@@ -169,11 +169,21 @@ def unit_choices(platform: Platform) -> list[tuple[str, str]]:
         return q.unit_choices(s)
 
 
-def list_users(platform: Platform, principal: Principal) -> list[dict]:
+@dataclass(frozen=True)
+class UserRow:
+    """An account as the account list shows it (its sign-in details: :class:`AccountView`)."""
+    username: str
+    role: str
+    department: str | None
+    enterprise: str | None
+    display_name: str
+    active: bool
+
+
+def list_users(platform: Platform, principal: Principal) -> list[UserRow]:
     permissions.require(principal, "account.list")
     with platform.sessions() as s:
-        return [{"username": u.username, "role": u.role, "department": u.department, "enterprise": u.enterprise,
-                 "display_name": u.display_name, "active": u.active} for u in q.users(s)]
+        return [UserRow(u.username, u.role, u.department, u.enterprise, u.display_name, u.active) for u in q.users(s)]
 
 
 def _verify(stored_hash: str, password: str) -> bool:
@@ -318,7 +328,14 @@ def set_password(platform: Platform, username: str, new: str, actor: str, force_
     return ended
 
 
-def set_active(platform: Platform, username: str, active: bool, actor: str) -> dict:
+@dataclass(frozen=True)
+class Activation:
+    username: str
+    active: bool
+    sessions_ended: int  # the account's sessions a disabling ended
+
+
+def set_active(platform: Platform, username: str, active: bool, actor: str) -> Activation:
     """Disable (every session ends at once) or enable an account. Nobody disables themselves."""
     if not active and actor == username:
         raise Conflict("an administrator may not disable their own account / 不能停用自己的账号")
@@ -330,10 +347,17 @@ def set_active(platform: Platform, username: str, active: bool, actor: str) -> d
             ended = auth_sessions.revoke_user(s, u.id)
         if before != active:
             audit.record(s, actor, "users", username, "update", {"active": before}, {"active": active})
-    return {"username": username, "active": active, "sessions_ended": ended}
+    return Activation(username, active, ended)
 
 
-def unlock(platform: Platform, actor: str, username: str | None = None, client: str | None = None) -> dict:
+@dataclass(frozen=True)
+class Unlocked:
+    username: str | None
+    client: str | None
+    counters_released: int  # login throttle counters cleared
+
+
+def unlock(platform: Platform, actor: str, username: str | None = None, client: str | None = None) -> Unlocked:
     """Release the login throttle of an account (all its clients) and/or of a client address."""
     if not username and not client:
         raise InputRejected([InputIssue("input.empty_value", "unlock", None, "username", {})])
@@ -343,7 +367,7 @@ def unlock(platform: Platform, actor: str, username: str | None = None, client: 
         n = login_throttle.clear(s, username, client)
         audit.record(s, actor, "login_throttle", username or client or "", "update", None,
                      {"unlocked": {"username": username, "client": client}, "counters": n})
-    return {"username": username, "client": client, "counters_released": n}
+    return Unlocked(username, client, n)
 
 
 @dataclass(frozen=True)
