@@ -18,7 +18,17 @@ from typer.testing import CliRunner
 
 from carbonpeak.api import limits, request_guard
 from carbonpeak.cli.main import app as cli_app
-from carbonpeak.services import ingest, monitoring, mqtt, permissions, report_jobs, reports, tenancy, users
+from carbonpeak.services import (
+    ingest,
+    login_throttle,
+    monitoring,
+    mqtt,
+    permissions,
+    report_jobs,
+    reports,
+    tenancy,
+    users,
+)
 from carbonpeak.services.errors import AuthenticationFailed, Conflict, InputRejected, Throttled
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.platform import open_platform
@@ -456,3 +466,28 @@ def test_old_report_files_are_removed_beyond_the_most_recent(platform, monkeypat
     report_jobs.start(platform, 2024, "zh", users.Principal(1, "ann", "viewer", None, None, "ann"))
     left = sorted(d.name for d in root.iterdir())
     assert len(left) == report_jobs.KEEP_JOBS + 1 and "old000" not in left and "old059" in left
+
+
+def test_an_address_has_its_free_sign_in_attempts_once_per_deployment(tmp_path):
+    """The per-address counter of the login throttle lives in the deployment's own database: guesses
+    spread over its counties (and over names, so no account's own limit is reached) exhaust one
+    budget, through the service and through the sign-in route; an administrator's unlock of the
+    address releases it."""
+    dep = tenancy.open_deployment(Settings(database_url=f"sqlite:///{tmp_path / 'base.db'}", home=tmp_path,
+                                           actor="test", password_hash_profile="fast", counties=("aa", "bb")))
+    now, address = utcnow(), "10.0.0.9"
+    for i in range(login_throttle.FREE_PER_CLIENT - 1):
+        with pytest.raises(AuthenticationFailed):
+            users.authenticate(dep.county(("aa", "bb")[i % 2]), f"guess{i}", "wrong", address, now, clients=dep.home)
+    app = create_app(dep.home.settings, deployment=dep)
+    with TestClient(app, client=(address, 50000)) as c:
+        r = c.post("/api/auth/login", json={"username": "last", "password": "wrong", "county": "bb"})
+        assert r.status_code == 401  # the budget's last free attempt, counted in the deployment
+        for county in ("aa", "bb"):
+            r = c.post("/api/auth/login", json={"username": "another", "password": "wrong", "county": county})
+            assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    with pytest.raises(Throttled):
+        users.authenticate(dep.county("aa"), "another", "wrong", address, utcnow(), clients=dep.home)
+    users.unlock(dep.county("aa"), "admin", client=address, clients=dep.home)
+    with pytest.raises(AuthenticationFailed):  # counted again from nothing, not refused
+        users.authenticate(dep.county("aa"), "another", "wrong", address, utcnow(), clients=dep.home)

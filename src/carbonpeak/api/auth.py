@@ -73,7 +73,7 @@ def client_of(request: Request) -> str:
 def login(body: LoginIn, request: Request, old: TierPlatformDep) -> dict[str, Any]:
     tier = login_tier(request, body.county)
     p = deployment(request).platform_of(tier)
-    who = users.authenticate(p, body.username, body.password, client_of(request))
+    who = users.authenticate(p, body.username, body.password, client_of(request), clients=deployment(request).home)
     users.end_session(old, session_token(request))
     request.session.clear()  # a new session on login: no fixation
     request.session[SESSION_KEY] = users.start_session(p, who, client_of(request))
@@ -100,7 +100,7 @@ def change_password(body: PasswordChange, request: Request, p: TierPlatformDep, 
     """Change the own password (the current one is required, under the login throttle → 429); the
     account's other sessions end and this one goes on under a new token (new cookie)."""
     done = users.change_password(p, who, body.current_password, body.new_password, session_token(request),
-                                 client_of(request))
+                                 client_of(request), clients=deployment(request).home)
     request.session[SESSION_KEY] = done.token
     return {"changed": True, "other_sessions_ended": done.other_sessions_ended}
 
@@ -129,6 +129,7 @@ def enable_user(username: Username, p: TierPlatformDep, who: Activator) -> users
 
 
 @router.post("/users/{username}/unlock", response_model=users.Unlocked)
-def unlock_user(username: Username, p: TierPlatformDep, who: Unlocker, body: UnlockIn | None = None) -> users.Unlocked:
+def unlock_user(username: Username, request: Request, p: TierPlatformDep, who: Unlocker,
+                body: UnlockIn | None = None) -> users.Unlocked:
     """Release the login throttle of an account (from every client), and of a client address if given."""
-    return users.unlock(p, who.username, username, body.client if body else None)
+    return users.unlock(p, who.username, username, body.client if body else None, clients=deployment(request).home)

@@ -21,6 +21,10 @@ worker processes cannot all pass a check that only one should pass:
 
 An attempt is counted *before* the password is checked and refunded on success, so the counter
 and the decision are one atomic step. Failures are forgotten an hour after the last one.
+
+In a deployment of several counties the client counter is kept in the deployment's own database
+(``clients``, a session of it, taken after the county's rows: always in that order), so an address
+has its free attempts once, not once per county; the account counters stay in the county's.
 """
 
 from __future__ import annotations
@@ -99,12 +103,14 @@ def _count(s: Session, key: str, row, free: int, now: datetime) -> None:
               .values(failures=n, last_failure_at=now, blocked_until=blocked))
 
 
-def reserve(s: Session, username: str, client: str, now: datetime) -> Ticket:
-    """Count an attempt before checking its password, or raise Throttled (nothing counted)."""
+def reserve(s: Session, username: str, client: str, now: datetime, clients: Session | None = None) -> Ticket:
+    """Count an attempt before checking its password, or raise Throttled (nothing counted); the
+    client's counter in ``clients`` (the deployment's session), else in ``s``."""
     account_key, client_key = keys(username, client)
-    acct = _locked(s, account_key, username, client)  # locked always in this order (pair,
-    cli = _locked(s, client_key, "", client)           # client, account): no deadlock between two
-    total = _locked(s, total_key(username), username, "")  # reservations
+    cs = s if clients is None else clients
+    acct = _locked(s, account_key, username, client)  # locked always in this order (pair, account,
+    total = _locked(s, total_key(username), username, "")  # then client): no deadlock between two
+    cli = _locked(cs, client_key, "", client)               # reservations
     last_ok = _aware(acct.last_success_at)
     succeeded_here = last_ok is not None and now - last_ok <= KNOWN_GOOD_FOR
     known_good = succeeded_here and _current(acct, now) == 0
@@ -116,7 +122,7 @@ def reserve(s: Session, username: str, client: str, now: datetime) -> Ticket:
     if not succeeded_here:
         _count(s, total_key(username), total, FREE_PER_ACCOUNT_TOTAL, now)
     if not known_good:
-        _count(s, client_key, cli, FREE_PER_CLIENT, now)
+        _count(cs, client_key, cli, FREE_PER_CLIENT, now)
     return Ticket(account_key, None if known_good else client_key,
                   None if succeeded_here else total_key(username))
 
@@ -128,14 +134,14 @@ def _refund(s: Session, key: str, free: int) -> None:
         blocked_until=case((LoginThrottle.failures - 1 < free, None), else_=LoginThrottle.blocked_until)))
 
 
-def succeeded(s: Session, ticket: Ticket, now: datetime) -> None:
+def succeeded(s: Session, ticket: Ticket, now: datetime, clients: Session | None = None) -> None:
     """The password was right: the account's counter for this client starts again; the attempt is
     refunded to the client's and to the account-wide counter (a right password does not reset
     them, or the owner signing in would give a guesser new free tries)."""
     s.execute(update(LoginThrottle).where(LoginThrottle.key == ticket.account_key)
               .values(failures=0, blocked_until=None, last_failure_at=None, last_success_at=now))
     if ticket.client_key is not None:
-        _refund(s, ticket.client_key, FREE_PER_CLIENT)
+        _refund(s if clients is None else clients, ticket.client_key, FREE_PER_CLIENT)
     if ticket.total_key is not None:
         _refund(s, ticket.total_key, FREE_PER_ACCOUNT_TOTAL)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -201,25 +202,31 @@ def _check_password(platform: Platform, u: User | None, password: str) -> User |
     return u if _verify(u.password_hash, password) else None
 
 
+def _clients(platform: Platform, clients: Platform | None) -> AbstractContextManager[Session | None]:
+    """A transaction of the deployment counting attempts per client for its counties; None: ``platform``'s."""
+    return nullcontext() if clients is None or clients is platform else clients.sessions.begin()
+
+
 def authenticate(platform: Platform, username: str, password: str, client: str,
-                 now: datetime | None = None) -> Principal:
+                 now: datetime | None = None, clients: Platform | None = None) -> Principal:
     """Check a password; the attempt is counted first, atomically (see login_throttle) → Throttled.
     Two transactions: the attempt counted (and the account read), committed before the password
-    is checked; then the outcome."""
+    is checked; then the outcome. ``clients``: see :func:`_clients`."""
     now = now or utcnow()
-    with platform.sessions.begin() as s:
-        ticket = login_throttle.reserve(s, username, client, now)
+    with platform.sessions.begin() as s, _clients(platform, clients) as cs:
+        ticket = login_throttle.reserve(s, username, client, now, cs)
         found = q.active_user_named(s, username)
     u = _check_password(platform, found, password)
-    with platform.sessions.begin() as s:
+    with platform.sessions.begin() as s, _clients(platform, clients) as cs:
         s.add(LoginAttempt(username=username[:64], client=client[:64], at=now, success=u is not None))
         login_throttle.forget_old_attempts(s, now - timedelta(days=platform.settings.login_log_days))
         if u is not None:
-            login_throttle.succeeded(s, ticket, now)
+            login_throttle.succeeded(s, ticket, now, cs)
             s.get(User, u.id).last_login_at = now
             if _hasher(platform).check_needs_rehash(u.password_hash):
                 s.get(User, u.id).password_hash = _hasher(platform).hash(password)
-            login_throttle.forget_stale(s, now)
+            for counters in (s,) if cs is None else (s, cs):
+                login_throttle.forget_stale(counters, now)
     if u is None:
         raise AuthenticationFailed("用户名或密码错误 / wrong username or password")
     return _principal(u)
@@ -271,14 +278,14 @@ class PasswordChanged:
     token: str  # the session that changed the password goes on under this new token
 
 
-def _check_current(platform: Platform, who: Principal, current: str,
-                   client: str) -> tuple[login_throttle.Ticket, datetime]:
+def _check_current(platform: Platform, who: Principal, current: str, client: str,
+                   clients: Platform | None) -> tuple[login_throttle.Ticket, datetime]:
     """The current password, checked under the login throttle (→ Throttled, as a sign-in): the
     attempt counted and committed first (an unknown account or a wrong password leave it counted);
     the ticket to settle and the time it was counted at."""
     now = utcnow()
-    with platform.sessions.begin() as s:
-        ticket = login_throttle.reserve(s, who.username, client, now)
+    with platform.sessions.begin() as s, _clients(platform, clients) as cs:
+        ticket = login_throttle.reserve(s, who.username, client, now, cs)
         stored = q.user_named(s, who.username)
     if not _verify(_found(stored, who.username).password_hash, current):
         raise InputRejected([InputIssue("input.password_wrong", "user", None, "current_password", {})])
@@ -286,15 +293,15 @@ def _check_current(platform: Platform, who: Principal, current: str,
 
 
 def change_password(platform: Platform, who: Principal, current: str, new: str, keep_token: str | None,
-                    client: str = "") -> PasswordChanged:
+                    client: str = "", clients: Platform | None = None) -> PasswordChanged:
     """The account changes its own password (the current one is required, checked under the login
     throttle of the account from ``client``); every other session of the account ends and the
     session ``keep_token`` is replaced by a new one (a copy of its old cookie stops working). The
     right current password is refunded to the throttle even when the new one is refused."""
-    ticket, now = _check_current(platform, who, current, client)
+    ticket, now = _check_current(platform, who, current, client, clients)
     refused = password_issues(new, who.username)
-    with platform.sessions.begin() as s:
-        login_throttle.succeeded(s, ticket, now)
+    with platform.sessions.begin() as s, _clients(platform, clients) as cs:
+        login_throttle.succeeded(s, ticket, now, cs)
         u = None if refused else q.user_named(s, who.username)
         changed = None if u is None else _replace_password(s, platform, u, new, keep_token, client)
     if refused:
@@ -357,14 +364,15 @@ class Unlocked:
     counters_released: int  # login throttle counters cleared
 
 
-def unlock(platform: Platform, actor: str, username: str | None = None, client: str | None = None) -> Unlocked:
+def unlock(platform: Platform, actor: str, username: str | None = None, client: str | None = None,
+           clients: Platform | None = None) -> Unlocked:
     """Release the login throttle of an account (all its clients) and/or of a client address."""
     if not username and not client:
         raise InputRejected([InputIssue("input.empty_value", "unlock", None, "username", {})])
-    with platform.sessions.begin() as s:
+    with platform.sessions.begin() as s, _clients(platform, clients) as cs:
         if username:
             _account(s, username)
-        n = login_throttle.clear(s, username, client)
+        n = login_throttle.clear(s, username, client) + (login_throttle.clear(cs, None, client) if cs is not None else 0)
         audit.record(s, actor, "login_throttle", username or client or "", "update", None,
                      {"unlocked": {"username": username, "client": client}, "counters": n})
     return Unlocked(username, client, n)
