@@ -30,3 +30,13 @@ def statements(engine, with_params: bool = False):
     """The SQL statements executed on ``engine`` inside the block (with their parameters: pairs)."""
     return recorded(engine, "before_cursor_execute",
                     lambda conn, cursor, statement, params, *rest: (statement, params) if with_params else statement)
+
+
+def sessions_of(p, use_case: Callable[[], object]) -> tuple[int, int]:
+    """The sessions of platform ``p`` that began a transaction while ``use_case`` ran, and the
+    transactions begun on its engine's connections (a session's, or a connection opened outside
+    any session)."""
+    with recorded(p.sessions, "after_begin", lambda session, *_: session) as sessions, \
+            recorded(p.engine, "begin") as begins:
+        use_case()
+    return len({id(s) for s in sessions}), len(begins)

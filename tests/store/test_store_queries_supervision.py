@@ -4,23 +4,13 @@ events on the platform's sessions and engine, on both databases."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from engine_events import recorded
+from engine_events import sessions_of as _sessions_of
 from supervision_fixtures import ADMIN, CEMENT_CO, NDRC, PDF, _case, _file  # sup_platform: a fixture (conftest plugins)
 
 from carbonpeak.services import supervision
 from carbonpeak.services.supervision import DecisionIn
-
-
-def _sessions_of(p, use_case: Callable[[], object]) -> tuple[int, int]:
-    """The sessions that began a transaction while ``use_case`` ran, and the transactions begun on
-    the engine's connections (a session's, or a connection opened outside any session)."""
-    with recorded(p.sessions, "after_begin", lambda session, *_: session) as sessions, \
-            recorded(p.engine, "begin") as begins:
-        use_case()
-    return len({id(s) for s in sessions}), len(begins)
 
 
 def test_the_public_page_and_report_section_read_in_one_transaction(sup_platform):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from engine_events import recorded
+from engine_events import sessions_of as _sessions_of
 from supervision_fixtures import CEMENT, CEMENT_CO, _case  # sup_platform: a fixture (conftest plugins)
 
 from carbonpeak.services import audit, auth_sessions, login_throttle, permissions, supervision, users
@@ -21,15 +21,6 @@ from carbonpeak.store.models_auth import LoginThrottle
 
 PW = "Anhua-peak-2031"
 NEW = "zijiang-ferry-77"
-
-
-def _sessions_of(p, use_case: Callable[[], object]) -> tuple[int, int]:
-    """The sessions that began a transaction while ``use_case`` ran, and the transactions begun on
-    the engine's connections (a session's, or a connection opened outside any session)."""
-    with recorded(p.sessions, "after_begin", lambda session, *_: session) as sessions, \
-            recorded(p.engine, "begin") as begins:
-        use_case()
-    return len({id(s) for s in sessions}), len(begins)
 
 
 def _failing(use_case: Callable[[], object], error: type[Exception]) -> Callable[[], None]:
