@@ -58,11 +58,16 @@ def _jobs(root: Path) -> list[tuple[float, Path, dict[str, Any]]]:
     return sorted(out, key=lambda x: x[0])
 
 
+def _is_running(changed_at: float, state: dict[str, Any], now: float) -> bool:
+    """An unfinished job whose status moved within STALE_SECONDS (older ones died with their process)."""
+    return not state.get("finished") and changed_at > now - STALE_SECONDS
+
+
 def _sweep(root: Path) -> list[dict[str, Any]]:
     """Remove expired jobs (and the oldest finished ones beyond KEEP_JOBS); the running jobs."""
     now, jobs = time.time(), _jobs(root)
-    running = [st for t, _, st in jobs if not st.get("finished") and t > now - STALE_SECONDS]
-    finished = [(t, d) for t, d, st in jobs if st.get("finished") or t <= now - STALE_SECONDS]
+    running = [st for t, _, st in jobs if _is_running(t, st, now)]
+    finished = [(t, d) for t, d, st in jobs if not _is_running(t, st, now)]
     surplus = max(0, len(finished) - KEEP_JOBS)
     for k, (t, d) in enumerate(finished):
         if k < surplus or t < now - KEEP_SECONDS:
@@ -79,7 +84,7 @@ def _others_running(platform: Platform) -> int | None:
     now = time.time()
     folders = [s.deployment_home / "reports", *(s.deployment_home / "counties" / c / "reports" for c in s.counties
                                                if c != s.county)]
-    return sum(1 for f in folders for t, _, st in _jobs(f) if not st.get("finished") and t > now - STALE_SECONDS)
+    return sum(1 for f in folders for t, _, st in _jobs(f) if _is_running(t, st, now))
 
 
 def _admit(running: list[dict[str, Any]], actor: str, others: int | None) -> None:
@@ -91,8 +96,8 @@ def _admit(running: list[dict[str, Any]], actor: str, others: int | None) -> Non
     if others is not None and len(running) >= MAX_PER_COUNTY:
         raise Throttled(f"本县已有{len(running)}份报告正在生成，请稍后再试 / {len(running)} of this county's reports are "
                         "being written; try again shortly", BUSY_RETRY_S)
-    if len(running) + (others or 0) >= MAX_RUNNING:
-        n = len(running) + (others or 0)
+    n = len(running) + (others or 0)
+    if n >= MAX_RUNNING:
         raise Throttled(f"已有{n}份报告正在生成，请稍后再试 / {n} reports are being written; try again shortly",
                         BUSY_RETRY_S)
 
