@@ -171,6 +171,11 @@ class Settings:
     county: str | None = None  # the county these settings address; None: the deployment itself
     deployment_home: Path | None = None  # a county's: the deployment's folder (its counties' homes are below it)
 
+    @property
+    def is_deployment_tier(self) -> bool:
+        """Whether these settings address a several-county deployment's own database (the city's tier)."""
+        return bool(self.counties) and not self.county
+
     def __post_init__(self) -> None:
         if self.password_hash_profile not in PASSWORD_HASH_PROFILES:
             raise SettingsError(f"CARBONPEAK_PASSWORD_HASH_PROFILE must be one of {PASSWORD_HASH_PROFILES}, "

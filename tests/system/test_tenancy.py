@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from shared_demo import fingerprint
 
-from carbonpeak.services import city, demo_county, tenancy, users
+from carbonpeak.services import city, demo_county, tenancy, users, views
 from carbonpeak.services.errors import ConfigurationError, InputRejected
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.plans import bundled_plan_path, read_plan, store_plan
@@ -67,6 +67,7 @@ def _deployment(backend: str, templates, folder):
         users.create_user(p, who, PASSWORD, "viewer" if tier == "" else "admin", "test",
                           display_name="岳阳县管理员" if tier == "yueyang" else who)
     users.create_user(b, "yy_ent", PASSWORD, "enterprise", "test", enterprise=B_UNIT)
+    assert demo_county.first_start_upper(dep.home, tuple(dep.counties), "test")  # as `serve` does: the province's plan
     return s, dep
 
 
@@ -283,6 +284,57 @@ def test_a_city_account_sees_the_counties_side_by_side(two):
     assert f"{terr.value:,.0f}" in html
     if any(r.figures[1].value is None for r in ov.counties):  # a county without the assessment basis
         assert by[("energy_total", "assessment")].value is None and "缺少数据" in by[("energy_total", "assessment")].withheld
+
+
+def test_the_province_targets_are_rated_on_each_county_and_on_the_counties_together(two):
+    """Each county's figure is its own (its inventory's indicator); the counties together are pooled
+    from other indicators than the ones the service pools (CO2 and GDP totals), so the check is not
+    the code again; a county without the figure withholds the pooled one, naming it."""
+    _, dep, app = two
+    ov = city.overview(dep, lang="zh")
+    up = ov.upper
+    assert (up.region, up.tier, up.year) == ("湖南省", "province", ov.year) and ov.year is not None
+    by = {t.id: t for t in up.targets}
+    assert list(by) == ["H01", "H02", "H03", "H04"]
+    ctxs = {c: views.context(dep.county(c)) for c in ("anhua", "yueyang")}
+    y = ov.year
+    for tid, (code, basis) in {"H01": ("nonfossil_share", "raw"), "H03": ("energy_intensity_change_vs_base", "assessment"),
+                               "H04": ("co2_intensity_change_vs_base", "territorial")}.items():
+        for c in by[tid].counties:
+            own = ctxs[c.code].indicator(code, y, basis, 2020 if "vs_base" in code else None)
+            assert c.actual == (own.value if own else None), (tid, c.code)
+    assert by["H01"].counties[0].light == "green" and by["H01"].counties[1].light == "grey"  # 岳阳县: no share
+    for tid in ("H01", "H02", "H03"):  # 岳阳县 imports power and has no non-fossil fraction for it
+        assert by[tid].actual is None and by[tid].light == "grey" and by[tid].withheld == "缺少数据：岳阳县"
+
+    def together(year):
+        co2 = [ctxs[c].indicator("co2_total", year, "territorial").value for c in ctxs]
+        gdp = [ctxs[c].indicator("gdp_constant", year, "", 2020).value for c in ctxs]
+        return sum(co2) / sum(gdp)
+    h4 = by["H04"]
+    assert h4.actual == pytest.approx(round(together(y) / together(2020) - 1, 4) * 100)
+    assert min(c.actual for c in h4.counties) <= h4.actual <= max(c.actual for c in h4.counties)
+    assert h4.light == "grey" and h4.value is None and "待下达" in h4.why  # the province's value is not assigned
+    c = _client(app, "city_viewer", "city")
+    api = c.get("/api/city").json()["upper"]  # one computation: API and page show the service's figures
+    assert [(t["id"], t["actual"], [x["actual"] for x in t["counties"]]) for t in api["targets"]] == \
+        [(t.id, t.actual, [x.actual for x in t.counties]) for t in up.targets]
+    html = c.get("/city").text
+    assert "湖南省目标：各县进展与合并评价" in html and f'data-value="{h4.actual}"' in html
+    assert "hunan" not in html.split('id="upper-targets"')[1]  # no internal code on the page
+    en = c.get("/api/city?lang=en").json()["upper"]["targets"][0]
+    assert en["name"] == "Non-fossil share of energy consumption (2025)" and en["withheld"] == "no data: 岳阳县"
+
+
+def test_a_plan_is_stored_only_in_its_own_tier(two):
+    _, dep, _ = two
+    province, sha = read_plan(bundled_plan_path("hunan"))
+    county, csha = read_plan(bundled_plan_path("anhua"))
+    for platform, plan, digest in ((dep.county("anhua"), province, sha), (dep.home, county, csha)):
+        with pytest.raises(InputRejected) as e:
+            store_plan(platform, plan, digest, "test", "test")
+        assert e.value.issues[0].column == "tier" and "tier" in e.value.messages("zh")[0]
+    assert store_plan(dep.home, province, sha, "test", "test")["changed"] is False  # stored once, by the fixture
 
 
 def test_each_county_rates_its_targets_on_its_own_data(two):

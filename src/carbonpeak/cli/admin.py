@@ -40,6 +40,8 @@ def serve(
                 print(f"首次启动{where}：载入{demo_county.DEMOS.get(code, '安化')}示范数据 / first start: loading the "
                       f"{code or 'anhua'} demo ...", flush=True)
                 demo_county.first_start(platform, code, "system:first-start", s.lang)
+        if dep.multi and demo_county.first_start_upper(dep.home, tuple(dep.counties), "system:first-start"):
+            print("首次启动：载入湖南省碳达峰目标（各县合并评价）/ first start: loading the province's targets", flush=True)
         firsts = [(tier, user_svc.ensure_first_admin(p, s.admin_password))
                   for tier, p in [("", dep.home), *dep.counties.items()]]
     except (CarbonPeakError, SettingsError) as exc:

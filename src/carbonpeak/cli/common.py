@@ -64,7 +64,7 @@ FallbackOpt = Annotated[Fallback | None, typer.Option(
 _COUNTY: dict[str, str | None] = {"code": None}  # the --county given before the command
 
 
-CITY_COMMANDS = ("user", "backup", "restore")  # what --county city may do: the city's accounts and its database
+CITY_COMMANDS = ("user", "backup", "restore", "plan")  # what --county city may do: its accounts, database, plan
 
 
 @app.callback()
@@ -73,7 +73,7 @@ def _choose_county(ctx: typer.Context, county: Annotated[str | None, typer.Optio
         help="部署有多个县时（CARBONPEAK_COUNTIES）：命令作用的县；city = 市级账号 / a deployment of several "
              "counties: the county a command works on; city = the city's accounts")] = None) -> None:
     if county == "city" and ctx.invoked_subcommand not in CITY_COMMANDS:
-        print(f"--county city 只用于 {'、'.join(CITY_COMMANDS)}（市级账号与市级数据库）/ --county city is for "
+        print(f"--county city 只用于 {'、'.join(CITY_COMMANDS)}（市级账号、数据库与市、省级规划）/ --county city is for "
               f"{', '.join(CITY_COMMANDS)} only: the city's database holds no county's data", file=sys.stderr)
         raise typer.Exit(EXIT_USAGE)
     _COUNTY["code"] = county

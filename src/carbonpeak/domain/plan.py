@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .findings import Finding, Severity
 from .plan_carbon import CarbonControl, CarbonTarget, CarbonYearValue  # noqa: F401  (re-exported)
@@ -18,8 +19,7 @@ from .plan_text import TargetText, find_in_plan, milestone_findings, plan_texts 
 
 @dataclass(frozen=True)
 class Denominator:
-    """The whole a share target is a share of (households of a town, parking spaces of the scenic
-    spots), with its year and source: plan data, stated where the plan file gives it."""
+    """The whole a share target is a share of (a town's households), its year and source: plan data."""
     value: float
     unit: str
     source: str
@@ -216,6 +216,7 @@ class Plan:
     sections: list[Section] = field(default_factory=list)
     translations: dict[str, dict[str, TargetText]] = field(default_factory=dict)  # lang → target id → text
     carbon_control: CarbonControl | None = None  # 碳排放双控: 15th-plan targets and budget settings
+    tier: Literal["county", "city", "province"] = "county"  # a city's/province's: targets rated on its counties
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -383,8 +384,7 @@ GENERATION_TYPES = ("pv", "wind", "biomass_power", "hydro", "pumped_storage")
 
 
 def _capacity(plan: Plan) -> list[Finding]:
-    """Put the listed generation projects beside an installed-capacity target (informative:
-    the plan does not say whether pumped storage or existing plants count)."""
+    """The generation projects beside an installed-capacity target (informative: whether storage counts is unsaid)."""
     out = []
     for t in plan.targets:
         if t.indicator != "installed_capacity" or t.value is None:

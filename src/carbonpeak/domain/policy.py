@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .labels import CONVENTIONS, say
+
 
 class ElectricityConvention(StrEnum):
     CALORIFIC = "calorific"  # 当量值
@@ -79,6 +81,19 @@ class AccountingPolicy:
     @property
     def default_grid(self) -> str:  # the former option's name
         return self.grid
+
+    def words(self, lang: str = "zh") -> str:
+        """Everything of the policy that changes a figure (its source apart), in words: what must
+        agree before two counties' figures may be added (services/city.py)."""
+        zh = lang == "zh"
+        parts = [say(CONVENTIONS, self.electricity_convention.value, lang),
+                 ("原料用能按碳储存" if zh else "feedstock carbon stored") if self.feedstock_co2 is FactorBasis.STORED
+                 else ("原料用能按燃烧计" if zh else "feedstock as if burnt"),
+                 ("缺年电网因子取最近较早年份" if zh else "missing grid year: nearest earlier")
+                 if self.electricity_fallback is GridYearFallback.NEAREST_EARLIER
+                 else ("电网因子须为当年" if zh else "grid year strict"),
+                 (f"电网：{self.grid}" if zh else f"grid: {self.grid}") if self.grid else ""]
+        return ("，" if zh else ", ").join(p for p in parts if p)
 
     def describe(self) -> dict[str, str]:
         """The policy as plain values, for outputs and provenance."""

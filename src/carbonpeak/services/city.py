@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..domain.labels import CONVENTIONS, say
 from .accounting import accounting_policy
+from .city_targets import UpperTargets, upper_targets
 from .errors import NotFound
 from .tenancy import Deployment
 
@@ -68,6 +69,7 @@ class CityOverview:
     counties: tuple[CountyRow, ...]
     totals: tuple[Total, ...]
     rule: str  # how the totals are formed, in words
+    upper: UpperTargets | None = None  # the city's or province's own targets, rated on the counties
 
 
 def _county(code: str, name: str, platform, year: int | None, lang: str) -> CountyRow:
@@ -82,7 +84,7 @@ def _county(code: str, name: str, platform, year: int | None, lang: str) -> Coun
     figs, change = [], None
     if y is not None and ctx.indicators is not None:
         policy = accounting_policy(platform)
-        words = _policy_words(policy, lang)
+        words = policy.words(lang)
         for c, basis in SUMMED:
             v = ctx.indicators.get(c, y, basis)
             conv = say(CONVENTIONS, str(getattr(v.convention, "value", v.convention)), lang) if v else ""
@@ -91,18 +93,6 @@ def _county(code: str, name: str, platform, year: int | None, lang: str) -> Coun
         change = r.value if r else None
     lights = dict(views.barometer(platform, y, lang).counts) if y is not None else {}
     return CountyRow(code, name, y, years, tuple(figs), change, lights, bool(y in ctx.illustrative_years))
-
-
-def _policy_words(policy, lang: str) -> str:
-    """Everything of a county's accounting policy that changes a figure (its source apart)."""
-    zh = lang == "zh"
-    parts = [say(CONVENTIONS, policy.electricity_convention.value, lang),
-             ("原料用能按碳储存" if zh else "feedstock carbon stored") if policy.feedstock_co2.value == "stored"
-             else ("原料用能按燃烧计" if zh else "feedstock as if burnt"),
-             ("缺年电网因子取最近较早年份" if zh else "missing grid year: nearest earlier")
-             if policy.electricity_fallback.value == "nearest_earlier" else ("电网因子须为当年" if zh else "grid year strict"),
-             (f"电网：{policy.grid}" if zh else f"grid: {policy.grid}") if policy.grid else ""]
-    return "，".join(p for p in parts if p) if zh else ", ".join(p for p in parts if p)
 
 
 def _ranked(rows: list[CountyRow]) -> list[CountyRow]:
@@ -141,4 +131,4 @@ def overview(dep: Deployment, year: int | None = None, lang: str = "zh") -> City
             "territorial and with-electricity emissions are summed separately, never across perspectives; no sum "
             "when a county lacks data or differs in units or accounting policy; intensities are not summed; counties "
             "are ranked by the decline of energy intensity since the base year (largest first)")
-    return CityOverview(y, tuple(common), tuple(rows), tuple(totals), rule)
+    return CityOverview(y, tuple(common), tuple(rows), tuple(totals), rule, upper_targets(dep, y, lang))

@@ -149,6 +149,21 @@ def load_county_demo(platform: Platform, county: str, actor: str = "demo") -> Co
 
 ANHUA = "anhua"  # the county of the full demo (services/demo.py run_demo)
 DEMOS = {ANHUA: "安化", "yueyang": "岳阳"}  # the counties with a bundled demo, by code, with their short names
+UPPER_DEMO = "hunan"  # the plan of the tier above the demo counties (安化 of 益阳市, 岳阳 of 岳阳市): the province's
+
+
+def first_start_upper(home: Platform, counties: tuple[str, ...], actor: str) -> bool:
+    """On a several-county deployment's first start, when every county has a bundled demo and the
+    deployment holds no plan yet, load the province's plan above them (data/plans/hunan.yaml):
+    its targets are rated on the counties (services/city_targets.py). Otherwise the city's
+    administrators load their own (``carbonpeak --county city plan load FILE``)."""
+    from .plans import stored_plan
+
+    if not counties or not set(counties) <= set(DEMOS) or stored_plan(home) is not None:
+        return False
+    plan, sha = read_plan(bundled_plan_path(UPPER_DEMO))
+    store_plan(home, plan, sha, source=f"carbonpeak/data/plans/{UPPER_DEMO}.yaml", actor=actor)
+    return True
 
 
 def first_start(platform: Platform, county: str | None, actor: str, lang: str = "zh") -> str | None:

@@ -152,6 +152,18 @@ def _one_county(s: Session, plan: Plan) -> None:
                       "a further county gets its own database: add it to CARBONPEAK_COUNTIES and load with --county"})])
 
 
+def _right_tier(platform: Platform, plan: Plan) -> None:
+    """A county's database holds a county's plan; a several-county deployment's own database (the
+    city's tier) holds the plan of the city or province above them: its targets, rated on them."""
+    upper = platform.settings.is_deployment_tier
+    if upper != (plan.tier != "county"):
+        where = "市级（部署自身）数据库只存市、省级规划（tier: city / province）" if upper else "县的数据库只存县级规划"
+        why = ("the deployment's own database holds a city's or province's plan (tier: city or province)" if upper
+               else "a county's database holds a county's plan (tier: county)")
+        raise InputRejected([InputIssue("input.bad_value", "plan", None, "tier",
+                                        {"value": plan.tier, "reason": f"{where} / {why}"})])
+
+
 def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: str) -> dict[str, Any]:
     """Insert or refresh a plan by code. Task and project statuses already stored are kept:
     they are user data, the plan file only seeds them."""
@@ -159,6 +171,7 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
         row = s.scalar(select(PlanRow).where(PlanRow.code == plan.code))
         if row is not None and row.source_sha256 == sha256:
             return {"plan": plan.code, "changed": False}
+        _right_tier(platform, plan)
         _one_county(s, plan)
         created = row is None
         if created:
@@ -182,7 +195,8 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
                                        for lg, texts in plan.translations.items()},
                       "data_departments": None if plan.data_departments is None
                       else dataclasses.asdict(plan.data_departments),
-                      "carbon_control": None if plan.carbon_control is None else dataclasses.asdict(plan.carbon_control)}
+                      "carbon_control": None if plan.carbon_control is None else dataclasses.asdict(plan.carbon_control),
+                      "tier": plan.tier}
         _sync_children(s, row, plan)
         audit.record(s, actor, "plans", plan.code, "insert" if created else "update", before,
                      {"source_sha256": sha256, "source": source})
@@ -288,6 +302,7 @@ def plan_from_row(row: PlanRow) -> Plan:
         box_texts=[Box(**b) for b in ex.get("box_texts", [])], sections=[Section(**x) for x in ex.get("sections", [])],
         translations={lg: {k: TargetText(**v) for k, v in texts.items()} for lg, texts in ex.get("translations", {}).items()},
         carbon_control=_carbon_control().validate_python(ex["carbon_control"]) if ex.get("carbon_control") else None,
+        tier=ex.get("tier", "county"),
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.findings import InputIssue
+from ..domain.plan import GENERATION_TYPES
 from ..store.models import ActionRow, ProjectRow, TaskRow
 from . import audit, permissions, plans, versions
 from .errors import InputRejected, NotFound
@@ -26,7 +27,6 @@ PROJECT_STATUSES = ("planned", "under_construction", "completed", "delayed", "ca
 TASK_STATUSES = ("not_started", "in_progress", "done", "delayed")
 PROJECT_FIELDS = ("status", "actual_capacity", "actual_year", "note")
 TASK_FIELDS = ("status", "deadline", "progress_note")
-GENERATION_TYPES = ("pv", "wind", "biomass_power", "hydro", "pumped_storage")
 
 
 _SCHEMA = with_config(ConfigDict(extra="forbid"))  # as a response schema: no key it does not name

@@ -107,8 +107,9 @@ def open_deployment(settings: Settings, factor_file: Path | None = None, migrate
                     home: Platform | None = None) -> Deployment:
     """Open (and on first use create and migrate) the deployment's database and every county's.
     With counties, the deployment's own database names its schema (its backup is its own), and it
-    must hold no county's plan: one that does is a one-county deployment's, whose accounts would
-    become the city's (docs/tenancy.md says how to move it into a county)."""
+    must hold no county's plan (a city's or province's it may: services/city_targets.py): one that
+    does is a one-county deployment's, whose accounts would become the city's (docs/tenancy.md says
+    how to move it into a county)."""
     if settings.counties:
         settings = dataclasses.replace(settings, database_url=own_schema(settings.database_url))
     base = home or open_platform(settings, factor_file, migrate)
@@ -121,7 +122,7 @@ def open_deployment(settings: Settings, factor_file: Path | None = None, migrate
     if counties:
         from .plans import stored_plan  # plans builds on platform, as this module
 
-        if (plan := stored_plan(base)) is not None:
+        if (plan := stored_plan(base)) is not None and plan.tier == "county":
             raise ConfigurationError(
                 f"部署自身的数据库存有 {plan.region} 的规划：多县部署中它只存市级账号。请先把它移入一个县"
                 f"（docs/tenancy.md）/ the deployment's own database holds the plan of {plan.region}: with "

@@ -95,7 +95,7 @@ def _with_base(plan: Plan, t: Target) -> Target:
     return t
 
 
-def _from_inventory(t: Target) -> bool:
+def from_inventory(t: Target) -> bool:
     """Whether the inventory computes the target: ``computed:accounting``, or no source and an
     indicator the accounting engine computes (plans written before sources were named)."""
     src = parse_source(t.source)
@@ -167,7 +167,7 @@ def _entered_value(ctx: TrackingContext, t: Target, year: int, lang: str) -> tup
 
 def assess_target(ctx: TrackingContext, t: Target, year: int, rule: BarometerRule, lang: str = "zh") -> BarometerRow:
     t = _with_base(ctx.plan, t)
-    if _from_inventory(t):
+    if from_inventory(t):
         actual, base_actual, yoy, source = _inventory_value(ctx, t, year, lang)
     else:
         actual, base_actual, yoy, source = _entered_value(ctx, t, year, lang)
