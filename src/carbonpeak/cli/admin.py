@@ -153,7 +153,9 @@ def user_unlock(
 ) -> None:
     """解除登录限速（账号，或客户端地址）/ release the login throttle of an account or a client."""
     s = _settings(lang)
-    print(r.to_json(_run(s, lambda: user_svc.unlock(_platform(s), s.actor, username, client))))
+    # in a county of several, an address's counter is the deployment's (services/login_throttle.py)
+    home = _platform(tenancy.selected(_settings(lang, whole_deployment=True), "city")) if s.county else None
+    print(r.to_json(_run(s, lambda: user_svc.unlock(_platform(s), s.actor, username, client, clients=home))))
 
 
 @user_app.command("password")
