@@ -36,3 +36,15 @@ def test_counties_accounting_differently_are_not_pooled(sqlite_demo_ro):
     row = city_targets._target(plan, plan.targets[0], 2024, mixed, BarometerRule(), "zh")
     assert row.actual is None and row.light == "grey" and row.withheld.startswith("各县核算口径不同")
     assert all(c.actual is not None for c in row.counties)  # each county is still rated on its own
+
+
+def test_a_county_without_the_figure_withholds_the_pooled_one_naming_it(sqlite_demo_ro):
+    ctx = views.context(sqlite_demo_ro)
+    words = accounting_policy(sqlite_demo_ro).words("zh")
+    plan = read_plan(bundled_plan_path("hunan"))[0]
+    counties = [city_targets._County("a", "甲县", ctx, words), city_targets._County("b", "乙县", None, "")]
+    row = city_targets._target(plan, plan.targets[0], 2024, counties, BarometerRule(), "zh")
+    assert row.actual is None and row.light == "grey" and row.withheld == "缺少数据：乙县"
+    assert row.counties[1].light == "grey" and row.counties[1].why == "尚未载入规划"
+    early = city_targets._target(plan, plan.targets[2], 2019, counties[:1], BarometerRule(), "en")
+    assert early.actual is None and early.withheld == "no data: 甲县"  # 2019: before the demo's data

@@ -81,7 +81,9 @@ def test_loads_accounts_and_feeds_the_barometer(platform):
     res = demo_county.load_county_demo(platform, "yueyang", "test")
     assert (res.plan_code, res.region, res.plan_changed) == (CODE, REGION, True)
     n_act, n_gdp = len(_csv_rows("yueyang_activity.csv")), len(_csv_rows("yueyang_gdp.csv"))
-    assert [(i.kind, i.rows, i.inserted) for i in res.imports] == [("activity", n_act, n_act), ("gdp", n_gdp, n_gdp)]
+    n_mix = len(_csv_rows("yueyang_grid_mix.csv"))  # the grid's non-fossil fraction: county values
+    assert [(i.kind, i.rows, i.inserted) for i in res.imports] == [("activity", n_act, n_act), ("gdp", n_gdp, n_gdp),
+                                                                 ("factors", n_mix, n_mix)]
 
     ind = indicator_set(platform, DEFAULTS, REGION)
     assert list(ind.years) == [2020, 2021, 2022, 2023, 2024]

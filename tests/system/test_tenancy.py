@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from shared_demo import fingerprint
 
-from carbonpeak.services import city, demo_county, tenancy, users, views
+from carbonpeak.services import audit, city, demo_county, factor_store, tenancy, users, views
 from carbonpeak.services.errors import ConfigurationError, InputRejected
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.plans import bundled_plan_path, read_plan, store_plan
@@ -289,7 +289,7 @@ def test_a_city_account_sees_the_counties_side_by_side(two):
 def test_the_province_targets_are_rated_on_each_county_and_on_the_counties_together(two):
     """Each county's figure is its own (its inventory's indicator); the counties together are pooled
     from other indicators than the ones the service pools (CO2 and GDP totals), so the check is not
-    the code again; a county without the figure withholds the pooled one, naming it."""
+    the code again (a county without the figure withholds the pooled one: tests/services/test_city_targets.py)."""
     _, dep, app = two
     ov = city.overview(dep, lang="zh")
     up = ov.upper
@@ -303,16 +303,23 @@ def test_the_province_targets_are_rated_on_each_county_and_on_the_counties_toget
         for c in by[tid].counties:
             own = ctxs[c.code].indicator(code, y, basis, 2020 if "vs_base" in code else None)
             assert c.actual == (own.value if own else None), (tid, c.code)
-    assert by["H01"].counties[0].light == "green" and by["H01"].counties[1].light == "grey"  # 岳阳县: no share
-    for tid in ("H01", "H02", "H03"):  # 岳阳县 imports power and has no non-fossil fraction for it
-        assert by[tid].actual is None and by[tid].light == "grey" and by[tid].withheld == "缺少数据：岳阳县"
+    share = [ctxs[c].indicator("nonfossil_share", y, "raw") for c in ctxs]  # weighted by each county's energy
+    assert by["H01"].actual == pytest.approx(sum(v.value * v.inputs["total_tce"] for v in share)
+                                             / sum(v.inputs["total_tce"] for v in share))
+    assert by["H01"].withheld == "" and by["H01"].light == "green"
 
-    def together(year):
-        co2 = [ctxs[c].indicator("co2_total", year, "territorial").value for c in ctxs]
+    def together(code, basis, year):
+        num = [ctxs[c].indicator(code, year, basis).value for c in ctxs]
         gdp = [ctxs[c].indicator("gdp_constant", year, "", 2020).value for c in ctxs]
-        return sum(co2) / sum(gdp)
+        return sum(num) / sum(gdp)
+    h3 = by["H03"]
+    assert h3.actual == pytest.approx(round(together("energy_total", "assessment", y)
+                                            / together("energy_total", "assessment", 2020) - 1, 4) * 100)
+    for t in (by["H01"], h3):
+        assert min(c.actual for c in t.counties) <= t.actual <= max(c.actual for c in t.counties)
     h4 = by["H04"]
-    assert h4.actual == pytest.approx(round(together(y) / together(2020) - 1, 4) * 100)
+    assert h4.actual == pytest.approx(round(together("co2_total", "territorial", y)
+                                            / together("co2_total", "territorial", 2020) - 1, 4) * 100)
     assert min(c.actual for c in h4.counties) <= h4.actual <= max(c.actual for c in h4.counties)
     assert h4.light == "grey" and h4.value is None and "待下达" in h4.why  # the province's value is not assigned
     c = _client(app, "city_viewer", "city")
@@ -323,7 +330,34 @@ def test_the_province_targets_are_rated_on_each_county_and_on_the_counties_toget
     assert "湖南省目标：各县进展与合并评价" in html and f'data-value="{h4.actual}"' in html
     assert "hunan" not in html.split('id="upper-targets"')[1]  # no internal code on the page
     en = c.get("/api/city?lang=en").json()["upper"]["targets"][0]
-    assert en["name"] == "Non-fossil share of energy consumption (2025)" and en["withheld"] == "no data: 岳阳县"
+    assert en["name"] == "Non-fossil share of energy consumption (2025)" and en["actual"] == by["H01"].actual
+
+
+def test_a_county_importing_power_takes_its_grids_non_fossil_fraction_from_its_stored_factor(two):
+    """岳阳县 imports electricity: its non-fossil share needs the grid's fraction, here the demo's
+    illustrative county factor (0.40, data/demo/yueyang_grid_mix.csv). The share follows the
+    formula, names the factor, and is NE again once the factor is removed; storing the same file
+    again changes and audits nothing."""
+    _, dep, _ = two
+    b = dep.county("yueyang")
+    nf = views.context(b).indicator("nonfossil_energy", 2024, "raw")
+    i = nf.inputs
+    frac = (i["nonfossil_generation_kwh"] + (i["electricity_kwh"] - i["generation_kwh"]) * 0.40) / i["electricity_kwh"]
+    assert i["generation_kwh"] < i["electricity_kwh"]  # a net importer
+    assert nf.value == pytest.approx(i["nonfossil_direct_tce"] + i["electricity_kwh"] * 0.1229e-3 * frac)
+    assert "C-electricity_mix-" in nf.formula and "0.4 of 2024" in nf.formula
+    grid_file = demo_county.demo_dir() / "yueyang_grid_mix.csv"
+    audited = len(audit.history(b, "factor_overrides"))
+    factor_store.store_factor_file(b, grid_file, "test")
+    assert len(audit.history(b, "factor_overrides")) == audited
+    try:
+        for year in range(2020, 2025):
+            factor_store.remove_factor(b, "electricity_mix", "电力", "湖南", year, "nonfossil_fraction", "test")
+        share = views.context(b).indicator("nonfossil_share", 2024, "raw")
+        assert share.value is None and "no non-fossil fraction" in share.note
+    finally:
+        factor_store.store_factor_file(b, grid_file, "test")
+    assert views.context(b).indicator("nonfossil_energy", 2024, "raw").value == pytest.approx(nf.value)
 
 
 def test_a_plan_is_stored_only_in_its_own_tier(two):

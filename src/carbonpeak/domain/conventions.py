@@ -11,6 +11,10 @@
   rule is valid for a range of assessment years and says whether feedstock energy is deducted
   and whether non-fossil energy is excluded. A series assessed in year A is computed on the
   rule of A in every year, the base year included, so that its changes compare like with like.
+* **The grid's non-fossil fraction** of electricity a county imports (factor kind
+  ``electricity_mix``, parameter ``nonfossil_fraction``, geography = the accounting policy's grid):
+  no value ships (none is confirmed); a county stores its grid's published figure with its source
+  (factor_overrides). The year is chosen as the grid factor's, by the policy's grid-year fallback.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .factors import FactorSet
+from .policy import GridYearFallback, grid_year
 
 CALORIFIC = "calorific"  # 当量值
 EQUIVALENT = "equivalent"  # 等价值 = 发电煤耗计算法, the official basis of the non-fossil share
@@ -88,6 +93,16 @@ BUILTIN_RULES = RuleBook((
 
 
 @dataclass(frozen=True)
+class GridMix:
+    """The non-fossil fraction (0–1) of a grid's electricity in one year, and where it comes from."""
+    year: int
+    value: float
+    factor_id: str = ""
+    status: str = "unverified"
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class IndicatorConventions:
     """What the indicators need beside the accounted lines: per-year coal rates for the official
     share, the rule book, and the assessment year of the series (None: the latest data year)."""
@@ -95,6 +110,13 @@ class IndicatorConventions:
     rules: RuleBook = BUILTIN_RULES
     assessment_year: int | None = None
     calorific_kgce_per_kwh: float = CALORIFIC_KGCE_PER_KWH
+    grid_mix: Mapping[int, GridMix] = field(default_factory=dict)  # by published year
+    grid_fallback: GridYearFallback = GridYearFallback.STRICT
+
+    def import_mix(self, year: int) -> GridMix | None:
+        """The grid's non-fossil fraction for electricity imported in ``year`` (None: none)."""
+        used = grid_year(self.grid_mix, year, self.grid_fallback)
+        return self.grid_mix.get(used) if used is not None else None
 
     def kgce_per_kwh(self, convention: str, year: int) -> float | None:
         if convention == CALORIFIC:

@@ -32,6 +32,7 @@ CANONICAL = {
     ("fuel_co2", "carbon_content"): "tC/GJ",
     ("fuel_co2", "oxidation_rate"): "1",
     ("electricity_co2", "grid_average"): "tCO2/kWh",
+    ("electricity_mix", "nonfossil_fraction"): "1",  # of a grid's electricity (imports' share, domain/conventions)
     ("process_co2", "process_factor"): "tCO2/{unit}",
     ("heat_co2", "factor"): "tCO2/GJ",
     ("gwp", "gwp100"): "1",

@@ -19,8 +19,8 @@ Rules implemented:
   convention, named in ``convention``: officially the coal-equivalent method (发电煤耗计算法, the
   year's 火电发电标准煤耗), alternatively 当量值. The non-fossil part of consumed electricity is
   the local generation mix when the county generates at least what it consumes; otherwise
-  imported electricity needs the supplying grid's non-fossil fraction (a parameter), or the
-  share is NE.
+  imported electricity needs the supplying grid's non-fossil fraction (a parameter, or the
+  county's stored ``electricity_mix`` factor, domain/conventions.py), or the share is NE.
 """
 
 from __future__ import annotations
@@ -136,8 +136,10 @@ def year_balances(lines: pd.DataFrame) -> dict[int, YearBalance]:
     return out
 
 
-def nonfossil_fraction(b: YearBalance, import_nonfossil_fraction: float | None) -> tuple[float | None, str]:
-    """Non-fossil fraction of the consumed electricity and the rule used; ``None`` when unknown."""
+def nonfossil_fraction(b: YearBalance, import_nonfossil_fraction: float | None,
+                       cite: str = "") -> tuple[float | None, str]:
+    """Non-fossil fraction of the consumed electricity and the rule used (``cite``: where the
+    grid's fraction comes from, named when it is used); ``None`` when unknown."""
     if b.electricity_kwh == 0:
         return 0.0, "no electricity consumption"
     if b.generation_kwh >= b.electricity_kwh and b.generation_kwh > 0:
@@ -146,14 +148,15 @@ def nonfossil_fraction(b: YearBalance, import_nonfossil_fraction: float | None) 
     if import_nonfossil_fraction is not None:
         imported = b.electricity_kwh - b.generation_kwh
         return ((b.nonfossil_generation_kwh + imported * import_nonfossil_fraction) / b.electricity_kwh,
-                "net importer: local mix for local generation, grid fraction for imports")
+                "net importer: local mix for local generation, grid fraction for imports" + cite)
     return None, "net importer of electricity and no non-fossil fraction for imported power"
 
 
-def nonfossil_energy(b: YearBalance, import_nonfossil_fraction: float | None) -> tuple[float | None, str]:
+def nonfossil_energy(b: YearBalance, import_nonfossil_fraction: float | None,
+                     cite: str = "") -> tuple[float | None, str]:
     """Non-fossil energy [tce] at the accounting's electricity convention and the rule used;
     ``None`` when it cannot be estimated."""
-    frac, rule = nonfossil_fraction(b, import_nonfossil_fraction)
+    frac, rule = nonfossil_fraction(b, import_nonfossil_fraction, cite)
     return (None if frac is None else b.nonfossil_direct_tce + b.electricity_tce * frac), rule
 
 
@@ -180,8 +183,9 @@ def compute_indicators(lines: pd.DataFrame, gdp: pd.DataFrame, base_year: int,
     (:data:`OFFICIAL_SHARE_CONVENTION`) last; without, only at the accounting's convention."""
     bal = year_balances(lines)
     gdp_const = constant_price_gdp(gdp, base_year) if len(gdp) else {}
-    nf = {y: nonfossil_energy(b, import_nonfossil_fraction) for y, b in bal.items()}
     conv = conventions or IndicatorConventions()
+    imports = {y: _import_fraction(conv, y, import_nonfossil_fraction) for y in bal}
+    nf = {y: nonfossil_energy(b, *imports[y]) for y, b in bal.items()}
     assessed = conv.assessment_year if conv.assessment_year is not None else max(bal, default=base_year)
     rule = conv.rules.for_year(assessed)
     out: list[IndicatorValue] = []
@@ -192,10 +196,19 @@ def compute_indicators(lines: pd.DataFrame, gdp: pd.DataFrame, base_year: int,
             out.append(_ratio("nonfossil_share", y, nf[y][0], b.energy_tce, "%", "raw", 100.0,
                               "non-fossil energy / total energy × 100", nf[y][1]))
         else:
-            out += _share_values(y, b, nonfossil_fraction(b, import_nonfossil_fraction), conventions)
+            out += _share_values(y, b, nonfossil_fraction(b, *imports[y]), conventions)
         out += _assessment_values(y, b, g, nf[y][0], rule, assessed)
     out += _changes(out, bal, base_year)
     return out
+
+
+def _import_fraction(conv: IndicatorConventions, year: int, given: float | None) -> tuple[float | None, str]:
+    """The grid's non-fossil fraction for the year's imported electricity: ``given``, else the
+    conventions' grid mix (its factor and year named), else None."""
+    if given is not None:
+        return given, ""
+    mix = conv.import_mix(year)
+    return (None, "") if mix is None else (mix.value, f" ({mix.factor_id}: {mix.value:g} of {mix.year})")
 
 
 def _year_values(y: int, b: YearBalance, g: float | None, nf: tuple[float | None, str],

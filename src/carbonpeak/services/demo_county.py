@@ -24,6 +24,7 @@ from ..domain.findings import InputIssue
 from ..domain.policy import province_of
 from .accounting import accounting_policy
 from .errors import InputRejected, NotFound
+from .factor_store import check_factor_file, list_overrides, store_factor_file
 from .imports import import_file
 from .plans import bundled_plan_path, read_plan, store_plan
 from .platform import Platform
@@ -31,7 +32,7 @@ from .platform import Platform
 MANIFEST_KEYS = frozenset({"county", "plan", "illustrative", "files"})
 FILE_KEYS = frozenset({"file", "kind"})
 # The upload kinds a county demo may carry (observations go to the manifest's plan).
-KINDS = frozenset({"activity", "gdp", "observations", "parcels", "buildings"})
+KINDS = frozenset({"activity", "gdp", "observations", "parcels", "buildings", "factors"})  # factors: county values
 REGION_COLUMN = "地区"  # the region column of activity and GDP files
 REGION_KINDS = frozenset({"activity", "gdp"})
 
@@ -136,15 +137,33 @@ def load_county_demo(platform: Platform, county: str, actor: str = "demo") -> Co
     for f in manifest.files:  # check everything first: nothing is written unless every file is good
         if f.kind in REGION_KINDS:
             _check_regions(demo_dir() / f.file, plan.region)
-        if f.kind != "observations":  # observations need the stored plan: checked by their import below
+        if f.kind == "factors":
+            check_factor_file(platform, demo_dir() / f.file)
+        elif f.kind != "observations":  # observations need the stored plan: checked by their import below
             import_file(platform, demo_dir() / f.file, actor, kind=f.kind, options=policy, dry_run=True)
     stored = store_plan(platform, plan, sha, source=f"carbonpeak/data/plans/{plan_file.name}", actor=actor)
     results = []
     for f in manifest.files:
+        if f.kind == "factors":
+            results.append(_store_factors(platform, f.file, actor))
+            continue
         r = import_file(platform, demo_dir() / f.file, actor, kind=f.kind, options=policy, plan_code=plan.code)
         results.append(CountyImport(f.file, f.kind, r.rows, r.inserted, r.updated, r.unchanged))
     return CountyDemoResult(manifest.county, plan.code, plan.region, bool(stored["changed"]),
                             manifest.illustrative, tuple(results))
+
+
+def _store_factors(platform: Platform, file: str, actor: str) -> CountyImport:
+    """A demo's county values, counted as an import: new, changed and unchanged rows."""
+    def revisions() -> dict[tuple, int]:
+        return {(c.kind, c.carrier, c.geography, c.year, c.parameter): c.revision for c in list_overrides(platform)}
+    before = revisions()
+    stored = store_factor_file(platform, demo_dir() / file, actor)
+    after = revisions()
+    keys = {(r.kind, r.carrier, r.geography, r.year, r.parameter) for r in stored}
+    new = sum(k not in before for k in keys)
+    changed = sum(k in before and after[k] != before[k] for k in keys)
+    return CountyImport(file, "factors", len(stored), new, changed, len(keys) - new - changed)
 
 
 ANHUA = "anhua"  # the county of the full demo (services/demo.py run_demo)

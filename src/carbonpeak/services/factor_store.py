@@ -95,10 +95,13 @@ def set_factors(platform: Platform, rows: list[dict[str, Any]], actor: str, sour
         rev = int(s.scalar(select(func.coalesce(func.max(FactorOverride.revision), 0))) or 0)
         existing = {_key(o.__dict__): o for o in s.scalars(select(FactorOverride))}
         for c in clean:
-            rev += 1
             k = _key(c)
             obj = existing.get(k)
             before = None if obj is None else {f: getattr(obj, f) for f in FIELDS}
+            if before is not None and all(before[f] == c[f] for f in FIELDS if f != "factor_id" or c[f]):
+                out.append(StoredFactor.of(obj))  # the same value again: nothing changes, nothing is audited
+                continue
+            rev += 1
             if obj is None:
                 obj = FactorOverride(**{f: c[f] for f in FIELDS if f != "factor_id"},
                                      factor_id=c["factor_id"] or f"C-{c['kind']}-{rev}")
@@ -141,6 +144,11 @@ def list_overrides(platform: Platform, kind: str | None = None) -> list[CountyFa
 
 def store_factor_file(platform: Platform, path: Path, actor: str) -> list[StoredFactor]:
     """A factor-set file (CSV/XLSX, the columns of the shipped tables) stored as county values."""
+    return set_factors(platform, check_factor_file(platform, path), actor, source=path.name)
+
+
+def check_factor_file(platform: Platform, path: Path) -> list[dict[str, Any]]:
+    """The rows of a factor-set file, read and checked (nothing stored): refused naming row and field."""
     try:
         fs = read_factor_file(path, platform.base_ref.catalogue)
     except FactorFileError as exc:
@@ -150,4 +158,5 @@ def store_factor_file(platform: Platform, path: Path, actor: str) -> list[Stored
         r["year"] = None if pd.isna(r["year"]) else int(r["year"])
         if str(r.get("factor_id", "")).startswith("U-"):
             r["factor_id"] = ""
-    return set_factors(platform, rows, actor, source=path.name)
+    _validate(platform, rows, path.name)
+    return rows

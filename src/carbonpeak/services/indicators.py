@@ -122,7 +122,8 @@ def _compute(s: Session, platform: Platform, options: AccountingOptions, region:
     lines, findings, gdp = stored_lines_in(s, platform, region, options, by_year=True)  # yearly totals suffice
     values: dict[tuple, IndicatorValue] = {}
     conventions: dict[tuple[str, int, str], str] = {}
-    conv = indicator_conventions(platform.ref.factors)  # 发电煤耗 by year, the assessment rule book
+    # 发电煤耗 by year, the rule book, the non-fossil fraction of the grid the policy names (the plan's by default)
+    conv = indicator_conventions(platform.ref.factors, policy=completed_in(s, options))
     for base in bases:
         for v in stamped(compute_indicators(lines, gdp, base, conventions=conv), base, options.electricity_convention):
             values.setdefault(v.key, v)  # a value independent of the price base: the same for every base

@@ -31,13 +31,15 @@ FACTOR_KINDS: dict[str, tuple[str, str]] = {
     "forest_carbon": ("森林碳计量参数", "forest carbon parameters"), "forest_growth": ("森林生长率", "forest growth"),
     "building_quota": ("建筑能耗定额", "building energy quotas"), "area_sink": ("面积法碳汇参数", "area-method sink parameters"),
     "primary_electricity_coal": ("一次电力折标煤耗", "primary electricity at coal rate"),
+    "electricity_mix": ("电网电量构成", "grid electricity mix"),
 }
 PARAMETERS: dict[str, tuple[str, str]] = {
     "lcv": ("低位发热量", "low calorific value"), "carbon_content": ("单位热值含碳量", "carbon content"),
     "oxidation_rate": ("碳氧化率", "oxidation rate"), "coefficient": ("折标准煤系数", "coefficient"),
     "coefficient_calorific": ("折标系数（当量值）", "coefficient (calorific equivalent)"),
     "coefficient_equivalent": ("折标系数（等价值）", "coefficient (equivalent)"),
-    "grid_average": ("电网平均排放因子", "grid average"), "factor": ("排放因子", "factor"),
+    "grid_average": ("电网平均排放因子", "grid average"),
+    "nonfossil_fraction": ("非化石能源电量比例", "non-fossil fraction"), "factor": ("排放因子", "factor"),
     "process_factor": ("过程排放因子", "process factor"), "gwp100": ("百年全球变暖潜势", "GWP-100"),
     "bef": ("生物量扩展因子", "biomass expansion factor"), "carbon_fraction": ("含碳率", "carbon fraction"),
     "root_shoot": ("根茎比", "root-to-shoot ratio"), "wood_density": ("基本木材密度", "wood density"),
