@@ -101,14 +101,14 @@ def test_a_case_runs_from_batch_to_closure_and_the_public_page_changes(new_page,
     bad = tmp_path / "整改说明.txt"
     bad.write_text("not a pdf", encoding="utf-8")
     firm.set_input_files(f"{case} tr[data-finding='1'] input[type=file]", str(bad))
-    firm.click(f"{case} tr[data-finding='1'] form.sup-upload button")
+    firm.click(f"{case} tr[data-finding='1'] form.sup-upload button[type=submit]")
     firm.wait_for_selector(f"{case} tr[data-finding='1'] .error:not([hidden])")
     assert "不是 PDF" in firm.inner_text(f"{case} tr[data-finding='1'] .error")
     for n, name, body in ((1, "计量器具检定证书.pdf", PDF), (2, "改造现场.png", PNG)):
         path = tmp_path / name
         path.write_bytes(body)
         firm.set_input_files(f"{case} tr[data-finding='{n}'] input[type=file]", str(path))
-        _submit(firm, f"{case} tr[data-finding='{n}'] form.sup-upload button")
+        _submit(firm, f"{case} tr[data-finding='{n}'] form.sup-upload button[type=submit]")
     assert firm.locator(f"{case} a.evidence-link").count() == 2
 
     staff.reload()

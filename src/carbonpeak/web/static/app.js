@@ -75,6 +75,27 @@ if (menuBtn) {
   });
 }
 
+// ---- file inputs: the browser's own button and "no file chosen" speak the browser's language, ----
+// not the page's; each gets a button and a file name in the page's language (the input stays, hidden
+// but focusable, so forms, validation and tests use it as before)
+const NO_FILE = zh ? "未选择文件" : "No file chosen";
+document.querySelectorAll('input[type="file"]').forEach((input) => {
+  const pick = document.createElement("span");
+  pick.className = "file-pick";
+  const btn = document.createElement("button");
+  btn.type = "button"; btn.textContent = zh ? "选择文件" : "Choose file";
+  const name = document.createElement("span");
+  name.className = "file-name"; name.textContent = NO_FILE;
+  input.before(pick);
+  pick.append(input, btn, name);
+  input.classList.add("file-native");
+  input.tabIndex = -1;  // the button takes the focus instead
+  btn.addEventListener("click", () => input.click());
+  const show = () => { name.textContent = input.files && input.files.length ? input.files[0].name : NO_FILE; };
+  input.addEventListener("change", show);
+  if (input.form) input.form.addEventListener("reset", () => setTimeout(show));
+});
+
 // ---- sign in / out, own password ----------------------------------------------------------------
 // A path on this site only (the server's web/pages.py safe_path does the same): one leading "/",
 // no "//", no backslash, no whitespace or control character; anything else goes to "/".
