@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
 
 from ..domain.factors import COLUMNS, FactorError, FactorSet
 from ..domain.findings import InputIssue
 from ..refdata import FactorFileError, read_factor_file
 from ..store.models import FactorOverride
+from ..store.queries import factors as q
 from . import audit
 from .errors import InputRejected, NotFound
 from .platform import Platform
@@ -92,8 +92,8 @@ def set_factors(platform: Platform, rows: list[dict[str, Any]], actor: str, sour
     clean = _validate(platform, rows, source)
     out = []
     with platform.sessions.begin() as s:
-        rev = int(s.scalar(select(func.coalesce(func.max(FactorOverride.revision), 0))) or 0)
-        existing = {_key(o.__dict__): o for o in s.scalars(select(FactorOverride))}
+        rev = q.last_revision(s)
+        existing = {_key(o.__dict__): o for o in q.overrides(s)}
         for c in clean:
             k = _key(c)
             obj = existing.get(k)
@@ -122,9 +122,7 @@ def remove_factor(platform: Platform, kind: str, carrier: str, geography: str, y
                   actor: str) -> StoredFactor:
     k = (kind, carrier or "", geography or "", int(year or 0), parameter)
     with platform.sessions.begin() as s:
-        obj = next((o for o in s.scalars(select(FactorOverride).where(FactorOverride.kind == kind,
-                                                                       FactorOverride.parameter == parameter))
-                    if _key(o.__dict__) == k), None)
+        obj = next((o for o in q.overrides(s, kind, parameter) if _key(o.__dict__) == k), None)
         if obj is None:
             raise NotFound("no county value with this key / 无此县级设定值")
         before = {f: getattr(obj, f) for f in FIELDS}
@@ -135,11 +133,8 @@ def remove_factor(platform: Platform, kind: str, carrier: str, geography: str, y
 
 
 def list_overrides(platform: Platform, kind: str | None = None) -> list[CountyFactor]:
-    q = select(FactorOverride).order_by(FactorOverride.kind, FactorOverride.carrier, FactorOverride.parameter)
-    if kind:
-        q = q.where(FactorOverride.kind == kind)
     with platform.sessions() as s:
-        return [CountyFactor.of(o) for o in s.scalars(q)]
+        return [CountyFactor.of(o) for o in q.overrides(s, kind)]
 
 
 def store_factor_file(platform: Platform, path: Path, actor: str) -> list[StoredFactor]:

@@ -33,13 +33,8 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
-
-from ..store.models import LoginAttempt
-from ..store.models_auth import LoginThrottle
+from ..store.queries import login_throttle as q
+from ..store.queries.login_throttle import Session
 from .errors import Throttled
 
 FREE_PER_ACCOUNT = 5
@@ -77,15 +72,6 @@ def delay(over: int) -> timedelta:
     return min(FIRST_DELAY * (2 ** min(over, 20)), MAX_DELAY)
 
 
-def _locked(s: Session, key: str, username: str, client: str):
-    """The counter row for ``key``, created if missing, locked until the transaction ends."""
-    ins = (pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert)(LoginThrottle)
-    stmt = ins.values(key=key, username=username[:64], client=client[:64], failures=0).on_conflict_do_update(
-        index_elements=[LoginThrottle.key], set_={"failures": LoginThrottle.failures})
-    return s.execute(stmt.returning(LoginThrottle.failures, LoginThrottle.last_failure_at,
-                                    LoginThrottle.blocked_until, LoginThrottle.last_success_at)).one()
-
-
 def _current(row, now: datetime) -> int:
     last = _aware(row.last_failure_at)
     return row.failures if last is not None and now - last < FORGET_AFTER else 0
@@ -99,8 +85,7 @@ def _wait(row, now: datetime) -> float:
 def _count(s: Session, key: str, row, free: int, now: datetime) -> None:
     n = _current(row, now) + 1
     blocked = now + delay(n - free) if n >= free else None
-    s.execute(update(LoginThrottle).where(LoginThrottle.key == key)
-              .values(failures=n, last_failure_at=now, blocked_until=blocked))
+    q.set_failures(s, key, n, now, blocked)
 
 
 def reserve(s: Session, username: str, client: str, now: datetime, clients: Session | None = None) -> Ticket:
@@ -108,9 +93,9 @@ def reserve(s: Session, username: str, client: str, now: datetime, clients: Sess
     client's counter in ``clients`` (the deployment's session), else in ``s``."""
     account_key, client_key = keys(username, client)
     cs = s if clients is None else clients
-    acct = _locked(s, account_key, username, client)  # locked always in this order (pair, account,
-    total = _locked(s, total_key(username), username, "")  # then client): no deadlock between two
-    cli = _locked(cs, client_key, "", client)               # reservations
+    acct = q.locked_counter(s, account_key, username, client)  # locked always in this order (pair,
+    total = q.locked_counter(s, total_key(username), username, "")  # account, then client): no
+    cli = q.locked_counter(cs, client_key, "", client)               # deadlock between two reservations
     last_ok = _aware(acct.last_success_at)
     succeeded_here = last_ok is not None and now - last_ok <= KNOWN_GOOD_FOR
     known_good = succeeded_here and _current(acct, now) == 0
@@ -127,54 +112,31 @@ def reserve(s: Session, username: str, client: str, now: datetime, clients: Sess
                   None if succeeded_here else total_key(username))
 
 
-def _refund(s: Session, key: str, free: int) -> None:
-    """Give back one counted attempt (it was right); a wait it started is lifted."""
-    s.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(
-        failures=case((LoginThrottle.failures > 0, LoginThrottle.failures - 1), else_=0),
-        blocked_until=case((LoginThrottle.failures - 1 < free, None), else_=LoginThrottle.blocked_until)))
-
-
 def succeeded(s: Session, ticket: Ticket, now: datetime, clients: Session | None = None) -> None:
     """The password was right: the account's counter for this client starts again; the attempt is
     refunded to the client's and to the account-wide counter (a right password does not reset
     them, or the owner signing in would give a guesser new free tries)."""
-    s.execute(update(LoginThrottle).where(LoginThrottle.key == ticket.account_key)
-              .values(failures=0, blocked_until=None, last_failure_at=None, last_success_at=now))
+    q.set_succeeded(s, ticket.account_key, now)
     if ticket.client_key is not None:
-        _refund(s if clients is None else clients, ticket.client_key, FREE_PER_CLIENT)
+        q.refund(s if clients is None else clients, ticket.client_key, FREE_PER_CLIENT)
     if ticket.total_key is not None:
-        _refund(s, ticket.total_key, FREE_PER_ACCOUNT_TOTAL)
+        q.refund(s, ticket.total_key, FREE_PER_ACCOUNT_TOTAL)
 
 
 def forget_stale(s: Session, now: datetime) -> None:
     """Drop counters with nothing left to remember (rows other transactions hold are skipped)."""
-    stale = (select(LoginThrottle.key)
-             .where(or_(LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < now - FORGET_AFTER),
-                    or_(LoginThrottle.last_success_at.is_(None), LoginThrottle.last_success_at < now - KNOWN_GOOD_FOR))
-             .limit(1000).with_for_update(skip_locked=True))
-    s.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(stale)))
+    q.delete_stale(s, now, FORGET_AFTER, KNOWN_GOOD_FOR)
 
 
 def forget_old_attempts(s: Session, before: datetime, batch: int = 1000) -> None:
     """Keep the sign-in log (``login_attempts``) bounded: delete attempts older than ``before``,
     at most ``batch`` per call (each sign-in calls it, so the log never outgrows the retention
     for long, and no single sign-in pays for a large backlog)."""
-    old = (select(LoginAttempt.id).where(LoginAttempt.at < before).order_by(LoginAttempt.at).limit(batch)
-           .with_for_update(skip_locked=True))  # rows another sign-in is deleting are left to it
-    s.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(old)))
+    q.delete_attempts_before(s, before, batch)
 
 
 def clear(s: Session, username: str | None = None, client: str | None = None) -> int:
     """Release the counters of an account (from every client, and the account-wide one) and/or of a
     client (the client's own counter and its account counters); what was learnt about good
     sign-ins is kept."""
-    conds = []
-    if username:
-        conds.append(LoginThrottle.username == username)
-    if client:
-        conds.append(LoginThrottle.client == client)
-    if not conds:
-        return 0
-    stmt = (update(LoginThrottle).where(or_(*conds), LoginThrottle.failures > 0)
-            .values(failures=0, last_failure_at=None, blocked_until=None))
-    return s.execute(stmt).rowcount
+    return q.clear_counters(s, username, client)

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ..domain.findings import InputIssue
 from ..domain.units import UnitError, conversion_factor
-from ..store.models import PlanRow, ProjectProgress, ProjectRow
+from ..store.models import ProjectProgress, ProjectRow
+from ..store.queries import projects as q
+from ..store.queries.projects import Session
 from . import audit, batches, permissions
 from .errors import InputRejected
 from .platform import Platform
@@ -158,8 +157,7 @@ def _entry_issues(e: ProgressEntry, p: ProjectRow | None, file: str, this_year: 
 
 def _checked(s: Session, entries: list[ProgressEntry], file: str, plan_code: str | None) -> dict[str, ProjectRow]:
     """The plan's projects by code; raises InputRejected with every issue of ``entries``."""
-    plan = s.scalars(select(PlanRow).where(PlanRow.code == plan_code) if plan_code
-                     else select(PlanRow).order_by(PlanRow.id)).first()
+    plan = q.plan_row(s, plan_code)
     projects = {p.code: p for p in plan.projects} if plan is not None else {}
     issues, seen = [], {}
     this_year = date.today().year
@@ -184,8 +182,7 @@ def _values(e: ProgressEntry, p: ProjectRow) -> dict:
 def _upsert(s: Session, entries: list[ProgressEntry], projects: dict[str, ProjectRow], actor: str,
             department: str | None, file: str) -> tuple[dict[str, int], list[ProjectProgress], set[int]]:
     ids = {projects[e.project].id for e in entries}
-    existing = {(r.project_id, r.year): r for r in
-                s.scalars(select(ProjectProgress).where(ProjectProgress.project_id.in_(ids)))} if ids else {}
+    existing = {(r.project_id, r.year): r for r in q.progress_of(s, ids)}
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     touched, refused, changed = [], [], set()
     for e in entries:
@@ -232,7 +229,7 @@ def _summary(p: ProjectRow, rows: list[ProjectProgress]) -> dict:
 def _summarise(s: Session, projects: list[ProjectRow], actor: str) -> int:
     n = 0
     for p in projects:
-        rows = list(s.scalars(select(ProjectProgress).where(ProjectProgress.project_id == p.id)))
+        rows = q.progress_of(s, [p.id])
         after = _summary(p, rows)
         before = {k: getattr(p, k) for k in after}
         if before != after:
@@ -307,10 +304,8 @@ def stored_progress(platform: Platform) -> dict[str, list[ProgressRecord]]:
 
 def stored_progress_in(s: Session) -> dict[str, list[ProgressRecord]]:
     """:func:`stored_progress` read in the caller's session."""
-    rows = s.execute(select(ProjectRow.code, ProjectProgress).join(ProjectRow, ProjectRow.id == ProjectProgress.project_id)
-                     .order_by(ProjectRow.code, ProjectProgress.year)).all()
     out: dict[str, list[ProgressRecord]] = {}
-    for code, r in rows:
+    for code, r in q.progress_by_code(s):
         out.setdefault(code, []).append(ProgressRecord(code, r.year, r.quantity, r.unit, r.investment_wan, r.status,
                                                        r.source, r.note, r.illustrative))
     return out

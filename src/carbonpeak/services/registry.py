@@ -12,12 +12,12 @@ from datetime import date
 from typing import Any
 
 from pydantic import ConfigDict, with_config
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..domain.findings import InputIssue
 from ..domain.plan import GENERATION_TYPES
 from ..store.models import ActionRow, ProjectRow, TaskRow
+from ..store.queries import projects as q
+from ..store.queries.projects import Session
 from . import audit, permissions, plans, versions
 from .errors import InputRejected, NotFound
 from .platform import Platform
@@ -104,26 +104,19 @@ def _project(p: ProjectRow) -> Project:
 
 def list_projects(platform: Platform, type: str | None = None, town: str | None = None,
                   status: str | None = None, year: int | None = None) -> list[Project]:
-    filters = [(col, val) for col, val in ((ProjectRow.type, type), (ProjectRow.town, town),
-                                           (ProjectRow.status, status), (ProjectRow.year, year)) if val not in (None, "")]
+    filters = {k: v for k, v in (("type", type), ("town", town), ("status", status), ("year", year))
+               if v not in (None, "")}
     with platform.sessions() as s:
         if not filters:
             return projects_in(s, platform)
-        return _read_projects(s, filters)
+        return [_project(p) for p in q.projects(s, **filters)]
 
 
 def projects_in(s: Session, platform: Platform) -> list[Project]:
     """The whole registry, read in the caller's session once per version of the projects (never per
     filter value)."""
     return list(platform.cached(("projects", versions.key(platform, versions.PROJECTS)),
-                                lambda: tuple(_read_projects(s, []))))
-
-
-def _read_projects(s: Session, filters: list) -> list[Project]:
-    q = select(ProjectRow).order_by(ProjectRow.id)
-    for col, val in filters:
-        q = q.where(col == val)
-    return [_project(p) for p in s.scalars(q)]
+                                lambda: tuple(_project(p) for p in q.projects(s))))
 
 
 def _bad(field: str, value: Any, reason: str) -> InputIssue:
@@ -149,7 +142,7 @@ def update_project(platform: Platform, code: str, changes: dict[str, Any], princ
     permissions.require(principal, "project.edit")
     changes = _validated(changes, PROJECT_FIELDS, PROJECT_STATUSES)
     with platform.sessions.begin() as s:
-        p = s.scalar(select(ProjectRow).where(ProjectRow.code == code))
+        p = q.project_coded(s, code)
         if p is None:
             raise NotFound(f"no project {code!r}")
         before = {k: getattr(p, k) for k in changes}
@@ -196,8 +189,7 @@ def list_tasks(platform: Platform, principal: Principal | None = None, departmen
     today = today or date.today()
     mine = department or (principal.department if principal else None)
     with platform.sessions() as s:
-        rows = s.execute(select(TaskRow, ActionRow).join(ActionRow).order_by(ActionRow.number, TaskRow.number)).all()
-        out = [_task(t, a, today) for t, a in rows]
+        out = [_task(t, a, today) for t, a in q.tasks_with_actions(s)]
     if department:
         out = [t for t in out if department in t.departments]
     if mine:
@@ -210,7 +202,7 @@ def update_task(platform: Platform, code: str, changes: dict[str, Any], principa
     permissions.require(principal, "task.edit")  # the role first; the task's departments below
     changes = _validated(changes, TASK_FIELDS, TASK_STATUSES)
     with platform.sessions.begin() as s:
-        row = s.execute(select(TaskRow, ActionRow).join(ActionRow).where(TaskRow.code == code)).first()
+        row = q.task_with_action(s, code)
         if row is None:
             raise NotFound(f"no task {code!r}")
         t, a = row

@@ -1,6 +1,6 @@
 """The queries of accounts and sign-in sessions (services/users.py, services/auth_sessions.py).
 Each function takes the caller's session and returns ORM rows, scalars or small tuples; it never
-opens a session or commits. Throttling counters: services/login_throttle.py.
+opens a session or commits. Throttling counters: login_throttle.py.
 """
 
 from __future__ import annotations
