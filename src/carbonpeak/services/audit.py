@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ..store.models import AuditEntry
+from ..store.queries import audit as q
+from ..store.queries.audit import Session
 from . import versions
 from .platform import Platform
 
@@ -40,16 +39,12 @@ def history(platform: Platform, entity: str | None = None, key: str | None = Non
             limit: int = 200, offset: int = 0, *, principal: Any = SYSTEM) -> list[dict[str, Any]]:
     """Entries newest first. For a signed-in ``principal`` (None: anonymous → 401) only those it
     may read, filtered in the query so that ``limit``/``offset`` page through visible entries."""
-    q = select(AuditEntry).order_by(AuditEntry.id.desc())
-    if entity:
-        q = q.where(AuditEntry.entity == entity)
-    if key:
-        q = q.where(AuditEntry.entity_key == key)
     with platform.sessions() as s:  # the principal's scope is looked up in the session of the read
+        visible = None
         if principal is not SYSTEM:
             from . import permissions
-            q = q.where(permissions.audit_scope(platform, principal, s))
-        rows = s.scalars(q.offset(offset).limit(limit)).all()
+            visible = permissions.audit_scope(platform, principal, s)
+        rows = q.entries(s, entity, key, limit, offset, visible)
     return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "entity": r.entity, "key": r.entity_key,
              "action": r.action, "before": r.before, "after": r.after} for r in rows]
 
