@@ -181,6 +181,23 @@ def test_a_batch_recomputes_only_the_months_it_touched(rollup_registry):
     assert warm["last_day"] == cold["last_day"]
 
 
+def test_a_cold_year_read_at_once_equals_its_months_read_one_by_one(demo_platform, monkeypatch):
+    """From a cold cache the months of a year are read in one SQL sum and converted at once
+    (metered._months_together), then kept month by month: the same frames, dtypes and factor
+    findings as reading each month alone."""
+    together = {y: metered.series(demo_platform, y) for y in (2024, 2025)}
+    demo_platform.cache.clear()
+    monkeypatch.setattr(metered, "_months_together", lambda *a, **k: None)
+    for y, a in together.items():
+        b = metered.series(demo_platform, y)
+        for key in ("day_month", "month", "stated"):
+            pd.testing.assert_frame_equal(a[key], b[key])
+        for key in ("units", "unit_months", "runs"):
+            pd.testing.assert_frame_equal(a["cover"][key], b["cover"][key])
+        assert a["factor_findings"] == b["factor_findings"] and (y != 2024 or a["factor_findings"])
+    assert len(together[2024]["month"]) > 12  # the demo's units, every month
+
+
 def test_views_on_the_sql_aggregates(rollup_registry):
     """The series, the day-against-month check and the gap check read those aggregates."""
     p, rng = rollup_registry, random.Random(5)

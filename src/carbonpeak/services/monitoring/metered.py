@@ -50,6 +50,10 @@ def series(platform: Platform, year: int) -> dict[str, Any]:
     def compute():
         units, points = _registry(platform)
         policy = accounting_policy(platform)
+        keys = [_month_key(year, m, v, base, policy) for m, v in zip(range(1, 13), months)]
+        cold = [m for m, k in zip(range(1, 13), keys) if k not in platform.cache]
+        if len(cold) > 1:  # a cold start: the months read and converted together, kept one by one
+            _months_together(platform, year, cold, keys, units, points, policy)
         parts = [_month(platform, year, m, v, base, units, points, policy) for m, v in zip(range(1, 13), months)]
         out: dict[str, Any] = {"factor_findings": []}
         for part in parts:
@@ -81,7 +85,38 @@ def _month(platform: Platform, year: int, month: int, version: int, base: tuple,
             out[key], found = _energy(platform, frame, points, units, year, policy)
             out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
         return out
-    return platform.cached(("monitoring-month", year, month, version, base, policy), compute, _weight)
+    return platform.cached(_month_key(year, month, version, base, policy), compute, _weight)
+
+
+def _month_key(year: int, month: int, version: int, base: tuple, policy: Any) -> tuple:
+    return ("monitoring-month", year, month, version, base, policy)
+
+
+def _months_together(platform: Platform, year: int, cold: list[int], keys: list[tuple], units: pd.DataFrame,
+                     points: pd.DataFrame, policy: Any) -> None:
+    """The ``cold`` months as :func:`_month` computes each, in one connection and one SQL sum over
+    their span, converted to tce and CO2 once; each month is kept under its own key, with the
+    findings of the factors its own rows took (so a later batch recomputes only its months)."""
+    with platform.engine.connect() as c:
+        day_month, month_, stated = rollups.monthly(c, year, cold[0], cold[-1])
+        covers = {m: rollups.coverage(c, year, m) for m in cold}
+    frames = {k: _energy_pairs(platform, f, points, units, year, policy) for k, f in (("day_month", day_month),
+                                                                                     ("month", month_))}
+    for m in cold:
+        part: dict[str, Any] = {"factor_findings": [], "stated": _of_month(stated, m), "cover": covers[m]}
+        for k, (f, by_pair) in frames.items():
+            sub = _of_month(f, m)
+            part[k] = sub if not sub.empty else _energy(platform, sub.iloc[0:0], points, units, year, policy)[0]
+            here = set(zip(sub["carrier"], sub["unit"])) if not sub.empty else set()
+            found = _once([x for pair, xs in by_pair.items() if pair in here for x in xs])
+            part["factor_findings"] += [x for x in found if x not in part["factor_findings"]]
+        platform.cached(keys[m - 1], lambda part=part: part, _weight)
+
+
+def _of_month(f: pd.DataFrame, month: int) -> pd.DataFrame:
+    """The rows of ``month``; none: as a month's own empty frame (its time in ns, as rollups.monthly's)."""
+    sub = f[f["at"].dt.month == month].reset_index(drop=True) if not f.empty else f
+    return sub.astype({"at": "datetime64[ns]"}) if sub.empty else sub
 
 
 def _weight(d: dict[str, Any]) -> int:
@@ -106,14 +141,26 @@ def fine(platform: Platform, year: int, resolution: str) -> pd.DataFrame:
 def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int,
             policy: Any = None) -> tuple[pd.DataFrame, list[Finding]]:
     """Quantities in the point's unit → tce and CO2 by the accounting engine (factor ids kept);
-    ``frame`` per point (point_id) or per unit and carrier (unit_id, carrier, unit)."""
+    ``frame`` per point (point_id) or per unit and carrier (unit_id, carrier, unit); the findings
+    of the factors its rows took, once each."""
+    out, by_pair = _energy_pairs(platform, frame, points, units, year, policy)
+    return out, _once([x for found in by_pair.values() for x in found])
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    return list({(x.code, repr(sorted(x.params.items()))): x for x in findings}.values())
+
+
+def _energy_pairs(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int,
+                  policy: Any = None) -> tuple[pd.DataFrame, dict[tuple[str, str], list[Finding]]]:
+    """:func:`_energy`, its findings per (carrier, unit) of the rows, in the registry's order."""
     cols = ["point_id", "at", "basis", "quantity", "unit_id", "uscc", "name", "industry", "industry_code", "town",
             "carrier", "unit", "energy_tce", "co2_t", "factor_ids"]
     if frame.empty:
         out = pd.DataFrame({c: pd.Series(dtype=float if c in ("quantity", "energy_tce", "co2_t") else object) for c in cols})
         out["at"] = pd.Series(dtype="datetime64[ns]")
         out["point_id"] = out["unit_id"] = pd.Series(dtype="int64")
-        return out, []
+        return out, {}
     if "point_id" in frame:  # per point: its unit and carrier from the registry (map, not merge: fast)
         pts = points.set_index("id")
         f = frame[frame["point_id"].isin(pts.index)].reset_index(drop=True)
@@ -131,7 +178,7 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
     carrier, unit, q = f["carrier"].to_numpy(), f["unit"].to_numpy(), f["quantity"].to_numpy(float)
     ref, policy = platform.ref, policy or accounting_policy(platform)  # one reference for the whole computation
     fkey = versions.key(platform, ("plan", "factors"))
-    got, masks = [], []
+    got, masks, present = [], [], []
     pairs = dict.fromkeys(zip(points["carrier"], points["unit"]))  # rows per point carry the registry's pairs
     if "point_id" not in frame:  # rows per unit (a few per month): their own pairs too
         pairs.update(dict.fromkeys(zip(carrier, unit)))
@@ -139,6 +186,7 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
         m = (carrier == c) & (unit == u)
         if m.any():
             masks.append(m)
+            present.append((c, u))
             got.append(platform.cached(("monitoring-factors", c, u, year, policy, id(ref), fkey),
                                        lambda c=c, u=u: unit_factors(c, u, year, policy, ref.factors, ref.catalogue,
                                                                      file="monitoring")))
@@ -148,8 +196,7 @@ def _energy(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units
     for m, g in zip(masks, got):
         tce[m], co2[m], ids[m] = g.energy_tce, g.co2_t, "|".join(g.factor_ids)
     f["energy_tce"], f["co2_t"], f["factor_ids"] = q * tce, q * co2, ids
-    findings = {(x.code, repr(sorted(x.params.items()))): x for g in got for x in g.findings}  # once each
-    return f[[c for c in cols if c in f]], list(findings.values())
+    return f[[c for c in cols if c in f]], {pair: list(g.findings) for pair, g in zip(present, got)}
 
 
 def scoped(s: dict[str, Any], scope: Scope) -> dict[str, Any]:

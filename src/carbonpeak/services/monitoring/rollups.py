@@ -110,12 +110,15 @@ def month_bounds(year: int, month: int) -> tuple[int, int]:
     return epoch(date(year, month, 1)), epoch(date(year + month // 12, month % 12 + 1, 1))
 
 
-def monthly(conn: Connection, year: int, month: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def monthly(conn: Connection, year: int, month: int, to_month: int | None = None
+            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(the daily series summed per unit, carrier and month; the monthly series per unit, carrier
-    and basis; the point-months with month statistics and a daily sum) of one month, summed by
-    SQL from the month rollups (store/rollup_series.py; the day rollups of the point-months
-    holding both day statistics and real-time readings)."""
-    f = pd.DataFrame(rollup_series.monthly(conn, *month_bounds(year, month)),
+    and basis; the point-months with month statistics and a daily sum) of one month (or of the
+    months ``month`` to ``to_month``, each row in its month), summed by SQL from the month rollups
+    (store/rollup_series.py; the day rollups of the point-months holding both day statistics and
+    real-time readings)."""
+    lo, hi = month_bounds(year, month)[0], month_bounds(year, to_month or month)[1]
+    f = pd.DataFrame(rollup_series.monthly(conn, lo, hi),
                      columns=["kind", "unit_id", "carrier", "unit", "bucket", "basis", "quantity", "point_id",
                               "days_quantity"])
     f = f.astype({"unit_id": "int64", "bucket": "int64", "quantity": "float64"})
