@@ -4,6 +4,8 @@ pages (limit/offset) hold visible entries only."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -53,7 +55,7 @@ def trail(demo_platform, settings, tmp_path):
     return demo_platform, p, ids, create_app(settings, demo_platform)
 
 
-def _all(platform, who) -> list[dict]:
+def _all(platform, who) -> list[audit.AuditRecord]:
     return audit.history(platform, limit=100_000, principal=who)
 
 
@@ -64,17 +66,17 @@ def _login(app, user: str) -> TestClient:
     return c
 
 
-def _about_unit(e: dict, uscc: str, uid: int) -> bool:
-    return ((e["entity"] == "key_units" and e["key"] == uscc) or
-            (e["entity"] in BY_UNIT and e["key"].startswith(f"{uid}|")) or
-            (e["entity"] == "two_high_projects" and uscc in ((e["after"] or {}).get("uscc"),
-                                                              (e["before"] or {}).get("uscc"))))
+def _about_unit(e: audit.AuditRecord, uscc: str, uid: int) -> bool:
+    return ((e.entity == "key_units" and e.key == uscc) or
+            (e.entity in BY_UNIT and e.key.startswith(f"{uid}|")) or
+            (e.entity == "two_high_projects" and uscc in ((e.after or {}).get("uscc"),
+                                                              (e.before or {}).get("uscc"))))
 
 
-def _reporting(e: dict) -> bool:
+def _reporting(e: audit.AuditRecord) -> bool:
     """An entry of the demo's reporting cycle: its obligations and periods, or a row an approval wrote
     (its source names the reporting department and the reviewer)."""
-    return e["entity"].startswith("reporting_") or str((e["after"] or {}).get("source", "")).startswith("填报：")
+    return e.entity.startswith("reporting_") or str((e.after or {}).get("source", "")).startswith("填报：")
 
 
 def test_entries_follow_the_scope_of_their_data(trail):
@@ -83,13 +85,13 @@ def test_entries_follow_the_scope_of_their_data(trail):
     everything = _all(platform, p["admin"])
     for who, uscc in (("firm", U1), ("firm2", U2)):
         mine = _all(platform, p[who])
-        want = [e for e in everything if _about_unit(e, uscc, ids[uscc]) and e["action"] != "token"]
+        want = [e for e in everything if _about_unit(e, uscc, ids[uscc]) and e.action != "token"]
         assert mine == want and len(mine) > 5, who
-        kinds = {e["entity"] for e in mine}
+        kinds = {e.entity for e in mine}
         assert {"key_units", "energy_budgets", "energy_reports_205_1", "metering_points"} <= kinds
-        assert not any(e["action"] == "token" or "token_hint" in str(e["after"]) for e in mine)
+        assert not any(e.action == "token" or "token_hint" in str(e.after) for e in mine)
     firm = _all(platform, p["firm"])
-    assert not any(e["key"].startswith(f"{ids[U2]}|") or e["key"] == U2 for e in firm)
+    assert not any(e.key.startswith(f"{ids[U2]}|") or e.key == U2 for e in firm)
     # department editors: entries about rows their department keeps and the tasks naming it
     for who in ("drc", "transport", "stats", "forestry"):
         # the demo's illustrative reporting cycle (its departments' obligations) is left aside: its
@@ -97,30 +99,30 @@ def test_entries_follow_the_scope_of_their_data(trail):
         mine = [e for e in _all(platform, p[who]) if not _reporting(e)]
         tasks = {t.id for t in registry.list_tasks(platform, department=p[who].department)}
         # only these accounts changed rows their departments keep, so "its data" = "its changes"
-        want = [e for e in everything if (e["entity"] == "plan_tasks" and e["key"] in tasks) or
-                (e["entity"] != "plan_tasks" and not _reporting(e) and e["actor"] == who)]
+        want = [e for e in everything if (e.entity == "plan_tasks" and e.key in tasks) or
+                (e.entity != "plan_tasks" and not _reporting(e) and e.actor == who)]
         assert mine == want and mine, who
-    stats = {e["entity"] for e in _all(platform, p["stats"]) if not _reporting(e)}
+    stats = {e.entity for e in _all(platform, p["stats"]) if not _reporting(e)}
     assert stats == {"gdp_records", "energy_reports_205_1"}
     # A07.1 names 县交通运输局 and 县发改局, A01.1 县发改局 but not 县交通运输局
-    assert {e["key"] for e in _all(platform, p["drc"]) if e["entity"] == "plan_tasks"} == {"A01.1", "A07.1"}
-    assert {e["key"] for e in _all(platform, p["transport"]) if e["entity"] == "plan_tasks"} == {"A07.1"}
+    assert {e.key for e in _all(platform, p["drc"]) if e.entity == "plan_tasks"} == {"A01.1", "A07.1"}
+    assert {e.key for e in _all(platform, p["transport"]) if e.entity == "plan_tasks"} == {"A07.1"}
 
 
 def test_accounts_and_tokens_are_for_administrators_and_pages_stay_right(trail):
     platform, p, ids, app = trail
     everything = _all(platform, p["admin"])
-    assert any(e["entity"] == "users" for e in everything) and any(e["action"] == "token" for e in everything)
+    assert any(e.entity == "users" for e in everything) and any(e.action == "token" for e in everything)
     seen = _all(platform, p["viewer"])  # viewers read all data ...
-    assert seen == [e for e in everything if e["entity"] != "users" and e["action"] != "token"]
+    assert seen == [e for e in everything if e.entity != "users" and e.action != "token"]
     for who in p:  # ... and no one but an administrator reads accounts or tokens
         if who != "admin":
-            assert not any(e["entity"] == "users" or e["action"] == "token" for e in _all(platform, p[who])), who
+            assert not any(e.entity == "users" or e.action == "token" for e in _all(platform, p[who])), who
 
     # pages of the API hold visible entries only (filtered in the query), and the page shows the same
     firm = _login(app, "firm")
     full = firm.get("/api/audit", params={"limit": 1000}).json()["entries"]
-    assert full == _all(platform, p["firm"])[:1000] and len(full) > 6
+    assert full == [asdict(e) for e in _all(platform, p["firm"])[:1000]] and len(full) > 6  # the service's records
     paged = [e for off in range(0, len(full), 4)
              for e in firm.get("/api/audit", params={"limit": 4, "offset": off}).json()["entries"]]
     assert paged == full

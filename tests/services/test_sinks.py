@@ -217,7 +217,7 @@ def test_county_values_are_validated_audited_and_removable(platform):
     q = platform.ref.factors.of_kind("building_quota", "constraint")
     assert q[q["carrier"] == "A类办公/党政机关办公建筑"]["canonical"].tolist() == [65.0]
     trail = audit.history(platform, "factor_overrides")
-    assert [t["action"] for t in trail] == ["update", "insert"] and trail[0]["before"]["value"] == 60
+    assert [t.action for t in trail] == ["update", "insert"] and trail[0].before["value"] == 60
     factor_store.remove_factor(platform, "building_quota", "A类办公/党政机关办公建筑", "夏热冬冷", None, "constraint", "admin")
     q = platform.ref.factors.of_kind("building_quota", "constraint")
     assert q[q["carrier"] == "A类办公/党政机关办公建筑"]["canonical"].tolist() == [70.0]  # the shipped lead again

@@ -141,4 +141,4 @@ def test_the_audit_trail_is_read_with_its_scope_in_one_session(sup_platform):
     admin = users.create_user(p, "root", PW, "admin", "test")
     reads = {who.role: lambda who=who: audit.history(p, principal=who) for who in (CEMENT_CO, editor, admin)}
     assert {k: _sessions_of(p, f) for k, f in reads.items()} == dict.fromkeys(reads, (1, 1))
-    assert any(e["key"] == case.code for e in audit.history(p, principal=admin))
+    assert any(e.key == case.code for e in audit.history(p, principal=admin))

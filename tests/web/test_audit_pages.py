@@ -18,7 +18,7 @@ def test_audit_log_pages_through_every_entry(sqlite_demo_platform):
     create_user(p, "auditor", PASSWORD, "admin", "test")
     c = TestClient(create_app(p.settings, p))
     assert c.post("/api/auth/login", json={"username": "auditor", "password": PASSWORD}).status_code == 200
-    every = [e["id"] for e in audit.history(p, limit=100_000)]
+    every = [e.id for e in audit.history(p, limit=100_000)]
     assert len(every) > 150, "the demo writes enough entries for two pages"
     seen, n = [], 1
     while True:
@@ -36,4 +36,4 @@ def test_audit_log_pages_through_every_entry(sqlite_demo_platform):
         assert r.status_code == 200 and 'id="audit-prev"' not in r.text  # shown as page 1
     entity = "plan_projects"
     first = c.get("/audit", params={"entity": entity}).text
-    assert set(re.findall(r'data-entry="(\d+)"', first)) <= {str(e["id"]) for e in audit.history(p, entity, limit=100_000)}
+    assert set(re.findall(r'data-entry="(\d+)"', first)) <= {str(e.id) for e in audit.history(p, entity, limit=100_000)}

@@ -4,9 +4,7 @@ the services' own dataclasses (services/registry.py, services/factor_store.py)."
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..services import registry
+from ..services import audit, registry
 from ..services.factor_store import CountyFactor, StoredFactor
 from .response_models import FindingOut, Out
 
@@ -45,19 +43,8 @@ class FactorsOut(Out):
     factors: list[FactorRowOut]
 
 
-class AuditEntryOut(Out):
-    id: int
-    at: str
-    actor: str
-    entity: str
-    key: str
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
 class AuditOut(Out):
-    entries: list[AuditEntryOut]
+    entries: list[audit.AuditRecord]
 
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import ConfigDict, with_config
+
 from ..store.models import AuditEntry
 from ..store.queries import audit as q
 from ..store.queries.audit import Session
@@ -35,8 +37,23 @@ def record(s: Session, actor: str, entity: str, key: str, action: str,
 SYSTEM = "system"  # the command line and server-side code: every entry
 
 
+@with_config(ConfigDict(extra="forbid"))  # as a response schema: no key it does not name
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audit entry as it is read: when (ISO 8601), who, what (entity and key), the action, and
+    the fields before and after (None: an insert has no before, a delete no after)."""
+    id: int
+    at: str
+    actor: str
+    entity: str
+    key: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
 def history(platform: Platform, entity: str | None = None, key: str | None = None,
-            limit: int = 200, offset: int = 0, *, principal: Any = SYSTEM) -> list[dict[str, Any]]:
+            limit: int = 200, offset: int = 0, *, principal: Any = SYSTEM) -> list[AuditRecord]:
     """Entries newest first. For a signed-in ``principal`` (None: anonymous → 401) only those it
     may read, filtered in the query so that ``limit``/``offset`` page through visible entries."""
     with platform.sessions() as s:  # the principal's scope is looked up in the session of the read
@@ -45,8 +62,8 @@ def history(platform: Platform, entity: str | None = None, key: str | None = Non
             from . import permissions
             visible = permissions.audit_scope(platform, principal, s)
         rows = q.entries(s, entity, key, limit, offset, visible)
-    return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "entity": r.entity, "key": r.entity_key,
-             "action": r.action, "before": r.before, "after": r.after} for r in rows]
+    return [AuditRecord(r.id, r.at.isoformat(), r.actor, r.entity, r.entity_key, r.action, r.before, r.after)
+            for r in rows]
 
 
 @dataclass(frozen=True)
@@ -57,11 +74,11 @@ class FieldChange:
     after: Any
 
 
-def changes(entry: dict[str, Any]) -> list[FieldChange]:
+def changes(entry: AuditRecord) -> list[FieldChange]:
     """An entry field by field: for an update the fields whose value changed (a field the update
     names but left as it was is shown too, marked by equal values), for an insert or a delete every
     field, in the order the entry keeps them."""
-    before, after = entry.get("before") or {}, entry.get("after") or {}
+    before, after = entry.before or {}, entry.after or {}
     names = list(before) + [k for k in after if k not in before]
     if before and after:
         changed = [k for k in names if before.get(k) != after.get(k)]

@@ -126,10 +126,10 @@ def test_the_whole_cycle_reaches_the_barometer_only_when_approved(people):
     assert _light(p, "T08") == "green"
     with pytest.raises(InputRejected):  # approved: the reporter can no longer change it
         rep.save(p, who["tjj"], rep.EntryIn("T-T08", "2024", {"value": 90}), submit=True)
-    steps = [(e["action"], e["actor"], (e["after"] or {}).get("status")) for e in rep.chain(p, who["admin"], "T-T08", "2024")]
+    steps = [(e.action, e.actor, (e.after or {}).get("status")) for e in rep.chain(p, who["admin"], "T-T08", "2024")]
     assert steps == [("draft", "tjj", "draft"), ("submit", "tjj", "submitted"), ("return", "fgj", "returned"),
                      ("submit", "tjj", "submitted"), ("approve", "fgj", "approved")]
-    assert [e["action"] for e in rep.chain(p, who["tjj"], "T-T08", "2024")][-1] == "approve"  # the department sees it
+    assert [e.action for e in rep.chain(p, who["tjj"], "T-T08", "2024")][-1] == "approve"  # the department sees it
 
 
 def test_permissions_follow_the_obligation(people):
@@ -179,7 +179,7 @@ def test_two_reviewers_on_one_submission_one_wins_the_other_is_told(people):
     assert len(won) == 1 and len(told) == 1 and "已被他人处理" in str(told[0])
     view = rep.one(p, who["admin"], "T-T08", "2024")
     assert view.status == won[0].status and view.version == sent.version + 1
-    approvals = [e for e in rep.chain(p, who["admin"], "T-T08", "2024") if e["action"] in ("approve", "return")]
+    approvals = [e for e in rep.chain(p, who["admin"], "T-T08", "2024") if e.action in ("approve", "return")]
     assert len(approvals) == 1
 
 

@@ -214,8 +214,8 @@ def test_an_administrator_edits_an_obligation_audited_and_refused_naming_the_fie
                                                                   ranges={"value": (0, 500)}), today=TODAY)
     assert (changed.due_days, changed.department, changed.fields[0].high) == (60, "县发展和改革局", 500)
     entry = audit.history(p, "reporting_obligations", "E-T08")[0]
-    assert entry["before"]["due_days"] == 90 and entry["after"]["due_days"] == 60
-    assert entry["before"]["department"] == "县统计局" and entry["after"]["fields"].endswith("：0–500")
+    assert entry.before["due_days"] == 90 and entry.after["due_days"] == 60
+    assert entry.before["department"] == "县统计局" and entry.after["fields"].endswith("：0–500")
     with pytest.raises(InputRejected) as bad:  # the new range applies at once
         rep.save(p, who["fgj"], rep.EntryIn("E-T08", "2024", {"value": 900}), submit=True)
     assert bad.value.issues[0].code == "reporting.out_of_range"

@@ -113,7 +113,7 @@ def test_a_case_from_inspection_to_closure_moves_t18_t19_and_the_public_list(sup
     public = supervision.public_view(p, 2025)
     assert [c.code for c in public.violators] == [case.code] and public.violators[0].closed_on == date(2025, 8, 1)
     assert [f.status_name for f in public.violators[0].findings] == ["整改通过", "整改未通过"]
-    keys = {(e["entity"], e["action"]) for e in audit.history(p, limit=50)}
+    keys = {(e.entity, e.action) for e in audit.history(p, limit=50)}
     assert {("supervision_batches", "create"), ("supervision_cases", "create"), ("supervision_cases", "decide"),
             ("supervision_cases", "publish"), ("supervision_findings", "evidence"), ("supervision_findings", "accept"),
             ("supervision_findings", "reject"), ("supervision_cases", "close")} <= keys

@@ -141,7 +141,7 @@ def one(platform: Platform, who: Principal, code: str, period: str, today: date 
                          "flagged": rules.jumps(v.fields, v.values, values)})
 
 
-def chain(platform: Platform, who: Principal, code: str, period: str) -> list[dict[str, Any]]:
+def chain(platform: Platform, who: Principal, code: str, period: str) -> list[audit.AuditRecord]:
     """The audit entries of one period, oldest first: who did what, when, before and after. The
     reviewers see every period's chain (they review them all); others what the audit scope gives."""
     scope = audit.SYSTEM if permissions.may_review(who) else who
