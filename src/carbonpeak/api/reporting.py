@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
 from ..domain.supervision import EVIDENCE_MAX_BYTES
-from ..services import permissions
+from ..services import audit, permissions
 from ..services import reporting as rep
 from ..services.reporting.forms import form_xlsx, read_form
 from ..services.reporting.obligations import fields_of, get
@@ -64,15 +64,6 @@ class ReviewBody(BaseModel):
 class ReopenBody(BaseModel):
     version: Annotated[int, Field(ge=1, le=2**31 - 1)]
     comment: Text
-
-
-class AuditStep(BaseModel):
-    id: int
-    at: str
-    actor: str
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
 
 
 class ReadOut(BaseModel):
@@ -217,7 +208,7 @@ def attachment(p: PlatformDep, who: Reader, attachment_id: RowId):
                         headers={"Cache-Control": "private, no-store"})
 
 
-@router.get("/reporting/obligations/{code}/{period}/history", response_model=list[AuditStep])
+@router.get("/reporting/obligations/{code}/{period}/history", response_model=list[audit.AuditRecord])
 def history(p: PlatformDep, who: Reader, code: Code, period: Period):
     """The audit chain of one period, oldest first (who, when, before and after)."""
     return rep.chain(p, who, code, period)

@@ -38,13 +38,17 @@ CONVENTION_TEXT = {
 
 
 @dataclass(frozen=True)
-class CoalRate:
-    """The national average 火电发电标准煤耗 of one year [kgce/kWh] and where it comes from."""
+class YearFactor:
+    """One year's value of a factor and where it comes from: the national average 火电发电标准煤耗
+    [kgce/kWh] (``CoalRate``), a grid's non-fossil fraction of electricity [0–1] (``GridMix``)."""
     year: int
     value: float
     factor_id: str = ""
     status: str = "unverified"
     source: str = ""
+
+
+CoalRate = GridMix = YearFactor
 
 
 @dataclass(frozen=True)
@@ -90,16 +94,6 @@ BUILTIN_RULES = RuleBook((
     AssessmentRule("ASSESS-14FYP", 2021, 2023, True, False, ("发改环资〔2022〕803号", "发改运行〔2022〕1258号")),
     AssessmentRule("ASSESS-2024", 2024, None, True, True, ("发改环资〔2022〕803号", "发改环资〔2024〕113号")),
 ))
-
-
-@dataclass(frozen=True)
-class GridMix:
-    """The non-fossil fraction (0–1) of a grid's electricity in one year, and where it comes from."""
-    year: int
-    value: float
-    factor_id: str = ""
-    status: str = "unverified"
-    source: str = ""
 
 
 @dataclass(frozen=True)
