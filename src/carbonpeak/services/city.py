@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..domain.labels import CONVENTIONS, say
 from .accounting import accounting_policy
-from .city_targets import UpperTargets, upper_targets
+from .city_targets import UpperTargets, upper_targets, withheld
 from .errors import NotFound
 from .tenancy import Deployment
 
@@ -105,15 +105,11 @@ def _total(rows: list[CountyRow], i: int, lang: str) -> Total:
     code, basis = SUMMED[i]
     figs = [r.figures[i] if r.figures else None for r in rows]
     unit = next((f.unit for f in figs if f is not None and f.unit), "")
-    zh = lang == "zh"
-    missing = [r.name for r, f in zip(rows, figs) if f is None or f.value is None]
-    if missing:
-        return Total(code, basis, None, unit, ("缺少数据：" if zh else "no data: ") + "、".join(missing))
-    for what, zh_what, values in (("units", "单位", {f.unit for f in figs if f is not None}),
-                                  ("accounting policies", "核算口径", {f.accounting for f in figs if f is not None})):
-        if len(values) > 1:
-            return Total(code, basis, None, unit, (f"各县{zh_what}不同，不能相加：" if zh else
-                                                   f"the counties' {what} differ: ") + " | ".join(sorted(values)))
+    why = withheld([r.name for r, f in zip(rows, figs) if f is None or f.value is None],
+                   [("units", "单位", {f.unit for f in figs if f is not None}),
+                    ("accounting policies", "核算口径", {f.accounting for f in figs if f is not None})], lang, "不能相加")
+    if why:
+        return Total(code, basis, None, unit, why)
     return Total(code, basis, sum(f.value for f in figs if f is not None and f.value is not None), unit)
 
 

@@ -150,16 +150,28 @@ def _values(counties: list[_County], t: Target, year: int, how: Pooling) -> list
     return [c.ctx.indicator(how.ratio, year, basis, price_base) if c.ctx else None for c in counties]
 
 
+def withheld(missing: list[str], differing: list[tuple[str, str, set[str]]], lang: str, verb_zh: str) -> str:
+    """Why the counties' figures are not put together ('' when they may be): a county without the
+    figure, or something that must agree between them and does not (``differing``: what, in
+    English and in Chinese, and the values seen). ``verb_zh``: 不能相加 (a sum), 不能合并 (a pool)."""
+    zh = lang == "zh"
+    if missing:
+        return ("缺少数据：" if zh else "no data: ") + "、".join(missing)
+    for what, zh_what, seen in differing:
+        if len(seen) > 1:
+            return (f"各县{zh_what}不同，{verb_zh}：" if zh else f"the counties' {what} differ: ") + " | ".join(sorted(seen))
+    return ""
+
+
 def _pooled(t: Target, year: int, counties: list[_County], how: Pooling, lang: str) -> tuple[float | None, str]:
     zh = lang == "zh"
     now = _values(counties, t, year, how)
-    missing = [c.name for c, v in zip(counties, now) if v is None or v.value is None]
-    if missing:
-        return None, ("缺少数据：" if zh else "no data: ") + "、".join(missing)
-    for what, zh_what, seen in (("accounting policies", "核算口径", {c.policy for c in counties}),
-                                ("electricity conventions", "电力折标口径", {str(v.convention) for v in now})):
-        if len(seen) > 1:
-            return None, (f"各县{zh_what}不同，不能合并：" if zh else f"the counties' {what} differ: ") + " | ".join(sorted(seen))
+    why = withheld([c.name for c, v in zip(counties, now) if v is None or v.value is None],
+                   [("accounting policies", "核算口径", {c.policy for c in counties}),
+                    ("electricity conventions", "电力折标口径", {str(v.convention) for v in now if v is not None})],
+                   lang, "不能合并")
+    if why:
+        return None, why
     if not how.change:
         return pooled_ratio(now, how), ""
     ref = _values(counties, t, t.base_year, how)

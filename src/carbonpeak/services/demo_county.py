@@ -26,7 +26,7 @@ from .accounting import accounting_policy
 from .errors import InputRejected, NotFound
 from .factor_store import check_factor_file, list_overrides, store_factor_file
 from .imports import import_file
-from .plans import bundled_plan_path, read_plan, store_plan
+from .plans import bundled_plan_path, read_plan, store_plan, stored_plan
 from .platform import Platform
 
 MANIFEST_KEYS = frozenset({"county", "plan", "illustrative", "files"})
@@ -176,8 +176,6 @@ def first_start_upper(home: Platform, counties: tuple[str, ...], actor: str) -> 
     deployment holds no plan yet, load the province's plan above them (data/plans/hunan.yaml):
     its targets are rated on the counties (services/city_targets.py). Otherwise the city's
     administrators load their own (``carbonpeak --county city plan load FILE``)."""
-    from .plans import stored_plan
-
     if not counties or not set(counties) <= set(DEMOS) or stored_plan(home) is not None:
         return False
     plan, sha = read_plan(bundled_plan_path(UPPER_DEMO))
@@ -191,7 +189,6 @@ def first_start(platform: Platform, county: str | None, actor: str, lang: str = 
     county. Returns the county whose demo was loaded, None when nothing was (a plan is stored,
     or no demo is bundled for ``county``: its users load their own plan)."""
     from .demo import run_demo  # demo builds on the modules this one imports
-    from .plans import stored_plan
 
     if stored_plan(platform) is not None:
         return None

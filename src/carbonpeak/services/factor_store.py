@@ -139,11 +139,17 @@ def list_overrides(platform: Platform, kind: str | None = None) -> list[CountyFa
 
 def store_factor_file(platform: Platform, path: Path, actor: str) -> list[StoredFactor]:
     """A factor-set file (CSV/XLSX, the columns of the shipped tables) stored as county values."""
-    return set_factors(platform, check_factor_file(platform, path), actor, source=path.name)
+    return set_factors(platform, _file_rows(platform, path), actor, source=path.name)  # it validates them
 
 
 def check_factor_file(platform: Platform, path: Path) -> list[dict[str, Any]]:
     """The rows of a factor-set file, read and checked (nothing stored): refused naming row and field."""
+    rows = _file_rows(platform, path)
+    _validate(platform, rows, path.name)
+    return rows
+
+
+def _file_rows(platform: Platform, path: Path) -> list[dict[str, Any]]:
     try:
         fs = read_factor_file(path, platform.base_ref.catalogue)
     except FactorFileError as exc:
@@ -153,5 +159,4 @@ def check_factor_file(platform: Platform, path: Path) -> list[dict[str, Any]]:
         r["year"] = None if pd.isna(r["year"]) else int(r["year"])
         if str(r.get("factor_id", "")).startswith("U-"):
             r["factor_id"] = ""
-    _validate(platform, rows, path.name)
     return rows

@@ -80,11 +80,8 @@ def _month(platform: Platform, year: int, month: int, version: int, base: tuple,
         with platform.engine.connect() as c:
             day_month, month_, stated = rollups.monthly(c, year, month)
             cover = rollups.coverage(c, year, month)
-        out: dict[str, Any] = {"factor_findings": [], "stated": stated, "cover": cover}
-        for key, frame in (("day_month", day_month), ("month", month_)):
-            out[key], found = _energy(platform, frame, points, units, year, policy)
-            out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
-        return out
+        return _part(stated, cover, {k: _energy(platform, f, points, units, year, policy)
+                                     for k, f in (("day_month", day_month), ("month", month_))})
     return platform.cached(_month_key(year, month, version, base, policy), compute, _weight)
 
 
@@ -103,14 +100,27 @@ def _months_together(platform: Platform, year: int, cold: list[int], keys: list[
     frames = {k: _energy_pairs(platform, f, points, units, year, policy) for k, f in (("day_month", day_month),
                                                                                      ("month", month_))}
     for m in cold:
-        part: dict[str, Any] = {"factor_findings": [], "stated": _of_month(stated, m), "cover": covers[m]}
+        energies = {}
         for k, (f, by_pair) in frames.items():
             sub = _of_month(f, m)
-            part[k] = sub if not sub.empty else _energy(platform, sub.iloc[0:0], points, units, year, policy)[0]
-            here = set(zip(sub["carrier"], sub["unit"])) if not sub.empty else set()
-            found = _once([x for pair, xs in by_pair.items() if pair in here for x in xs])
-            part["factor_findings"] += [x for x in found if x not in part["factor_findings"]]
+            if sub.empty:  # as a month's own: the empty frame _energy gives, no findings
+                energies[k] = _energy(platform, sub, points, units, year, policy)
+            else:
+                here = set(zip(sub["carrier"], sub["unit"]))
+                energies[k] = sub, _once([x for pair, xs in by_pair.items() if pair in here for x in xs])
+        part = _part(_of_month(stated, m), covers[m], energies)
         platform.cached(keys[m - 1], lambda part=part: part, _weight)
+
+
+def _part(stated: pd.DataFrame, cover: dict[str, pd.DataFrame],
+          energies: dict[str, tuple[pd.DataFrame, list[Finding]]]) -> dict[str, Any]:
+    """One month as it is kept: its series with tce and CO2 (``day_month``, ``month``), the
+    point-months with month statistics, its coverage, and its factor findings once each."""
+    out: dict[str, Any] = {"factor_findings": [], "stated": stated, "cover": cover}
+    for key, (frame, found) in energies.items():
+        out[key] = frame
+        out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
+    return out
 
 
 def _of_month(f: pd.DataFrame, month: int) -> pd.DataFrame:
