@@ -307,6 +307,10 @@ def test_nul_characters_are_refused_by_name(fast, method, url, kwargs, loc):
 def test_an_escaped_backslash_before_u0000_is_not_a_nul():
     assert request_guard.nul_in_body(b'{"note": "C:\\\\u0000dir"}', "zh") == []
     assert request_guard.nul_in_body(b'{"note": "x\\u0000"}', "en")[0]["loc"] == ["body", "note"]
+    # three backslashes: an escaped backslash, then the NUL escape; a later hit after an escaped one
+    assert request_guard.nul_in_body(b'{"note": "C:\\\\\\u0000"}', "zh")[0]["loc"] == ["body", "note"]
+    assert request_guard.escaped_nul(b'"\\\\u0000 and \\u0000"')
+    assert not request_guard.escaped_nul(b'"\\\\u0000 and \\\\u0000 and u0000"')
 
 
 def test_a_nul_in_a_file_cell_is_named(fast, write_csv):

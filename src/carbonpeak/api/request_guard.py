@@ -16,7 +16,6 @@ Answers have the shape of every refused input (api/contract.py): each issue name
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -30,7 +29,7 @@ JSON_MAX = 1024 * 1024  # a PATCH or PUT body: a project note, a thousand county
 READINGS_MAX = ingest.MAX_BYTES  # a full batch of readings (MQTT payloads are bounded the same, in ingest.decode)
 UPLOADS = ("/api/uploads", "/api/uploads/validate")  # streamed to disk within the import limits
 READINGS = "/api/monitoring/readings"
-_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # \u0000 in a JSON string (not \\u0000)
+_NUL_ESCAPE = b"\\u0000"
 
 
 def body_limit(path: str) -> int | None:
@@ -70,8 +69,23 @@ def nul_in_query(scope: Scope, lang: str) -> list[dict]:
                   ["query", k.replace("\x00", "\\0")[:100]]) for k in bad[:1]]
 
 
+def escaped_nul(body: bytes) -> bool:
+    """Whether ``body`` holds the JSON escape \\u0000 (not \\\\u0000: an escaped backslash, then
+    text). Found by ``bytes.find``, then the backslashes before each hit counted: linear in the
+    body, on the event loop (a regular expression with a look-behind took 0.3 s on a 4 MB body)."""
+    at = body.find(_NUL_ESCAPE)
+    while at != -1:
+        start = at
+        while start > 0 and body[start - 1] == 0x5C:
+            start -= 1
+        if (at - start) % 2 == 0:
+            return True
+        at = body.find(_NUL_ESCAPE, at + 1)
+    return False
+
+
 def nul_in_body(body: bytes, lang: str) -> list[dict]:
-    if not _ESCAPED_NUL.search(body):
+    if not escaped_nul(body):
         return []
     try:
         where = _nul_path(json.loads(body))
