@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import msgspec
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from ..domain.findings import InputIssue
 from ..domain.messages import render
@@ -34,7 +32,8 @@ from ..domain.monitoring import (
 )
 from ..domain.rollups import batch_delta
 from ..store import partitions
-from ..store.models import DataVersion, IngestBatch, KeyUnit, MeteringPoint, MeterReading, utcnow
+from ..store.models import utcnow
+from ..store.queries import ingest as q
 from ..store.readings import insert_readings
 from ..store.rollups import accumulate
 from ..tabular import size_text
@@ -145,7 +144,7 @@ def issue_token(platform: Platform, uscc: str, actor: str) -> str:
     """A new API token for the unit (the old one stops working). Shown once; only its hash is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with platform.sessions() as s:
-        unit = s.scalar(select(KeyUnit).where(KeyUnit.uscc == uscc))
+        unit = q.unit_for_update(s, uscc)
         if unit is None:
             raise NotFound(f"no key energy-using unit {uscc} / 无此重点用能单位")
         unit.token_hash, unit.token_hint = token_hash(token), token[:8]
@@ -161,39 +160,31 @@ class Sender:
     version: int  # data version when looked up: keys the cached metering-point map
 
 
-def _monitoring_version():
-    """The registry's forward-only version (services/versions.py), as a scalar subquery."""
-    return (select(DataVersion.version).where(DataVersion.topic == versions.topic_of("metering_points"))
-            .scalar_subquery())
+_REGISTRY = versions.topic_of("metering_points")  # its version keys the cached metering-point map
 
 
 def authenticate(platform: Platform, token: str | None) -> Sender:
     if not token:
         raise AuthenticationFailed("missing API token / 缺少接口令牌")
-    q = select(KeyUnit.id, KeyUnit.uscc, _monitoring_version()).where(
-        KeyUnit.token_hash == token_hash(token))
     with platform.engine.connect() as c:
-        row = c.execute(q).first()
+        row = q.unit_by_token(c, token_hash(token), _REGISTRY)
     if row is None:
         raise AuthenticationFailed("unknown API token / 接口令牌无效")
-    return Sender(row[0], row[1], int(row[2] or 0))
+    return Sender(*row)
 
 
 def sender_for(platform: Platform, uscc: str) -> Sender:
     with platform.engine.connect() as c:
-        row = c.execute(select(KeyUnit.id, KeyUnit.uscc).where(KeyUnit.uscc == uscc)).first()
-        version = c.scalar(select(_monitoring_version())) or 0
+        row = q.unit_by_uscc(c, uscc, _REGISTRY)
     if row is None:
         raise NotFound(f"no key energy-using unit {uscc} / 无此重点用能单位")
-    return Sender(row[0], row[1], int(version))
+    return Sender(*row)
 
 
 def _points(platform: Platform, sender: Sender) -> dict[str, PointSpec]:
     def load():
         with platform.engine.connect() as c:
-            rows = c.execute(select(MeteringPoint).where(MeteringPoint.unit_id == sender.unit_id)).all()
-        return {r.code: PointSpec(r.id, r.code, r.carrier, r.unit, r.multiplier, r.kind, r.interval_min, r.max_rate)
-                for r in rows}
+            return {r.code: PointSpec(*r) for r in q.unit_points(c, sender.unit_id)}
     return platform.cached(("points", sender.unit_id, sender.version), load)
 
 
@@ -202,7 +193,6 @@ def _points(platform: Platform, sender: Sender) -> dict[str, PointSpec]:
 def _stored(conn, checked_ids, stats, periods, points: dict[str, PointSpec]) -> dict:
     """Stored readings the rules need: within the batch's range per stat type, and each counter's
     neighbours just before and after it."""
-    R = MeterReading.__table__
     ids = sorted({int(x) for x in checked_ids if x})
     if not ids:
         return {}
@@ -210,26 +200,15 @@ def _stored(conn, checked_ids, stats, periods, points: dict[str, PointSpec]) -> 
     for s in sorted({int(x) for x in stats}):
         sel = [p for st, p in zip(stats, periods) if st == s]
         ranges.append((s, min(sel), max(sel)))
-    cond = or_(*[and_(R.c.stat_type == s, R.c.period_start.between(lo, hi)) for s, lo, hi in ranges])
     out: dict[tuple[int, int], list[tuple[int, float]]] = {}
-    for pid, st, t, v in conn.execute(select(R.c.point_id, R.c.stat_type, R.c.period_start, R.c.value)
-                                      .where(R.c.point_id.in_(ids), cond)):
+    for pid, st, t, v in q.readings_within(conn, ids, ranges):
         out.setdefault((pid, st), []).append((t, v))
-    counters = [p.id for p in points.values() if p.kind == "counter" and p.id in ids]
+    wanted = set(ids)
+    counters = [p.id for p in points.values() if p.kind == "counter" and p.id in wanted]
     rt = [r for r in ranges if r[0] == 0]
     if counters and rt:
         _, lo, hi = rt[0]
-        P = MeteringPoint.__table__
-
-        def near(before: bool, col):
-            q = select(col).where(R.c.point_id == P.c.id, R.c.stat_type == 0)
-            q = q.where(R.c.period_start < lo) if before else q.where(R.c.period_start > hi)
-            order = R.c.period_start.desc() if before else R.c.period_start
-            return q.order_by(order).limit(1).scalar_subquery()
-
-        q = select(P.c.id, near(True, R.c.period_start), near(True, R.c.value),
-                   near(False, R.c.period_start), near(False, R.c.value)).where(P.c.id.in_(counters))
-        for pid, pt, pv, nt, nv in conn.execute(q):
+        for pid, pt, pv, nt, nv in q.counter_neighbours(conn, counters, lo, hi):
             for t, v in ((pt, pv), (nt, nv)):
                 if t is not None:
                     out.setdefault((pid, 0), []).append((t, v))
@@ -249,7 +228,7 @@ def ingest(platform: Platform, sender: Sender, env: Envelope, channel: str, lang
         partitions.ensure(platform.engine, pre.periods[pre.accepted()])  # before the batch's transaction
         try:
             return _ingest_once(platform, sender, env, channel, lang, pre, simulated, points)
-        except IntegrityError:
+        except q.IntegrityError:
             # A concurrent batch stored some of the same keys first (judge again against them),
             # or a month partition was dropped meanwhile (create it again).
             partitions.forget(platform.engine)
@@ -282,7 +261,7 @@ def _ingest_once(platform, sender, env, channel, lang, pre, simulated, points):
     with platform.engine.begin() as conn:
         # First a write on the unit's row: batches of one unit are judged one after the other
         # (a counter cannot be checked against a neighbour that another batch is writing).
-        conn.execute(update(KeyUnit).where(KeyUnit.id == sender.unit_id).values(last_seen_at=utcnow()))
+        q.lock_unit(conn, sender.unit_id, utcnow())
         checked, stored = _judge(conn, pre, points)
         status = checked.status
         acc = checked.accepted()
@@ -291,10 +270,9 @@ def _ingest_once(platform, sender, env, channel, lang, pre, simulated, points):
         n_rej = len(status) - n_acc - n_unch
         batch_id = None
         if n_acc:
-            batch_id = conn.execute(IngestBatch.__table__.insert().values(
-                unit_id=sender.unit_id, channel=channel, device=env.device_id[:64], records=len(status),
-                accepted=n_acc, unchanged=n_unch, rejected=n_rej, simulated=simulated,
-                received_at=utcnow()).returning(IngestBatch.__table__.c.id)).scalar_one()
+            batch_id = q.new_batch(conn, unit_id=sender.unit_id, channel=channel, device=env.device_id[:64],
+                                   records=len(status), accepted=n_acc, unchanged=n_unch, rejected=n_rej,
+                                   simulated=simulated, received_at=utcnow())
             months = _store(conn, sender, checked, acc, stored, points, batch_id)
             versions.bump(conn, [versions.READINGS, *months])  # last: the version rows are locked until the commit
     problems = [Problem(i, env.data[i].data_code, REJECTION_FIELD[s], s, render("reading." + s, {}, lang))
