@@ -9,6 +9,7 @@ A user set overrides the defaults key by key (:meth:`FactorSet.overridden_by`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -116,8 +117,15 @@ class FactorSet:
         merged = pd.concat([self.table[keep], other.table], ignore_index=True)
         return FactorSet(merged)
 
+    @cached_property
+    def _kinds(self) -> dict[str, pd.DataFrame]:
+        """The rows of each kind, split once (the set is immutable; every accounting run asks)."""
+        return {str(k): g for k, g in self.table.groupby("kind", sort=False)}
+
     def of_kind(self, kind: str, parameter: str | None = None) -> pd.DataFrame:
-        t = self.table[self.table["kind"] == kind]
+        t = self._kinds.get(kind)
+        if t is None:
+            t = self.table.iloc[0:0]
         if parameter is not None:
             t = t[t["parameter"] == parameter]
         return t

@@ -40,7 +40,7 @@ def array_literal(values: Sequence | np.ndarray) -> str:
     form (repr, read back to the same double), so nothing is lost on the way."""
     items = values.tolist() if isinstance(values, np.ndarray) else list(values)
     if items and isinstance(items[0], float):
-        return "{" + ",".join([repr(float(x)) for x in items]) + "}"
+        return "{" + ",".join(map(float.__repr__, items)) + "}"  # every item a float: a mixed list is refused
     return "{" + ",".join(map(str, items)) + "}"
 
 

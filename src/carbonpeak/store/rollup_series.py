@@ -9,9 +9,9 @@ year holds.
   summed per month (day statistics, else real-time readings; a point-month holding both is summed
   from its days); ``month``, month statistics, else that daily sum (``basis`` says which); and
   ``stated``, the point-months with month statistics and a daily sum (day against month checks).
-* :func:`coverage` — what the completeness and gap checks need of one month: the real-time
+* :func:`coverage` — what the completeness and gap checks need of each month: the real-time
   points with readings, readings per unit, and per point and stat type whether the month is
-  complete.
+  complete (a cold start reads all its months in one call).
 """
 
 from __future__ import annotations
@@ -68,19 +68,20 @@ def monthly(conn: Connection, lo: int, hi: int) -> list[tuple]:
 
 
 def coverage(conn: Connection, lo: int, hi: int) -> dict[str, list[tuple]]:
-    """For the one month [lo, hi): ``points`` (point_id) the real-time points with readings,
-    ``unit_months`` (unit_id, real-time readings), ``complete`` (point_id, stat_type, 1/0) per
-    point and stat type (real-time, day) with data: whether the month holds every reading it
-    should (``1440 / interval`` a day for real-time, one a day for day statistics)."""
-    days = (hi - lo) // 86400
-    rt = ("SELECT point_id, n FROM reading_rollups WHERE res = 'm' AND stat_type = 0 AND n > 0 "
+    """For the months starting in [lo, hi), each row with its month's start (``bucket``):
+    ``points`` (point_id, bucket) the real-time points with readings, ``unit_months`` (unit_id,
+    bucket, real-time readings), ``complete`` (point_id, stat_type, bucket, 1/0) per point and stat
+    type (real-time, day) with data: whether the month holds every reading it should
+    (``1440 / interval`` a day for real-time, one a day for day statistics)."""
+    days = f"(({_bucket_sql(conn.dialect.name, 'm', '(r.bucket + 2764800)')} - r.bucket) / 86400)"  # 32 days on
+    rt = ("SELECT point_id, bucket, n FROM reading_rollups WHERE res = 'm' AND stat_type = 0 AND n > 0 "
           "AND bucket >= :lo AND bucket < :hi")
-    unit_months = (f"SELECT p.unit_id, sum(r.n) FROM ({rt}) r JOIN metering_points p ON p.id = r.point_id "
-                   "GROUP BY p.unit_id")
-    complete = (f"SELECT r.point_id, r.stat_type, CASE WHEN r.n >= {days} * "
+    unit_months = (f"SELECT p.unit_id, r.bucket, sum(r.n) FROM ({rt}) r JOIN metering_points p ON p.id = r.point_id "
+                   "GROUP BY p.unit_id, r.bucket")
+    complete = (f"SELECT r.point_id, r.stat_type, r.bucket, CASE WHEN r.n >= {days} * "
                 "(CASE WHEN r.stat_type = 0 THEN 1440.0 / p.interval_min ELSE 1.0 END) THEN 1 ELSE 0 END "
                 "FROM reading_rollups r JOIN metering_points p ON p.id = r.point_id "
                 "WHERE r.res = 'm' AND r.stat_type IN (0, 1) AND r.n > 0 AND r.bucket >= :lo AND r.bucket < :hi")
     p = {"lo": lo, "hi": hi}
-    return {"points": _rows(conn, f"SELECT point_id FROM ({rt}) r", p), "unit_months": _rows(conn, unit_months, p),
-            "complete": _rows(conn, complete, p)}
+    return {"points": _rows(conn, f"SELECT point_id, bucket FROM ({rt}) r", p),
+            "unit_months": _rows(conn, unit_months, p), "complete": _rows(conn, complete, p)}

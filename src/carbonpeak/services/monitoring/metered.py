@@ -79,7 +79,7 @@ def _month(platform: Platform, year: int, month: int, version: int, base: tuple,
     def compute():
         with platform.engine.connect() as c:
             day_month, month_, stated = rollups.monthly(c, year, month)
-            cover = rollups.coverage(c, year, month)
+            cover = rollups.coverage(c, year, month)[month]
         return _part(stated, cover, {k: _energy(platform, f, points, units, year, policy)
                                      for k, f in (("day_month", day_month), ("month", month_))})
     return platform.cached(_month_key(year, month, version, base, policy), compute, _weight)
@@ -96,19 +96,20 @@ def _months_together(platform: Platform, year: int, cold: list[int], keys: list[
     findings of the factors its own rows took (so a later batch recomputes only its months)."""
     with platform.engine.connect() as c:
         day_month, month_, stated = rollups.monthly(c, year, cold[0], cold[-1])
-        covers = {m: rollups.coverage(c, year, m) for m in cold}
+        covers = rollups.coverage(c, year, cold[0], cold[-1])
     frames = {k: _energy_pairs(platform, f, points, units, year, policy) for k, f in (("day_month", day_month),
                                                                                      ("month", month_))}
+    split = {k: _by_month(f, cold) for k, (f, _) in frames.items()} | {"stated": _by_month(stated, cold)}
     for m in cold:
         energies = {}
-        for k, (f, by_pair) in frames.items():
-            sub = _of_month(f, m)
+        for k, (_, by_pair) in frames.items():
+            sub = split[k][m]
             if sub.empty:  # as a month's own: the empty frame _energy gives, no findings
                 energies[k] = _energy(platform, sub, points, units, year, policy)
             else:
                 here = set(zip(sub["carrier"], sub["unit"]))
                 energies[k] = sub, _once([x for pair, xs in by_pair.items() if pair in here for x in xs])
-        part = _part(_of_month(stated, m), covers[m], energies)
+        part = _part(split["stated"][m], covers[m], energies)
         platform.cached(keys[m - 1], lambda part=part: part, _weight)
 
 
@@ -123,10 +124,15 @@ def _part(stated: pd.DataFrame, cover: dict[str, pd.DataFrame],
     return out
 
 
-def _of_month(f: pd.DataFrame, month: int) -> pd.DataFrame:
-    """The rows of ``month``; none: as a month's own empty frame (its time in ns, as rollups.monthly's)."""
-    sub = f[f["at"].dt.month == month].reset_index(drop=True) if not f.empty else f
-    return sub.astype({"at": "datetime64[ns]"}) if sub.empty else sub
+def _by_month(f: pd.DataFrame, months: list[int]) -> dict[int, pd.DataFrame]:
+    """The rows of each of ``months`` (the month of each row found once); a month without rows:
+    as a month's own empty frame (its time in ns, as rollups.monthly's)."""
+    of = f["at"].dt.month.to_numpy() if not f.empty else None
+    out = {}
+    for m in months:
+        sub = f[of == m].reset_index(drop=True) if of is not None else f
+        out[m] = sub.astype({"at": "datetime64[ns]"}) if sub.empty else sub
+    return out
 
 
 def _weight(d: dict[str, Any]) -> int:

@@ -130,18 +130,24 @@ def monthly(conn: Connection, year: int, month: int, to_month: int | None = None
             stated[["unit_id", "point_id", "at", "quantity", "days_quantity"]].reset_index(drop=True))
 
 
-def coverage(conn: Connection, year: int, month: int) -> dict[str, pd.DataFrame]:
-    """The coverage of one month by SQL (store/rollup_series.coverage), each row with the month
-    (``at``): ``points`` (point_id: real-time points with readings), ``unit_months`` (unit_id, n),
-    ``complete`` (point_id, stat_type, complete 1/0)."""
-    lo, hi = month_bounds(year, month)
-    got = rollup_series.coverage(conn, lo, hi)
-    frames = {"points": pd.DataFrame(got["points"], columns=["point_id"]),
-              "unit_months": pd.DataFrame(got["unit_months"], columns=["unit_id", "n"]),
-              "complete": pd.DataFrame(got["complete"], columns=["point_id", "stat_type", "complete"])}
-    for f in frames.values():
-        f["at"] = local_at(pd.Series(lo, index=f.index, dtype="int64"))  # the same resolution as every series
-    return {k: f.astype({c: "int64" for c in f.columns if c != "at"}) for k, f in frames.items()}
+def coverage(conn: Connection, year: int, month: int, to_month: int | None = None
+             ) -> dict[int, dict[str, pd.DataFrame]]:
+    """The coverage of the months ``month`` to ``to_month`` (default: ``month`` alone) by SQL
+    (store/rollup_series.coverage, one read for the span), per month: ``points`` (point_id:
+    real-time points with readings), ``unit_months`` (unit_id, n), ``complete`` (point_id,
+    stat_type, complete 1/0), each row with its month (``at``)."""
+    last = to_month or month
+    got = rollup_series.coverage(conn, month_bounds(year, month)[0], month_bounds(year, last)[1])
+    cols = {"points": ["point_id"], "unit_months": ["unit_id", "n"], "complete": ["point_id", "stat_type", "complete"]}
+    frames = {}
+    for k, names in cols.items():
+        f = pd.DataFrame(got[k], columns=[*names[:2], "bucket", *names[2:]] if k == "complete" else
+                         [names[0], "bucket", *names[1:]]).astype("int64")
+        f["at"] = local_at(f.pop("bucket"))  # the same resolution as every series
+        frames[k] = f[[*names, "at"]]
+    month_of = {k: f["at"].dt.month.to_numpy() for k, f in frames.items()}
+    return {m: {k: f[month_of[k] == m].reset_index(drop=True) for k, f in frames.items()}
+            for m in range(month, last + 1)}
 
 
 def combined_coverage(months: list[dict[str, pd.DataFrame]], points: pd.DataFrame) -> dict[str, pd.DataFrame]:
