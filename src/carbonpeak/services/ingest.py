@@ -144,7 +144,7 @@ def issue_token(platform: Platform, uscc: str, actor: str) -> str:
     """A new API token for the unit (the old one stops working). Shown once; only its hash is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with platform.sessions() as s:
-        unit = q.unit_for_update(s, uscc)
+        unit = q.unit_row(s, uscc)
         if unit is None:
             raise NotFound(f"no key energy-using unit {uscc} / 无此重点用能单位")
         unit.token_hash, unit.token_hint = token_hash(token), token[:8]

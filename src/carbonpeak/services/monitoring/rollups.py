@@ -138,13 +138,13 @@ def coverage(conn: Connection, year: int, month: int, to_month: int | None = Non
     stat_type, complete 1/0), each row with its month (``at``)."""
     last = to_month or month
     got = rollup_series.coverage(conn, month_bounds(year, month)[0], month_bounds(year, last)[1])
-    cols = {"points": ["point_id"], "unit_months": ["unit_id", "n"], "complete": ["point_id", "stat_type", "complete"]}
+    cols = {"points": ["point_id", "bucket"], "unit_months": ["unit_id", "bucket", "n"],
+            "complete": ["point_id", "stat_type", "bucket", "complete"]}  # as the SQL gives them
     frames = {}
     for k, names in cols.items():
-        f = pd.DataFrame(got[k], columns=[*names[:2], "bucket", *names[2:]] if k == "complete" else
-                         [names[0], "bucket", *names[1:]]).astype("int64")
+        f = pd.DataFrame(got[k], columns=names).astype("int64")
         f["at"] = local_at(f.pop("bucket"))  # the same resolution as every series
-        frames[k] = f[[*names, "at"]]
+        frames[k] = f
     month_of = {k: f["at"].dt.month.to_numpy() for k, f in frames.items()}
     return {m: {k: f[month_of[k] == m].reset_index(drop=True) for k, f in frames.items()}
             for m in range(month, last + 1)}

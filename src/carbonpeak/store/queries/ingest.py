@@ -49,7 +49,8 @@ def unit_points(conn: Connection, unit_id: int) -> list:
     return conn.execute(_POINTS, {"unit": unit_id}).all()
 
 
-def unit_for_update(s: Session, uscc: str) -> KeyUnit | None:
+def unit_row(s: Session, uscc: str) -> KeyUnit | None:
+    """The unit as an ORM row, to change in the caller's session (its token)."""
     return s.scalar(select(KeyUnit).where(KeyUnit.uscc == uscc))
 
 
