@@ -193,17 +193,16 @@ def _points(platform: Platform, sender: Sender) -> dict[str, PointSpec]:
 def _stored(conn, checked_ids, stats, periods, points: dict[str, PointSpec]) -> dict:
     """Stored readings the rules need: within the batch's range per stat type, and each counter's
     neighbours just before and after it."""
-    ids = sorted({int(x) for x in checked_ids if x})
-    if not ids:
+    wanted = {int(x) for x in checked_ids if x}
+    if not wanted:
         return {}
     ranges = []
     for s in sorted({int(x) for x in stats}):
         sel = [p for st, p in zip(stats, periods) if st == s]
         ranges.append((s, min(sel), max(sel)))
     out: dict[tuple[int, int], list[tuple[int, float]]] = {}
-    for pid, st, t, v in q.readings_within(conn, ids, ranges):
+    for pid, st, t, v in q.readings_within(conn, sorted(wanted), ranges):
         out.setdefault((pid, st), []).append((t, v))
-    wanted = set(ids)
     counters = [p.id for p in points.values() if p.kind == "counter" and p.id in wanted]
     rt = [r for r in ranges if r[0] == 0]
     if counters and rt:

@@ -99,7 +99,7 @@ def _months_together(platform: Platform, year: int, cold: list[int], keys: list[
         covers = rollups.coverage(c, year, cold[0], cold[-1])
     frames = {k: _energy_pairs(platform, f, points, units, year, policy) for k, f in (("day_month", day_month),
                                                                                      ("month", month_))}
-    split = {k: _by_month(f, cold) for k, (f, _) in frames.items()} | {"stated": _by_month(stated, cold)}
+    split = {k: rollups.by_month(f, cold) for k, (f, _) in frames.items()} | {"stated": rollups.by_month(stated, cold)}
     for m in cold:
         energies = {}
         for k, (_, by_pair) in frames.items():
@@ -121,17 +121,6 @@ def _part(stated: pd.DataFrame, cover: dict[str, pd.DataFrame],
     for key, (frame, found) in energies.items():
         out[key] = frame
         out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
-    return out
-
-
-def _by_month(f: pd.DataFrame, months: list[int]) -> dict[int, pd.DataFrame]:
-    """The rows of each of ``months`` (the month of each row found once); a month without rows:
-    as a month's own empty frame (its time in ns, as rollups.monthly's)."""
-    of = f["at"].dt.month.to_numpy() if not f.empty else None
-    out = {}
-    for m in months:
-        sub = f[of == m].reset_index(drop=True) if of is not None else f
-        out[m] = sub.astype({"at": "datetime64[ns]"}) if sub.empty else sub
     return out
 
 

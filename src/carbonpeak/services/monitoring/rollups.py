@@ -105,9 +105,21 @@ def daily(days: pd.DataFrame) -> pd.DataFrame:
                          "basis": stated.map({True: "day", False: "real-time"})}).reset_index(drop=True)
 
 
-def month_bounds(year: int, month: int) -> tuple[int, int]:
-    """[start, end) of a local month in epoch seconds."""
-    return epoch(date(year, month, 1)), epoch(date(year + month // 12, month % 12 + 1, 1))
+def month_bounds(year: int, month: int, to_month: int | None = None) -> tuple[int, int]:
+    """[start, end) of a local month (or of the months ``month`` to ``to_month``) in epoch seconds."""
+    last = to_month or month
+    return epoch(date(year, month, 1)), epoch(date(year + last // 12, last % 12 + 1, 1))
+
+
+def by_month(f: pd.DataFrame, months: list[int]) -> dict[int, pd.DataFrame]:
+    """The rows of each of ``months`` by their ``at`` (the month of each row found once); a month
+    without rows: the frame emptied, its time in ns (as a month read on its own)."""
+    of = f["at"].dt.month.to_numpy() if not f.empty else None
+    out = {}
+    for m in months:
+        sub = f[of == m].reset_index(drop=True) if of is not None else f
+        out[m] = sub.astype({"at": "datetime64[ns]"}) if sub.empty else sub
+    return out
 
 
 def monthly(conn: Connection, year: int, month: int, to_month: int | None = None
@@ -117,7 +129,7 @@ def monthly(conn: Connection, year: int, month: int, to_month: int | None = None
     months ``month`` to ``to_month``, each row in its month), summed by SQL from the month rollups
     (store/rollup_series.py; the day rollups of the point-months holding both day statistics and
     real-time readings)."""
-    lo, hi = month_bounds(year, month)[0], month_bounds(year, to_month or month)[1]
+    lo, hi = month_bounds(year, month, to_month)
     f = pd.DataFrame(rollup_series.monthly(conn, lo, hi),
                      columns=["kind", "unit_id", "carrier", "unit", "bucket", "basis", "quantity", "point_id",
                               "days_quantity"])
@@ -136,8 +148,7 @@ def coverage(conn: Connection, year: int, month: int, to_month: int | None = Non
     (store/rollup_series.coverage, one read for the span), per month: ``points`` (point_id:
     real-time points with readings), ``unit_months`` (unit_id, n), ``complete`` (point_id,
     stat_type, complete 1/0), each row with its month (``at``)."""
-    last = to_month or month
-    got = rollup_series.coverage(conn, month_bounds(year, month)[0], month_bounds(year, last)[1])
+    got = rollup_series.coverage(conn, *month_bounds(year, month, to_month))
     cols = {"points": ["point_id", "bucket"], "unit_months": ["unit_id", "bucket", "n"],
             "complete": ["point_id", "stat_type", "bucket", "complete"]}  # as the SQL gives them
     frames = {}
@@ -145,9 +156,9 @@ def coverage(conn: Connection, year: int, month: int, to_month: int | None = Non
         f = pd.DataFrame(got[k], columns=names).astype("int64")
         f["at"] = local_at(f.pop("bucket"))  # the same resolution as every series
         frames[k] = f
-    month_of = {k: f["at"].dt.month.to_numpy() for k, f in frames.items()}
-    return {m: {k: f[month_of[k] == m].reset_index(drop=True) for k, f in frames.items()}
-            for m in range(month, last + 1)}
+    months = list(range(month, (to_month or month) + 1))
+    split = {k: by_month(f, months) for k, f in frames.items()}
+    return {m: {k: split[k][m] for k in frames} for m in months}
 
 
 def combined_coverage(months: list[dict[str, pd.DataFrame]], points: pd.DataFrame) -> dict[str, pd.DataFrame]:
