@@ -22,6 +22,10 @@
                              the current one (``carbonpeak monitor maintain`` drops older month
                              partitions; their rollups stay, and readings for them are refused as
                              ``expired``); default: kept for ever. SQLite keeps every reading.
+``CARBONPEAK_READINGS_BACKFILL_MONTHS`` full months before the current one that a meter reading may
+                             still start in (a device's or a file's backfill), default 120; earlier
+                             periods are refused as ``too_old`` on both databases, so one batch cannot
+                             make a partition for every month back to 1970.
 ``CARBONPEAK_COUNTIES``       several counties on one deployment: their codes, comma-separated
                              (``anhua,yueyang``). Each county gets a database of its own (a schema
                              ``county_<code>`` on PostgreSQL, a file ``carbonpeak-<code>.db`` on SQLite)
@@ -167,6 +171,7 @@ class Settings:
     login_log_days: int = 90  # retention of login_attempts (services/login_throttle.py)
     smtp: Smtp | None = None  # reminder e-mails (CARBONPEAK_SMTP_*); None: in-app notifications only
     readings_retention_months: int | None = None  # PostgreSQL partitions of meter readings (store/partitions.py)
+    readings_backfill_months: int = 120  # how far back a reading may start (services/ingest.py)
     counties: tuple[str, ...] = ()  # CARBONPEAK_COUNTIES: the counties of a deployment (services/tenancy.py)
     county: str | None = None  # the county these settings address; None: the deployment itself
     deployment_home: Path | None = None  # a county's: the deployment's folder (its counties' homes are below it)
@@ -206,6 +211,7 @@ class Settings:
                    password_hash_profile=env.get("CARBONPEAK_PASSWORD_HASH_PROFILE", "").strip() or "standard",
                    login_log_days=_positive_int(env, "CARBONPEAK_LOGIN_LOG_DAYS", 90), smtp=Smtp.from_env(env),
                    readings_retention_months=_positive_int(env, "CARBONPEAK_READINGS_RETENTION_MONTHS", 0) or None,
+                   readings_backfill_months=_positive_int(env, "CARBONPEAK_READINGS_BACKFILL_MONTHS", 120),
                    counties=_counties(env.get("CARBONPEAK_COUNTIES", "")))
 
     def session_secret(self) -> str:

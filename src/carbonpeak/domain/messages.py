@@ -282,6 +282,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                          "differs from the value already stored (the stored value is kept; corrections go through the county)"),
     "reading.expired": ("早于读数保留期（该月原始读数已归档为汇总值，不再接收）",
                         "before the readings' retention period (that month's readings are kept as rollups only)"),
+    "reading.too_old": ("早于可接收的最早月份（超出补传时限）",
+                        "before the earliest month accepted (outside the backfill window)"),
     # --- what a figure depends on, named beside it on every surface ---------------------------
     "figure.convention.calorific": ("电力当量值", "electricity at calorific value"),
     "figure.convention.equivalent": ("电力等价值", "electricity at equivalent value"),

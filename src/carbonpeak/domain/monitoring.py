@@ -41,12 +41,13 @@ _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 # Record status codes (the API returns them per record; messages in messages.py under "reading.")
 ACCEPTED, UNCHANGED = "accepted", "unchanged"
 EXPIRED = "expired"  # before the retention horizon (PostgreSQL with a retention setting; services/ingest.py)
+TOO_OLD = "too_old"  # before the earliest month accepted (the backfill window; services/ingest.py)
 REJECTIONS = ("unknown_point", "bad_stat_type", "bad_time", "misaligned", "future", "not_finite", "negative",
-              "impossible", "rollback", "duplicate", "conflict", EXPIRED)
+              "impossible", "rollback", "duplicate", "conflict", EXPIRED, TOO_OLD)
 # The record field each rejection is about (the API names it with the reason)
-REJECTION_FIELD = {"unknown_point": "dataCode", "bad_stat_type": "statType", "bad_time": "statDate",
-                   "misaligned": "statDate", "future": "statDate"} | {r: "dataValue" for r in REJECTIONS[5:-1]} | {
-                   EXPIRED: "statDate"}
+REJECTION_FIELD = {"unknown_point": "dataCode", "bad_stat_type": "statType"} | {
+    r: "statDate" for r in ("bad_time", "misaligned", "future", EXPIRED, TOO_OLD)} | {
+    r: "dataValue" for r in ("not_finite", "negative", "impossible", "rollback", "duplicate", "conflict")}
 
 
 def uscc_check_char(first17: str) -> str:

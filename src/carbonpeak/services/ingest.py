@@ -24,6 +24,7 @@ from ..domain.monitoring import (
     EXPIRED,
     REJECTION_FIELD,
     REJECTIONS,
+    TOO_OLD,
     UNCHANGED,
     Checked,
     PointSpec,
@@ -237,14 +238,20 @@ def ingest(platform: Platform, sender: Sender, env: Envelope, channel: str, lang
 
 
 def _prepare(platform: Platform, records: list[Record], points: dict[str, PointSpec], now: int) -> Checked:
-    """Every record's own checks; on PostgreSQL with a retention setting, periods before the
-    retention horizon (their partitions dropped, their rollups final) are refused as ``expired``."""
+    """Every record's own checks; periods before the backfill window are refused as ``too_old``
+    (both databases: this bounds the month partitions one batch can create); on PostgreSQL with a
+    retention setting, periods before the retention horizon (their partitions dropped, their rollups
+    final) as ``expired``."""
     pre = prepare_batch([r.data_code for r in records], [r.stat_type for r in records],
                         [r.stat_date for r in records], [r.data_value for r in records], points, now)
+    floor = partitions.horizon(platform.settings.readings_backfill_months, now)
     edge = partitions.horizon(platform.settings.readings_retention_months, now)
-    if edge is not None and platform.engine.dialect.name == "postgresql":
-        for i in (pre.accepted() & (pre.periods < edge)).nonzero()[0]:
-            pre.status[i] = EXPIRED
+    if platform.engine.dialect.name != "postgresql":
+        edge = None
+    for status, before in ((TOO_OLD, floor), (EXPIRED, edge)):
+        if before is not None:
+            for i in (pre.accepted() & (pre.periods < before)).nonzero()[0]:
+                pre.status[i] = status
     return pre
 
 

@@ -217,3 +217,35 @@ def _point(platform, uscc: str, code: str) -> int:
     with platform.sessions() as s:
         return s.scalar(select(MeteringPoint.id).join(KeyUnit, KeyUnit.id == MeteringPoint.unit_id)
                         .where(KeyUnit.uscc == uscc, MeteringPoint.code == code))
+
+
+def test_periods_before_the_backfill_window_are_refused_and_make_no_partition(rollup_registry):
+    """One batch cannot create a partition (PostgreSQL) for every month back to 1970: periods more
+    than ``readings_backfill_months`` full months before the current month are ``too_old``, on
+    both databases; the month just inside the window is still stored."""
+    from dataclasses import replace
+
+    p = rollup_registry
+    object.__setattr__(p, "settings", replace(p.settings, readings_backfill_months=12))  # NOW is 2026-03
+    at = {ym: int(datetime(*ym, 1, tzinfo=CST).timestamp()) for ym in ((1970, 1), (2025, 2), (2025, 3))}
+    before = None
+    if p.engine.dialect.name == "postgresql":
+        with p.engine.connect() as c:
+            before = set(partitions.listed(c))
+    res = send(p, U1, [("C1", 1.0, at[(1970, 1)], 0), ("C1", 2.0, at[(2025, 2)], 0), ("C1", 3.0, at[(2025, 3)], 0)])
+    assert res.results == ["too_old", "too_old", "accepted"]
+    assert [(x.field, x.reason) for x in res.problems] == [("statDate", "too_old")] * 2
+    assert "补传时限" in res.problems[0].message
+    with p.engine.connect() as c:
+        assert c.scalar(text("SELECT count(*) FROM meter_readings")) == 1
+        assert c.scalar(text("SELECT sum(n) FROM reading_rollups WHERE res = 'm'")) == 1
+        if before is not None:
+            assert set(partitions.listed(c)) - before <= {"meter_readings_p202503"}
+
+
+def test_backfill_window_setting():
+    from carbonpeak.settings import Settings, SettingsError
+    assert Settings.from_env({}).readings_backfill_months == 120
+    assert Settings.from_env({"CARBONPEAK_READINGS_BACKFILL_MONTHS": "36"}).readings_backfill_months == 36
+    with pytest.raises(SettingsError, match="CARBONPEAK_READINGS_BACKFILL_MONTHS"):
+        Settings.from_env({"CARBONPEAK_READINGS_BACKFILL_MONTHS": "0"})
