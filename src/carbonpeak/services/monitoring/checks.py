@@ -57,8 +57,10 @@ def quality(platform: Platform, year: int, as_of: date | None = None, scope: Sco
 
 def _quality(platform: Platform, whole: dict[str, Any], year: int, as_of: date, scope: Scope) -> list[Finding]:
     s = scoped(whole, scope)
-    unit_of = s["units"].set_index("id")
-    pts = s["points"].set_index("id")
+    # plain dicts: a pandas row lookup per finding costs more than the rule itself
+    unit_of = {int(i): {"unit": n, "uscc": c} for i, n, c in zip(s["units"]["id"], s["units"]["name"],
+                                                                  s["units"]["uscc"])}
+    pts = {int(i): (c, int(u)) for i, c, u in zip(s["points"]["id"], s["points"]["code"], s["points"]["unit_id"])}
     out = _completeness(platform, s, unit_of, as_of, year)
     out += _gaps(platform, s, unit_of, pts, as_of, year)
     out += _calibration(s["points"], unit_of, as_of)
@@ -73,7 +75,11 @@ def quality_report(platform: Platform, year: int, as_of: date | None = None, lan
                          [finding_dict(f, lang) for f in quality(platform, year, as_of, scope)])
 
 
-def _completeness(platform: Platform, s: dict, unit_of: pd.DataFrame, as_of: date, year: int) -> list[Finding]:
+Units = dict[int, dict[str, str]]  # unit id → {"unit": name, "uscc": code}: the words of a finding
+Points = dict[int, tuple[str, int]]  # point id → (code, unit id)
+
+
+def _completeness(platform: Platform, s: dict, unit_of: Units, as_of: date, year: int) -> list[Finding]:
     """Completeness per unit and day (real-time points only), from the unit's first day. A month
     with every expected reading has no incomplete day: only the other months' days are read."""
     out: list[Finding] = []
@@ -82,30 +88,28 @@ def _completeness(platform: Platform, s: dict, unit_of: pd.DataFrame, as_of: dat
         for day, n in days.items():
             share = day_completeness(n, n_points, per_day)
             if share < QUALITY["completeness"]:
-                u = unit_of.loc[uid]
                 out.append(Finding("monitoring.incomplete", Severity.WARNING,
-                                   {"unit": u["name"], "uscc": u["uscc"], "day": day.date().isoformat(),
+                                   {**unit_of[int(uid)], "day": day.date().isoformat(),
                                     "share": round(share * 100, 1), "min": QUALITY["completeness"] * 100}, QUALITY_RULE))
     return out
 
 
-def _gaps(platform: Platform, s: dict, unit_of: pd.DataFrame, pts: pd.DataFrame, as_of: date,
-          year: int) -> list[Finding]:
+def _gaps(platform: Platform, s: dict, unit_of: Units, pts: Points, as_of: date, year: int) -> list[Finding]:
     """Gaps longer than three working days, per point (real-time or day statistics)."""
     out: list[Finding] = []
     last = min(as_of, date(year, 12, 31)) + timedelta(days=1)
     for pid, a, b in coverage.gaps(platform, s, last):
         wd = working_days_between(a, b)
         if wd > QUALITY["gap_working_days"]:
-            p, u = pts.loc[pid], unit_of.loc[pts.at[pid, "unit_id"]]
+            code, uid = pts[pid]
             out.append(Finding("monitoring.gap", Severity.WARNING,
-                               {"unit": u["name"], "uscc": u["uscc"], "point": p["code"],
+                               {**unit_of[uid], "point": code,
                                 "from": (a + timedelta(days=1)).isoformat(),
                                 "to": (b - timedelta(days=1)).isoformat(), "working_days": wd}, QUALITY_RULE))
     return out
 
 
-def _calibration(points: pd.DataFrame, unit_of: pd.DataFrame, as_of: date) -> list[Finding]:
+def _calibration(points: pd.DataFrame, unit_of: Units, as_of: date) -> list[Finding]:
     """Calibration expired, or expiring within the warning window."""
     out: list[Finding] = []
     for exp, unit_id, code in zip(points["calibration_expiry"], points["unit_id"], points["code"]):
@@ -114,14 +118,13 @@ def _calibration(points: pd.DataFrame, unit_of: pd.DataFrame, as_of: date) -> li
         exp = pd.Timestamp(exp).date()
         state = calibration_state(exp, as_of)
         if state is not None:
-            u = unit_of.loc[unit_id]
             out.append(Finding(f"monitoring.calibration_{state}", Severity.WARNING if state == "expired" else Severity.INFO,
-                               {"unit": u["name"], "uscc": u["uscc"], "point": code, "expiry": exp.isoformat()},
+                               {**unit_of[int(unit_id)], "point": code, "expiry": exp.isoformat()},
                                rule_text("calibration")))
     return out
 
 
-def _day_vs_month(stated: pd.DataFrame, unit_of: pd.DataFrame, pts: pd.DataFrame) -> list[Finding]:
+def _day_vs_month(stated: pd.DataFrame, unit_of: Units, pts: Points) -> list[Finding]:
     """Daily (summed per month) against monthly statistics beyond 5 %, per point and month."""
     out: list[Finding] = []
     for uid, pid, at, q, days in zip(stated["unit_id"], stated["point_id"], stated["at"], stated["quantity"],
@@ -130,9 +133,8 @@ def _day_vs_month(stated: pd.DataFrame, unit_of: pd.DataFrame, pts: pd.DataFrame
             continue
         diff = relative_gap(days, q)
         if diff > QUALITY["day_vs_month"]:
-            u = unit_of.loc[uid]
             out.append(Finding("monitoring.day_vs_month", Severity.WARNING,
-                               {"unit": u["name"], "uscc": u["uscc"], "point": pts.at[pid, "code"],
+                               {**unit_of[int(uid)], "point": pts[int(pid)][0],
                                 "month": at.strftime("%Y-%m"), "days": round(float(days), 3),
                                 "month_value": round(float(q), 3), "diff": round(diff * 100, 1)},
                                QUALITY_RULE))
