@@ -449,3 +449,18 @@ def test_out_of_range_stat_type_and_date_are_refused_by_field(registry, settings
     assert [(x["index"], x["field"]) for x in out["problems"]] == \
         [(i, "statType") for i in range(4)] + [(i, "statDate") for i in range(4, 15)]
     assert count(registry) == 0
+
+
+def test_205_1_reports_against_metered_months_worked_by_hand(registry, write_csv):
+    """U1's coal point: month statistics 100 t (November) and 200 t (December 2025). Its 205-1
+    reports: November 0.0102 万吨 (102 t: 1.96 % off, within 5 %), December 230 吨 (13.0 % off: a
+    finding with the metered 200 t), a zero report (skipped); U2 reports coal it has no point for
+    (nothing metered: no finding)."""
+    assert send(registry, U1, [("C1", 100.0, t(1, 0, 11, 2025), 2), ("C1", 200.0, t(1, 0, 12, 2025), 2)]).accepted == 2
+    imports.import_file(registry, write_csv("r.csv", "统一社会信用代码,年份,月份,能源名称,计量单位,消费量合计\n"
+                                                     f"{U1},2025,11,原煤,万吨,0.0102\n{U1},2025,12,原煤,吨,230\n"
+                                                     f"{U1},2025,10,原煤,吨,0\n{U2},2025,12,原煤,吨,5\n"), "test")
+    found = [f for f in monitoring.quality(registry, 2025) if f.code == "monitoring.reconcile_205_1"]
+    assert [(f.params["uscc"], f.params["month"], f.params["metered"], f.params["reported"], f.params["measure_zh"],
+             f.params["diff"]) for f in found] == [(U1, "2025-12", 200.0, 230.0, "吨", 13.0)]
+    assert found[0].params["unit"] == "水泥厂" and found[0].params["carrier"] == "原煤"

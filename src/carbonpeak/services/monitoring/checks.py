@@ -143,7 +143,8 @@ def _day_vs_month(stated: pd.DataFrame, unit_of: Units, pts: Points) -> list[Fin
 
 def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: list[int] | None) -> list[Finding]:
     """Metered monthly totals per unit and carrier against the unit's 205-1 report (of the units
-    ``unit_ids``; None: all)."""
+    ``unit_ids``; None: all): each report joined once to its month's metered rows, each pair of
+    measurement units converted once."""
     q = select(EnergyReport.unit_id, EnergyReport.month, EnergyReport.carrier, EnergyReport.unit,
                EnergyReport.consumption).where(EnergyReport.year == year)
     if unit_ids is not None:
@@ -152,22 +153,26 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
         rep = pd.read_sql(q, c)
     if rep.empty or monthly.empty:
         return []
+    met = monthly[["unit_id", "carrier", "unit", "quantity", "name", "uscc"]].assign(month=monthly["at"].dt.month)
+    rep = rep[rep["consumption"] > 0].rename(columns={"unit": "measure"}).reset_index(names="report")
+    j = rep.merge(met, on=["unit_id", "month", "carrier"], sort=False)  # the reports' order, then the rows'
+    if j.empty:
+        return []
+    pairs = {pair: conversion_factor(*pair) for pair in set(zip(j["unit"], j["measure"]))}
+    j["metered"] = j["quantity"] * [pairs[pair] for pair in zip(j["unit"], j["measure"])]
+    per = j.groupby("report", sort=True).agg(metered=("metered", "sum"), name=("name", "first"),
+                                             uscc=("uscc", "first"), carrier=("carrier", "first"),
+                                             month=("month", "first"), measure=("measure", "first"),
+                                             reported=("consumption", "first"))
     out = []
-    met = monthly.assign(month=monthly["at"].dt.month)
-    for _, r in rep.iterrows():
-        sel = met[(met["unit_id"] == r["unit_id"]) & (met["month"] == r["month"]) & (met["carrier"] == r["carrier"])]
-        if sel.empty:
-            continue
-        metered = float(sum(q * conversion_factor(u, r["unit"]) for q, u in zip(sel["quantity"], sel["unit"])))
-        if r["consumption"] <= 0:
-            continue
-        diff = relative_gap(metered, r["consumption"])
+    for r in per.itertuples():
+        diff = relative_gap(float(r.metered), r.reported)
         if diff > QUALITY["reconcile_205_1"]:
             out.append(Finding("monitoring.reconcile_205_1", Severity.WARNING,
-                               {"unit": sel["name"].iloc[0], "uscc": sel["uscc"].iloc[0], "carrier": r["carrier"],
-                                "month": f"{year}-{int(r['month']):02d}", "metered": round(metered, 3),
-                                "reported": round(float(r["consumption"]), 3), "measure": r["unit"],
-                                "measure_zh": _unit_zh(r["unit"]),
+                               {"unit": r.name, "uscc": r.uscc, "carrier": r.carrier,
+                                "month": f"{year}-{int(r.month):02d}", "metered": round(float(r.metered), 3),
+                                "reported": round(float(r.reported), 3), "measure": r.measure,
+                                "measure_zh": _unit_zh(r.measure),
                                 "diff": round(diff * 100, 1)}, rule_text("form_205_1")))
     return out
 
