@@ -2,7 +2,7 @@
 
 1. A schema of its own, migrated to head (meter_readings partitioned by month, rollup tables), a
    registry of --units key units × --points metering points (half 电力 counters, half 原煤 amounts,
-   15-minute interval), through the platform's import service.
+   15-minute interval) and each unit's monthly 205-1 form, through the platform's import service.
 2. --months months of 15-minute readings of --year for every point (100 × 20 × 12 months ≈ 70 M
    rows), loaded the way a bulk backfill would: per month a staging table filled by one binary
    COPY, its primary key built, attached as the month's partition (foreign keys validated on
@@ -53,8 +53,10 @@ def uscc(i: int) -> str:
     return first + uscc_check_char(first)
 
 
-def setup(url: str, home: Path, units: int, points: int):
-    """The platform on the bench schema, its registry, an administrator and the bulk batch row."""
+def setup(url: str, home: Path, units: int, points: int, year: int = 2025, months: int = 12):
+    """The platform on the bench schema, its registry, each unit's monthly 205-1 form (原煤, every
+    month of the load: the quality checks reconcile them with the metered months), an
+    administrator and the bulk batch row."""
     from carbonpeak.services import imports
     from carbonpeak.services.platform import open_platform
     from carbonpeak.services.users import create_user
@@ -69,8 +71,12 @@ def setup(url: str, home: Path, units: int, points: int):
     m.write_text("统一社会信用代码,计量点编码,能源品种,计量单位,表计类型\n" + "".join(
         f"{uscc(i)},P{k:02d},{'电力,kWh,累计值' if k % 2 == 0 else '原煤,t,周期量'}\n"
         for i in range(units) for k in range(points)), encoding="utf-8")
-    imports.import_file(p, u, "bench")
-    imports.import_file(p, m, "bench")
+    f = home / "form_205_1.csv"
+    f.write_text("统一社会信用代码,年份,月份,能源名称,计量单位,消费量合计\n" + "".join(
+        f"{uscc(i)},{year},{mo},原煤,吨,{1000 + i}\n" for i in range(units) for mo in range(1, months + 1)),
+        encoding="utf-8")
+    for path in (u, m, f):
+        imports.import_file(p, path, "bench")
     create_user(p, "admin", PASSWORD, "admin", "bench")
     with p.engine.begin() as c:
         from sqlalchemy import text
@@ -274,7 +280,7 @@ def sizes(raw: str, schema: str) -> tuple:
 
 
 def run(a, raw: str, schema: str, url: str, home: Path) -> int:
-    _, platform = setup(url, home, a.units, a.points)
+    _, platform = setup(url, home, a.units, a.points, a.year, a.months)
     platform.engine.dispose()
     print(f"units={a.units} points_per_unit={a.points} months={a.months} year={a.year} schema={schema}", flush=True)
     load = bulk_load(raw, schema, a.year, range(1, a.months + 1))

@@ -127,7 +127,7 @@ class Platform:
 
     def _merged_ref(self) -> Reference:
         with self.engine.connect() as c:
-            rows = pd.read_sql(select(FactorOverride.__table__), c)
+            rows = pd.read_sql_query(select(FactorOverride.__table__), c)
         if rows.empty:
             return self.base_ref
         rows["year"] = rows["year"].where(rows["year"] != 0, None)

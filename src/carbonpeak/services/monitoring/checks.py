@@ -150,7 +150,7 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
     if unit_ids is not None:
         q = q.where(EnergyReport.unit_id.in_(unit_ids))
     with platform.engine.connect() as c:
-        rep = pd.read_sql(q, c)
+        rep = pd.read_sql_query(q, c)
     if rep.empty or monthly.empty:
         return []
     met = monthly[["unit_id", "carrier", "unit", "quantity", "name", "uscc"]].assign(month=monthly["at"].dt.month)

@@ -25,10 +25,10 @@ from .types import MonthlyEnergy, SeriesRow, UnitMonths
 
 def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
     with platform.engine.connect() as c:
-        units = pd.read_sql(select(KeyUnit.id, KeyUnit.uscc, KeyUnit.name, KeyUnit.industry_code, KeyUnit.industry,
+        units = pd.read_sql_query(select(KeyUnit.id, KeyUnit.uscc, KeyUnit.name, KeyUnit.industry_code, KeyUnit.industry,
                                    KeyUnit.town, KeyUnit.annual_energy_tce, KeyUnit.category, KeyUnit.illustrative,
                                    KeyUnit.last_seen_at, KeyUnit.token_hint), c)
-        points = pd.read_sql(select(MeteringPoint.__table__), c)
+        points = pd.read_sql_query(select(MeteringPoint.__table__), c)
     return units, points
 
 

@@ -45,7 +45,7 @@ def read(platform: Platform, res: str, start: date, end: date, stats: tuple[int,
     if point_ids is not None:
         q = q.where(R.c.point_id.in_(point_ids))
     with platform.engine.connect() as c:
-        f = pd.read_sql(q, c)
+        f = pd.read_sql_query(q, c)
     if f.empty:
         return pd.DataFrame({k: pd.Series(dtype=v) for k, v in _EMPTY.items()})
     f["at"] = local_at(f.pop("bucket"))
@@ -61,7 +61,7 @@ def unit_counts(platform: Platform, res: str, start: date, end: date, unit_ids: 
     if unit_ids is not None:
         q = q.where(U.c.unit_id.in_(unit_ids))
     with platform.engine.connect() as c:
-        f = pd.read_sql(q, c)
+        f = pd.read_sql_query(q, c)
     f["at"] = local_at(f.pop("bucket")) if not f.empty else pd.Series(dtype="datetime64[ns]")
     return f
 
