@@ -153,27 +153,27 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
         rep = pd.read_sql_query(q, c)
     if rep.empty or monthly.empty:
         return []
-    met = monthly[["unit_id", "carrier", "unit", "quantity", "name", "uscc"]].assign(month=monthly["at"].dt.month)
-    rep = rep[rep["consumption"] > 0].rename(columns={"unit": "measure"}).reset_index(names="report")
-    j = rep.merge(met, on=["unit_id", "month", "carrier"], sort=False)  # the reports' order, then the rows'
+    met = monthly[["unit_id", "carrier", "unit", "quantity"]].assign(month=monthly["at"].dt.month)
+    rep = rep[rep["consumption"] > 0].rename(columns={"unit": "measure"}).reset_index(drop=True)
+    j = rep.reset_index(names="report").merge(met, on=["unit_id", "month", "carrier"], sort=False)
     if j.empty:
         return []
     pairs = {pair: conversion_factor(*pair) for pair in set(zip(j["unit"], j["measure"]))}
     j["metered"] = j["quantity"] * [pairs[pair] for pair in zip(j["unit"], j["measure"])]
-    per = j.groupby("report", sort=True).agg(metered=("metered", "sum"), name=("name", "first"),
-                                             uscc=("uscc", "first"), carrier=("carrier", "first"),
-                                             month=("month", "first"), measure=("measure", "first"),
-                                             reported=("consumption", "first"))
+    metered = j.groupby("report", sort=True)["metered"].sum()  # the reports with metered rows, in order
+    rows = rep.loc[metered.index]
+    diff = relative_gap(metered.to_numpy(), rows["consumption"].to_numpy())
+    who = dict(zip(monthly["unit_id"], zip(monthly["name"], monthly["uscc"])))
     out = []
-    for r in per.itertuples():
-        diff = relative_gap(float(r.metered), r.reported)
-        if diff > QUALITY["reconcile_205_1"]:
+    for r, m, d in zip(rows.itertuples(index=False), metered.to_numpy(), diff):
+        if d > QUALITY["reconcile_205_1"]:
+            name, uscc = who[r.unit_id]
             out.append(Finding("monitoring.reconcile_205_1", Severity.WARNING,
-                               {"unit": r.name, "uscc": r.uscc, "carrier": r.carrier,
-                                "month": f"{year}-{int(r.month):02d}", "metered": round(float(r.metered), 3),
-                                "reported": round(float(r.reported), 3), "measure": r.measure,
+                               {"unit": name, "uscc": uscc, "carrier": r.carrier,
+                                "month": f"{year}-{int(r.month):02d}", "metered": round(float(m), 3),
+                                "reported": round(float(r.consumption), 3), "measure": r.measure,
                                 "measure_zh": _unit_zh(r.measure),
-                                "diff": round(diff * 100, 1)}, rule_text("form_205_1")))
+                                "diff": round(float(d) * 100, 1)}, rule_text("form_205_1")))
     return out
 
 
