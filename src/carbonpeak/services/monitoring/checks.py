@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
 
 from ...domain.findings import Finding, Severity
 from ...domain.labels import UNITS, say
@@ -22,7 +21,7 @@ from ...domain.monitoring import (
     working_days_between,
 )
 from ...domain.units import conversion_factor
-from ...store.models import EnergyReport
+from ...store.queries import monitoring as q
 from .. import versions
 from ..platform import Platform
 from ..scope import COUNTY, Scope
@@ -127,16 +126,16 @@ def _calibration(points: pd.DataFrame, unit_of: Units, as_of: date) -> list[Find
 def _day_vs_month(stated: pd.DataFrame, unit_of: Units, pts: Points) -> list[Finding]:
     """Daily (summed per month) against monthly statistics beyond 5 %, per point and month."""
     out: list[Finding] = []
-    for uid, pid, at, q, days in zip(stated["unit_id"], stated["point_id"], stated["at"], stated["quantity"],
+    for uid, pid, at, month_q, days in zip(stated["unit_id"], stated["point_id"], stated["at"], stated["quantity"],
                                      stated["days_quantity"]):
-        if q <= 0:
+        if month_q <= 0:
             continue
-        diff = relative_gap(days, q)
+        diff = relative_gap(days, month_q)
         if diff > QUALITY["day_vs_month"]:
             out.append(Finding("monitoring.day_vs_month", Severity.WARNING,
                                {**unit_of[int(uid)], "point": pts[int(pid)][0],
                                 "month": at.strftime("%Y-%m"), "days": round(float(days), 3),
-                                "month_value": round(float(q), 3), "diff": round(diff * 100, 1)},
+                                "month_value": round(float(month_q), 3), "diff": round(diff * 100, 1)},
                                QUALITY_RULE))
     return out
 
@@ -145,12 +144,8 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
     """Metered monthly totals per unit and carrier against the unit's 205-1 report (of the units
     ``unit_ids``; None: all): each report joined once to its month's metered rows, each pair of
     measurement units converted once."""
-    q = select(EnergyReport.unit_id, EnergyReport.month, EnergyReport.carrier, EnergyReport.unit,
-               EnergyReport.consumption).where(EnergyReport.year == year)
-    if unit_ids is not None:
-        q = q.where(EnergyReport.unit_id.in_(unit_ids))
     with platform.engine.connect() as c:
-        rep = pd.read_sql_query(q, c)
+        rep = q.energy_reports(c, year, unit_ids)
     if rep.empty or monthly.empty:
         return []
     met = monthly[["unit_id", "carrier", "unit", "quantity"]].assign(month=monthly["at"].dt.month)

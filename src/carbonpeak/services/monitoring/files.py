@@ -10,14 +10,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 
 from ...domain.findings import InputIssue
 from ...domain.messages import said
 from ...domain.monitoring import uscc_problem
 from ...domain.units import UnitError, conversion_factor
-from ...store.models import KeyUnit
 from ...store.models_monitoring import REGISTRY_TABLES
+from ...store.queries import monitoring as q
 from ..errors import InputRejected
 from ..platform import Platform
 from ..tables import read_typed
@@ -97,7 +96,7 @@ def read_records(platform: Platform, kind: str, path: Path, name: str) -> tuple[
     df = read_typed(path, FILE_KINDS[kind], FILE_KEYS[kind], name, issues)
     rows = df["row"].astype(int).tolist()
     with platform.sessions() as s:
-        units = dict(s.execute(select(KeyUnit.uscc, KeyUnit.id)).all())
+        units = q.unit_ids_by_uscc(s)
     _check_uscc(kind, df, rows, units, name, issues)
     if kind == "key_units":
         _check_key_units(df, rows, name, issues)

@@ -9,11 +9,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 
 from ...domain.accounting import unit_factors
 from ...domain.findings import Finding
-from ...store.models import KeyUnit, MeteringPoint
+from ...store.queries import monitoring as q
 from .. import versions
 from ..accounting import accounting_policy
 from ..errors import InputRejected, NotFound
@@ -25,11 +24,7 @@ from .types import MonthlyEnergy, SeriesRow, UnitMonths
 
 def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
     with platform.engine.connect() as c:
-        units = pd.read_sql_query(select(KeyUnit.id, KeyUnit.uscc, KeyUnit.name, KeyUnit.industry_code, KeyUnit.industry,
-                                   KeyUnit.town, KeyUnit.annual_energy_tce, KeyUnit.category, KeyUnit.illustrative,
-                                   KeyUnit.last_seen_at, KeyUnit.token_hint), c)
-        points = pd.read_sql_query(select(MeteringPoint.__table__), c)
-    return units, points
+        return q.registry(c)
 
 
 def series(platform: Platform, year: int) -> dict[str, Any]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
 from ...domain.monitoring import BudgetRule, budget_status, efficiency_class, elapsed_share, needs_rectification
 from ...refdata import load_benchmarks
-from ...store.models import EnergyBudget, KeyUnit, TwoHighProject, UnitOutput
+from ...store.queries import monitoring as q
 from ..platform import Platform
 from ..scope import COUNTY, Scope
 from .metered import as_of_day, fine, series
@@ -24,12 +22,8 @@ def budgets(platform: Platform, year: int, as_of: date | None = None, rule: Budg
     as_of = as_of or as_of_day(s, year)
     used = _used(platform, s, year, as_of)
     share = elapsed_share(year, as_of)
-    q = (select(EnergyBudget, KeyUnit).join(KeyUnit, EnergyBudget.unit_id == KeyUnit.id)
-         .where(EnergyBudget.year == year).order_by(KeyUnit.name))
-    if scope.one_unit:
-        q = q.where(KeyUnit.uscc == scope.unit)
     with platform.sessions() as ss:
-        rows = ss.execute(q).all()
+        rows = q.budgets(ss, year, scope.unit if scope.one_unit else None)
     items = [BudgetRow(u.uscc, u.name, **budget_status(float(used.get(u.id, 0.0)), b.budget_tce, share, rule),
                        budget_source=b.source, illustrative=b.illustrative or u.illustrative) for b, u in rows]
     return Budgets(year, as_of.isoformat(), rule.text(lang), {"yellow": rule.yellow, "red": rule.red},
@@ -60,15 +54,8 @@ def efficiency(platform: Platform, year: int, lang: str = "zh", scope: Scope = C
     """Unit product energy use of the units ``scope`` sees, and their "两高" projects, against the
     benchmarks; the projects that must rectify."""
     marks = {b.product: b for b in load_benchmarks()}
-    outs_q = (select(UnitOutput, KeyUnit).join(KeyUnit, UnitOutput.unit_id == KeyUnit.id)
-              .where(UnitOutput.year == year).order_by(KeyUnit.name))
-    projects_q = select(TwoHighProject).order_by(TwoHighProject.status, TwoHighProject.name)
-    if scope.one_unit:
-        outs_q = outs_q.where(KeyUnit.uscc == scope.unit)
-        projects_q = projects_q.where(TwoHighProject.uscc == scope.unit)
     with platform.sessions() as s:
-        outs = s.execute(outs_q).all()
-        projects = s.scalars(projects_q).all()
+        outs, projects = q.outputs_and_projects(s, year, scope.unit if scope.one_unit else None)
     items = []
     for o, u in outs:
         value = o.energy_tce * 1000 / o.output_t if o.output_t else None

@@ -15,11 +15,11 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, select
 
 from ...domain.monitoring import CST
 from ...store import rollup_series
-from ...store.models import ReadingRollup, UnitRollup
+from ...store.queries import monitoring as q
+from ...store.queries.monitoring import Connection
 from ..platform import Platform
 
 _EMPTY = {"point_id": "int64", "stat_type": "int64", "at": "datetime64[ns]", "n": "int64", "quantity": "float64"}
@@ -37,15 +37,8 @@ def local_at(buckets: pd.Series) -> pd.Series:
 def read(platform: Platform, res: str, start: date, end: date, stats: tuple[int, ...] | None = None,
          point_ids: list[int] | None = None) -> pd.DataFrame:
     """Point rollups at ``res`` (h, d, m) with buckets in [start, end)."""
-    R = ReadingRollup.__table__
-    q = select(R.c.point_id, R.c.stat_type, R.c.bucket, R.c.n, R.c.quantity).where(
-        R.c.res == res, R.c.bucket >= epoch(start), R.c.bucket < epoch(end))
-    if stats is not None:
-        q = q.where(R.c.stat_type.in_(stats))
-    if point_ids is not None:
-        q = q.where(R.c.point_id.in_(point_ids))
     with platform.engine.connect() as c:
-        f = pd.read_sql_query(q, c)
+        f = q.point_rollups(c, res, epoch(start), epoch(end), stats, point_ids)
     if f.empty:
         return pd.DataFrame({k: pd.Series(dtype=v) for k, v in _EMPTY.items()})
     f["at"] = local_at(f.pop("bucket"))
@@ -55,23 +48,16 @@ def read(platform: Platform, res: str, start: date, end: date, stats: tuple[int,
 def unit_counts(platform: Platform, res: str, start: date, end: date, unit_ids: list[int] | None = None
                 ) -> pd.DataFrame:
     """Real-time readings received per unit and bucket (unit rollups)."""
-    U = UnitRollup.__table__
-    q = select(U.c.unit_id, U.c.bucket, U.c.n).where(U.c.res == res, U.c.stat_type == 0,
-                                                     U.c.bucket >= epoch(start), U.c.bucket < epoch(end))
-    if unit_ids is not None:
-        q = q.where(U.c.unit_id.in_(unit_ids))
     with platform.engine.connect() as c:
-        f = pd.read_sql_query(q, c)
+        f = q.unit_rollup_counts(c, res, epoch(start), epoch(end), unit_ids)
     f["at"] = local_at(f.pop("bucket")) if not f.empty else pd.Series(dtype="datetime64[ns]")
     return f
 
 
 def last_day(platform: Platform, start: date, end: date) -> date | None:
     """The last local day with a reading in [start, end)."""
-    R = ReadingRollup.__table__
     with platform.engine.connect() as c:
-        hi = c.scalar(select(func.max(R.c.bucket)).where(R.c.res == "d", R.c.bucket >= epoch(start),
-                                                         R.c.bucket < epoch(end)))
+        hi = q.last_day_bucket(c, epoch(start), epoch(end))
     return None if hi is None else datetime.fromtimestamp(hi, CST).date()
 
 
@@ -79,9 +65,8 @@ def years_with_consumption(platform: Platform) -> list[int]:
     """The local years whose month rollups hold any non-zero quantity, in order: the only years
     whose series can hold consumption (a counter's closing reading at 00:00 on 1 January opens a
     month of the next year with a zero quantity: that year is not among them)."""
-    R = ReadingRollup.__table__
     with platform.engine.connect() as c:
-        months = c.scalars(select(R.c.bucket).where(R.c.res == "m", R.c.quantity != 0).distinct()).all()
+        months = q.month_buckets_with_quantity(c)
     return sorted({datetime.fromtimestamp(b, CST).year for b in months})
 
 
