@@ -57,9 +57,11 @@ def quality(platform: Platform, year: int, as_of: date | None = None, scope: Sco
 def _quality(platform: Platform, whole: dict[str, Any], year: int, as_of: date, scope: Scope) -> list[Finding]:
     s = scoped(whole, scope)
     # plain dicts: a pandas row lookup per finding costs more than the rule itself
-    unit_of = {int(i): {"unit": n, "uscc": c} for i, n, c in zip(s["units"]["id"], s["units"]["name"],
-                                                                  s["units"]["uscc"])}
-    pts = {int(i): (c, int(u)) for i, c, u in zip(s["points"]["id"], s["points"]["code"], s["points"]["unit_id"])}
+    units, points = s["units"], s["points"]
+    unit_of = {int(i): {"unit": n, "uscc": c} for i, n, c in zip(units["id"].tolist(), units["name"].tolist(),
+                                                                  units["uscc"].tolist())}
+    pts = {int(i): (c, int(u)) for i, c, u in zip(points["id"].tolist(), points["code"].tolist(),
+                                                  points["unit_id"].tolist())}
     out = _completeness(platform, s, unit_of, as_of, year)
     out += _gaps(platform, s, unit_of, pts, as_of, year)
     out += _calibration(s["points"], unit_of, as_of)

@@ -179,9 +179,10 @@ def _energy_pairs(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame,
     ref, policy = platform.ref, policy or accounting_policy(platform)  # one reference for the whole computation
     fkey = versions.key(platform, ("plan", "factors"))
     got, masks, present = [], [], []
-    pairs = dict.fromkeys(zip(points["carrier"], points["unit"]))  # rows per point carry the registry's pairs
+    # rows per point carry the registry's pairs (lists: iterating a pandas string column boxes each value)
+    pairs = dict.fromkeys(zip(points["carrier"].tolist(), points["unit"].tolist()))
     if "point_id" not in frame:  # rows per unit (a few per month): their own pairs too
-        pairs.update(dict.fromkeys(zip(carrier, unit)))
+        pairs.update(dict.fromkeys(zip(carrier.tolist(), unit.tolist())))
     for c, u in pairs:
         m = (carrier == c) & (unit == u)
         if m.any():
