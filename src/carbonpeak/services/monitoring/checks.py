@@ -113,7 +113,8 @@ def _gaps(platform: Platform, s: dict, unit_of: Units, pts: Points, as_of: date,
 def _calibration(points: pd.DataFrame, unit_of: Units, as_of: date) -> list[Finding]:
     """Calibration expired, or expiring within the warning window."""
     out: list[Finding] = []
-    for exp, unit_id, code in zip(points["calibration_expiry"], points["unit_id"], points["code"]):
+    for exp, unit_id, code in zip(points["calibration_expiry"].tolist(), points["unit_id"].tolist(),
+                                  points["code"].tolist()):
         if exp is None or pd.isna(exp):
             continue
         exp = pd.Timestamp(exp).date()
@@ -128,8 +129,8 @@ def _calibration(points: pd.DataFrame, unit_of: Units, as_of: date) -> list[Find
 def _day_vs_month(stated: pd.DataFrame, unit_of: Units, pts: Points) -> list[Finding]:
     """Daily (summed per month) against monthly statistics beyond 5 %, per point and month."""
     out: list[Finding] = []
-    for uid, pid, at, month_q, days in zip(stated["unit_id"], stated["point_id"], stated["at"], stated["quantity"],
-                                     stated["days_quantity"]):
+    cols = [stated[c].tolist() for c in ("unit_id", "point_id", "at", "quantity", "days_quantity")]
+    for uid, pid, at, month_q, days in zip(*cols):
         if month_q <= 0:
             continue
         diff = relative_gap(days, month_q)
@@ -160,7 +161,7 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
     metered = j.groupby("report", sort=True)["metered"].sum()  # the reports with metered rows, in order
     rows = rep.loc[metered.index]
     diff = relative_gap(metered.to_numpy(), rows["consumption"].to_numpy())
-    who = dict(zip(monthly["unit_id"], zip(monthly["name"], monthly["uscc"])))
+    who = dict(zip(monthly["unit_id"].tolist(), zip(monthly["name"].tolist(), monthly["uscc"].tolist())))
     out = []
     for r, m, d in zip(rows.itertuples(index=False), metered.to_numpy(), diff):
         if d > QUALITY["reconcile_205_1"]:
