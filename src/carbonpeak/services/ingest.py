@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from ..domain.findings import InputIssue
-from ..domain.messages import render
+from ..domain.messages import render, said
 from ..domain.monitoring import (
     ACCEPTED,
     EXPIRED,
@@ -345,7 +345,8 @@ def backfill_file(platform: Platform, path, actor: str, name: str | None = None,
         for r, st in zip(g["row"], checked.status):
             if st not in (ACCEPTED, UNCHANGED):
                 issues.append(InputIssue("input.bad_reading", name, int(r), FILE_COLUMN[REJECTION_FIELD[st]],
-                                         {"reason": render("reading." + st, {}, "zh"), "code": st}))
+                                         {"reason": said(render("reading." + st, {}, "zh"),
+                                                         render("reading." + st, {}, "en")), "code": st}))
         plans.append((sender, recs))
     if issues:
         raise InputRejected(sorted(issues, key=lambda x: (x.row or 0, x.column or "")))

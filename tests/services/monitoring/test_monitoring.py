@@ -187,6 +187,9 @@ def test_backfill_file_is_all_or_nothing(registry, write_csv):
         ingest.backfill_file(registry, bad, "test", now=NOW)
     assert [(i.row, i.params["code"]) for i in e.value.issues] == [(5, "misaligned"), (6, "unknown_point")]
     assert [i.column for i in e.value.issues] == ["period", "code"]  # the field each reason is about
+    first = e.value.issues[0]  # the reason in the reader's language, the English message without Chinese
+    assert "时间不是统计周期的起点" in first.message("zh")
+    assert "not the start of its period" in first.message("en") and "时间" not in first.message("en")
     assert count(registry) == 0
     ok = write_csv("g.csv", head + good)
     assert ingest.backfill_file(registry, ok, "test", now=NOW).accepted == 3
