@@ -175,7 +175,7 @@ def _energy_pairs(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame,
     # The engine's factors per unit quantity of each (carrier, unit) of the registry present in the
     # rows, with their ids, then spread over the rows by mask (domain/accounting.unit_factors, the
     # accounting policy in force): no index over the rows is built.
-    carrier, unit, q = f["carrier"].to_numpy(), f["unit"].to_numpy(), f["quantity"].to_numpy(float)
+    carrier, unit, qty = f["carrier"].to_numpy(), f["unit"].to_numpy(), f["quantity"].to_numpy(float)
     ref, policy = platform.ref, policy or accounting_policy(platform)  # one reference for the whole computation
     fkey = versions.key(platform, ("plan", "factors"))
     got, masks, present = [], [], []
@@ -196,7 +196,7 @@ def _energy_pairs(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame,
     tce, co2, ids = np.full(len(f), np.nan), np.full(len(f), np.nan), np.full(len(f), None, dtype=object)
     for m, g in zip(masks, got):
         tce[m], co2[m], ids[m] = g.energy_tce, g.co2_t, "|".join(g.factor_ids)
-    f["energy_tce"], f["co2_t"], f["factor_ids"] = q * tce, q * co2, ids
+    f["energy_tce"], f["co2_t"], f["factor_ids"] = qty * tce, qty * co2, ids
     return f[[c for c in cols if c in f]], {pair: list(g.findings) for pair, g in zip(present, got)}
 
 
