@@ -66,7 +66,7 @@ def _quality(platform: Platform, whole: dict[str, Any], year: int, as_of: date, 
     out += _gaps(platform, s, unit_of, pts, as_of, year)
     out += _calibration(s["points"], unit_of, as_of)
     out += _day_vs_month(s["stated"], unit_of, pts)
-    out += _reconcile(platform, s["month"], year, [int(i) for i in s["units"]["id"]] if scope.one_unit else None)
+    out += _reconcile(platform, s["month"], year, unit_of, list(unit_of) if scope.one_unit else None)
     return out
 
 
@@ -143,7 +143,8 @@ def _day_vs_month(stated: pd.DataFrame, unit_of: Units, pts: Points) -> list[Fin
     return out
 
 
-def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: list[int] | None) -> list[Finding]:
+def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_of: Units,
+               unit_ids: list[int] | None) -> list[Finding]:
     """Metered monthly totals per unit and carrier against the unit's 205-1 report (of the units
     ``unit_ids``; None: all): each report joined once to its month's metered rows, each pair of
     measurement units converted once."""
@@ -161,13 +162,11 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_ids: l
     metered = j.groupby("report", sort=True)["metered"].sum()  # the reports with metered rows, in order
     rows = rep.loc[metered.index]
     diff = relative_gap(metered.to_numpy(), rows["consumption"].to_numpy())
-    who = dict(zip(monthly["unit_id"].tolist(), zip(monthly["name"].tolist(), monthly["uscc"].tolist())))
     out = []
     for r, m, d in zip(rows.itertuples(index=False), metered.to_numpy(), diff):
         if d > QUALITY["reconcile_205_1"]:
-            name, uscc = who[r.unit_id]
             out.append(Finding("monitoring.reconcile_205_1", Severity.WARNING,
-                               {"unit": name, "uscc": uscc, "carrier": r.carrier,
+                               {**unit_of[int(r.unit_id)], "carrier": r.carrier,
                                 "month": f"{year}-{int(r.month):02d}", "metered": round(float(m), 3),
                                 "reported": round(float(r.consumption), 3), "measure": r.measure,
                                 "measure_zh": _unit_zh(r.measure),
