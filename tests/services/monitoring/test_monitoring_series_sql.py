@@ -138,15 +138,15 @@ def test_sql_aggregates_equal_the_reference_from_readings(rollup_registry):
     s = metered.series(p, 2025)  # the service's, month by month and combined
     for kind in ("day_month", "month"):
         assert sorted((int(r.unit_id), r.carrier, r.unit, _epoch(r.at), r.basis, float(r.quantity))
-                      for r in s[kind].itertuples()) == want[kind]
+                      for r in getattr(s, kind).itertuples()) == want[kind]
     assert sorted((int(r.point_id), _epoch(r.at), float(r.quantity), float(r.days_quantity))
-                  for r in s["stated"].itertuples()) == want["stated"]
-    cov = s["cover"]
+                  for r in s.stated.itertuples()) == want["stated"]
+    cov = s.cover
     assert sorted((int(r.unit_id), int(r.points), float(r.per_day), _epoch(r.first))
-                  for r in cov["units"].itertuples()) == cover["units"]
-    assert sorted((int(r.unit_id), _epoch(r.at), int(r.n)) for r in cov["unit_months"].itertuples()) == cover["unit_months"]
+                  for r in cov.units.itertuples()) == cover["units"]
+    assert sorted((int(r.unit_id), _epoch(r.at), int(r.n)) for r in cov.unit_months.itertuples()) == cover["unit_months"]
     assert sorted((int(r.point_id), int(r.stat_type), int(r.complete), _epoch(r.a), _epoch(r.b))
-                  for r in cov["runs"].itertuples()) == cover["runs"]
+                  for r in cov.runs.itertuples()) == cover["runs"]
 
 
 def _epoch(local: pd.Timestamp) -> int:
@@ -173,12 +173,12 @@ def test_a_batch_recomputes_only_the_months_it_touched(rollup_registry):
     p.cache.clear()
     cold = metered.series(p, 2025)
     for key in ("day_month", "month", "stated"):
-        pd.testing.assert_frame_equal(warm[key], cold[key])
+        pd.testing.assert_frame_equal(getattr(warm, key), getattr(cold, key))
     for key in ("units", "unit_months", "runs"):
-        pd.testing.assert_frame_equal(warm["cover"][key], cold["cover"][key])
-    march = warm["month"][(warm["month"]["at"] == pd.Timestamp(2025, 3, 1)) & (warm["month"]["carrier"] == "原煤")]
+        pd.testing.assert_frame_equal(getattr(warm.cover, key), getattr(cold.cover, key))
+    march = warm.month[(warm.month["at"] == pd.Timestamp(2025, 3, 1)) & (warm.month["carrier"] == "原煤")]
     assert float(march["quantity"].sum()) == 300.25  # the month statistic stands; the new reading is in the days
-    assert warm["last_day"] == cold["last_day"]
+    assert warm.last_day == cold.last_day
 
 
 def test_a_cold_year_read_at_once_equals_its_months_read_one_by_one(demo_platform, monkeypatch):
@@ -191,11 +191,11 @@ def test_a_cold_year_read_at_once_equals_its_months_read_one_by_one(demo_platfor
     for y, a in together.items():
         b = metered.series(demo_platform, y)
         for key in ("day_month", "month", "stated"):
-            pd.testing.assert_frame_equal(a[key], b[key])
+            pd.testing.assert_frame_equal(getattr(a, key), getattr(b, key))
         for key in ("units", "unit_months", "runs"):
-            pd.testing.assert_frame_equal(a["cover"][key], b["cover"][key])
-        assert a["factor_findings"] == b["factor_findings"] and (y != 2024 or a["factor_findings"])
-    assert len(together[2024]["month"]) > 12  # the demo's units, every month
+            pd.testing.assert_frame_equal(getattr(a.cover, key), getattr(b.cover, key))
+        assert a.factor_findings == b.factor_findings and (y != 2024 or a.factor_findings)
+    assert len(together[2024].month) > 12  # the demo's units, every month
 
 
 def test_views_on_the_sql_aggregates(rollup_registry):

@@ -26,6 +26,7 @@ from .. import versions
 from ..platform import Platform
 from ..scope import COUNTY, Scope
 from . import coverage
+from .frames import MeteredYear
 from .metered import as_of_day, scoped, series
 from .types import QualityReport
 
@@ -54,19 +55,19 @@ def quality(platform: Platform, year: int, as_of: date | None = None, scope: Sco
     return list(platform.cached(key, lambda: tuple(_quality(platform, whole, year, as_of, scope))))
 
 
-def _quality(platform: Platform, whole: dict[str, Any], year: int, as_of: date, scope: Scope) -> list[Finding]:
+def _quality(platform: Platform, whole: MeteredYear, year: int, as_of: date, scope: Scope) -> list[Finding]:
     s = scoped(whole, scope)
     # plain dicts: a pandas row lookup per finding costs more than the rule itself
-    units, points = s["units"], s["points"]
+    units, points = s.units, s.points
     unit_of = {int(i): {"unit": n, "uscc": c} for i, n, c in zip(units["id"].tolist(), units["name"].tolist(),
                                                                   units["uscc"].tolist())}
     pts = {int(i): (c, int(u)) for i, c, u in zip(points["id"].tolist(), points["code"].tolist(),
                                                   points["unit_id"].tolist())}
     out = _completeness(platform, s, unit_of, as_of, year)
     out += _gaps(platform, s, unit_of, pts, as_of, year)
-    out += _calibration(s["points"], unit_of, as_of)
-    out += _day_vs_month(s["stated"], unit_of, pts)
-    out += _reconcile(platform, s["month"], year, unit_of, list(unit_of) if scope.one_unit else None)
+    out += _calibration(s.points, unit_of, as_of)
+    out += _day_vs_month(s.stated, unit_of, pts)
+    out += _reconcile(platform, s.month, year, unit_of, list(unit_of) if scope.one_unit else None)
     return out
 
 
@@ -80,7 +81,7 @@ Units = dict[int, dict[str, str]]  # unit id → {"unit": name, "uscc": code}: t
 Points = dict[int, tuple[str, int]]  # point id → (code, unit id)
 
 
-def _completeness(platform: Platform, s: dict, unit_of: Units, as_of: date, year: int) -> list[Finding]:
+def _completeness(platform: Platform, s: MeteredYear, unit_of: Units, as_of: date, year: int) -> list[Finding]:
     """Completeness per unit and day (real-time points only), from the unit's first day. A month
     with every expected reading has no incomplete day: only the other months' days are read."""
     out: list[Finding] = []
@@ -95,7 +96,7 @@ def _completeness(platform: Platform, s: dict, unit_of: Units, as_of: date, year
     return out
 
 
-def _gaps(platform: Platform, s: dict, unit_of: Units, pts: Points, as_of: date, year: int) -> list[Finding]:
+def _gaps(platform: Platform, s: MeteredYear, unit_of: Units, pts: Points, as_of: date, year: int) -> list[Finding]:
     """Gaps longer than three working days, per point (real-time or day statistics)."""
     out: list[Finding] = []
     last = min(as_of, date(year, 12, 31)) + timedelta(days=1)

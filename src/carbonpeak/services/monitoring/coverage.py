@@ -17,6 +17,7 @@ import pandas as pd
 from .. import versions
 from ..platform import Platform, frame_weight
 from . import rollups
+from .frames import MeteredYear
 
 
 def _cached(platform: Platform, key: tuple, load) -> pd.DataFrame:
@@ -42,16 +43,16 @@ def _months(lo: pd.Timestamp, hi: pd.Timestamp) -> list[pd.Timestamp]:
     return out
 
 
-def unit_days(platform: Platform, s: dict, end: date) -> Iterator[tuple[int, int, float, pd.Series]]:
+def unit_days(platform: Platform, s: MeteredYear, end: date) -> Iterator[tuple[int, int, float, pd.Series]]:
     """Per unit with real-time points: (unit id, number of its real-time points, readings expected
     per day, readings per day for the days of its short months from its first day to ``end``)."""
-    cov = s["cover"]["units"].sort_values("unit_id")
+    cov = s.cover.units.sort_values("unit_id")
     if cov.empty:
         return
     per_day = dict(zip(cov["unit_id"], cov["per_day"]))
     count = dict(zip(cov["unit_id"], cov["points"]))
     first = dict(zip(cov["unit_id"], cov["first"]))
-    um = s["cover"]["unit_months"]
+    um = s.cover.unit_months
     months = dict(zip(zip(um["unit_id"], um["at"]), um["n"]))
     need = []
     for uid, lo in first.items():
@@ -77,11 +78,11 @@ def unit_days(platform: Platform, s: dict, end: date) -> Iterator[tuple[int, int
         yield uid, count[uid], per_day[uid], c.reindex(days, fill_value=0)
 
 
-def gaps(platform: Platform, s: dict, last: date) -> list[tuple[int, date, date]]:
+def gaps(platform: Platform, s: MeteredYear, last: date) -> list[tuple[int, date, date]]:
     """Per point and stat type (real-time, day) with data: the spans without readings of at least
     two days, as (point, last day with data, next day with data or ``last``). Runs of complete
     months come summed by SQL (rollups.coverage); the days of the short months are read."""
-    r = s["cover"]["runs"]
+    r = s.cover.runs
     if r.empty:
         return []
     full = r[r["complete"] == 1]

@@ -4,6 +4,7 @@ tce and CO2 by the accounting engine, and their aggregates."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..errors import InputRejected, NotFound
 from ..platform import Platform, frame_weight
 from ..scope import COUNTY, Scope
 from . import rollups
+from .frames import Coverage, MeteredMonth, MeteredYear, MonthCoverage
 from .types import MonthlyEnergy, SeriesRow, UnitMonths
 
 
@@ -27,7 +29,7 @@ def _registry(platform: Platform) -> tuple[pd.DataFrame, pd.DataFrame]:
         return q.registry(c)
 
 
-def series(platform: Platform, year: int) -> dict[str, Any]:
+def series(platform: Platform, year: int) -> MeteredYear:
     """The monthly consumption per unit and carrier for ``year`` (local time) from the rollups,
     each row saying which statistic it comes from (``basis``): ``month`` (month statistics, else
     the daily series summed: ``daily sum``) and ``day_month`` (the daily series summed per month:
@@ -50,16 +52,17 @@ def series(platform: Platform, year: int) -> dict[str, Any]:
         if len(cold) > 1:  # a cold start: the months read and converted together, kept one by one
             _months_together(platform, year, cold, keys, units, points, policy)
         parts = [_month(platform, year, m, v, base, units, points, policy) for m, v in zip(range(1, 13), months)]
-        out: dict[str, Any] = {"factor_findings": []}
+        found: list[Finding] = []
         for part in parts:
-            out["factor_findings"] += [f for f in part["factor_findings"] if f not in out["factor_findings"]]
-        for key, order in (("day_month", _ORDER), ("month", _ORDER), ("stated", ["point_id", "at"])):
-            joined = pd.concat([p[key] for p in parts], ignore_index=True)
-            out[key] = joined.sort_values(order, kind="stable", ignore_index=True)
-        out["cover"] = rollups.combined_coverage([p["cover"] for p in parts], points)
-        out["last_day"] = rollups.last_day(platform, date(year, 1, 1), date(year + 1, 1, 2))
-        out["units"], out["points"] = units, points  # the registry the series was computed with
-        return out
+            found += [f for f in part.factor_findings if f not in found]
+
+        def joined(key: str, order: list[str]) -> pd.DataFrame:
+            f = pd.concat([getattr(p, key) for p in parts], ignore_index=True)
+            return f.sort_values(order, kind="stable", ignore_index=True)
+        return MeteredYear(units, points, joined("day_month", _ORDER), joined("month", _ORDER),  # the registry used
+                           joined("stated", ["point_id", "at"]),
+                           rollups.combined_coverage([p.cover for p in parts], points),
+                           rollups.last_day(platform, date(year, 1, 1), date(year + 1, 1, 2)), found)
     return platform.cached(("monitoring-series", year, base, months), compute, _weight)
 
 
@@ -68,7 +71,7 @@ _ORDER = ["unit_id", "at", "carrier", "unit", "basis"]
 
 
 def _month(platform: Platform, year: int, month: int, version: int, base: tuple, units: pd.DataFrame,
-           points: pd.DataFrame, policy: Any) -> dict[str, Any]:
+           points: pd.DataFrame, policy: Any) -> MeteredMonth:
     """One month of :func:`series` (its series with tce and CO2, its coverage), read in one
     connection, kept per (month's data version, registry and factor versions, policy)."""
     def compute():
@@ -108,20 +111,23 @@ def _months_together(platform: Platform, year: int, cold: list[int], keys: list[
         platform.cached(keys[m - 1], lambda part=part: part, _weight)
 
 
-def _part(stated: pd.DataFrame, cover: dict[str, pd.DataFrame],
-          energies: dict[str, tuple[pd.DataFrame, list[Finding]]]) -> dict[str, Any]:
+def _part(stated: pd.DataFrame, cover: MonthCoverage,
+          energies: dict[str, tuple[pd.DataFrame, list[Finding]]]) -> MeteredMonth:
     """One month as it is kept: its series with tce and CO2 (``day_month``, ``month``), the
     point-months with month statistics, its coverage, and its factor findings once each."""
-    out: dict[str, Any] = {"factor_findings": [], "stated": stated, "cover": cover}
-    for key, (frame, found) in energies.items():
-        out[key] = frame
-        out["factor_findings"] += [f for f in found if f not in out["factor_findings"]]
-    return out
+    found: list[Finding] = []
+    for _, fs in energies.values():
+        found += [f for f in fs if f not in found]
+    return MeteredMonth(energies["day_month"][0], energies["month"][0], stated, cover, found)
 
 
-def _weight(d: dict[str, Any]) -> int:
+def _weight(d: MeteredMonth | MeteredYear) -> int:
     """About the memory of a series (64 bytes a cell: cheaper to state than to measure)."""
-    frames = [v for v in d.values() if isinstance(v, pd.DataFrame)] + list(d["cover"].values())
+    c = d.cover
+    frames = [d.day_month, d.month, d.stated, *((c.points, c.unit_months, c.complete) if isinstance(c, MonthCoverage)
+                                                else (c.units, c.unit_months, c.runs))]
+    if isinstance(d, MeteredYear):
+        frames += [d.units, d.points]
     return sum(64 * f.size for f in frames)
 
 
@@ -133,7 +139,7 @@ def fine(platform: Platform, year: int, resolution: str) -> pd.DataFrame:
         res = "d" if resolution == "day" else "h"
         f = rollups.read(platform, res, date(year, 1, 1), date(year + 1, 1, 1), (0, 1) if res == "d" else (0,))
         frame = rollups.daily(f) if res == "d" else rollups.hourly(f)
-        return _energy(platform, frame, base["points"], base["units"], year)[0]
+        return _energy(platform, frame, base.points, base.units, year)[0]
     return platform.cached(("monitoring-" + resolution, year, versions.key(platform, versions.METERED)), compute,
                            frame_weight)
 
@@ -200,22 +206,19 @@ def _energy_pairs(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame,
     return f[[c for c in cols if c in f]], {pair: list(g.findings) for pair, g in zip(present, got)}
 
 
-def scoped(s: dict[str, Any], scope: Scope) -> dict[str, Any]:
+def scoped(s: MeteredYear, scope: Scope) -> MeteredYear:
     """The series of the units ``scope`` sees (all of them for the county and the public)."""
     if not scope.one_unit:
         return s
-    units = s["units"][s["units"]["uscc"] == scope.unit]
+    units = s.units[s.units["uscc"] == scope.unit]
     ids = set(units["id"])
-    points = s["points"][s["points"]["unit_id"].isin(ids)]
+    points = s.points[s.points["unit_id"].isin(ids)]
     pids = set(points["id"])
-    cover = s["cover"]
-    out = dict(s, units=units, points=points, stated=s["stated"][s["stated"]["unit_id"].isin(ids)],
-               cover={"units": cover["units"][cover["units"]["unit_id"].isin(ids)],
-                      "unit_months": cover["unit_months"][cover["unit_months"]["unit_id"].isin(ids)],
-                      "runs": cover["runs"][cover["runs"]["point_id"].isin(pids)]})
-    for key in ("day_month", "month"):
-        out[key] = s[key][s[key]["unit_id"].isin(ids)]
-    return out
+    c = s.cover
+    cover = Coverage(c.units[c.units["unit_id"].isin(ids)], c.unit_months[c.unit_months["unit_id"].isin(ids)],
+                     c.runs[c.runs["point_id"].isin(pids)])
+    return replace(s, units=units, points=points, stated=s.stated[s.stated["unit_id"].isin(ids)], cover=cover,
+                   day_month=s.day_month[s.day_month["unit_id"].isin(ids)], month=s.month[s.month["unit_id"].isin(ids)])
 
 
 _GROUPS = {"unit": ["uscc", "name"], "industry": ["industry_code", "industry"], "town": ["town"]}
@@ -231,9 +234,9 @@ def aggregate(platform: Platform, year: int, resolution: str = "month", by: str 
     if key is None:
         raise NotFound(f"grouping {by!r}: unit, industry or town")
     s = scoped(series(platform, year), scope)
-    f = s["month"] if resolution == "month" else fine(platform, year, resolution)
+    f = s.month if resolution == "month" else fine(platform, year, resolution)
     if resolution != "month" and scope.one_unit:
-        f = f[f["unit_id"].isin(set(s["units"]["id"]))]
+        f = f[f["unit_id"].isin(set(s.units["id"]))]
     if uscc:
         f = f[f["uscc"] == uscc]
     if f.empty:
@@ -249,17 +252,17 @@ def aggregate(platform: Platform, year: int, resolution: str = "month", by: str 
 CHART_UNITS = 9  # units drawn each as its own series; with the others' sum, Plotly's ten colours
 
 
-def monthly_energy(s: dict[str, Any], top: int = CHART_UNITS) -> MonthlyEnergy:
+def monthly_energy(s: MeteredYear, top: int = CHART_UNITS) -> MonthlyEnergy:
     """Energy [tce] per month of the units of the (scoped) series ``s``, from the same monthly
     rows as their totals: the ``top`` largest by the year's energy one series each, the others
     summed as one (a stack of a hundred colours reads as none). A few numbers per unit and month,
     not a row per unit, month, carrier and basis: the page stays small as months accumulate."""
-    f = s["month"]
+    f = s.month
     if f.empty:
         return MonthlyEnergy([], [], 0, [])
     g = f.groupby(["uscc", "at"])["energy_tce"].sum().unstack("at", fill_value=0.0)
     order = g.sum(axis=1).sort_values(ascending=False, kind="stable").index.tolist()
-    names = dict(zip(s["units"]["uscc"], s["units"]["name"]))
+    names = dict(zip(s.units["uscc"], s.units["name"]))
     shown, rest = order[:top], order[top:]
     return MonthlyEnergy([m.strftime("%Y-%m") for m in g.columns],
                          [UnitMonths(u, names[u], g.loc[u].astype(float).tolist()) for u in shown],
@@ -285,7 +288,7 @@ def latest_year(platform: Platform) -> int | None:
     counter's closing reading may open a year without consumption: no series is summed for it)
     down, each year's series cached."""
     for y in reversed(rollups.years_with_consumption(platform)):
-        if _consumed(series(platform, y)["month"]):
+        if _consumed(series(platform, y).month):
             return y
     return None
 
@@ -295,15 +298,15 @@ def metered_totals(platform: Platform) -> list[dict[str, Any]]:
     industrial sector beside the statistical series."""
     out = []
     for y in rollups.years_with_consumption(platform):  # the years whose series can hold consumption
-        m = series(platform, y)["month"]
+        m = series(platform, y).month
         if _consumed(m):
             out.append({"year": y, "units": int(m["uscc"].nunique()), "energy_tce": float(m["energy_tce"].sum()),
                         "co2_t": float(m["co2_t"].sum()), "months": int(m["at"].nunique())})
     return out
 
 
-def as_of_day(s: dict, year: int) -> date:
+def as_of_day(s: MeteredYear, year: int) -> date:
     """The day figures are stated at: the last day with data in ``year`` (never past today)."""
-    if s["last_day"] is None:
+    if s.last_day is None:
         return min(date.today(), date(year, 12, 31))
-    return min(s["last_day"], date(year, 12, 31), date.today())
+    return min(s.last_day, date(year, 12, 31), date.today())

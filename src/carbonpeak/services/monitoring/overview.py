@@ -13,6 +13,7 @@ from ..platform import Platform
 from ..scope import COUNTY, PUBLIC, Scope
 from .checks import finding_dict, quality
 from .files import ONLINE_THRESHOLD_TCE, SUPERVISION_THRESHOLD_TCE
+from .frames import MeteredYear
 from .metered import as_of_day, monthly_energy, scoped, series
 from .performance import budgets, efficiency
 from .types import (
@@ -39,13 +40,13 @@ def monitoring_snapshot(platform: Platform, scope: Scope, year: int, as_of: date
     findings = quality(platform, year, as_of, scope)
     s = scoped(whole, scope)
     units = _unit_rows(s, bud.items, eff.units, findings)
-    return MonitoringSnapshot(year, as_of, scope, rule, lang, units, bud, eff, findings, s["factor_findings"],
+    return MonitoringSnapshot(year, as_of, scope, rule, lang, units, bud, eff, findings, s.factor_findings,
                               monthly_energy(s) if monthly else MonthlyEnergy([], [], 0, []))
 
 
-def _unit_rows(s: dict, budget_items: list, efficiency_rows: list, findings: list) -> list[UnitRow]:
-    units, points = s["units"], s["points"]
-    tot = s["month"].groupby("unit_id").agg(energy_tce=("energy_tce", "sum"), co2_t=("co2_t", "sum"))
+def _unit_rows(s: MeteredYear, budget_items: list, efficiency_rows: list, findings: list) -> list[UnitRow]:
+    units, points = s.units, s.points
+    tot = s.month.groupby("unit_id").agg(energy_tce=("energy_tce", "sum"), co2_t=("co2_t", "sum"))
     bud = {b.uscc: b for b in budget_items}
     eff: dict[str, list] = {}
     for e in efficiency_rows:

@@ -10,6 +10,7 @@ from ...refdata import load_benchmarks
 from ...store.queries import monitoring as q
 from ..platform import Platform
 from ..scope import COUNTY, Scope
+from .frames import MeteredYear
 from .metered import as_of_day, fine, series
 from .types import BenchmarkRef, BudgetRow, Budgets, Efficiency, EfficiencyRow, TwoHighRow
 
@@ -32,11 +33,11 @@ def budgets(platform: Platform, year: int, as_of: date | None = None, rule: Budg
                    items)
 
 
-def _used(platform: Platform, s: dict, year: int, as_of: date):
+def _used(platform: Platform, s: MeteredYear, year: int, as_of: date):
     """Energy used to the end of ``as_of`` per unit (the daily series): the months' sums of the
     daily series, unless ``as_of`` falls before the last day with data (then the days)."""
-    if s["last_day"] is None or as_of >= s["last_day"]:
-        m = s["day_month"]
+    if s.last_day is None or as_of >= s.last_day:
+        m = s.day_month
     else:
         m = fine(platform, year, "day")
     return m[m["at"].dt.date <= as_of].groupby("unit_id")["energy_tce"].sum()

@@ -21,6 +21,7 @@ from ...store import rollup_series
 from ...store.queries import monitoring as q
 from ...store.queries.monitoring import Connection
 from ..platform import Platform
+from .frames import Coverage, MonthCoverage
 
 _EMPTY = {"point_id": "int64", "stat_type": "int64", "at": "datetime64[ns]", "n": "int64", "quantity": "float64"}
 
@@ -127,8 +128,7 @@ def monthly(conn: Connection, year: int, month: int, to_month: int | None = None
             stated[["unit_id", "point_id", "at", "quantity", "days_quantity"]].reset_index(drop=True))
 
 
-def coverage(conn: Connection, year: int, month: int, to_month: int | None = None
-             ) -> dict[int, dict[str, pd.DataFrame]]:
+def coverage(conn: Connection, year: int, month: int, to_month: int | None = None) -> dict[int, MonthCoverage]:
     """The coverage of the months ``month`` to ``to_month`` (default: ``month`` alone) by SQL
     (store/rollup_series.coverage, one read for the span), per month: ``points`` (point_id:
     real-time points with readings), ``unit_months`` (unit_id, n), ``complete`` (point_id,
@@ -143,15 +143,15 @@ def coverage(conn: Connection, year: int, month: int, to_month: int | None = Non
         frames[k] = f
     months = list(range(month, (to_month or month) + 1))
     split = {k: by_month(f, months) for k, f in frames.items()}
-    return {m: {k: split[k][m] for k in frames} for m in months}
+    return {m: MonthCoverage(**{k: split[k][m] for k in frames}) for m in months}
 
 
-def combined_coverage(months: list[dict[str, pd.DataFrame]], points: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def combined_coverage(months: list[MonthCoverage], points: pd.DataFrame) -> Coverage:
     """The months' coverage as the checks read it (services/monitoring/coverage.py): ``units``
     (unit_id, points, per_day, first: its real-time points with readings, the readings they should
     send a day, its first month), ``unit_months`` (unit_id, at, n), ``runs`` (point_id, stat_type,
     complete, a, b: consecutive complete months as one run, each short month as its own)."""
-    seen = pd.concat([m["points"] for m in months], ignore_index=True)
+    seen = pd.concat([m.points for m in months], ignore_index=True)
     first = seen.groupby("point_id", as_index=False)["at"].min()
     reg = points.set_index("id")
     first = first[first["point_id"].isin(reg.index)]
@@ -159,9 +159,9 @@ def combined_coverage(months: list[dict[str, pd.DataFrame]], points: pd.DataFram
     first["per_day"] = 1440.0 / first["point_id"].map(reg["interval_min"]).astype("float64")
     units = first.groupby("unit_id", as_index=False).agg(points=("point_id", "size"), per_day=("per_day", "sum"),
                                                         first=("at", "min"))
-    unit_months = pd.concat([m["unit_months"] for m in months], ignore_index=True)[["unit_id", "at", "n"]]
-    return {"units": units.astype({"unit_id": "int64", "points": "int64", "per_day": "float64"}),
-            "unit_months": unit_months, "runs": _runs(pd.concat([m["complete"] for m in months], ignore_index=True))}
+    unit_months = pd.concat([m.unit_months for m in months], ignore_index=True)[["unit_id", "at", "n"]]
+    return Coverage(units.astype({"unit_id": "int64", "points": "int64", "per_day": "float64"}), unit_months,
+                    _runs(pd.concat([m.complete for m in months], ignore_index=True)))
 
 
 def _runs(c: pd.DataFrame) -> pd.DataFrame:
