@@ -41,6 +41,9 @@ def readings(rng: random.Random) -> dict[str, list[tuple]]:
         u1.append(("E1", e, at(1, 1) + 3600 * k, 0))
     u1 += [("E1", rng.randrange(0, 4000) / 4, at(1, d), 1) for d in range(3, 9)]  # day statistics: a mixed month
     u1.append(("E1", 20000.0, at(1, 1), 2))  # and a month statistic for it
+    # day statistics of the same point in February (day statistics only: not mixed), the first on
+    # 1 February 00:00: only January's days enter January's mixed sum
+    u1 += [("E1", rng.randrange(0, 4000) / 4, at(2, d), 1) for d in (1, 2, 14)]
     u1 += [("C1", rng.randrange(0, 80) / 4, at(2, 1) + 86400 * d, 1) for d in range(28)]  # every day of February
     u1.append(("C1", 300.25, at(3, 1), 2))  # March: a month statistic only
     u1.append(("C1", 4.5, at(12, 31, 23, 45, y=2024), 0))  # the year before: not in 2025's figures

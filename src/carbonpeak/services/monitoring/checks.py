@@ -158,20 +158,21 @@ def _reconcile(platform: Platform, monthly: pd.DataFrame, year: int, unit_of: Un
     j = rep.reset_index(names="report").merge(met, on=["unit_id", "month", "carrier"], sort=False)
     if j.empty:
         return []
-    pairs = {pair: conversion_factor(*pair) for pair in set(zip(j["unit"], j["measure"]))}
-    j["metered"] = j["quantity"] * [pairs[pair] for pair in zip(j["unit"], j["measure"])]
+    both = list(zip(j["unit"].tolist(), j["measure"].tolist()))  # lists: iterating a pandas column boxes each value
+    pairs = {pair: conversion_factor(*pair) for pair in set(both)}
+    j["metered"] = j["quantity"].to_numpy(float) * [pairs[pair] for pair in both]
     metered = j.groupby("report", sort=True)["metered"].sum()  # the reports with metered rows, in order
     rows = rep.loc[metered.index]
     diff = relative_gap(metered.to_numpy(), rows["consumption"].to_numpy())
+    over = diff > QUALITY["reconcile_205_1"]  # only the forms beyond the tolerance are read row by row
     out = []
-    for r, m, d in zip(rows.itertuples(index=False), metered.to_numpy(), diff):
-        if d > QUALITY["reconcile_205_1"]:
-            out.append(Finding("monitoring.reconcile_205_1", Severity.WARNING,
-                               {**unit_of[int(r.unit_id)], "carrier": r.carrier,
-                                "month": f"{year}-{int(r.month):02d}", "metered": round(float(m), 3),
-                                "reported": round(float(r.consumption), 3), "measure": r.measure,
-                                "measure_zh": _unit_zh(r.measure),
-                                "diff": round(float(d) * 100, 1)}, rule_text("form_205_1")))
+    for r, m, d in zip(rows[over].itertuples(index=False), metered.to_numpy()[over], diff[over]):
+        out.append(Finding("monitoring.reconcile_205_1", Severity.WARNING,
+                           {**unit_of[int(r.unit_id)], "carrier": r.carrier,
+                            "month": f"{year}-{int(r.month):02d}", "metered": round(float(m), 3),
+                            "reported": round(float(r.consumption), 3), "measure": r.measure,
+                            "measure_zh": _unit_zh(r.measure),
+                            "diff": round(float(d) * 100, 1)}, rule_text("form_205_1")))
     return out
 
 

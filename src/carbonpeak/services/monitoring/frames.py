@@ -16,9 +16,9 @@ from ...domain.findings import Finding
 @dataclass(frozen=True, eq=False)
 class MonthCoverage:
     """One month's coverage as SQL sums it (store/rollup_series.coverage), each row with its month (``at``)."""
-    points: pd.DataFrame  # point_id, at: the real-time points with readings
     unit_months: pd.DataFrame  # unit_id, at, n: real-time readings per unit
     complete: pd.DataFrame  # point_id, stat_type, at, complete (1/0): whether the month has every reading
+    # (its rows of stat type 0 are the real-time points with readings)
 
 
 @dataclass(frozen=True, eq=False)

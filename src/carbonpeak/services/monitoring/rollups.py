@@ -130,14 +130,13 @@ def monthly(conn: Connection, year: int, month: int, to_month: int | None = None
 
 def coverage(conn: Connection, year: int, month: int, to_month: int | None = None) -> dict[int, MonthCoverage]:
     """The coverage of the months ``month`` to ``to_month`` (default: ``month`` alone) by SQL
-    (store/rollup_series.coverage, one read for the span), per month: ``points`` (point_id:
-    real-time points with readings), ``unit_months`` (unit_id, n), ``complete`` (point_id,
-    stat_type, complete 1/0), each row with its month (``at``)."""
+    (store/rollup_series.coverage, one read for the span), per month: ``unit_months`` (unit_id, n),
+    ``complete`` (point_id, stat_type, complete 1/0; its real-time rows: the points with readings),
+    each row with its month (``at``)."""
     got = rollup_series.coverage(conn, *month_bounds(year, month, to_month))
-    cols = {"points": ["point_id", "bucket"], "unit_months": ["unit_id", "bucket", "n"],
-            "complete": ["point_id", "stat_type", "bucket", "complete"]}  # as the SQL gives them
+    cols = {"unit_months": ["unit_id", "bucket", "n"], "complete": ["point_id", "stat_type", "bucket", "complete"]}
     frames = {}
-    for k, names in cols.items():
+    for k, names in cols.items():  # as the SQL gives them
         f = pd.DataFrame(got[k], columns=names).astype("int64")
         f["at"] = local_at(f.pop("bucket"))  # the same resolution as every series
         frames[k] = f
@@ -151,7 +150,8 @@ def combined_coverage(months: list[MonthCoverage], points: pd.DataFrame) -> Cove
     (unit_id, points, per_day, first: its real-time points with readings, the readings they should
     send a day, its first month), ``unit_months`` (unit_id, at, n), ``runs`` (point_id, stat_type,
     complete, a, b: consecutive complete months as one run, each short month as its own)."""
-    seen = pd.concat([m.points for m in months], ignore_index=True)
+    complete = pd.concat([m.complete for m in months], ignore_index=True)
+    seen = complete[complete["stat_type"] == 0]  # the real-time points with readings, per month
     first = seen.groupby("point_id", as_index=False)["at"].min()
     reg = points.set_index("id")
     first = first[first["point_id"].isin(reg.index)]
@@ -161,7 +161,7 @@ def combined_coverage(months: list[MonthCoverage], points: pd.DataFrame) -> Cove
                                                         first=("at", "min"))
     unit_months = pd.concat([m.unit_months for m in months], ignore_index=True)[["unit_id", "at", "n"]]
     return Coverage(units.astype({"unit_id": "int64", "points": "int64", "per_day": "float64"}), unit_months,
-                    _runs(pd.concat([m.complete for m in months], ignore_index=True)))
+                    _runs(complete))
 
 
 def _runs(c: pd.DataFrame) -> pd.DataFrame:
