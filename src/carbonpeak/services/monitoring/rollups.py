@@ -98,12 +98,18 @@ def month_bounds(year: int, month: int, to_month: int | None = None) -> tuple[in
 
 
 def by_month(f: pd.DataFrame, months: list[int]) -> dict[int, pd.DataFrame]:
-    """The rows of each of ``months`` by their ``at`` (the month of each row found once); a month
-    without rows: the frame emptied, its time in ns (as a month read on its own)."""
-    of = f["at"].dt.month.to_numpy() if not f.empty else None
+    """The rows of each of ``months`` by their ``at``, in their order (the rows sorted by month
+    once, stably, and sliced: not one mask per month); a month without rows: the frame emptied,
+    its time in ns (as a month read on its own)."""
+    if f.empty:
+        return {m: f.astype({"at": "datetime64[ns]"}) for m in months}
+    of = f["at"].dt.month.to_numpy()
+    order = np.argsort(of, kind="stable")
+    rows, keys = f.take(order), of[order]
     out = {}
     for m in months:
-        sub = f[of == m].reset_index(drop=True) if of is not None else f
+        a, b = np.searchsorted(keys, m, "left"), np.searchsorted(keys, m, "right")
+        sub = rows.iloc[a:b].reset_index(drop=True)
         out[m] = sub.astype({"at": "datetime64[ns]"}) if sub.empty else sub
     return out
 
