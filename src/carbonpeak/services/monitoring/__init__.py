@@ -13,7 +13,7 @@ Modules: ``files`` (file schemas, kind detection, registry validation), ``metere
 series, energy and CO2, aggregates), ``checks`` (data quality), ``performance`` (budgets,
 efficiency), ``overview`` (the snapshot of one request, the units view, the disclosure), ``rollups`` (reading
 the rollups kept at ingest), ``maintenance`` (partitions and retention),
-``types`` (the results). Other modules use this package's names only (an import-linter contract).
+``frames`` (the metered year and months the modules pass each other), ``types`` (the results). Other modules use this package's names only (an import-linter contract).
 """
 
 from ...domain.monitoring import QUALITY
