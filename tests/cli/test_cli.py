@@ -183,3 +183,26 @@ def test_factors_list(env):
     rows = json.loads(res.stdout)
     assert {(r["geography"], r["year"]) for r in rows} >= {("湖南", 2021), ("湖南", 2022), ("湖南", 2023), ("华中", 2022)}
     assert all(r["source_document"] and r["status"] for r in rows)
+
+
+def test_buildings_grade_in_every_format_shows_the_service_figures():
+    """`buildings grade FILE`: JSON, CSV and the table carry the grades of the service (one figure)."""
+    import csv
+    import io
+
+    from paths import DATA
+
+    from carbonpeak.services.buildings import grade_file
+    from carbonpeak.services.platform import reference
+
+    path = DATA / "buildings.csv"
+    want = grade_file(path, reference())
+    d = json.loads(run("buildings", "grade", str(path), "--format", "json").stdout)
+    assert [(b["building_id"], b["grade"], b["eui"]) for b in d["buildings"]] == \
+        [(b.building_id, b.grade, b.eui) for b in want.buildings]
+    assert d["over_constraint"] == want.over_constraint and d["rule"] == want.rule
+    rows = list(csv.DictReader(io.StringIO(run("buildings", "grade", str(path), "--format", "csv").stdout)))
+    assert [(r["building_id"], r["grade"]) for r in rows] == [(b.building_id, str(b.grade)) for b in want.buildings]
+    table = run("buildings", "grade", str(path))
+    assert table.exit_code == 0 and all(b.building_id in table.stdout for b in want.buildings)
+    assert ", ".join(want.over_constraint) in table.stdout

@@ -38,13 +38,13 @@ def test_grade_file(ref):
     from carbonpeak.services.buildings import grade_file
 
     res = grade_file(DATA / "buildings.csv", ref)
-    b = {x["building_id"]: x for x in res["buildings"]}
-    assert b["B01"]["eui"] == pytest.approx(50.0) and b["B01"]["grade"] == 1       # guide 55
+    b = {x.building_id: x for x in res.buildings}
+    assert b["B01"].eui == pytest.approx(50.0) and b["B01"].grade == 1       # guide 55
     gas_kwh = 10000 * 38.931 / 3.6                                                # 389.31 GJ/万m³ → kWh
-    assert b["B02"]["eui"] == pytest.approx((900000 + gas_kwh) / 10000)           # ≈ 100.8 vs constraint 85
-    assert b["B02"]["grade"] == 4 and b["B02"]["over_constraint"] is True
-    assert b["B03"]["eui"] == pytest.approx(125.0) and b["B03"]["grade"] == 4      # 110 < 125 ≤ 110 × 1.2
-    assert res["over_constraint"] == ["B03", "B02"] and "unverified" in res["quota_status"]
+    assert b["B02"].eui == pytest.approx((900000 + gas_kwh) / 10000)           # ≈ 100.8 vs constraint 85
+    assert b["B02"].grade == 4 and b["B02"].over_constraint is True
+    assert b["B03"].eui == pytest.approx(125.0) and b["B03"].grade == 4      # 110 < 125 ≤ 110 × 1.2
+    assert res.over_constraint == ["B03", "B02"] and "unverified" in res.quota_status
 
 
 def test_unknown_building_type_is_named(ref, tmp_path):
@@ -110,3 +110,18 @@ def test_county_quota_through_the_api_regrades_at_once(demo_platform, settings):
                                                        "geography": "夏热冬冷", "parameter": "constraint"})
     assert gone.status_code == 200 and grades()["B001"]["constraint"] == 70
     assert admin.get("/api/factors/county").json()["factors"][0]["parameter"] == "guide"
+
+
+def test_grades_revive_from_their_document(ref):
+    """An assessment frozen before the grades were typed kept them as their JSON document: it
+    revives to grades equal to the typed ones (services/reporting/frozen.revive)."""
+    import json
+
+    from carbonpeak.services import serialize
+    from carbonpeak.services.buildings import BuildingGrades, grade_file
+
+    res = grade_file(DATA / "buildings.csv", ref)
+    doc = json.loads(serialize.dumps(res))
+    doc["grades"] = {int(k): v for k, v in doc["grades"].items()}  # frozen JSON keeps non-text keys
+    assert BuildingGrades.of_document(doc) == res
+    assert res.buildings and res.grades and sum(res.grades.values()) + len(res.unrated) == len(res.buildings)

@@ -175,9 +175,9 @@ def test_hospital_is_not_graded_as_an_office(ref, tmp_path):
     f.write_text(head + "B1,县人民医院门诊楼,医疗卫生建筑,门诊楼,22000,2024,2150000\n"
                  "B2,县政府办公楼,A类办公,党政机关办公建筑,18000,2024,1010000\n", encoding="utf-8")
     res = grade_file(f, ref)
-    b = {x["building_id"]: x for x in res["buildings"]}
-    assert b["B1"]["grade"] is None and b["B1"]["constraint"] is None and res["unrated"] == ["B1"]
-    assert b["B2"]["grade"] == 2 and sum(res["grades"].values()) == 1
+    b = {x.building_id: x for x in res.buildings}
+    assert b["B1"].grade is None and b["B1"].constraint is None and res.unrated == ["B1"]
+    assert b["B2"].grade == 2 and sum(res.grades.values()) == 1
     bad = tmp_path / "x.csv"
     bad.write_text(head + "X1,某寺,A类办公,寺庙,100,2024,1000\n", encoding="utf-8")
     with pytest.raises(InputRejected):

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..domain.plan import Plan
+from ..services.buildings import BuildingGrade
 from ..services.tracking_results import Barometer
 from ..services.views import CO2Perspectives
 
@@ -154,7 +155,7 @@ class BuildingsOut(Out):
     rule: str
     unit: str
     conversion: str
-    buildings: list[dict[str, Any]]
+    buildings: list[BuildingGrade]
     over_constraint: list[str]
     grades: dict[str, int]
     unrated: list[str]

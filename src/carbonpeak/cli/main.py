@@ -381,14 +381,14 @@ def buildings_grade(
         return
     cols = ["building_id", "name", "building_class", "subtype", "eui", "constraint", "guide", "grade", "rank_in_type"]
     if fmt is Fmt.csv:
-        print(r.to_csv(res["buildings"], cols), end="")
+        print(r.to_csv([vars(b) for b in res.buildings], cols), end="")
         return
     con = r.console()
-    con.print(f"[bold]公共建筑能效 / building grades[/]  {res['rule']}  ({res['unit']}; {res['conversion']})")
+    con.print(f"[bold]公共建筑能效 / building grades[/]  {res.rule}  ({res.unit}; {res.conversion})")
     con.print(r.table("按能耗强度降序 / by EUI", ["编号", "名称", "类型", "子类型", "EUI", "约束值", "引导值", "等级", "类内排名"],
-                      [[b["building_id"], b["name"], b["building_class"], b["subtype"], b["eui"], b["constraint"],
-                        b["guide"], str(b["grade"]), str(b["rank_in_type"])] for b in res["buildings"]]))
-    con.print(f"超约束值 / over the constraint value: {', '.join(res['over_constraint']) or '—'}")
+                      [[b.building_id, b.name, b.building_class, b.subtype, b.eui, b.constraint, b.guide, str(b.grade),
+                        str(b.rank_in_type)] for b in res.buildings]))
+    con.print(f"超约束值 / over the constraint value: {', '.join(res.over_constraint) or '—'}")
     con.print("[yellow]约束值、引导值为未经核实的线索值（GB/T 51161-2016，凭记忆）/ quota values unverified[/]")
 
 

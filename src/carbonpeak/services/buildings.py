@@ -8,6 +8,7 @@ verified, so every result that converts gas says so."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,19 +57,68 @@ def read_buildings(path: Path, name: str | None = None) -> pd.DataFrame:
     return df
 
 
-def grade_file(path: Path, ref: Reference, rule: GradeRule = DEFAULT_RULE, lang: str = "zh") -> dict[str, Any]:
+@dataclass(frozen=True)
+class BuildingGrade:
+    """One building of a year, graded: energy use intensity [kWh/(m²·a)] against its type's
+    constraint and guide values (GB/T 51161-2016, their factor ids), its grade and rank."""
+    building_id: str
+    name: str | None
+    building_class: str
+    subtype: str
+    climate_zone: str
+    owner: str | None
+    year: int
+    floor_area_m2: float
+    electricity_kwh: float
+    gas_m3: float
+    energy_kwh: float
+    eui: float | None
+    constraint: float | None  # None: a type without a quota (not graded)
+    guide: float | None
+    grade: int | None
+    over_constraint: bool
+    rank_in_type: int
+    factor_ids: str
+
+
+@dataclass(frozen=True)
+class BuildingGrades:
+    """The grades of a file's or a year's buildings, highest intensity first, with the rule, the
+    unit and the conversion of gas; ``year``, ``years`` and ``illustrative`` for stored buildings."""
+    rule: str
+    unit: str
+    conversion: str
+    buildings: list[BuildingGrade]
+    over_constraint: list[str]  # building ids
+    grades: dict[int, int]  # grade 1..5 → buildings
+    unrated: list[str]  # building ids without a quota for their type
+    quota_status: list[str]  # the reference status of the quota values (unverified, ...)
+    year: int | None = None
+    years: list[int] = field(default_factory=list)
+    illustrative: bool = False
+
+    @classmethod
+    def of_document(cls, doc: dict[str, Any]) -> BuildingGrades:
+        """From its JSON document (an assessment frozen before the grades were typed)."""
+        names = {f.name for f in fields(BuildingGrade)}
+        rows = [BuildingGrade(**{k: v for k, v in b.items() if k in names}) for b in doc.get("buildings", [])]
+        return cls(**{k: v for k, v in doc.items() if k in {f.name for f in fields(cls)} - {"buildings"}},
+                   buildings=rows)
+
+
+def grade_file(path: Path, ref: Reference, rule: GradeRule = DEFAULT_RULE, lang: str = "zh") -> BuildingGrades:
     return grade_frame(read_buildings(path), ref, rule, lang, path.name)
 
 
 def stored_grades(platform: Platform, year: int | None = None, rule: GradeRule = DEFAULT_RULE,
-                  lang: str = "zh") -> dict[str, Any]:
+                  lang: str = "zh") -> BuildingGrades:
     """Grades of the stored buildings for ``year`` (default: the latest year with data)."""
     with platform.sessions() as s:
         return stored_grades_in(s, platform, year, rule, lang)
 
 
 def stored_grades_in(s: Session, platform: Platform, year: int | None = None, rule: GradeRule = DEFAULT_RULE,
-                     lang: str = "zh") -> dict[str, Any]:
+                     lang: str = "zh") -> BuildingGrades:
     """:func:`stored_grades` with the buildings read in the caller's session."""
     rows = q.buildings(s)
     if not rows:
@@ -79,9 +129,8 @@ def stored_grades_in(s: Session, platform: Platform, year: int | None = None, ru
             "year", "electricity_kwh", "gas_m3", "illustrative")
     df = pd.DataFrame([{c: getattr(r, c) for c in cols} | {"row": r.id} for r in rows if r.year == y])
     df = df.rename(columns={"organisation": "owner"})
-    out = grade_frame(df, platform.ref, rule, lang, "database")
-    out.update({"year": y, "years": years, "illustrative": bool(df["illustrative"].any())})
-    return out
+    return replace(grade_frame(df, platform.ref, rule, lang, "database"), year=y, years=years,
+                   illustrative=bool(df["illustrative"].any()))
 
 
 # Public-building types the platform knows but for which the quota table (GB/T 51161 leads:
@@ -90,7 +139,7 @@ def stored_grades_in(s: Session, platform: Platform, year: int | None = None, ru
 UNRATED_CLASSES = ("医疗卫生建筑", "教育建筑", "文化建筑", "体育建筑", "交通建筑", "其他公共建筑")
 
 
-def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, name: str) -> dict[str, Any]:
+def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, name: str) -> BuildingGrades:
     quota = ref.factors.of_kind("building_quota")
     key = df["building_class"] + "/" + df["subtype"]
     quotas = quota.pivot_table(index=["carrier", "geography"], columns="parameter", values="canonical", aggfunc="first")
@@ -116,18 +165,12 @@ def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, na
     cols = ["building_id", "name", "building_class", "subtype", "climate_zone", "owner", "year", "floor_area_m2",
             "electricity_kwh", "gas_m3", "energy_kwh", "eui", "constraint", "guide", "grade", "over_constraint",
             "rank_in_type", "factor_ids"]
-    rows = df.sort_values("eui", ascending=False)[cols].to_dict("records")
-    for r in rows:
-        r["grade"] = None if pd.isna(r["grade"]) else int(r["grade"])
-    return clean({
-        "rule": rule.text(lang), "unit": "kWh/(m²·a)",
-        "conversion": _conversion(bool((df["gas_m3"] > 0).any()), lang),
-        "buildings": rows,
-        "over_constraint": [r["building_id"] for r in rows if r["over_constraint"]],
-        "grades": {g: int((df["grade"] == g).sum()) for g in range(1, 6)},
-        "unrated": [r["building_id"] for r in rows if r["grade"] is None],
-        "quota_status": sorted(set(quota["status"])),
-    })
+    rows = [BuildingGrade(**clean(r)) for r in df.sort_values("eui", ascending=False)[cols].to_dict("records")]
+    rows = [replace(r, grade=None if r.grade is None else int(r.grade)) for r in rows]
+    return BuildingGrades(rule.text(lang), "kWh/(m²·a)", _conversion(bool((df["gas_m3"] > 0).any()), lang), rows,
+                          [r.building_id for r in rows if r.over_constraint],
+                          {g: int((df["grade"] == g).sum()) for g in range(1, 6)},
+                          [r.building_id for r in rows if r.grade is None], sorted(set(quota["status"])))
 
 
 def _conversion(gas: bool, lang: str) -> str:

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..buildings import BuildingGrades
 from ..platform import Platform
 from ..tracking_results import barometer_of
 
@@ -110,6 +111,8 @@ def revive(snapshot: dict[str, Any], lang: str, version: dict[str, Any], organis
     a = decode(data)
     if isinstance(a.targets, dict):  # frozen before the barometer was typed: the same document
         a.targets = barometer_of(a.targets)
+    if isinstance(a.buildings, dict):  # frozen before the building grades were typed
+        a.buildings = BuildingGrades.of_document(a.buildings)
     if organisation:
         a.organisation = organisation
     n, when = version["version"], version["created_at"][:10]

@@ -20,7 +20,7 @@ def report_flags(a: Assessment) -> dict[str, Any]:
     parts = [f for f in ((a.inventory or {}).get("flags"), a.targets.flags if a.targets else None) if f]
     units = (a.monitoring or {}).get("units", [])
     ill = any(f["illustrative"] for f in parts) or any(u.get("illustrative") for u in units) \
-        or bool((a.buildings or {}).get("illustrative"))
+        or bool(a.buildings and a.buildings.illustrative)
     years = sorted({y for f in parts if f["proxy_factor"] for y in f["proxy_years"]})
     return flags.summary(ill, any(f["proxy_factor"] for f in parts), years or [a.year], a.lang)
 
@@ -80,10 +80,10 @@ def _data_rows(a: Assessment) -> list[AnnexRow]:
                              pick("平台演示数据", "platform demonstration data", lang)))
     b = a.buildings
     if b:
-        status = "、".join(say(FACTOR_STATUS, s, lang) for s in b.get("quota_status", [])) or "—"
+        status = "、".join(say(FACTOR_STATUS, s, lang) for s in b.quota_status) or "—"
         rows.append(AnnexRow(pick("公共建筑能耗定额（约束值、引导值）", "public-building quotas (constraint, guide)", lang),
                              status, "GB/T 51161-2016"))
-        if b.get("illustrative"):
+        if b.illustrative:
             rows.append(AnnexRow(pick("公共建筑能耗", "public-building energy", lang), pick("示例数据", "illustrative", lang), "—"))
     ill = [t.id for t in a.target_rows if t.source is not None and t.source.illustrative]
     if ill:

@@ -142,7 +142,7 @@ def _sinks(platform: Platform, a: Assessment) -> None:
 def _buildings(platform: Platform, a: Assessment) -> None:
     try:
         g = buildings.stored_grades(platform, a.year, lang=a.lang)
-        a.buildings = g if g.get("year") == a.year else None
+        a.buildings = g if g.year == a.year else None
     except NotFound:
         a.buildings = None
     if a.buildings is None:

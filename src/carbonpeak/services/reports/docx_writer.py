@@ -213,8 +213,8 @@ def _sinks_buildings(doc, a: Assessment) -> None:
                         a.lang))
     b = a.buildings
     if b:
-        grades = "，".join(f"{g}级{n}栋" for g, n in b["grades"].items())
-        over = "、".join(b["over_constraint"]) or pick("无", "none", a.lang)
+        grades = "，".join(f"{g}级{n}栋" for g, n in b.grades.items())
+        over = "、".join(b.over_constraint) or pick("无", "none", a.lang)
         _para(doc, pick(f"公共建筑能效等级：{grades}；超过约束值：{over}。", f"Public-building grades: {grades}; over the constraint: {over}.",
                         a.lang))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..buildings import BuildingGrades
 from ..registry import Project, Task
 from ..tracking_results import Barometer, BarometerRow
 
@@ -81,7 +82,7 @@ class Assessment:
     projects: list[ProjectCount] = field(default_factory=list)
     projects_due: list[Project] = field(default_factory=list)
     sinks: dict[str, Any] | None = None
-    buildings: dict[str, Any] | None = None
+    buildings: BuildingGrades | None = None
     supervision: Any | None = None  # services.supervision PublicView: the year's cases as the public page shows them
     outlook: PeakOutlook | None = None
     carbon: Any | None = None  # carbon_section.CarbonSection: the services/carbon results of the year (碳排放双控)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from ...domain.plan import Target
 from ...store.queries import target_sources as q
 from .. import buildings
+from ..buildings import BuildingGrades
 from . import ComputedValue, SourceInput, SourceModule, SourceRecord, register
 from .projects import ProjectRule, rule_values
 
@@ -34,18 +35,18 @@ def _efficient_share(inp: SourceInput, t: Target) -> list[ComputedValue]:
         return [_share(t, year, buildings.stored_grades_in(s, inp.platform, year)) for year in q.building_years(s)]
 
 
-def _share(t: Target, year: int, g: dict) -> ComputedValue:
+def _share(t: Target, year: int, g: BuildingGrades) -> ComputedValue:
     """T38 in a register year, from that year's grades ``g``."""
-    recs = tuple(SourceRecord("building", b["building_id"], b["name"] or b["building_id"], float(b["floor_area_m2"]),
-                              "m2", not b["over_constraint"], year, "", b["building_class"],
-                              note="within_constraint" if not b["over_constraint"] else "over_constraint",
-                              illustrative=bool(g.get("illustrative")))
-                 for b in g["buildings"])
+    recs = tuple(SourceRecord("building", b.building_id, b.name or b.building_id, float(b.floor_area_m2),
+                              "m2", not b.over_constraint, year, "", b.building_class,
+                              note="within_constraint" if not b.over_constraint else "over_constraint",
+                              illustrative=g.illustrative)
+                 for b in g.buildings)
     area = sum(r.value or 0.0 for r in recs)
     within = sum(r.value or 0.0 for r in recs if r.counted)
     return ComputedValue(t.id, year, within / area * 100.0 if area else None, t.unit, "buildings",
                          "source.rule.building_share", {"year": year, "buildings": len(recs)}, recs,
-                         {"within_m2": within, "floor_area_m2": area}, illustrative=bool(g.get("illustrative")))
+                         {"within_m2": within, "floor_area_m2": area}, illustrative=g.illustrative)
 
 
 def _compute(inp: SourceInput, t: Target) -> list[ComputedValue]:
