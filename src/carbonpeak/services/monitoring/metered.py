@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -160,13 +161,8 @@ def _once(findings: list[Finding]) -> list[Finding]:
 def _energy_pairs(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame, units: pd.DataFrame, year: int,
                   policy: Any = None) -> tuple[pd.DataFrame, dict[tuple[str, str], list[Finding]]]:
     """:func:`_energy`, its findings per (carrier, unit) of the rows, in the registry's order."""
-    cols = ["point_id", "at", "basis", "quantity", "unit_id", "uscc", "name", "industry", "industry_code", "town",
-            "carrier", "unit", "energy_tce", "co2_t", "factor_ids"]
-    if frame.empty:
-        out = pd.DataFrame({c: pd.Series(dtype=float if c in ("quantity", "energy_tce", "co2_t") else object) for c in cols})
-        out["at"] = pd.Series(dtype="datetime64[ns]")
-        out["point_id"] = out["unit_id"] = pd.Series(dtype="int64")
-        return out, {}
+    if frame.empty:  # a month without data (a cold year holds the months still to come)
+        return _empty_energy().copy(), {}
     if "point_id" in frame:  # per point: its unit and carrier from the registry (map, not merge: fast)
         pts = points.set_index("id")
         f = frame[frame["point_id"].isin(pts.index)].reset_index(drop=True)
@@ -203,7 +199,21 @@ def _energy_pairs(platform: Platform, frame: pd.DataFrame, points: pd.DataFrame,
     for m, g in zip(masks, got):
         tce[m], co2[m], ids[m] = g.energy_tce, g.co2_t, "|".join(g.factor_ids)
     f["energy_tce"], f["co2_t"], f["factor_ids"] = qty * tce, qty * co2, ids
-    return f[[c for c in cols if c in f]], {pair: list(g.findings) for pair, g in zip(present, got)}
+    return f[[c for c in _ENERGY_COLUMNS if c in f]], {pair: list(g.findings) for pair, g in zip(present, got)}
+
+
+_ENERGY_COLUMNS = ["point_id", "at", "basis", "quantity", "unit_id", "uscc", "name", "industry", "industry_code",
+                   "town", "carrier", "unit", "energy_tce", "co2_t", "factor_ids"]
+
+
+@lru_cache(maxsize=1)
+def _empty_energy() -> pd.DataFrame:
+    """The frame of :func:`_energy` without rows, its columns typed (built once: callers copy it)."""
+    out = pd.DataFrame({c: pd.Series(dtype=float if c in ("quantity", "energy_tce", "co2_t") else object)
+                        for c in _ENERGY_COLUMNS})
+    out["at"] = pd.Series(dtype="datetime64[ns]")
+    out["point_id"] = out["unit_id"] = pd.Series(dtype="int64")
+    return out
 
 
 def scoped(s: MeteredYear, scope: Scope) -> MeteredYear:

@@ -101,16 +101,16 @@ def by_month(f: pd.DataFrame, months: list[int]) -> dict[int, pd.DataFrame]:
     """The rows of each of ``months`` by their ``at``, in their order (the rows sorted by month
     once, stably, and sliced: not one mask per month); a month without rows: the frame emptied,
     its time in ns (as a month read on its own)."""
+    empty = f.iloc[0:0].reset_index(drop=True).astype({"at": "datetime64[ns]"})  # one for every empty month
     if f.empty:
-        return {m: f.astype({"at": "datetime64[ns]"}) for m in months}
+        return dict.fromkeys(months, empty)
     of = f["at"].dt.month.to_numpy()
     order = np.argsort(of, kind="stable")
     rows, keys = f.take(order), of[order]
     out = {}
     for m in months:
         a, b = np.searchsorted(keys, m, "left"), np.searchsorted(keys, m, "right")
-        sub = rows.iloc[a:b].reset_index(drop=True)
-        out[m] = sub.astype({"at": "datetime64[ns]"}) if sub.empty else sub
+        out[m] = rows.iloc[a:b].reset_index(drop=True) if b > a else empty
     return out
 
 
