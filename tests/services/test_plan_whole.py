@@ -135,13 +135,13 @@ def test_overview_leads_with_direct_emissions_and_explains_the_sign(demo_ro):
 
     for lang, word in (("zh", "净调出电力按电网排放因子抵扣"), ("en", "credited at the grid factor")):
         ov = overview(demo_ro, None, lang)
-        first, second = ov["headline"][:2]
+        first, second = ov.headline[:2]
         assert (first["code"], first["basis"], first["lead"]) == ("co2_total", "territorial", True)
         assert second["basis"] == "with_electricity" and second["label"] and first["label"]
-        assert ov["co2_perspectives"].lead == "territorial"
+        assert ov.co2_perspectives.lead == "territorial"
         assert second["value"] < 0 < first["value"]  # the demo county is a net exporter of hydropower
-        assert word in second["explanation"] and ov["co2_perspectives"].explanation == second["explanation"]
-        assert not first["explanation"] and ov["co2_perspectives"].note
+        assert word in second["explanation"] and ov.co2_perspectives.explanation == second["explanation"]
+        assert not first["explanation"] and ov.co2_perspectives.note
 
 
 def test_overview_page_and_api_carry_the_labels(demo_ro):

@@ -108,7 +108,7 @@ def test_net_emissions_in_overview_and_scenarios(demo_ro):
     from carbonpeak.services.views import overview
 
     ov = overview(demo_ro)
-    head = {h["code"] + ":" + h["basis"]: h for h in ov["headline"]}
+    head = {h["code"] + ":" + h["basis"]: h for h in ov.headline}
     net = head["net_emissions:territorial"]
     assert net["value"] == pytest.approx(net["inputs"]["co2_territorial_t"] - net["inputs"]["sink_tco2_per_year"])
     assert net["inputs"]["sink_period"] == [2019, 2024] and net["illustrative"] is True
@@ -128,7 +128,7 @@ def test_sink_projects_and_building_programmes(demo_ro):
     sp = sink_projects(demo_ro)
     assert [t.id for t in sp.targets] == ["T21", "T22", "T23"]
     t21 = sp.targets[0]
-    barometer = {t.id: t for t in views.overview(demo_ro, None)["barometer"].targets}
+    barometer = {t.id: t for t in views.overview(demo_ro, None).barometer.targets}
     assert t21.actual == barometer["T21"].actual and t21.illustrative is True  # the one barometer value
     p1101 = next(p for p in sp.projects if p.id == "P11-01")       # 大径材培育 5.0万亩
     assert p1101.area_ha == pytest.approx(50000 / 15)                # 15 亩 = 1 ha

@@ -13,6 +13,7 @@ from .platform import Platform
 from .registry import Task
 from .reports.outlook import policy_run
 from .tracking_results import Barometer, BarometerRow
+from .views import Overview
 
 # P(peak ≤ 2030) → light: a display rule of this page (stated in its help text), not a plan target
 PEAK_GREEN, PEAK_YELLOW = 0.8, 0.5
@@ -97,14 +98,14 @@ def _spark(series: list[dict[str, Any]], column: str) -> Spark:
     return Spark([r["year"] for r in series], [r.get(column) for r in series])
 
 
-def _indicator_card(ov: dict[str, Any], key: str, code: str, basis: str, href: str) -> Card | None:
-    fig = next((h for h in ov["headline"] if h.get("code") == code and h.get("basis") == basis), None)
+def _indicator_card(ov: Overview, key: str, code: str, basis: str, href: str) -> Card | None:
+    fig = next((h for h in ov.headline if h.get("code") == code and h.get("basis") == basis), None)
     if fig is None:
         return None
-    target = _target_for(ov["barometer"], LIGHT_FROM.get(code, code))
+    target = _target_for(ov.barometer, LIGHT_FROM.get(code, code))
     column = f"{code}:{basis}" if basis else code
-    spark = _spark(ov["series"], column)
-    return Card(key=key, href=href.format(year=ov["year"], target=target.id if target else ""),
+    spark = _spark(ov.series, column)
+    return Card(key=key, href=href.format(year=ov.year, target=target.id if target else ""),
                 light=target.light if target else "grey", value=fig["value"], unit=fig["unit"], figure=fig,
                 target=target.id if target else "", target_name=target.name if target else "",
                 spark=spark, last=list(zip(spark.years, spark.values, strict=True))[-3:],
@@ -124,11 +125,11 @@ def _peak_card(run: dict[str, Any] | None, lang: str) -> Card | None:
                 detail=text["p50"], illustrative=bool(run.get("illustrative")))
 
 
-def _targets_card(ov: dict[str, Any], by_year: dict[int, dict[str, int]]) -> Card:
-    counts = dict(ov["barometer"].counts)
+def _targets_card(ov: Overview, by_year: dict[int, dict[str, int]]) -> Card:
+    counts = dict(ov.barometer.counts)
     light = "red" if counts.get("red") else "yellow" if counts.get("yellow") else "green" if counts.get("green") else "grey"
     reds = Spark(sorted(by_year), [float(by_year[y].get("red", 0)) for y in sorted(by_year)])
-    return Card(key="targets", href=f"/targets?year={ov['barometer'].year}", light=light,
+    return Card(key="targets", href=f"/targets?year={ov.barometer.year}", light=light,
                 value=float(counts.get("red", 0)), unit="", counts=counts, spark=reds,
                 last=list(zip(reds.years, reds.values, strict=True))[-3:])
 
@@ -162,16 +163,16 @@ class Cockpit:
     cards: list[Card]
 
 
-def cockpit(platform: Platform, ov: dict[str, Any], by_year: dict[int, dict[str, int]], lang: str = "zh",
+def cockpit(platform: Platform, ov: Overview, by_year: dict[int, dict[str, int]], lang: str = "zh",
             tasks: list[Task] | None = None) -> Cockpit:
     """The cards of the overview ``ov`` (the figures it holds), the peak probability of the policy
     run and, for a signed-in reader (``tasks`` given), the task board's late tasks."""
-    cards: list[Card | None] = [_indicator_card(ov, *spec) for spec in INDICATOR_CARDS] if ov.get("year") else []
-    cards.append(_peak_card(policy_run(platform), lang) if ov.get("year") else None)
+    cards: list[Card | None] = [_indicator_card(ov, *spec) for spec in INDICATOR_CARDS] if ov.year else []
+    cards.append(_peak_card(policy_run(platform), lang) if ov.year else None)
     cards.append(_targets_card(ov, by_year))
     if tasks is not None:
         cards.append(_tasks_card(task_summary(tasks)))
-    return Cockpit(ov.get("year"), [c for c in cards if c is not None])
+    return Cockpit(ov.year, [c for c in cards if c is not None])
 
 
 def filter_tasks(tasks: list[Task], department: str, status: str, overdue: str) -> list[Task]:

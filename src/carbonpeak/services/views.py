@@ -5,9 +5,9 @@ Results are cached per platform and keyed by the versions of the data topics the
 tracking context (plan, indicators of every year, entered values) is computed once per version and
 shared by the overview, the barometer and the target pages.
 
-Typed results: the barometer and trajectories (services/tracking_results.py), the sink and building
-programmes and the overview's CO2 perspectives (here). The overview and the inventory view are
-still mappings, their figures IndicatorSet.figure's (issue #13: what is left).
+Typed results: the barometer and trajectories (services/tracking_results.py), the overview, the
+sink and building programmes and the overview's CO2 perspectives (here). The overview's headline
+figures (IndicatorSet.figure's) and the inventory view are still mappings.
 """
 
 from __future__ import annotations
@@ -89,7 +89,26 @@ def assess_year(ctx: TrackingContext, year: int, rule: BarometerRule, lang: str 
     return dataclasses.replace(res, targets=[translated(ctx.plan, r, lang) for r in res.targets])
 
 
-def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule: BarometerRule | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Overview:
+    """The overview (总览) of a year: headline figures (each with its convention and inputs), the
+    yearly series of the headline indicators (columns ``code:basis``) and the barometer; without
+    data only region, plan, the years (none), the series and the barometer of the plan's targets."""
+    region: str
+    plan: str
+    year: int | None
+    years: list[int]
+    series: list[dict[str, Any]]
+    headline: list[dict[str, Any]]
+    barometer: Barometer
+    co2_perspectives: CO2Perspectives | None = None
+    base_year: int | None = None
+    price_base_year: int | None = None
+    convention: str | None = None
+
+
+def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule: BarometerRule | None = None) -> Overview:
+    """The overview of ``year`` (default: the last year with data), kept per tracking version."""
     rule = rule or BarometerRule()
     version = versions.key(platform, versions.TRACKING)  # read once: the overview is keyed by its context's
     ctx = context(platform, version)
@@ -97,8 +116,7 @@ def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule
 
     def compute():
         if not ctx.data_years:
-            return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": None, "years": [], "series": [],
-                    "headline": [], "barometer": assess_year(ctx, year or 2025, rule, lang)}
+            return Overview(ctx.plan.region, ctx.plan.name, None, [], [], [], assess_year(ctx, year or 2025, rule, lang))
         y = year if year in ctx.data_years else ctx.data_years[-1]
         ind = ctx.indicators
         headline = [ind.figure(v, lang) for code, basis in HEADLINE if (v := ind.get(code, y, basis)) is not None]
@@ -106,11 +124,8 @@ def overview(platform: Platform, year: int | None = None, lang: str = "zh", rule
         if net is not None:
             headline.append(net)
         headline, co2 = co2_perspectives(headline, ctx.plan.region, lang)
-        return {"region": ctx.plan.region, "plan": ctx.plan.name, "year": y, "years": ctx.data_years,
-                "co2_perspectives": co2,
-                "base_year": ind.price_base_year, "price_base_year": ind.price_base_year,
-                "convention": ind.convention, "series": indicator_series(ctx), "headline": headline,
-                "barometer": assess_year(ctx, y, rule, lang)}
+        return Overview(ctx.plan.region, ctx.plan.name, y, ctx.data_years, indicator_series(ctx), headline,
+                        assess_year(ctx, y, rule, lang), co2, ind.price_base_year, ind.price_base_year, ind.convention)
 
     return platform.cached(("overview", year, lang, rule, version), compute)
 
@@ -257,7 +272,7 @@ BUILDING_TARGETS = ("public_building_retrofit_area", "residential_retrofit_area"
 
 
 def _target_rows(platform: Platform, indicators: tuple[str, ...], lang: str) -> list[BarometerRow]:
-    rows = overview(platform, None, lang)["barometer"].targets  # the latest data year, default rule
+    rows = overview(platform, None, lang).barometer.targets  # the latest data year, default rule
     return [r for r in rows if r.indicator in indicators]
 
 

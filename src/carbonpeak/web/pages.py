@@ -133,7 +133,7 @@ def overview_page(request: Request, year: str = ""):
 
     def compute() -> dict[str, Any]:
         ov = views.overview(p, choice.year, lg)
-        by_year = {y: views.barometer(p, y, lg).counts for y in ov["years"]}
+        by_year = {y: views.barometer(p, y, lg).counts for y in ov.years}
         tasks = registry.list_tasks(p, who) if who is not None else None  # task counts: signed-in readers only
         return {"ov": ov, "cp": cockpit.cockpit(p, ov, by_year, lg, tasks), "choice": choice}
 
@@ -147,9 +147,9 @@ def accounting_page(request: Request, year: int | None = None):
 
     def compute() -> dict[str, Any]:
         ov = views.overview(p, None, lang_of(request))
-        y = year if year in ov["years"] else (ov["years"][-1] if ov["years"] else None)
+        y = year if year in ov.years else (ov.years[-1] if ov.years else None)
         inv = views.inventory_view(p, y, lang=lang_of(request)) if y else None
-        return {"years": ov["years"], "year": y, "inv": inv}
+        return {"years": ov.years, "year": y, "inv": inv}
 
     return _public(request, "accounting.html", "accounting", compute, (year,), versions.TRACKING + versions.METERED,
                    cache=_known_year(p, year))
@@ -162,7 +162,7 @@ def targets_page(request: Request, year: str = ""):
 
     def compute() -> dict[str, Any]:  # the barometer, and the records behind each module-computed target
         ov = views.overview(p, choice.year, lang_of(request))
-        return {"ov": ov, "sources": target_drilldown.drilldowns(views.context(p), ov["barometer"].year,
+        return {"ov": ov, "sources": target_drilldown.drilldowns(views.context(p), ov.barometer.year,
                                                                  lang_of(request)), "choice": choice}
 
     return _public(request, "targets.html", "targets", compute, (choice.year,), versions.TRACKING,
@@ -289,7 +289,7 @@ def reports_page(request: Request, start: str = "", end: str = "", by: str = "de
     except ValueError:
         s, e = date(today.year, 1, 1), today
     by = by if by in ("department", "township") else "department"
-    years = views.overview(p, None, lang_of(request)).get("years") or [today.year]
+    years = views.overview(p, None, lang_of(request)).years or [today.year]
     d = dispatch_report.dispatch(p, s, e, by, lang_of(request)) if s <= e else None
     return _page(request, "reports.html", "reports", years=years, dispatch=d, start=s.isoformat(), end=e.isoformat(),
                  by=by)
@@ -299,7 +299,7 @@ def reports_page(request: Request, start: str = "", end: str = "", by: str = "de
 def open_data_page(request: Request):
     p = platform_of(request)
     return _public(request, "open_data.html", "open_data",
-                   lambda: {"datasets": reports.OPEN_DATASETS, "years": views.overview(p, None, lang_of(request)).get("years")})
+                   lambda: {"datasets": reports.OPEN_DATASETS, "years": views.overview(p, None, lang_of(request)).years})
 
 
 @router.get("/tasks", response_class=HTMLResponse)

@@ -107,8 +107,8 @@ def _inventory(platform: Platform, a: Assessment) -> None:
                                        "findings", "illustrative_lines", "metered_key_units", "source", "flags")}
     a.inventory["factors"] = _factors_used(inv["lines"])
     a.inventory["lines"] = len(inv["lines"])
-    a.indicators = [h for h in ov["headline"] if h.get("year") == a.year]
-    a.series = ov["series"]
+    a.indicators = [h for h in ov.headline if h.get("year") == a.year]
+    a.series = ov.series
 
 
 def _monitoring(platform: Platform, a: Assessment) -> None:

@@ -24,10 +24,10 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
     """One published data set as flat rows, each with the provenance of its figures."""
     if name == "indicators":
         ov = views.overview(platform, year, lang)
-        proxied = flags.proxy_years(ov["barometer"].findings)  # the proxy findings of every year
+        proxied = flags.proxy_years(ov.barometer.findings)  # the proxy findings of every year
         rows = []
-        for y in ov["years"]:
-            for h in views.overview(platform, y, lang)["headline"]:
+        for y in ov.years:
+            for h in views.overview(platform, y, lang).headline:
                 if h.get("year") != y:
                     continue
                 rows.append({"year": y, "indicator": h["code"], "basis": h.get("basis", ""), "value": h["value"],
@@ -39,7 +39,7 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
                                                                h.get("price_base_year"), proxied)})
         return rows
     if name == "inventory":
-        y = year or (views.overview(platform, None, lang)["year"])
+        y = year or (views.overview(platform, None, lang).year)
         inv = views.inventory_view(platform, y, lang=lang)
         return [{"year": ln["year"], "region": ln["region"], "sector": ln["sector"], "carrier": ln["carrier"],
                  "use": ln["use"], "quantity": ln["quantity"], "unit": ln["unit"], "energy_tce": ln["energy_tce"],
@@ -48,7 +48,7 @@ def open_dataset(platform: Platform, name: str, year: int | None = None, lang: s
                  "activity_source": ln["source"], "illustrative": ln["illustrative"],
                  "proxy_factor": ln["proxy_factor"]} for ln in inv["lines"]]
     if name == "targets":
-        y = year or (views.overview(platform, None, lang)["year"])
+        y = year or (views.overview(platform, None, lang).year)
         bar = views.barometer(platform, y, lang)
         return [{"year": y, "target": t.id, "name": t.name, "light": t.light, "actual": t.actual,
                  "expected": t.expected, "target_value": t.target_value, "unit": t.unit, "rule": t.rule,
