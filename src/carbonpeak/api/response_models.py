@@ -69,7 +69,7 @@ class FigureOut(Out):
 
 class OverviewOut(Out):
     """Headline figures, the yearly series (columns ``code:basis``) and the barometer; without data
-    only region, plan, year (null), years, series, headline and barometer."""
+    the year and the optional fields are null and years, series and headline empty."""
     region: str
     plan: str
     year: int | None

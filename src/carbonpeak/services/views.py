@@ -102,7 +102,7 @@ class Overview:
     headline: list[dict[str, Any]]
     barometer: Barometer
     co2_perspectives: CO2Perspectives | None = None
-    base_year: int | None = None
+    base_year: int | None = None  # the price base year, under its first name in the API document
     price_base_year: int | None = None
     convention: str | None = None
 

@@ -50,7 +50,3 @@ class MeteredYear:
     cover: Coverage
     last_day: date | None  # the last local day with a reading
     factor_findings: list[Finding]
-
-    def frames(self) -> list[pd.DataFrame]:
-        return [self.units, self.points, self.day_month, self.month, self.stated, self.cover.units,
-                self.cover.unit_months, self.cover.runs]
