@@ -69,15 +69,18 @@ def test_gdp_import(platform, write_csv):
 
 def test_plan_store_is_idempotent_and_keeps_user_status(platform):
     plan, sha = read_plan(bundled_plan_path())
-    assert store_plan(platform, plan, sha, "bundled", "a")["changed"] is True
-    assert store_plan(platform, plan, sha, "bundled", "a")["changed"] is False
+    first = store_plan(platform, plan, sha, "bundled", "a")
+    assert (first.plan, first.changed, first.created) == (plan.code, True, True)
+    again = store_plan(platform, plan, sha, "bundled", "a")
+    assert (again.changed, again.created) == (False, False)
     with platform.sessions.begin() as s:
         s.scalars(select(ProjectRow).where(ProjectRow.code == "P04-01")).one().status = "completed"
         s.scalars(select(TaskRow).where(TaskRow.code == "A02.1")).one().status = "in_progress"
     # a new edition of the plan file: renamed project, one project removed
     edited = dataclasses.replace(plan, projects=[dataclasses.replace(p, name=p.name + "（修订）") if p.id == "P04-01" else p
                                                  for p in plan.projects if p.id != "P20-06"])
-    assert store_plan(platform, edited, "f" * 64, "edited", "a")["changed"] is True
+    edit = store_plan(platform, edited, "f" * 64, "edited", "a")
+    assert (edit.changed, edit.created) == (True, False)
     with platform.sessions() as s:
         p = s.scalars(select(ProjectRow).where(ProjectRow.code == "P04-01")).one()
         t = s.scalars(select(TaskRow).where(TaskRow.code == "A02.1")).one()

@@ -368,7 +368,7 @@ def test_a_plan_is_stored_only_in_its_own_tier(two):
         with pytest.raises(InputRejected) as e:
             store_plan(platform, plan, digest, "test", "test")
         assert e.value.issues[0].column == "tier" and "tier" in e.value.messages("zh")[0]
-    assert store_plan(dep.home, province, sha, "test", "test")["changed"] is False  # stored once, by the fixture
+    assert store_plan(dep.home, province, sha, "test", "test").changed is False  # stored once, by the fixture
 
 
 def test_each_county_rates_its_targets_on_its_own_data(two):

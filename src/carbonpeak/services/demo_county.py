@@ -149,7 +149,7 @@ def load_county_demo(platform: Platform, county: str, actor: str = "demo") -> Co
             continue
         r = import_file(platform, demo_dir() / f.file, actor, kind=f.kind, options=policy, plan_code=plan.code)
         results.append(CountyImport(f.file, f.kind, r.rows, r.inserted, r.updated, r.unchanged))
-    return CountyDemoResult(manifest.county, plan.code, plan.region, bool(stored["changed"]),
+    return CountyDemoResult(manifest.county, plan.code, plan.region, stored.changed,
                             manifest.illustrative, tuple(results))
 
 

@@ -164,13 +164,21 @@ def _right_tier(platform: Platform, plan: Plan) -> None:
                                         {"value": plan.tier, "reason": f"{where} / {why}"})])
 
 
-def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: str) -> dict[str, Any]:
+@dataclasses.dataclass(frozen=True)
+class StoredPlan:
+    """What storing a plan did: ``changed`` (False: the same file was stored already), ``created``."""
+    plan: str  # its code
+    changed: bool
+    created: bool
+
+
+def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: str) -> StoredPlan:
     """Insert or refresh a plan by code. Task and project statuses already stored are kept:
     they are user data, the plan file only seeds them."""
     with platform.sessions.begin() as s:
         row = s.scalar(select(PlanRow).where(PlanRow.code == plan.code))
         if row is not None and row.source_sha256 == sha256:
-            return {"plan": plan.code, "changed": False}
+            return StoredPlan(plan.code, changed=False, created=False)
         _right_tier(platform, plan)
         _one_county(s, plan)
         created = row is None
@@ -200,7 +208,7 @@ def store_plan(platform: Platform, plan: Plan, sha256: str, source: str, actor: 
         _sync_children(s, row, plan)
         audit.record(s, actor, "plans", plan.code, "insert" if created else "update", before,
                      {"source_sha256": sha256, "source": source})
-    return {"plan": plan.code, "changed": True, "created": created}
+    return StoredPlan(plan.code, changed=True, created=created)
 
 
 # Target fields kept in the plan's ``extras`` (no column of their own): whether the base or the year is an assumption.
