@@ -34,7 +34,6 @@ from ..domain.plan import (
     Target,
     TargetText,
     Task,
-    find_in_plan,
 )
 from ..domain.target_sources import source_problem
 from ..store.models import ActionRow, PlanRow, ProjectGroupRow, ProjectRow, TargetRow, TaskRow
@@ -352,8 +351,3 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                     "projects": len(plan.projects), "departments": len(plan.departments),
                     "milestones": sum(len(t.milestones) for a in plan.actions for t in a.tasks)}
     return d
-
-
-def search_plan(plan: Plan, needle: str) -> dict[str, Any]:
-    """Where a word of the plan (an enterprise, a site, a figure) stands: sections, tasks, boxes, projects."""
-    return {"query": needle, "found": find_in_plan(plan, needle.strip())}
