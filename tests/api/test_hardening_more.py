@@ -7,8 +7,10 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 import threading
 import time
+import types
 from datetime import UTC, timedelta
 
 import pytest
@@ -29,7 +31,7 @@ from carbonpeak.services import (
     tenancy,
     users,
 )
-from carbonpeak.services.errors import AuthenticationFailed, Conflict, InputRejected, Throttled
+from carbonpeak.services.errors import AuthenticationFailed, Conflict, InputRejected, NotFound, Throttled
 from carbonpeak.services.imports import import_file
 from carbonpeak.services.platform import open_platform
 from carbonpeak.services.tables import read_observations
@@ -422,10 +424,31 @@ def test_report_jobs_are_bounded(platform, monkeypatch):
     release.set()
     for job in jobs:
         for _ in range(500):
-            if report_jobs.status(platform, job, who["ann"])["finished"]:
+            if report_jobs.status(platform, job, who["ann"]).finished:
                 break
             time.sleep(0.01)
     assert report_jobs.start(platform, 2024, "zh", who["cat"])
+
+
+def test_a_report_job_whose_folder_is_removed_while_it_runs_ends_quietly(platform, monkeypatch):
+    """A running job's folder can go (swept as stale after STALE_SECONDS without progress, or the
+    county's files replaced): its thread then has no one to report to and ends without an error."""
+    release, errors = threading.Event(), []
+
+    def slow_report(platform, year, folder, lang, progress=None, formats=("docx", "xlsx")):
+        release.wait(10)
+        return {"model": types.SimpleNamespace(missing=[])}
+    monkeypatch.setattr(report_jobs, "write_report", slow_report)
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    who = users.Principal(1, "ann", "viewer", None, None, "ann")
+    job = report_jobs.start(platform, 2024, "zh", who)
+    thread = next(t for t in threading.enumerate() if t.name == f"report-{job}")
+    shutil.rmtree(platform.settings.home / "reports" / job)
+    release.set()
+    thread.join(10)
+    assert not thread.is_alive() and errors == []
+    with pytest.raises(NotFound):
+        report_jobs.status(platform, job, who)
 
 
 def test_report_jobs_are_bounded_over_the_counties_of_a_deployment(tmp_path, monkeypatch):
@@ -452,7 +475,7 @@ def test_report_jobs_are_bounded_over_the_counties_of_a_deployment(tmp_path, mon
     release.set()
     for county, job in (("aa", first), ("bb", second)):
         for _ in range(500):
-            if report_jobs.status(dep.county(county), job, who["ann"])["finished"]:
+            if report_jobs.status(dep.county(county), job, who["ann"]).finished:
                 break
             time.sleep(0.01)
     assert report_jobs.start(dep.county("cc"), 2024, "zh", who["cat"])

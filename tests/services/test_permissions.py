@@ -278,7 +278,7 @@ class World:
         self.admin = self.client("admin")
         self.job = report_jobs.start(platform, 2024, "zh", self.users["admin"])
         for _ in range(200):
-            if report_jobs.status(platform, self.job, self.users["admin"])["finished"]:
+            if report_jobs.status(platform, self.job, self.users["admin"]).finished:
                 break
             time.sleep(0.01)
 

@@ -31,7 +31,7 @@ def start_report(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year) -> dict
 
 
 @router.get("/reports/{job}", tags=["reports"], response_model=models.ReportStatusOut)
-def report_status(p: PlatformDep, job: str, who: SignedIn) -> dict[str, Any]:
+def report_status(p: PlatformDep, job: str, who: SignedIn) -> report_jobs.ReportJobStatus:
     """Progress of a report job: step, done/total, finished, files, what is missing."""
     return report_jobs.status(p, job, who)
 

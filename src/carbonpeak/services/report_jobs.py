@@ -11,6 +11,7 @@ import secrets
 import shutil
 import threading
 import time
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,9 +33,15 @@ def _folder(platform: Platform, job: str) -> Path:
 
 
 def _write(folder: Path, state: dict[str, Any]) -> None:
+    """The job's state, replaced atomically (a reader never sees half a file). A job whose folder
+    was removed while it ran (swept as stale, or its county's files replaced) has no one left to
+    report to: its state is dropped, and its thread ends without an error."""
     tmp = folder / "status.json.tmp"
-    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(folder / "status.json")  # atomic: a reader never sees half a file
+    try:
+        tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / "status.json")
+    except FileNotFoundError:
+        return
 
 
 KEEP_SECONDS = 24 * 3600  # finished jobs' files are removed a day later
@@ -141,18 +148,41 @@ def _run(platform: Platform, folder: Path, state: dict[str, Any]) -> None:
     threading.Thread(target=run, name=f"report-{state['job']}", daemon=True).start()
 
 
-def status(platform: Platform, job: str, principal: Principal | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ReportJobStatus:
+    """A report job's progress, as its status file keeps it: the step and its label in the job's
+    language, steps done of ``total``; when ``finished``, the files written or the ``error``, and
+    what the report could not state (``missing``)."""
+    job: str
+    year: int
+    lang: str
+    actor: str
+    step: str
+    label: str
+    done: int
+    total: int
+    finished: bool
+    error: str | None
+    files: list[str]
+    missing: list[str] | None = None
+
+
+_STATUS_FIELDS = frozenset(f.name for f in fields(ReportJobStatus))
+
+
+def status(platform: Platform, job: str, principal: Principal | None) -> ReportJobStatus:
     """A job's progress. The report covers the whole county, so only the roles that may start
     one may read it: holding the job id is not enough."""
     permissions.require(principal, "report.read")
     path = _folder(platform, job) / "status.json"
     if not path.exists():
         raise NotFound("no such report job / 无此报告任务")
-    return json.loads(path.read_text(encoding="utf-8"))
+    state = json.loads(path.read_text(encoding="utf-8"))
+    return ReportJobStatus(**{k: v for k, v in state.items() if k in _STATUS_FIELDS})
 
 
 def file(platform: Platform, job: str, fmt: str, principal: Principal | None) -> Path:
     st = status(platform, job, principal)
-    if fmt not in st.get("files", []):
+    if fmt not in st.files:
         raise NotFound(f"the {fmt} file of this job is not ready / 报告尚未生成")
-    return _folder(platform, job) / f"assessment_{st['year']}_{st['lang']}.{fmt}"
+    return _folder(platform, job) / f"assessment_{st.year}_{st.lang}.{fmt}"
