@@ -30,7 +30,7 @@ def start_report(p: PlatformDep, lg: LangDep, who: SignedIn, year: Year) -> dict
     return {"job": report_jobs.start(p, year, lg, who)}
 
 
-@router.get("/reports/{job}", tags=["reports"], response_model=models.ReportStatusOut)
+@router.get("/reports/{job}", tags=["reports"], response_model=report_jobs.ReportJobStatus)
 def report_status(p: PlatformDep, job: str, who: SignedIn) -> report_jobs.ReportJobStatus:
     """Progress of a report job: step, done/total, finished, files, what is missing."""
     return report_jobs.status(p, job, who)

@@ -175,21 +175,6 @@ class ReportJobOut(Out):
     job: str
 
 
-class ReportStatusOut(Out):
-    """A report job's progress (services/report_jobs.py)."""
-    job: str
-    year: int
-    lang: str
-    actor: str
-    step: str
-    label: str
-    done: int
-    total: int
-    finished: bool
-    error: str | None
-    files: list[str]
-    missing: list[str] | None = Field(default=None, description="what the finished report could not state")
-
 
 class DatasetOut(Out):
     name: str

@@ -13,7 +13,9 @@ import threading
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import ConfigDict, Field, with_config
 
 from . import permissions
 from .errors import CarbonPeakError, NotFound, Throttled
@@ -148,6 +150,7 @@ def _run(platform: Platform, folder: Path, state: dict[str, Any]) -> None:
     threading.Thread(target=run, name=f"report-{state['job']}", daemon=True).start()
 
 
+@with_config(ConfigDict(extra="forbid"))  # the response schema of GET /api/reports/{job}
 @dataclass(frozen=True)
 class ReportJobStatus:
     """A report job's progress, as its status file keeps it: the step and its label in the job's
@@ -164,7 +167,7 @@ class ReportJobStatus:
     finished: bool
     error: str | None
     files: list[str]
-    missing: list[str] | None = None
+    missing: Annotated[list[str] | None, Field(description="what the finished report could not state")] = None
 
 
 _STATUS_FIELDS = frozenset(f.name for f in fields(ReportJobStatus))
