@@ -175,7 +175,6 @@ class ReportJobOut(Out):
     job: str
 
 
-
 class DatasetOut(Out):
     name: str
     title: str
