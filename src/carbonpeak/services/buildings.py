@@ -165,12 +165,16 @@ def grade_frame(df: pd.DataFrame, ref: Reference, rule: GradeRule, lang: str, na
     cols = ["building_id", "name", "building_class", "subtype", "climate_zone", "owner", "year", "floor_area_m2",
             "electricity_kwh", "gas_m3", "energy_kwh", "eui", "constraint", "guide", "grade", "over_constraint",
             "rank_in_type", "factor_ids"]
-    rows = [BuildingGrade(**clean(r)) for r in df.sort_values("eui", ascending=False)[cols].to_dict("records")]
-    rows = [replace(r, grade=None if r.grade is None else int(r.grade)) for r in rows]
+    rows = [_graded(clean(r)) for r in df.sort_values("eui", ascending=False)[cols].to_dict("records")]
     return BuildingGrades(rule.text(lang), "kWh/(m²·a)", _conversion(bool((df["gas_m3"] > 0).any()), lang), rows,
                           [r.building_id for r in rows if r.over_constraint],
                           {g: int((df["grade"] == g).sum()) for g in range(1, 6)},
                           [r.building_id for r in rows if r.grade is None], sorted(set(quota["status"])))
+
+
+def _graded(r: dict[str, Any]) -> BuildingGrade:
+    """A cleaned record as a row, its grade (a float column with gaps) an integer or None."""
+    return BuildingGrade(**r | {"grade": None if r["grade"] is None else int(r["grade"])})
 
 
 def _conversion(gas: bool, lang: str) -> str:

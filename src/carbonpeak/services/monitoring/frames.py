@@ -20,6 +20,9 @@ class MonthCoverage:
     complete: pd.DataFrame  # point_id, stat_type, at, complete (1/0): whether the month has every reading
     # (its rows of stat type 0 are the real-time points with readings)
 
+    def frames(self) -> list[pd.DataFrame]:
+        return [self.unit_months, self.complete]
+
 
 @dataclass(frozen=True, eq=False)
 class Coverage:
@@ -27,6 +30,9 @@ class Coverage:
     units: pd.DataFrame  # unit_id, points, per_day, first: real-time points with readings, readings a day, first month
     unit_months: pd.DataFrame  # unit_id, at, n
     runs: pd.DataFrame  # point_id, stat_type, complete, a, b: complete months merged into runs, short months alone
+
+    def frames(self) -> list[pd.DataFrame]:
+        return [self.units, self.unit_months, self.runs]
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +43,10 @@ class MeteredMonth:
     stated: pd.DataFrame  # unit_id, point_id, at, quantity, days_quantity: month statistics beside their daily sums
     cover: MonthCoverage
     factor_findings: list[Finding] = field(default_factory=list)  # of the factors its rows took, once each
+
+    def frames(self) -> list[pd.DataFrame]:
+        """Every frame it holds (what its memory is estimated from)."""
+        return [self.day_month, self.month, self.stated, *self.cover.frames()]
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,3 +60,7 @@ class MeteredYear:
     cover: Coverage
     last_day: date | None  # the last local day with a reading
     factor_findings: list[Finding]
+
+    def frames(self) -> list[pd.DataFrame]:
+        """Every frame it holds (what its memory is estimated from)."""
+        return [self.units, self.points, self.day_month, self.month, self.stated, *self.cover.frames()]

@@ -124,12 +124,7 @@ def _part(stated: pd.DataFrame, cover: MonthCoverage,
 
 def _weight(d: MeteredMonth | MeteredYear) -> int:
     """About the memory of a series (64 bytes a cell: cheaper to state than to measure)."""
-    c = d.cover
-    frames = [d.day_month, d.month, d.stated, *((c.unit_months, c.complete) if isinstance(c, MonthCoverage)
-                                                else (c.units, c.unit_months, c.runs))]
-    if isinstance(d, MeteredYear):
-        frames += [d.units, d.points]
-    return sum(64 * f.size for f in frames)
+    return sum(64 * f.size for f in d.frames())
 
 
 def fine(platform: Platform, year: int, resolution: str) -> pd.DataFrame:
